@@ -1,0 +1,111 @@
+import type { TContractSummary, TParsedNotification } from '../../domain/schemas/notification';
+import { formatAmount, formatInstant } from '../format';
+import { escapeHtml } from './escape-html';
+
+export interface TRenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** An email is paragraphs and facts; both the plain-text and the HTML part are made from the same blocks. */
+type TBlock = { paragraph: string } | { facts: [string, string][] };
+
+export function renderNotification(notification: TParsedNotification): TRenderedEmail {
+  const { subject, blocks } = compose(notification);
+  return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
+}
+
+function compose(n: TParsedNotification): { subject: string; blocks: TBlock[] } {
+  switch (n.kind) {
+    case 'attestation_request':
+      return {
+        subject: `Safety protocol attestation for ${n.organizationName}`,
+        blocks: [
+          { paragraph: `Dear ${n.representativeName},` },
+          {
+            paragraph: `${n.district} asks an approved representative of ${n.organizationName} to sign the attached health and safety protocol attestation. It is signed once for the whole agency, not by each staff member, and your contracts cannot move forward until it is on file.`,
+          },
+          { facts: [['Partner id', n.partnerId], ['Document SHA-256', n.documentSha256]] },
+          {
+            paragraph: `To sign: reply to this email saying that you agree to sign the attestation electronically, with your full name and title. Consent must be written or electronic, never verbal.`,
+          },
+        ],
+      };
+    case 'signature_request': {
+      const reminder = n.reminderNumber > 0;
+      const what = n.signerRole === 'partner' ? 'sign' : 'countersign';
+      return {
+        subject: `${reminder ? 'Reminder: ' : ''}Please ${what} the contract for ${n.contract.programName} (request #${n.requestNumber})`,
+        blocks: [
+          { paragraph: `Dear ${n.signerName},` },
+          {
+            paragraph: reminder
+              ? `This is reminder ${n.reminderNumber}: the contract below is still waiting for your signature.`
+              : `${n.contract.district} asks you to ${what} the attached contract. The program cannot start at any school until the final signed contract exists.`,
+          },
+          { facts: contractFacts(n.contract) },
+          { facts: [['Request number', String(n.requestNumber)], ['Sign by', formatInstant(n.deadline)], ['Document SHA-256', n.documentSha256]] },
+          {
+            paragraph: `How to sign: read the attached PDF, then reply to this email saying that you agree to sign contract ${n.contract.contractId} electronically, with your full name and title, and quote request #${n.requestNumber}. The office records your signature against the document fingerprint above. To decline, reply with the reason.`,
+          },
+        ],
+      };
+    }
+    case 'contract_executed':
+      return {
+        subject: `Contract executed: ${n.contract.programName}`,
+        blocks: [
+          { paragraph: `The contract for ${n.contract.programName} is signed by both parties. The final signed contract is attached.` },
+          { facts: [...contractFacts(n.contract), ['Program may start', formatInstant(n.goLiveAt)]] },
+          { paragraph: 'The program may start at the listed schools from the go-live date, not before.' },
+        ],
+      };
+    case 'contract_live':
+      return {
+        subject: `Program may start: ${n.contract.programName}`,
+        blocks: [
+          { paragraph: `The go-live date of the contract for ${n.contract.programName} has come. The program may now start.` },
+          { facts: contractFacts(n.contract) },
+        ],
+      };
+    case 'contract_closed':
+      return {
+        subject: `Contract ${n.stage}: ${n.contract.programName}`,
+        blocks: [
+          { paragraph: `The contract for ${n.contract.programName} is ${n.stage}: ${n.reason}.` },
+          { facts: contractFacts(n.contract) },
+          { paragraph: 'The program may not start under this contract. Contact the Community Partnerships Office with any questions.' },
+        ],
+      };
+  }
+}
+
+function contractFacts(c: TContractSummary): [string, string][] {
+  return [
+    ['Contract', c.contractId],
+    ['Program', c.programName],
+    ['Partner', c.organizationName],
+    ['Schools', c.schools.join('; ')],
+    ['Route', c.routeLabel],
+    ['Amount', formatAmount(c.amountCents)],
+    ['Term', `${c.startDate} to ${c.endDate}`],
+  ];
+}
+
+function toText(blocks: TBlock[]): string {
+  return blocks
+    .map((block) => ('paragraph' in block ? block.paragraph : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n')))
+    .join('\n\n');
+}
+
+function toHtml(subject: string, blocks: TBlock[]): string {
+  const body = blocks
+    .map((block) =>
+      'paragraph' in block
+        ? `<p>${escapeHtml(block.paragraph)}</p>`
+        : `<table>${block.facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+    )
+    .join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${body}</body></html>`;
+}

@@ -1,0 +1,11 @@
+import type { TDocumentRef } from '../domain/schemas/common';
+import { renderAttestationPdf, type TAttestationDocumentInput } from './pdf/render-attestation-pdf';
+import type { DocumentStore } from './storage/document-store';
+
+export const generateAttestationPdf =
+  ({ documents }: { documents: DocumentStore }) =>
+  async (input: TAttestationDocumentInput): Promise<TDocumentRef> =>
+    documents.put(await renderAttestationPdf(input), {
+      kind: 'attestation',
+      filename: `attestation-${input.partnerId}.pdf`,
+    });

@@ -1,0 +1,11 @@
+import type { TDocumentRef } from '../domain/schemas/common';
+import { renderContractPdf, type TContractDocumentInput } from './pdf/render-contract-pdf';
+import type { DocumentStore } from './storage/document-store';
+
+export const generateContractPdf =
+  ({ documents }: { documents: DocumentStore }) =>
+  async (input: TContractDocumentInput): Promise<TDocumentRef> =>
+    documents.put(await renderContractPdf(input), {
+      kind: 'contract',
+      filename: `contract-${input.request.contractId}.pdf`,
+    });

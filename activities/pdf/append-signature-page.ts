@@ -1,0 +1,40 @@
+import { PDFDocument } from 'pdf-lib';
+import type { TSignatureRecord } from '../../domain/schemas/contract';
+import { formatInstant } from '../format';
+import { applyMetadata, savePdf, TextLayout } from './text-layout';
+
+export interface TSignaturePageInput {
+  contractId: string;
+  contractSha256: string;
+  signatures: TSignatureRecord[];
+  generatedAt: string;
+}
+
+/** Bytes in, bytes out: the signed contract followed by a page recording every signature. */
+export async function appendSignaturePage(contractBytes: Uint8Array, input: TSignaturePageInput): Promise<Uint8Array> {
+  const document = await PDFDocument.load(contractBytes, { updateMetadata: false });
+  applyMetadata(document, {
+    title: `${document.getTitle() ?? input.contractId} (executed)`,
+    subject: document.getSubject() ?? '',
+    at: input.generatedAt,
+  });
+  const layout = (await TextLayout.on(document))
+    .heading('Signatures', 18)
+    .paragraph(`Contract ${input.contractId}. Both parties signed the document with SHA-256:`)
+    .paragraph(input.contractSha256, 8.5)
+    .rule();
+  for (const signature of input.signatures) {
+    layout
+      .heading(signature.role === 'partner' ? 'For the partner' : 'For the district', 13)
+      .field('Signed by', `${signature.name}${signature.title ? `, ${signature.title}` : ''}`)
+      .field('Email', signature.email)
+      .field('Signed at', formatInstant(signature.signedAt))
+      .field('Method', signature.method.replace('_', ' '))
+      .field('From', [signature.ipAddress, signature.userAgent].filter(Boolean).join(' · ') || 'not recorded')
+      .field('Request number', String(signature.requestNumber))
+      .field('Document SHA-256', signature.documentSha256, 8.5)
+      .gap(6);
+  }
+  layout.rule().paragraph(`Executed ${formatInstant(input.generatedAt)}. Electronic consent was given by each signer.`, 9);
+  return savePdf(document);
+}

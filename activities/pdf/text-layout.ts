@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+
+// DejaVu Sans covers extended Latin and Vietnamese: partner names such as "Hội Người Việt" or
+// "Ururka Haweenka Soomaaliyeed" print as written, which pdf-lib's standard fonts cannot do.
+const fontPath = (file: string): string => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
+const loadFontBytes = () =>
+  (fontBytes ??= { regular: readFileSync(fontPath('DejaVuSans.ttf')), bold: readFileSync(fontPath('DejaVuSans-Bold.ttf')) });
+
+const PAGE = { width: 612, height: 792, margin: 56 } as const;
+const INK = rgb(0.1, 0.1, 0.12);
+const MUTED = rgb(0.35, 0.35, 0.4);
+
+/** Fixed metadata so the same input always gives the same bytes, hence the same SHA-256. */
+export async function createDocument(meta: { title: string; subject: string; at: string }): Promise<PDFDocument> {
+  const document = await PDFDocument.create();
+  applyMetadata(document, meta);
+  return document;
+}
+
+export function applyMetadata(document: PDFDocument, meta: { title: string; subject: string; at: string }): void {
+  document.setTitle(meta.title);
+  document.setSubject(meta.subject);
+  document.setProducer('cpo-contracting-pipeline');
+  document.setCreator('cpo-contracting-pipeline');
+  document.setCreationDate(new Date(meta.at));
+  document.setModificationDate(new Date(meta.at));
+}
+
+export const savePdf = (document: PDFDocument): Promise<Uint8Array> => document.save({ useObjectStreams: false });
+
+/** Writes flowing text top to bottom, wrapping lines and adding pages as needed. */
+export class TextLayout {
+  private page!: PDFPage;
+  private y = 0;
+
+  private constructor(
+    private readonly document: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
+    this.newPage();
+  }
+
+  static async on(document: PDFDocument): Promise<TextLayout> {
+    document.registerFontkit(fontkit);
+    const bytes = loadFontBytes();
+    const regular = await document.embedFont(bytes.regular, { subset: true });
+    const bold = await document.embedFont(bytes.bold, { subset: true });
+    return new TextLayout(document, regular, bold);
+  }
+
+  newPage(): this {
+    this.page = this.document.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - PAGE.margin;
+    return this;
+  }
+
+  heading(text: string, size = 16): this {
+    this.gap(size * 0.6);
+    return this.lines(text, { font: this.bold, size });
+  }
+
+  paragraph(text: string, size = 10.5): this {
+    this.lines(text, { font: this.regular, size });
+    return this.gap(size * 0.5);
+  }
+
+  /** "Label: value" with the label in bold on its own column. */
+  field(label: string, value: string, size = 10.5): this {
+    const labelWidth = 150;
+    const lines = this.wrap(value, this.regular, size, PAGE.width - 2 * PAGE.margin - labelWidth);
+    this.ensureRoom(size * 1.4 * lines.length);
+    this.page.drawText(label, { x: PAGE.margin, y: this.y - size, size, font: this.bold, color: MUTED });
+    for (const line of lines) {
+      this.page.drawText(line, { x: PAGE.margin + labelWidth, y: this.y - size, size, font: this.regular, color: INK });
+      this.y -= size * 1.4;
+    }
+    return this;
+  }
+
+  gap(points: number): this {
+    this.y -= points;
+    return this;
+  }
+
+  rule(): this {
+    this.ensureRoom(12);
+    this.page.drawLine({
+      start: { x: PAGE.margin, y: this.y - 4 },
+      end: { x: PAGE.width - PAGE.margin, y: this.y - 4 },
+      thickness: 0.5,
+      color: MUTED,
+    });
+    return this.gap(12);
+  }
+
+  private lines(text: string, { font, size }: { font: PDFFont; size: number }): this {
+    for (const line of this.wrap(text, font, size, PAGE.width - 2 * PAGE.margin)) {
+      this.ensureRoom(size * 1.4);
+      this.page.drawText(line, { x: PAGE.margin, y: this.y - size, size, font, color: INK });
+      this.y -= size * 1.4;
+    }
+    return this;
+  }
+
+  private ensureRoom(height: number): void {
+    if (this.y - height < PAGE.margin) this.newPage();
+  }
+
+  private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && font.widthOfTextAtSize(candidate, size) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = candidate;
+        }
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+}

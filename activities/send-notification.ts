@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Transporter } from 'nodemailer';
+import { formatZodError } from '../domain/format-zod-error';
+import { ZNotificationSchema, type TNotification } from '../domain/schemas/notification';
+import { renderNotification } from './email/render-notification';
+import type { DocumentStore } from './storage/document-store';
+import type { SentMailLog } from './storage/sent-mail-log';
+
+export interface TSendNotificationDeps {
+  mailer: Transporter;
+  documents: DocumentStore;
+  sentMail: SentMailLog;
+  from: string;
+}
+
+export interface TSendResult {
+  messageId: string;
+  /** True when this key was sent before and nothing new went out. */
+  alreadySent: boolean;
+}
+
+/**
+ * Sends one email at most once per idempotency key: a retry after a send that succeeded finds the record
+ * and returns. The Message-ID is derived from the key too, so a receiver can spot the rare duplicate that a
+ * crash between sending and recording lets through.
+ */
+export const sendNotification =
+  ({ mailer, documents, sentMail, from }: TSendNotificationDeps) =>
+  async (raw: TNotification): Promise<TSendResult> => {
+    const parsed = ZNotificationSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw ApplicationFailure.nonRetryable(`Invalid notification: ${formatZodError(parsed.error)}`, 'InvalidInput');
+    }
+    const notification = parsed.data;
+    const previous = await sentMail.find(notification.idempotencyKey);
+    if (previous) return { messageId: previous.messageId, alreadySent: true };
+
+    const email = renderNotification(notification);
+    const attachments = await Promise.all(
+      notification.attachments.map(async (ref) => ({
+        filename: ref.filename,
+        content: Buffer.from(await documents.get(ref)),
+        contentType: 'application/pdf',
+      })),
+    );
+    const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'cpo.invalid';
+    const messageId = `<${createHash('sha256').update(notification.idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+    try {
+      await mailer.sendMail({
+        from,
+        replyTo: from,
+        to: notification.to,
+        cc: notification.cc,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        attachments,
+        messageId,
+        headers: { 'X-CPO-Notification': notification.kind },
+      });
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      // 5xx answers (unknown mailbox, refused sender) will not change on retry; connection errors will.
+      if (code !== undefined && code >= 500) {
+        throw ApplicationFailure.nonRetryable(`Mail server refused the message: ${(error as Error).message}`, 'MailRejected');
+      }
+      throw error;
+    }
+    await sentMail.record({ idempotencyKey: notification.idempotencyKey, messageId, sentAt: new Date().toISOString(), to: notification.to });
+    return { messageId, alreadySent: false };
+  };

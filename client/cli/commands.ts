@@ -1,0 +1,227 @@
+import os from 'node:os';
+import type { ParseArgsConfig } from 'node:util';
+import type { TContractStatus } from '../../domain/schemas/contract';
+import type { TPartnerStatus } from '../../domain/schemas/partner';
+import type { TCpoContext } from '../context';
+import { declineContract, getContractStatus, signContract, startContract, startProgram, voidContract } from '../contracts';
+import { CpoInputError } from '../errors';
+import { listWorkflows, type TWorkflowListing } from '../list-workflows';
+import {
+  applyPartner,
+  certifyPartner,
+  getPartnerStatus,
+  rejectPartner,
+  signAttestation,
+  startPartnerReview,
+  withdrawPartner,
+} from '../partners';
+import { actor, compact, dollarsToCents } from './flags';
+import { renderContract, renderListing, renderPartner } from './render';
+
+type TOptions = NonNullable<ParseArgsConfig['options']>;
+type TFlags = Record<string, string | string[] | boolean | undefined>;
+
+export interface TCommand {
+  name: string;
+  summary: string;
+  options: TOptions;
+  run(context: TCpoContext, flags: TFlags): Promise<unknown>;
+  human(result: unknown): string;
+}
+
+const text = { type: 'string' } as const;
+const list = { type: 'string', multiple: true } as const;
+const flag = { type: 'boolean' } as const;
+const s = (flags: TFlags, name: string): string | undefined => flags[name] as string | undefined;
+const many = (flags: TFlags, name: string): string[] | undefined => flags[name] as string[] | undefined;
+/** Where a CLI signature came from, for the signature record. */
+const cliOrigin = (): string => `cpo-cli on ${os.hostname()} (${os.userInfo().username})`;
+
+export const COMMANDS: TCommand[] = [
+  {
+    name: 'partner apply',
+    summary: 'Register a partner organization application',
+    options: {
+      'partner-id': text,
+      'organization-name': text,
+      'representative-name': text,
+      'representative-title': text,
+      'representative-email': text,
+      service: list,
+    },
+    run: (c, f) =>
+      applyPartner(c, {
+        partnerId: s(f, 'partner-id'),
+        organizationName: s(f, 'organization-name'),
+        representative: compact({ name: s(f, 'representative-name'), title: s(f, 'representative-title'), email: s(f, 'representative-email') }),
+        services: many(f, 'service') ?? [],
+      }),
+    human: (r) => `Application registered.\n${renderPartner(r as TPartnerStatus)}`,
+  },
+  {
+    name: 'partner review',
+    summary: 'Start reviewing an application (applied → in_review)',
+    options: { 'partner-id': text, reviewer: text, 'reviewer-email': text },
+    run: (c, f) => startPartnerReview(c, s(f, 'partner-id'), { reviewer: actor(s(f, 'reviewer'), s(f, 'reviewer-email')) }),
+    human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner certify',
+    summary: 'Certify a partner under review',
+    options: { 'partner-id': text, reviewer: text, 'reviewer-email': text, note: text },
+    run: (c, f) =>
+      certifyPartner(c, s(f, 'partner-id'), compact({ reviewer: actor(s(f, 'reviewer'), s(f, 'reviewer-email')), note: s(f, 'note') })),
+    human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner reject',
+    summary: 'Reject an application, with the reason',
+    options: { 'partner-id': text, reviewer: text, 'reviewer-email': text, reason: text },
+    run: (c, f) =>
+      rejectPartner(c, s(f, 'partner-id'), { reviewer: actor(s(f, 'reviewer'), s(f, 'reviewer-email')), reason: s(f, 'reason') }),
+    human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner withdraw',
+    summary: 'Record that a partner withdraws',
+    options: { 'partner-id': text, 'by-name': text, 'by-email': text, reason: text },
+    run: (c, f) => withdrawPartner(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
+    human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner attest',
+    summary: "Record the agency representative's signature on the safety attestation (once per agency)",
+    options: { 'partner-id': text, name: text, title: text, email: text, consent: flag },
+    run: (c, f) =>
+      signAttestation(
+        c,
+        s(f, 'partner-id'),
+        compact({ name: s(f, 'name'), title: s(f, 'title'), email: s(f, 'email'), consent: f.consent === true ? true : undefined, userAgent: cliOrigin() }),
+      ),
+    human: (r) => `Attestation on file, signed at ${(r as { signedAt: string }).signedAt}.`,
+  },
+  {
+    name: 'contract start',
+    summary: 'Initiate a program contract on a route of the district policy',
+    options: {
+      'contract-id': text,
+      'partner-id': text,
+      'program-name': text,
+      'program-description': text,
+      service: list,
+      school: list,
+      route: text,
+      amount: text,
+      'start-date': text,
+      'end-date': text,
+      'go-live-date': text,
+      'initiated-by-name': text,
+      'initiated-by-email': text,
+      'paying-department-name': text,
+      'paying-department-approver-name': text,
+      'paying-department-approver-email': text,
+      'partner-signer-name': text,
+      'partner-signer-email': text,
+      'partner-signer-title': text,
+    },
+    run: (c, f) => {
+      const department = compact({
+        name: s(f, 'paying-department-name'),
+        approverName: s(f, 'paying-department-approver-name'),
+        approverEmail: s(f, 'paying-department-approver-email'),
+      });
+      return startContract(
+        c,
+        compact({
+          contractId: s(f, 'contract-id'),
+          partnerId: s(f, 'partner-id'),
+          programName: s(f, 'program-name'),
+          programDescription: s(f, 'program-description'),
+          services: many(f, 'service') ?? [],
+          schools: many(f, 'school') ?? [],
+          route: s(f, 'route'),
+          amountCents: dollarsToCents(s(f, 'amount')),
+          startDate: s(f, 'start-date'),
+          endDate: s(f, 'end-date'),
+          goLiveDate: s(f, 'go-live-date'),
+          initiatedBy: actor(s(f, 'initiated-by-name'), s(f, 'initiated-by-email')),
+          payingDepartment: Object.keys(department).length ? department : undefined,
+          partnerSigner: compact({ name: s(f, 'partner-signer-name'), email: s(f, 'partner-signer-email'), title: s(f, 'partner-signer-title') }),
+        }),
+      );
+    },
+    human: (r) => `Contract initiated.\n${renderContract(r as TContractStatus)}`,
+  },
+  {
+    name: 'contract sign',
+    summary: 'Record a signature (partner, then district countersignature) on the contract document on record',
+    options: { 'contract-id': text, role: text, name: text, title: text, email: text, consent: flag },
+    run: (c, f) =>
+      signContract(
+        c,
+        s(f, 'contract-id'),
+        compact({
+          role: s(f, 'role'),
+          name: s(f, 'name'),
+          title: s(f, 'title'),
+          email: s(f, 'email'),
+          consent: f.consent === true ? true : undefined,
+          method: 'cli',
+          userAgent: cliOrigin(),
+        }),
+      ),
+    human: (r) => {
+      const signature = r as { role: string; name: string; signedAt: string; documentSha256: string };
+      return `Signed for the ${signature.role} by ${signature.name} at ${signature.signedAt} (document sha256 ${signature.documentSha256}).`;
+    },
+  },
+  {
+    name: 'contract decline',
+    summary: 'Record that the partner declines to sign, with the reason',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, reason: text },
+    run: (c, f) => declineContract(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
+    human: (r) => `Contract is now ${r}.`,
+  },
+  {
+    name: 'contract void',
+    summary: 'Void a contract before it is executed (CPO office)',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, reason: text },
+    run: (c, f) => voidContract(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
+    human: (r) => `Contract is now ${r}.`,
+  },
+  {
+    name: 'program start',
+    summary: 'Ask to start the program; refused with the reason until the contract is live',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, school: text },
+    run: (c, f) => startProgram(c, s(f, 'contract-id'), compact({ by: actor(s(f, 'by-name'), s(f, 'by-email')), school: s(f, 'school') })),
+    human: (r) => {
+      const start = r as { school: string; at: string };
+      return `Program start recorded for ${start.school} at ${start.at}.`;
+    },
+  },
+  {
+    name: 'status',
+    summary: 'Stage and history of a partner (--partner-id) or a contract (--contract-id)',
+    options: { 'partner-id': text, 'contract-id': text },
+    run: async (c, f) => {
+      const partnerId = s(f, 'partner-id');
+      const contractId = s(f, 'contract-id');
+      if ((partnerId === undefined) === (contractId === undefined)) {
+        throw CpoInputError.forField('partnerId', 'give exactly one of --partner-id or --contract-id');
+      }
+      return partnerId !== undefined ? getPartnerStatus(c, partnerId) : getContractStatus(c, contractId);
+    },
+    human: (r) => ('contractId' in (r as object) ? renderContract(r as TContractStatus) : renderPartner(r as TPartnerStatus)),
+  },
+  {
+    name: 'list',
+    summary: 'List partners and contracts, optionally by --kind, --stage, --partner-id',
+    options: { kind: text, stage: text, 'partner-id': text, limit: text },
+    run: (c, f) =>
+      listWorkflows(
+        c,
+        compact({ kind: s(f, 'kind'), stage: s(f, 'stage'), partnerId: s(f, 'partner-id'), limit: f.limit === undefined ? undefined : Number(f.limit) }),
+      ),
+    human: (r) => renderListing(r as TWorkflowListing[]),
+  },
+];

@@ -1,0 +1,41 @@
+/** Domain field paths → the flag a user typed, so errors name what the user can fix. */
+const FLAG_ALIASES: Record<string, string> = {
+  schools: 'school',
+  services: 'service',
+  'amount-cents': 'amount',
+  'reviewer-name': 'reviewer',
+  'reviewer-email': 'reviewer-email',
+};
+
+const kebab = (text: string): string => text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** `payingDepartment.approverEmail` → `--paying-department-approver-email`; `schools.1` → `--school`. */
+export function flagForField(field: string): string {
+  if (field === '(input)') return 'input';
+  const joined = field
+    .split('.')
+    .filter((segment) => !/^\d+$/.test(segment))
+    .map(kebab)
+    .join('-');
+  return `--${FLAG_ALIASES[joined] ?? joined}`;
+}
+
+/** "1500", "1500.5" or "1500.50" dollars → cents; anything else is returned unchanged for the schema to refuse. */
+export function dollarsToCents(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return text;
+  const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
+  return match[1] ? -cents : cents;
+}
+
+/** Drops keys whose value is undefined, so optional flags left out stay absent. */
+export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Builds `{ name, email }` from `--x-name` and `--x-email`, or leaves it out when both are missing. */
+export function actor(name: string | undefined, email: string | undefined): { name?: string; email?: string } | undefined {
+  if (name === undefined && email === undefined) return undefined;
+  return compact({ name, email });
+}

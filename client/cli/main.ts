@@ -1,0 +1,23 @@
+import { parseEnv } from '../../config/env';
+import { connectCpo } from '../context';
+import { runCli } from './run-cli';
+
+let close: (() => Promise<void>) | undefined;
+
+runCli(process.argv.slice(2), {
+  stdout: (line) => console.log(line),
+  stderr: (line) => console.error(line),
+  connect: async () => {
+    const connected = connectCpo(parseEnv());
+    close = connected.close;
+    return connected.context;
+  },
+})
+  .then(async (code) => {
+    await close?.();
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,0 +1,52 @@
+import type { TContractStatus } from '../../domain/schemas/contract';
+import type { THistoryEntry } from '../../domain/schemas/common';
+import type { TPartnerStatus } from '../../domain/schemas/partner';
+import type { TWorkflowListing } from '../list-workflows';
+
+const money = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
+
+function timeline(history: THistoryEntry[]): string {
+  return history
+    .map((h) => `  ${h.at}  ${h.event.padEnd(28)} ${h.stage.padEnd(28)} ${[h.actor, h.detail].filter(Boolean).join(' · ')}`)
+    .join('\n');
+}
+
+export function renderPartner(status: TPartnerStatus): string {
+  return [
+    `Partner ${status.partnerId}: ${status.organizationName}`,
+    `  stage:          ${status.stage}`,
+    `  representative: ${status.representative.name}, ${status.representative.title} <${status.representative.email}>`,
+    `  services:       ${status.services.join(', ')}`,
+    `  certified:      ${status.certification ? `${status.certification.at} by ${status.certification.by}` : 'no'}`,
+    `  attestation:    ${status.attestation ? `signed ${status.attestation.signedAt} by ${status.attestation.signedBy.name}` : 'not on file'}`,
+    `  contracts:      ${status.contracts.length ? status.contracts.join(', ') : 'none'}`,
+    'History:',
+    timeline(status.history),
+  ].join('\n');
+}
+
+export function renderContract(status: TContractStatus): string {
+  const { request } = status;
+  return [
+    `Contract ${status.contractId}: ${request.programName}`,
+    `  stage:          ${status.stage}${status.closedReason ? ` (${status.closedReason})` : ''}`,
+    `  partner:        ${status.partner?.organizationName ?? request.partnerId} (${request.partnerId})`,
+    `  route:          ${status.routeLabel} [${request.route}], policy ${status.policyId} ${status.policyVersion}`,
+    `  schools:        ${request.schools.join('; ')}`,
+    `  amount:         ${money(request.amountCents)}`,
+    `  term:           ${request.startDate} to ${request.endDate}, go-live ${status.goLiveAt}`,
+    `  district signer: ${status.districtSigner.name} (${status.districtSigner.office})`,
+    `  next deadline:  ${status.nextDeadline ?? 'none'}`,
+    `  program start:  ${status.programStartBlockedReason ? `blocked: ${status.programStartBlockedReason}` : 'allowed'}`,
+    ...(status.attention ? [`  ATTENTION:      ${status.attention}`] : []),
+    `  documents:      ${[status.documents.contract, status.documents.executed].filter(Boolean).map((d) => `${d!.filename} (sha256 ${d!.sha256.slice(0, 12)}…)`).join(', ') || 'none yet'}`,
+    ...status.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${s.signedAt} by ${s.method}`),
+    'History:',
+    timeline(status.history),
+  ].join('\n');
+}
+
+export function renderListing(rows: TWorkflowListing[]): string {
+  if (rows.length === 0) return 'Nothing found.';
+  return rows.map((r) => `${r.kind.padEnd(9)} ${r.id.padEnd(32)} ${(r.stage ?? '?').padEnd(28)} ${r.status}`).join('\n');
+}

@@ -1,0 +1,92 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  declineContractUpdate,
+  getContractStatusQuery,
+  getPartnerStatusQuery,
+  signContractUpdate,
+  startProgramUpdate,
+  voidContractUpdate,
+} from '../domain/messages';
+import { ZIdSchema } from '../domain/schemas/common';
+import {
+  contractRequestSchemaFor,
+  ZDeclineContractSchema,
+  ZSignContractSchema,
+  ZStartProgramSchema,
+  ZVoidContractSchema,
+  type TContractStatus,
+  type TProgramStart,
+  type TSignatureRecord,
+} from '../domain/schemas/contract';
+import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
+import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
+import type { contractWorkflow } from '../workflows';
+import type { TCpoContext } from './context';
+import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
+
+function contractHandle(context: TCpoContext, contractId: unknown) {
+  const id = ZIdSchema.safeParse(contractId);
+  if (!id.success) throw CpoInputError.forField('contractId', id.error.issues[0]!.message);
+  const handle: WorkflowHandle<typeof contractWorkflow> = context.client.workflow.getHandle(contractWorkflowId(id.data));
+  const explain = <T>(call: () => Promise<T>) => explainTemporalErrors({ kind: 'contract', id: id.data, field: 'contractId' }, call);
+  return { handle, explain };
+}
+
+/** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
+export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
+  const request = parseInput(contractRequestSchemaFor(context.policy), raw);
+  await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
+    context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
+  );
+  const { explain } = contractHandle(context, request.contractId);
+  return explain(async () => {
+    const handle = await context.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
+      workflowId: contractWorkflowId(request.contractId),
+      taskQueue: context.taskQueue,
+      args: [{ request, policy: context.policy }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: CpoStage, value: 'initiated' },
+        { key: CpoPartnerId, value: request.partnerId },
+        { key: CpoRoute, value: request.route },
+      ],
+    });
+    return handle.query(getContractStatusQuery);
+  });
+}
+
+export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus> {
+  const { handle, explain } = contractHandle(context, contractId);
+  return explain(() => handle.query(getContractStatusQuery));
+}
+
+/** Records a signature on the contract document on record; the hash defaults to that document's. */
+export async function signContract(context: TCpoContext, contractId: unknown, raw: Record<string, unknown>): Promise<TSignatureRecord> {
+  const { handle, explain } = contractHandle(context, contractId);
+  const status = await explain(() => handle.query(getContractStatusQuery));
+  if (!status.documents.contract) {
+    throw new CpoRefusedError(`Refused: there is no contract document to sign yet (stage ${status.stage})`);
+  }
+  const input = parseInput(ZSignContractSchema, { documentSha256: status.documents.contract.sha256, ...raw });
+  return explain(() => handle.executeUpdate(signContractUpdate, { args: [input] }));
+}
+
+export async function declineContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
+  const { handle, explain } = contractHandle(context, contractId);
+  const input = parseInput(ZDeclineContractSchema, raw);
+  return explain(() => handle.executeUpdate(declineContractUpdate, { args: [input] }));
+}
+
+export async function voidContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
+  const { handle, explain } = contractHandle(context, contractId);
+  const input = parseInput(ZVoidContractSchema, raw);
+  return explain(() => handle.executeUpdate(voidContractUpdate, { args: [input] }));
+}
+
+/** The program-start gate: refused with the reason until the contract is live. */
+export async function startProgram(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TProgramStart> {
+  const { handle, explain } = contractHandle(context, contractId);
+  const input = parseInput(ZStartProgramSchema, raw);
+  return explain(() => handle.executeUpdate(startProgramUpdate, { args: [input] }));
+}

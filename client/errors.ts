@@ -1,0 +1,64 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { z } from 'zod';
+import { fieldProblems, type TFieldProblem } from '../domain/format-zod-error';
+
+/** Errors every CPO interface (CLI, HTTP) turns into a clear message and a non-zero exit or 4xx. */
+export abstract class CpoError extends Error {
+  abstract readonly httpStatus: number;
+  constructor(
+    message: string,
+    readonly problems: TFieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class CpoInputError extends CpoError {
+  readonly httpStatus = 400;
+  static fromZod(error: z.ZodError): CpoInputError {
+    return new CpoInputError('Invalid input', fieldProblems(error));
+  }
+  static forField(field: string, message: string): CpoInputError {
+    return new CpoInputError('Invalid input', [{ field, message }]);
+  }
+}
+
+export class CpoNotFoundError extends CpoError {
+  readonly httpStatus = 404;
+}
+
+/** The action is well formed but not allowed now (wrong stage, gate closed, already exists). */
+export class CpoRefusedError extends CpoError {
+  readonly httpStatus = 409;
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw CpoInputError.fromZod(result.error);
+  return result.data;
+}
+
+/** Turns Temporal's errors into CPO errors that name what went wrong. */
+export async function explainTemporalErrors<T>(
+  what: { kind: 'partner' | 'contract'; id: string; field: string },
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new CpoNotFoundError(`No ${what.kind} with id "${what.id}"`, [{ field: what.field, message: `no ${what.kind} "${what.id}"` }]);
+    }
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new CpoRefusedError(`A ${what.kind} with id "${what.id}" already exists`, [
+        { field: what.field, message: `"${what.id}" is taken` },
+      ]);
+    }
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause?.message ?? error.message;
+      throw new CpoRefusedError(`Refused: ${reason.replace(/^Invalid input: /, '')}`);
+    }
+    throw error;
+  }
+}

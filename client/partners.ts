@@ -1,0 +1,90 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  certifyPartnerUpdate,
+  getPartnerStatusQuery,
+  rejectPartnerUpdate,
+  signAttestationUpdate,
+  startReviewUpdate,
+  withdrawPartnerUpdate,
+} from '../domain/messages';
+import { ZIdSchema } from '../domain/schemas/common';
+import {
+  ZCertifyPartnerSchema,
+  ZPartnerApplicationSchema,
+  ZRejectPartnerSchema,
+  ZSignAttestationSchema,
+  ZStartReviewSchema,
+  ZWithdrawPartnerSchema,
+  type TAttestationRecord,
+  type TPartnerStatus,
+} from '../domain/schemas/partner';
+import { CpoPartnerId, CpoStage } from '../domain/search-attributes';
+import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
+import type { partnerWorkflow } from '../workflows';
+import type { TCpoContext } from './context';
+import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
+
+function partnerHandle(context: TCpoContext, partnerId: unknown) {
+  const id = ZIdSchema.safeParse(partnerId);
+  if (!id.success) throw CpoInputError.forField('partnerId', id.error.issues[0]!.message);
+  const handle: WorkflowHandle<typeof partnerWorkflow> = context.client.workflow.getHandle(partnerWorkflowId(id.data));
+  const explain = <T>(call: () => Promise<T>) => explainTemporalErrors({ kind: 'partner', id: id.data, field: 'partnerId' }, call);
+  return { handle, explain };
+}
+
+export async function applyPartner(context: TCpoContext, raw: unknown): Promise<TPartnerStatus> {
+  const application = parseInput(ZPartnerApplicationSchema, raw);
+  const { explain } = partnerHandle(context, application.partnerId);
+  return explain(async () => {
+    const handle = await context.client.workflow.start<typeof partnerWorkflow>('partnerWorkflow', {
+      workflowId: partnerWorkflowId(application.partnerId),
+      taskQueue: context.taskQueue,
+      args: [{ application, policy: context.policy }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: CpoStage, value: 'applied' },
+        { key: CpoPartnerId, value: application.partnerId },
+      ],
+    });
+    return handle.query(getPartnerStatusQuery);
+  });
+}
+
+export async function getPartnerStatus(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  return explain(() => handle.query(getPartnerStatusQuery));
+}
+
+export async function startPartnerReview(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZStartReviewSchema, raw);
+  return explain(() => handle.executeUpdate(startReviewUpdate, { args: [input] }));
+}
+
+export async function certifyPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZCertifyPartnerSchema, raw);
+  return explain(() => handle.executeUpdate(certifyPartnerUpdate, { args: [input] }));
+}
+
+export async function rejectPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZRejectPartnerSchema, raw);
+  return explain(() => handle.executeUpdate(rejectPartnerUpdate, { args: [input] }));
+}
+
+export async function withdrawPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZWithdrawPartnerSchema, raw);
+  return explain(() => handle.executeUpdate(withdrawPartnerUpdate, { args: [input] }));
+}
+
+/** Signs the agency's attestation; the document hash defaults to the form on record, which the signer was sent. */
+export async function signAttestation(context: TCpoContext, partnerId: unknown, raw: Record<string, unknown>): Promise<TAttestationRecord> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const status = await explain(() => handle.query(getPartnerStatusQuery));
+  if (!status.attestationDocument) throw new CpoRefusedError('The attestation form is not ready yet; try again in a moment');
+  const input = parseInput(ZSignAttestationSchema, { documentSha256: status.attestationDocument.sha256, ...raw });
+  return explain(() => handle.executeUpdate(signAttestationUpdate, { args: [input] }));
+}

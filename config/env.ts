@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { formatZodError } from '../domain/format-zod-error';
+
+/** Everything the worker, the CLI and the start script read from the environment, checked once at start. */
+export const ZEnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('cpo-contracts'),
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('Community Partnerships Office <cpo@district.example>'),
+  CPO_DATA_DIR: z.string().min(1).default('data'),
+  CPO_POLICY_FILE: z.string().min(1).default('policies/minneapolis.json'),
+});
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
+  const result = ZEnvSchema.safeParse(source);
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${formatZodError(result.error)}`);
+  if (Boolean(result.data.SMTP_USER) !== Boolean(result.data.SMTP_PASSWORD)) {
+    throw new ConfigError('Invalid configuration: SMTP_USER and SMTP_PASSWORD go together');
+  }
+  return result.data;
+}

@@ -1,0 +1,41 @@
+import type { TPolicy } from './policy';
+import type { TContractRequest, TDistrictSigner } from './schemas/contract';
+import type { TContractStage } from './vocabulary';
+
+/** Who signs for the district: the paying department's approver or the office the route names. */
+export function resolveDistrictSigner(policy: TPolicy, request: TContractRequest): TDistrictSigner {
+  const route = policy.routes[request.route];
+  if (!route) throw new RangeError(`unknown route ${request.route}`);
+  if (route.districtSigner === 'paying_department') {
+    const department = request.payingDepartment;
+    if (!department) throw new RangeError(`route ${request.route} needs a paying department`);
+    return { name: department.approverName, email: department.approverEmail, office: department.name };
+  }
+  const office = policy.offices[route.districtSigner];
+  if (!office) throw new RangeError(`unknown office ${route.districtSigner}`);
+  return { name: office.signerName, email: office.email, office: office.label };
+}
+
+const STAGE_EXPLANATIONS: Partial<Record<TContractStage, string>> = {
+  initiated: 'the contract has just been initiated',
+  awaiting_prerequisites: 'the partner is not yet certified or its safety attestation is not on file',
+  awaiting_partner_signature: 'the partner has not signed the contract yet',
+  awaiting_district_signature: 'the district has not countersigned the contract yet',
+};
+
+/**
+ * Hard rule 1: no program starts before the final signed contract is received and its go-live date has come.
+ * Returns why a program may not start now, or null when it may.
+ */
+export function programStartBlockedReason(
+  stage: TContractStage,
+  context: { goLiveAt: string; closedReason: string | null },
+): string | null {
+  if (stage === 'live') return null;
+  if (stage === 'executed') {
+    return `the contract is executed but its go-live date (${context.goLiveAt}) has not come`;
+  }
+  const explanation = STAGE_EXPLANATIONS[stage];
+  if (explanation) return `the final signed contract has not been received: ${explanation} (stage ${stage})`;
+  return `the contract is ${stage}${context.closedReason ? `: ${context.closedReason}` : ''}`;
+}

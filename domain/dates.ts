@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const ZDateSchema = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+/** A calendar date, or an exact instant (tests use instants to reach go-live within seconds). */
+export const ZDateOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'must be a date YYYY-MM-DD or an ISO 8601 date-time',
+});
+
+/** Offset of `timeZone` from UTC at `utcMs`, in ms (positive east of Greenwich). */
+function timeZoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  const asIfUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  return asIfUtc - utcMs;
+}
+
+/**
+ * The instant a date starts in the district's time zone, or the instant itself when one is given.
+ * A go-live date of 2026-09-02 in Minneapolis opens at local midnight, not at UTC midnight.
+ */
+export function startOfDateMs(dateOrInstant: string, timeZone: string): number {
+  if (dateOrInstant.includes('T')) return Date.parse(dateOrInstant);
+  const utcMidnight = Date.parse(`${dateOrInstant}T00:00:00Z`);
+  return utcMidnight - timeZoneOffsetMs(utcMidnight, timeZone);
+}
+
+/** The instant a date ends (the next day's start) in the district's time zone. */
+export function endOfDateMs(date: string, timeZone: string): number {
+  if (date.includes('T')) return Date.parse(date);
+  const nextDay = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return startOfDateMs(nextDay, timeZone);
+}

@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+
+export interface TFieldProblem {
+  field: string;
+  message: string;
+}
+
+/** One problem per field, e.g. `{ field: 'endDate', message: 'must be after startDate (2026-09-01)' }`. */
+export function fieldProblems(error: z.ZodError): TFieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)',
+    message: issue.message,
+  }));
+}
+
+export function formatZodError(error: z.ZodError): string {
+  return fieldProblems(error)
+    .map((p) => `${p.field}: ${p.message}`)
+    .join('; ');
+}

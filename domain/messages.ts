@@ -1,0 +1,41 @@
+// Every signal, query and update is declared once here and shared by workflows and clients.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  TContractStatus,
+  TDeclineContract,
+  TProgramStart,
+  TSignContract,
+  TSignatureRecord,
+  TStartProgram,
+  TVoidContract,
+} from './schemas/contract';
+import type {
+  TAttestationRecord,
+  TCertifyPartner,
+  TPartnerStanding,
+  TPartnerStatus,
+  TRejectPartner,
+  TSignAttestation,
+  TStartReview,
+  TWithdrawPartner,
+} from './schemas/partner';
+import type { TContractStage, TPartnerStage } from './vocabulary';
+
+// Partner workflow
+export const getPartnerStatusQuery = defineQuery<TPartnerStatus>('getPartnerStatus');
+export const startReviewUpdate = defineUpdate<TPartnerStage, [TStartReview]>('startReview');
+export const certifyPartnerUpdate = defineUpdate<TPartnerStage, [TCertifyPartner]>('certifyPartner');
+export const rejectPartnerUpdate = defineUpdate<TPartnerStage, [TRejectPartner]>('rejectPartner');
+export const withdrawPartnerUpdate = defineUpdate<TPartnerStage, [TWithdrawPartner]>('withdrawPartner');
+export const signAttestationUpdate = defineUpdate<TAttestationRecord, [TSignAttestation]>('signAttestation');
+/** A contract announces itself to its partner, which answers with its standing now and on every change. */
+export const registerContractSignal = defineSignal<[{ contractWorkflowId: string }]>('registerContract');
+
+// Contract workflow
+export const getContractStatusQuery = defineQuery<TContractStatus>('getContractStatus');
+export const updatePartnerStandingSignal = defineSignal<[TPartnerStanding]>('updatePartnerStanding');
+export const signContractUpdate = defineUpdate<TSignatureRecord, [TSignContract]>('signContract');
+export const declineContractUpdate = defineUpdate<TContractStage, [TDeclineContract]>('declineContract');
+export const voidContractUpdate = defineUpdate<TContractStage, [TVoidContract]>('voidContract');
+/** The program-start gate: refused, with the reason, until the contract is live. */
+export const startProgramUpdate = defineUpdate<TProgramStart, [TStartProgram]>('startProgram');

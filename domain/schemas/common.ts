@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const ZIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3-64 characters of lowercase letters, digits and dashes');
+
+export const ZNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+export const ZEmailSchema = z.email({ error: 'must be an email address' }).max(254);
+export const ZSha256Schema = z.string().regex(/^[a-f0-9]{64}$/, 'must be a SHA-256 hex digest');
+
+export const ZPersonSchema = z.object({
+  name: ZNameSchema,
+  email: ZEmailSchema,
+  title: ZNameSchema.optional(),
+});
+export type TPerson = z.infer<typeof ZPersonSchema>;
+
+/** Who did something, as shown on timelines. */
+export const ZActorSchema = z.object({ name: ZNameSchema, email: ZEmailSchema.optional() });
+export type TActor = z.infer<typeof ZActorSchema>;
+
+export const ZReasonSchema = z.string().trim().min(3, 'must say why (at least 3 characters)').max(2000);
+
+export const ZDocumentRefSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['contract', 'executed_contract', 'attestation']),
+  filename: z.string().min(1),
+  sha256: ZSha256Schema,
+  size: z.number().int().positive(),
+});
+export type TDocumentRef = z.infer<typeof ZDocumentRefSchema>;
+
+export interface THistoryEntry {
+  at: string;
+  event: string;
+  stage: string;
+  actor?: string;
+  detail?: string;
+}

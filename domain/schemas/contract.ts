@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
+import type { TPolicy } from '../policy';
+import { SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
+import {
+  ZActorSchema,
+  ZEmailSchema,
+  ZIdSchema,
+  ZNameSchema,
+  ZPersonSchema,
+  ZReasonSchema,
+  ZSha256Schema,
+  type TDocumentRef,
+  type THistoryEntry,
+} from './common';
+import type { TPartnerStanding } from './partner';
+
+export const ZContractRequestSchema = z
+  .object({
+    contractId: ZIdSchema,
+    partnerId: ZIdSchema,
+    programName: ZNameSchema,
+    programDescription: z.string().trim().max(2000).optional(),
+    services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
+    /** One contract per program; the same program at several schools shares it (seed 001). */
+    schools: z
+      .array(ZNameSchema)
+      .min(1, 'needs at least one school')
+      .max(200)
+      .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice'),
+    route: z.string().min(1, 'is required'),
+    amountCents: z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00),
+    startDate: ZDateSchema,
+    endDate: ZDateSchema,
+    /** When the program may start; defaults to startDate. */
+    goLiveDate: ZDateOrInstantSchema.optional(),
+    initiatedBy: ZActorSchema,
+    /** Required on routes where the paying department initiates or signs. */
+    payingDepartment: z
+      .object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema })
+      .optional(),
+    partnerSigner: ZPersonSchema,
+  })
+  .superRefine((contract, ctx) => {
+    if (contract.endDate <= contract.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must be after startDate (${contract.startDate})` });
+    }
+    if (contract.goLiveDate && contract.goLiveDate.slice(0, 10) > contract.endDate) {
+      ctx.addIssue({ code: 'custom', path: ['goLiveDate'], message: `must not be after endDate (${contract.endDate})` });
+    }
+  });
+export type TContractRequest = z.infer<typeof ZContractRequestSchema>;
+
+/** The request checked against a district policy: known route, the route's amount rule, its paying department. */
+export function contractRequestSchemaFor(policy: TPolicy) {
+  return ZContractRequestSchema.superRefine((contract, ctx) => {
+    const route = policy.routes[contract.route];
+    if (!route) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['route'],
+        message: `"${contract.route}" is not a route of ${policy.district}; use one of: ${Object.keys(policy.routes).join(', ')}`,
+      });
+      return;
+    }
+    if (route.amount === 'zero' && contract.amountCents !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `must be 0 on the ${contract.route} route` });
+    }
+    if (route.amount === 'positive' && contract.amountCents === 0) {
+      ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `must be more than 0 on the ${contract.route} route` });
+    }
+    const needsDepartment = route.initiatedBy === 'paying_department' || route.districtSigner === 'paying_department';
+    if (needsDepartment && !contract.payingDepartment) {
+      ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
+    }
+  });
+}
+
+export const ZSignContractSchema = z.object({
+  role: z.enum(SIGNER_ROLES),
+  name: ZNameSchema,
+  title: ZNameSchema.optional(),
+  email: ZEmailSchema,
+  consent: z.literal(true, { error: 'must be true: the signer agrees to sign electronically' }),
+  /** The SHA-256 of the document the signer saw; it must be the contract on record. */
+  documentSha256: ZSha256Schema,
+  method: z.enum(['cli', 'link', 'email_reply']),
+  ipAddress: z.string().max(100).optional(),
+  userAgent: z.string().max(500).optional(),
+});
+export type TSignContract = z.infer<typeof ZSignContractSchema>;
+
+export const ZDeclineContractSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
+export const ZVoidContractSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
+export const ZStartProgramSchema = z.object({ by: ZActorSchema, school: ZNameSchema.optional() });
+export type TDeclineContract = z.infer<typeof ZDeclineContractSchema>;
+export type TVoidContract = z.infer<typeof ZVoidContractSchema>;
+export type TStartProgram = z.infer<typeof ZStartProgramSchema>;
+
+export interface TSignatureRecord {
+  role: TSignerRole;
+  name: string;
+  title?: string;
+  email: string;
+  signedAt: string;
+  method: TSignContract['method'];
+  ipAddress?: string;
+  userAgent?: string;
+  requestNumber: number;
+  documentSha256: string;
+}
+
+export interface TProgramStart {
+  school: string;
+  by: string;
+  at: string;
+}
+
+export interface TDistrictSigner {
+  name: string;
+  email: string;
+  office: string;
+}
+
+export interface TContractStatus {
+  contractId: string;
+  request: TContractRequest;
+  policyId: string;
+  policyVersion: string;
+  routeLabel: string;
+  districtSigner: TDistrictSigner;
+  stage: TContractStage;
+  partner: TPartnerStanding | null;
+  documents: { contract: TDocumentRef | null; executed: TDocumentRef | null };
+  signatures: TSignatureRecord[];
+  requestNumber: number;
+  nextDeadline: string | null;
+  goLiveAt: string;
+  closedReason: string | null;
+  programStartBlockedReason: string | null;
+  programStarts: TProgramStart[];
+  attention: string | null;
+  history: THistoryEntry[];
+}
+
+export interface TContractWorkflowInput {
+  request: TContractRequest;
+  /** The policy the contract started with; a running contract keeps it when the policy file changes. */
+  policy: TPolicy;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ZDocumentRefSchema, ZEmailSchema } from './common';
+
+/** The facts about a contract that every email about it shows. */
+export const ZContractSummarySchema = z.object({
+  contractId: z.string(),
+  programName: z.string(),
+  organizationName: z.string(),
+  schools: z.array(z.string()),
+  routeLabel: z.string(),
+  amountCents: z.number().int().min(0),
+  startDate: z.string(),
+  endDate: z.string(),
+  district: z.string(),
+});
+export type TContractSummary = z.infer<typeof ZContractSummarySchema>;
+
+const base = {
+  /** Same key, same email: a retried send never mails twice. */
+  idempotencyKey: z.string().min(1).max(300),
+  to: z.array(ZEmailSchema).min(1),
+  cc: z.array(ZEmailSchema).default([]),
+  attachments: z.array(ZDocumentRefSchema).default([]),
+};
+
+export const ZNotificationSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...base,
+    kind: z.literal('attestation_request'),
+    organizationName: z.string(),
+    representativeName: z.string(),
+    partnerId: z.string(),
+    district: z.string(),
+    documentSha256: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('signature_request'),
+    contract: ZContractSummarySchema,
+    signerName: z.string(),
+    signerRole: z.enum(['partner', 'district']),
+    requestNumber: z.number().int().positive(),
+    deadline: z.string(),
+    documentSha256: z.string(),
+    reminderNumber: z.number().int().min(0).default(0),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('contract_executed'),
+    contract: ZContractSummarySchema,
+    goLiveAt: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('contract_live'),
+    contract: ZContractSummarySchema,
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('contract_closed'),
+    contract: ZContractSummarySchema,
+    stage: z.enum(['expired', 'declined', 'voided', 'terminated']),
+    reason: z.string(),
+  }),
+]);
+export type TNotification = z.input<typeof ZNotificationSchema>;
+export type TParsedNotification = z.output<typeof ZNotificationSchema>;

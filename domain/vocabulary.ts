@@ -1,0 +1,40 @@
+// Names from the product brief (../shared/PRODUCT.md). Used in code, API, UI and tests alike.
+
+export const PARTNER_STAGES = ['applied', 'in_review', 'certified', 'rejected', 'withdrawn'] as const;
+export type TPartnerStage = (typeof PARTNER_STAGES)[number];
+
+export const CONTRACT_STAGES = [
+  'initiated',
+  'awaiting_prerequisites',
+  'awaiting_partner_signature',
+  'awaiting_district_signature',
+  'executed',
+  'live',
+  'expired',
+  'declined',
+  'voided',
+  'terminated',
+] as const;
+export type TContractStage = (typeof CONTRACT_STAGES)[number];
+
+/** Stages a contract never leaves. */
+export const CLOSED_CONTRACT_STAGES: readonly TContractStage[] = ['expired', 'declined', 'voided', 'terminated'];
+
+export const SIGNER_ROLES = ['partner', 'district'] as const;
+export type TSignerRole = (typeof SIGNER_ROLES)[number];
+
+/** Service types listed in seed 000 ("What types of services do Certified Community Partners provide?"). */
+export const SERVICE_TYPES = [
+  'literacy_tutoring',
+  'enrichment',
+  'arts',
+  'leadership_mentorship',
+  'attendance_support',
+  'career_college_readiness',
+  'health_mental_health',
+  'social_emotional_learning',
+] as const;
+export type TServiceType = (typeof SERVICE_TYPES)[number];
+
+export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
+export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;

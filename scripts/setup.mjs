@@ -1,0 +1,17 @@
+// Set-up that `npm start` and `npm test` run first: install packages when missing or stale, then find or
+// build the Temporal CLI. Plain Node with no dependencies, because it runs before node_modules exists.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const run = (command, args) => {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+const installed = 'node_modules/.package-lock.json';
+const stale = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
+if (stale) {
+  console.error('Installing packages (npm ci)...');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+run('node_modules/.bin/tsx', ['scripts/temporal-cli.ts']);

@@ -1,0 +1,79 @@
+// `npm start`: the whole system on the embedded default. A Temporal dev server keeping its state in a SQLite
+// file in data/, a local SMTP catcher (no mail server needed), and the worker; then how to drive a demo.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, parseEnv } from '../config/env';
+import { loadPolicy } from '../config/load-policy';
+import { createCpoWorker } from '../worker/create-worker';
+import { startDevServer } from './dev-server';
+import { SmtpCatcher } from './smtp-catcher';
+import { findTemporalCli } from './temporal-cli';
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const policy = loadPolicy(env.CPO_POLICY_FILE);
+  mkdirSync(env.CPO_DATA_DIR, { recursive: true });
+
+  const cli = findTemporalCli();
+  if (!cli) throw new ConfigError('No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or install Go');
+  const [host, port] = env.TEMPORAL_ADDRESS.split(':');
+  if (host !== '127.0.0.1' && host !== 'localhost') {
+    throw new ConfigError(`npm start runs its own server on loopback; TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS} is not local`);
+  }
+  const server = await startDevServer({
+    cliPath: cli.path,
+    port: Number(port),
+    uiPort: Number(port) + 1000,
+    dbFilename: path.join(env.CPO_DATA_DIR, 'temporal.sqlite'),
+  });
+
+  const mailDir = path.join(env.CPO_DATA_DIR, 'mail');
+  const catcher = new SmtpCatcher({
+    saveDir: mailDir,
+    onMessage: (mail) => console.log(`[mail] to ${mail.envelopeTo.join(', ')}: ${mail.parsed.subject}`),
+  });
+  await catcher.listen(env.SMTP_PORT, env.SMTP_HOST);
+
+  const { worker, connection } = await createCpoWorker(env);
+  const shutdown = (): void => worker.shutdown();
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  console.log(`
+Contracting pipeline running (${policy.district}, policy ${policy.policyId} ${policy.version})
+  Temporal server  ${server.address}  (state in ${path.join(env.CPO_DATA_DIR, 'temporal.sqlite')})
+  Temporal Web UI  ${server.uiUrl}
+  SMTP catcher     ${env.SMTP_HOST}:${env.SMTP_PORT}  (messages saved in ${mailDir})
+  Worker           task queue ${env.TEMPORAL_TASK_QUEUE}
+
+Drive a demo contract from another terminal:
+  ./bin/cpo partner apply --partner-id hoi-nguoi-viet --organization-name "Hội Người Việt Tutoring" \\
+      --representative-name "Lan Nguyễn" --representative-title "Director" --representative-email lan@hoi.example --service literacy_tutoring
+  ./bin/cpo partner review --partner-id hoi-nguoi-viet --reviewer "CPO Staff"
+  ./bin/cpo partner certify --partner-id hoi-nguoi-viet --reviewer "CPO Staff"
+  ./bin/cpo partner attest --partner-id hoi-nguoi-viet --name "Lan Nguyễn" --title Director --email lan@hoi.example --consent
+  ./bin/cpo contract start --contract-id hoi-reading-2026 --partner-id hoi-nguoi-viet --program-name "After-school reading" \\
+      --service literacy_tutoring --school "Anwatin Middle" --school "Folwell Middle" --route zero_dollar --amount 0 \\
+      --start-date 2026-11-23 --end-date 2027-06-10 --initiated-by-name "CPO Staff" --initiated-by-email cpo@mpls.k12.mn.us \\
+      --partner-signer-name "Lan Nguyễn" --partner-signer-email lan@hoi.example
+  ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # refused: not signed yet
+  ./bin/cpo contract sign --contract-id hoi-reading-2026 --role partner --name "Lan Nguyễn" --email lan@hoi.example --consent
+  ./bin/cpo contract sign --contract-id hoi-reading-2026 --role district --name "Community Partnerships Office" --email cpo@mpls.k12.mn.us --consent
+  ./bin/cpo status --contract-id hoi-reading-2026
+  ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # accepted: live
+
+Press Ctrl+C to stop; state survives a restart.`);
+
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await catcher.close();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

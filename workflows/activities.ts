@@ -1,0 +1,16 @@
+// Activity stubs with the timeouts and retry caps each kind of work needs.
+import { proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+
+type TActivities = ReturnType<typeof createActivities>;
+
+export const documents = proxyActivities<TActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+/** Emails retry with backoff through a mail-server outage of about an hour, then give up (capped, and idempotent). */
+export const mail = proxyActivities<TActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+});

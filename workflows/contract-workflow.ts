@@ -1,0 +1,328 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { programStartBlockedReason, resolveDistrictSigner } from '../domain/contract-rules';
+import { endOfDateMs, startOfDateMs } from '../domain/dates';
+import { durationToMs } from '../domain/durations';
+import {
+  declineContractUpdate,
+  getContractStatusQuery,
+  registerContractSignal,
+  signContractUpdate,
+  startProgramUpdate,
+  updatePartnerStandingSignal,
+  voidContractUpdate,
+} from '../domain/messages';
+import { ZPolicySchema } from '../domain/policy';
+import {
+  contractRequestSchemaFor,
+  ZDeclineContractSchema,
+  ZSignContractSchema,
+  ZStartProgramSchema,
+  ZVoidContractSchema,
+  type TContractStatus,
+  type TContractWorkflowInput,
+} from '../domain/schemas/contract';
+import type { TContractSummary, TNotification } from '../domain/schemas/notification';
+import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
+import { partnerWorkflowId, type TContractStage, type TSignerRole } from '../domain/vocabulary';
+import { documents, mail } from './activities';
+import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
+
+const VOIDABLE: readonly TContractStage[] = [
+  'initiated',
+  'awaiting_prerequisites',
+  'awaiting_partner_signature',
+  'awaiting_district_signature',
+];
+type TClosedStage = 'expired' | 'declined' | 'voided' | 'terminated';
+
+/** One per program: from initiation through signatures to go-live, and the gate that keeps the program from starting early. */
+export async function contractWorkflow(input: TContractWorkflowInput): Promise<TContractStatus> {
+  const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
+  const request = parseWorkflowInput(contractRequestSchemaFor(policy), input.request, 'contract request');
+  const route = policy.routes[request.route]!;
+  const districtSigner = resolveDistrictSigner(policy, request);
+  const goLiveMs = startOfDateMs(request.goLiveDate ?? request.startDate, policy.timeZone);
+  const endMs = endOfDateMs(request.endDate, policy.timeZone);
+
+  const state: TContractStatus = {
+    contractId: request.contractId,
+    request,
+    policyId: policy.policyId,
+    policyVersion: policy.version,
+    routeLabel: route.label,
+    districtSigner,
+    stage: 'initiated',
+    partner: null,
+    documents: { contract: null, executed: null },
+    signatures: [],
+    requestNumber: 0,
+    nextDeadline: null,
+    goLiveAt: new Date(goLiveMs).toISOString(),
+    closedReason: null,
+    programStartBlockedReason: null,
+    programStarts: [],
+    attention: null,
+    history: [],
+  };
+
+  const moveTo = (stage: TContractStage, event: string, actor?: string, detail?: string): TContractStage => {
+    state.stage = stage;
+    state.programStartBlockedReason = programStartBlockedReason(stage, state);
+    appendHistory(state.history, { event, stage, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) });
+    upsertSearchAttributes([{ key: CpoStage, value: stage }]);
+    return stage;
+  };
+  const isClosed = (): boolean => state.closedReason !== null;
+  const close = (stage: TClosedStage, reason: string, actor?: string): TContractStage => {
+    state.closedReason = reason;
+    state.nextDeadline = null;
+    return moveTo(stage, stage, actor, reason);
+  };
+  const hasSigned = (role: TSignerRole): boolean => state.signatures.some((s) => s.role === role);
+  const prerequisitesMet = (): boolean =>
+    state.partner?.stage === 'certified' && state.partner.attestationSignedAt !== null;
+
+  setHandler(getContractStatusQuery, () => state);
+  setHandler(updatePartnerStandingSignal, (standing) => {
+    state.partner = standing;
+    if (isClosed() || (standing.stage !== 'withdrawn' && standing.stage !== 'rejected')) return;
+    const reason = `the partner was ${standing.stage}`;
+    close(VOIDABLE.includes(state.stage) ? 'voided' : 'terminated', reason);
+  });
+  setHandler(
+    signContractUpdate,
+    (signature) => {
+      const record = {
+        ...signature,
+        signedAt: nowIso(),
+        requestNumber: state.requestNumber,
+      };
+      const { consent: _consent, ...kept } = record;
+      state.signatures.push(kept);
+      appendHistory(state.history, {
+        event: 'signed',
+        stage: state.stage,
+        actor: `${signature.name} <${signature.email}>`,
+        detail: `${signature.role} signature by ${signature.method}`,
+      });
+      return kept;
+    },
+    {
+      validator: (raw) => {
+        const signature = parseUpdateInput(ZSignContractSchema, raw);
+        const awaited = awaitedSigner();
+        if (!awaited) throw new Error(`Cannot sign while the stage is ${state.stage}`);
+        if (signature.role !== awaited.role) {
+          throw new Error(`role: the contract is waiting for the ${awaited.role} signature, not the ${signature.role}`);
+        }
+        if (hasSigned(signature.role)) throw new Error(`The ${signature.role} has already signed`);
+        if (signature.email.toLowerCase() !== awaited.email.toLowerCase()) {
+          throw new Error(`email: only ${awaited.email} may sign for the ${awaited.role}`);
+        }
+        if (signature.documentSha256 !== state.documents.contract?.sha256) {
+          throw new Error('documentSha256: does not match the contract document on record');
+        }
+      },
+    },
+  );
+  setHandler(declineContractUpdate, ({ by, reason }) => close('declined', reason, by.name), {
+    validator: (raw) => {
+      const decline = parseUpdateInput(ZDeclineContractSchema, raw);
+      requireStage(state.stage, ['awaiting_partner_signature'], 'decline the contract');
+      if (decline.by.email?.toLowerCase() !== request.partnerSigner.email.toLowerCase()) {
+        throw new Error(`by.email: only the partner signer (${request.partnerSigner.email}) may decline`);
+      }
+    },
+  });
+  setHandler(voidContractUpdate, ({ by, reason }) => close('voided', reason, by.name), {
+    validator: (raw) => {
+      parseUpdateInput(ZVoidContractSchema, raw);
+      requireStage(state.stage, VOIDABLE, 'void the contract');
+    },
+  });
+  setHandler(
+    startProgramUpdate,
+    ({ by, school }) => {
+      const start = { school: school ?? 'all listed schools', by: by.name, at: nowIso() };
+      state.programStarts.push(start);
+      appendHistory(state.history, { event: 'program_started', stage: state.stage, actor: by.name, detail: start.school });
+      return start;
+    },
+    {
+      validator: (raw) => {
+        const start = parseUpdateInput(ZStartProgramSchema, raw);
+        const blocked = programStartBlockedReason(state.stage, state);
+        if (blocked) throw new Error(`Program cannot start: ${blocked}`);
+        if (start.school && !request.schools.includes(start.school)) {
+          throw new Error(`school: "${start.school}" is not on this contract (${request.schools.join(', ')})`);
+        }
+      },
+    },
+  );
+
+  function awaitedSigner(): { role: TSignerRole; name: string; email: string } | null {
+    if (state.stage === 'awaiting_partner_signature') return { role: 'partner', ...request.partnerSigner };
+    if (state.stage === 'awaiting_district_signature') return { role: 'district', ...districtSigner };
+    return null;
+  }
+
+  const summary = (): TContractSummary => ({
+    contractId: request.contractId,
+    programName: request.programName,
+    organizationName: state.partner?.organizationName ?? request.partnerId,
+    schools: request.schools,
+    routeLabel: route.label,
+    amountCents: request.amountCents,
+    startDate: request.startDate,
+    endDate: request.endDate,
+    district: policy.district,
+  });
+  const everyone = (): string[] =>
+    unique([request.partnerSigner.email, districtSigner.email, request.initiatedBy.email]);
+
+  async function notify(notification: TNotification, event: string): Promise<boolean> {
+    try {
+      await mail.sendNotification(notification);
+      appendHistory(state.history, { event, stage: state.stage, detail: notification.to.join(', ') });
+      return true;
+    } catch (error) {
+      const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
+      state.attention = `The ${notification.kind.replace(/_/g, ' ')} email to ${notification.to.join(', ')} could not be delivered: ${cause}`;
+      appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: state.attention });
+      return false;
+    }
+  }
+
+  /** Sends the request, reminds on the policy's period, and expires the contract at the deadline. */
+  async function collectSignature(role: TSignerRole): Promise<boolean> {
+    const signer = role === 'partner' ? request.partnerSigner : districtSigner;
+    const contractDocument = state.documents.contract!;
+    state.requestNumber += 1;
+    const requestNumber = state.requestNumber;
+    const sentMs = Date.now();
+    const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
+    const remindMs = durationToMs(policy.signature.remindEvery);
+    state.nextDeadline = new Date(deadlineMs).toISOString();
+    moveTo(role === 'partner' ? 'awaiting_partner_signature' : 'awaiting_district_signature', 'signature_requested', undefined, signer.email);
+
+    const signatureEmail = (reminderNumber: number): TNotification => ({
+      kind: 'signature_request',
+      idempotencyKey: idempotencyKey(`signature-request/${requestNumber}/reminder-${reminderNumber}`),
+      to: [signer.email],
+      attachments: [contractDocument],
+      contract: summary(),
+      signerName: signer.name,
+      signerRole: role,
+      requestNumber,
+      deadline: state.nextDeadline!,
+      documentSha256: contractDocument.sha256,
+      reminderNumber,
+    });
+    await notify(signatureEmail(0), 'signature_request_sent');
+
+    for (let reminders = 1; ; reminders++) {
+      const wakeMs = Math.min(sentMs + reminders * remindMs, deadlineMs);
+      const answered = await condition(() => hasSigned(role) || isClosed(), msUntil(wakeMs));
+      if (answered) return hasSigned(role) && !isClosed();
+      if (Date.now() >= deadlineMs) {
+        close('expired', `the ${role} signature was not received by ${state.nextDeadline}`);
+        return false;
+      }
+      await notify(signatureEmail(reminders), 'reminder_sent');
+    }
+  }
+
+  async function finishClosed(): Promise<TContractStatus> {
+    const stage = state.stage as TClosedStage;
+    await notify(
+      {
+        kind: 'contract_closed',
+        idempotencyKey: idempotencyKey(`closed-${stage}`),
+        to: everyone(),
+        contract: summary(),
+        stage,
+        reason: state.closedReason ?? stage,
+      },
+      'closure_notice_sent',
+    );
+    return state;
+  }
+
+  // The flow itself.
+  appendHistory(state.history, { event: 'initiated', stage: 'initiated', actor: request.initiatedBy.name, detail: route.label });
+  upsertSearchAttributes([
+    { key: CpoStage, value: 'initiated' },
+    { key: CpoPartnerId, value: request.partnerId },
+    { key: CpoRoute, value: request.route },
+  ]);
+  try {
+    await getExternalWorkflowHandle(partnerWorkflowId(request.partnerId)).signal(registerContractSignal, {
+      contractWorkflowId: workflowInfo().workflowId,
+    });
+  } catch {
+    throw ApplicationFailure.nonRetryable(`partnerId: no partner "${request.partnerId}" is registered`, 'UnknownPartner');
+  }
+
+  moveTo('awaiting_prerequisites', 'waiting_for_prerequisites');
+  await condition(() => prerequisitesMet() || isClosed());
+  if (isClosed()) return finishClosed();
+  appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, attestation on file' });
+
+  state.documents.contract = await documents.generateContractPdf({
+    request,
+    organizationName: summary().organizationName,
+    routeLabel: route.label,
+    district: policy.district,
+    districtSigner,
+    goLiveAt: state.goLiveAt,
+    generatedAt: nowIso(),
+  });
+  appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });
+
+  for (const role of ['partner', 'district'] as const) {
+    if (!(await collectSignature(role))) return finishClosed();
+  }
+
+  state.documents.executed = await documents.generateExecutedContractPdf({
+    contractDocument: state.documents.contract,
+    contractId: request.contractId,
+    signatures: state.signatures,
+    generatedAt: nowIso(),
+  });
+  state.nextDeadline = null;
+  moveTo('executed', 'executed', undefined, 'final signed contract received');
+  await notify(
+    {
+      kind: 'contract_executed',
+      idempotencyKey: idempotencyKey('executed'),
+      to: everyone(),
+      attachments: [state.documents.executed],
+      contract: summary(),
+      goLiveAt: state.goLiveAt,
+    },
+    'executed_notice_sent',
+  );
+
+  if (await condition(isClosed, msUntil(goLiveMs))) return finishClosed();
+  moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
+  await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
+
+  if (await condition(isClosed, msUntil(endMs))) return finishClosed();
+  close('expired', `the contract ended on ${request.endDate}`);
+  return finishClosed();
+}
+
+/** condition() treats 0 as "no timeout", so a deadline already passed waits 1 ms. */
+const msUntil = (epochMs: number): number => Math.max(1, epochMs - Date.now());
+
+const unique = (emails: (string | undefined)[]): string[] => [
+  ...new Set(emails.filter((e): e is string => Boolean(e)).map((e) => e.toLowerCase())),
+];

@@ -1,0 +1,2 @@
+export { contractWorkflow } from './contract-workflow';
+export { partnerWorkflow } from './partner-workflow';
