@@ -7,6 +7,7 @@ import {
   startProgramUpdate,
   voidContractUpdate,
 } from '../domain/messages';
+import { programStartBlockedReason } from '../domain/contract-rules';
 import { ZIdSchema } from '../domain/schemas/common';
 import {
   contractRequestSchemaFor,
@@ -22,15 +23,29 @@ import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
-import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
+import { CpoInputError, CpoNotFoundError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
 
 function contractHandle(context: TCpoContext, contractId: unknown) {
   const id = ZIdSchema.safeParse(contractId);
   if (!id.success) throw CpoInputError.forField('contractId', id.error.issues[0]!.message);
   const handle: WorkflowHandle<typeof contractWorkflow> = context.client.workflow.getHandle(contractWorkflowId(id.data));
   const explain = <T>(call: () => Promise<T>) => explainTemporalErrors({ kind: 'contract', id: id.data, field: 'contractId' }, call);
-  return { handle, explain };
+  /** A closed contract's workflow has completed and takes no updates; refuse with its stage, not "not found". */
+  const update = async <T>(call: () => Promise<T>, refusal = closedRefusal): Promise<T> => {
+    try {
+      return await explain(call);
+    } catch (error) {
+      if (!(error instanceof CpoNotFoundError)) throw error;
+      const status = await handle.query(getContractStatusQuery).catch(() => null);
+      if (!status) throw error;
+      throw new CpoRefusedError(refusal(status));
+    }
+  };
+  return { handle, explain, update };
 }
+
+const closedRefusal = (status: TContractStatus): string =>
+  `Refused: the contract is ${status.stage}${status.closedReason ? ` (${status.closedReason})` : ''} and takes no more actions`;
 
 /** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
@@ -63,30 +78,33 @@ export async function getContractStatus(context: TCpoContext, contractId: unknow
 
 /** Records a signature on the contract document on record; the hash defaults to that document's. */
 export async function signContract(context: TCpoContext, contractId: unknown, raw: Record<string, unknown>): Promise<TSignatureRecord> {
-  const { handle, explain } = contractHandle(context, contractId);
+  const { handle, explain, update } = contractHandle(context, contractId);
   const status = await explain(() => handle.query(getContractStatusQuery));
   if (!status.documents.contract) {
     throw new CpoRefusedError(`Refused: there is no contract document to sign yet (stage ${status.stage})`);
   }
   const input = parseInput(ZSignContractSchema, { documentSha256: status.documents.contract.sha256, ...raw });
-  return explain(() => handle.executeUpdate(signContractUpdate, { args: [input] }));
+  return update(() => handle.executeUpdate(signContractUpdate, { args: [input] }));
 }
 
 export async function declineContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
-  const { handle, explain } = contractHandle(context, contractId);
+  const { handle, update } = contractHandle(context, contractId);
   const input = parseInput(ZDeclineContractSchema, raw);
-  return explain(() => handle.executeUpdate(declineContractUpdate, { args: [input] }));
+  return update(() => handle.executeUpdate(declineContractUpdate, { args: [input] }));
 }
 
 export async function voidContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
-  const { handle, explain } = contractHandle(context, contractId);
+  const { handle, update } = contractHandle(context, contractId);
   const input = parseInput(ZVoidContractSchema, raw);
-  return explain(() => handle.executeUpdate(voidContractUpdate, { args: [input] }));
+  return update(() => handle.executeUpdate(voidContractUpdate, { args: [input] }));
 }
 
 /** The program-start gate: refused with the reason until the contract is live. */
 export async function startProgram(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TProgramStart> {
-  const { handle, explain } = contractHandle(context, contractId);
+  const { handle, update } = contractHandle(context, contractId);
   const input = parseInput(ZStartProgramSchema, raw);
-  return explain(() => handle.executeUpdate(startProgramUpdate, { args: [input] }));
+  return update(
+    () => handle.executeUpdate(startProgramUpdate, { args: [input] }),
+    (status) => `Refused: Program cannot start: ${programStartBlockedReason(status.stage, status)}`,
+  );
 }

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { createActivities } from '../../activities';
+import type { TDocumentRef } from '../../domain/schemas/common';
+import { ZNotificationSchema, type TParsedNotification } from '../../domain/schemas/notification';
+
+type TActivities = ReturnType<typeof createActivities>;
+
+const fakeDocument = (kind: TDocumentRef['kind'], filename: string, seed: unknown): TDocumentRef => {
+  const sha256 = createHash('sha256').update(JSON.stringify(seed)).digest('hex');
+  return { id: `${kind}-${sha256.slice(0, 24)}`, kind, filename, sha256, size: 1234 };
+};
+
+/** Typed fakes for tests whose point is the workflows' logic: they record what the workflows asked for. */
+export function createFakeActivities() {
+  const sent: TParsedNotification[] = [];
+  const activities: TActivities = {
+    generateContractPdf: async (input) => fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request),
+    generateAttestationPdf: async (input) => fakeDocument('attestation', `attestation-${input.partnerId}.pdf`, input.partnerId),
+    generateExecutedContractPdf: async (input) =>
+      fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures),
+    sendNotification: async (raw) => {
+      sent.push(ZNotificationSchema.parse(raw));
+      return { messageId: `<${sent.length}@test>`, alreadySent: false };
+    },
+  };
+  return { activities, sent };
+}

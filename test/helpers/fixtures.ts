@@ -1,0 +1,49 @@
+import type { TCpoContext } from '../../client/context';
+import { applyPartner, certifyPartner, signAttestation, startPartnerReview } from '../../client/partners';
+import type { TContractRequest } from '../../domain/schemas/contract';
+import type { TPartnerApplication } from '../../domain/schemas/partner';
+import { eventually } from './temporal';
+import { getPartnerStatus } from '../../client/partners';
+
+export const partnerApplication = (partnerId: string, overrides: Partial<TPartnerApplication> = {}): TPartnerApplication => ({
+  partnerId,
+  organizationName: 'Hội Người Việt Tutoring',
+  representative: { name: 'Lan Nguyễn', title: 'Executive Director', email: `lan@${partnerId}.example` },
+  services: ['literacy_tutoring'],
+  ...overrides,
+});
+
+export const contractRequest = (contractId: string, partnerId: string, overrides: Partial<TContractRequest> = {}): TContractRequest => ({
+  contractId,
+  partnerId,
+  programName: 'After-school reading circles',
+  services: ['literacy_tutoring'],
+  schools: ['Anwatin Middle', 'Folwell Middle'],
+  route: 'zero_dollar',
+  amountCents: 0,
+  startDate: '2026-09-01',
+  endDate: '2030-06-10',
+  goLiveDate: '2026-09-01',
+  initiatedBy: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
+  partnerSigner: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, title: 'Executive Director' },
+  ...overrides,
+});
+
+export const departmentPaid = {
+  route: 'department_paid',
+  amountCents: 1_250_000,
+  payingDepartment: { name: 'Office of Academics', approverName: 'Dana Approver', approverEmail: 'dana.approver@mpls.k12.mn.us' },
+  initiatedBy: { name: 'Dana Approver', email: 'dana.approver@mpls.k12.mn.us' },
+} as const;
+
+const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
+
+/** A partner with everything a contract waits for: certified, attestation on file. */
+export async function readyPartner(context: TCpoContext, partnerId: string): Promise<void> {
+  const application = partnerApplication(partnerId);
+  await applyPartner(context, application);
+  await startPartnerReview(context, partnerId, { reviewer });
+  await certifyPartner(context, partnerId, { reviewer });
+  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+  await signAttestation(context, partnerId, { ...application.representative, consent: true });
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TCpoContext } from '../../client/context';
+import type { TPolicy } from '../../domain/policy';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { loadPolicy } from '../../config/load-policy';
+
+let runtimeQuiet = false;
+/** Worker logs only warnings, so test output shows test results. */
+function quietRuntime(): void {
+  if (runtimeQuiet) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeQuiet = true;
+}
+
+/** Connects to the dev server that global-setup started. */
+export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const address = process.env.CPO_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('CPO_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global-setup)');
+  return TestWorkflowEnvironment.createFromExistingServer({ address });
+}
+
+export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
+  bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+
+export const uniqueTaskQueue = (name: string): string => `${name}-${randomUUID()}`;
+export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** The Minneapolis policy with periods short enough for a test to watch reminders and expiry. */
+export function testPolicy(signature: TPolicy['signature'] = { remindEvery: '1h', expireAfter: '2h' }): TPolicy {
+  return { ...loadPolicy('policies/minneapolis.json'), signature };
+}
+
+export function contextFor(env: TestWorkflowEnvironment, taskQueue: string, policy: TPolicy = testPolicy()): TCpoContext {
+  return { client: env.client, taskQueue, policy };
+}
+
+export async function createTestWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  activities: object,
+): Promise<Worker> {
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+}
+
+/** Polls until `check` returns a value, for state that workflows reach asynchronously. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Condition not reached within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}

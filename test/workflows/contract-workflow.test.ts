@@ -1,0 +1,222 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  declineContract,
+  getContractStatus,
+  signContract,
+  startContract,
+  startProgram,
+  voidContract,
+} from '../../client/contracts';
+import { CpoRefusedError } from '../../client/errors';
+import { withdrawPartner } from '../../client/partners';
+import { contractWorkflowId } from '../../domain/vocabulary';
+import { createFakeActivities } from '../helpers/fake-activities';
+import { contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
+import { acceptedUpdateCount } from '../helpers/history';
+import {
+  bundleWorkflows,
+  connectTestEnvironment,
+  contextFor,
+  createTestWorker,
+  eventually,
+  testPolicy,
+  uniqueId,
+  uniqueTaskQueue,
+} from '../helpers/temporal';
+import { applyPartner, certifyPartner, signAttestation, startPartnerReview, getPartnerStatus } from '../../client/partners';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await connectTestEnvironment();
+  workflowBundle = await bundleWorkflows();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const partnerSignature = (partnerId: string) => ({
+  role: 'partner',
+  name: 'Lan Nguyễn',
+  email: `lan@${partnerId}.example`,
+  consent: true,
+  method: 'link',
+  ipAddress: '203.0.113.7',
+  userAgent: 'test-browser',
+});
+const districtSignature = { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' };
+const principal = { by: { name: 'Principal Amina Hassan' } };
+
+async function setUp(name: string, policy = testPolicy()) {
+  const taskQueue = uniqueTaskQueue(name);
+  const { activities, sent } = createFakeActivities();
+  const worker = await createTestWorker(env, taskQueue, workflowBundle, activities);
+  const context = contextFor(env, taskQueue, policy);
+  return { worker, context, sent, partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
+}
+
+const stageOf = async (context: ReturnType<typeof contextFor>, contractId: string) => (await getContractStatus(context, contractId)).stage;
+const waitForStage = (context: ReturnType<typeof contextFor>, contractId: string, stage: string) =>
+  eventually(async () => (await stageOf(context, contractId)) === stage);
+
+test('a contract waits for certification and the attestation, then goes through both signatures to live', async () => {
+  const { worker, context, sent, partnerId, contractId } = await setUp('lifecycle');
+  await worker.runUntil(async () => {
+    const application = partnerApplication(partnerId);
+    await applyPartner(context, application);
+    await startContract(context, contractRequest(contractId, partnerId, departmentPaid));
+    await waitForStage(context, contractId, 'awaiting_prerequisites');
+
+    await startPartnerReview(context, partnerId, { reviewer: { name: 'Reviewer' } });
+    await certifyPartner(context, partnerId, { reviewer: { name: 'Reviewer' } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites'); // certified, but no attestation yet
+
+    await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+    await signAttestation(context, partnerId, { ...application.representative, consent: true });
+    await waitForStage(context, contractId, 'awaiting_partner_signature');
+
+    await expect(startProgram(context, contractId, principal)).rejects.toThrow(/final signed contract has not been received/);
+    await signContract(context, contractId, partnerSignature(partnerId));
+    await waitForStage(context, contractId, 'awaiting_district_signature');
+    // department_paid: the paying department's approver countersigns, not the CPO office.
+    await expect(signContract(context, contractId, districtSignature)).rejects.toThrow(/only dana.approver@mpls.k12.mn.us may sign/);
+    await signContract(context, contractId, { ...districtSignature, name: 'Dana Approver', email: 'dana.approver@mpls.k12.mn.us' });
+    await waitForStage(context, contractId, 'live');
+
+    const started = await startProgram(context, contractId, { ...principal, school: 'Folwell Middle' });
+    expect(started.school).toBe('Folwell Middle');
+    const status = await getContractStatus(context, contractId);
+    expect(status.signatures.map((s) => [s.role, s.email, s.ipAddress ?? null])).toEqual([
+      ['partner', `lan@${partnerId}.example`, '203.0.113.7'],
+      ['district', 'dana.approver@mpls.k12.mn.us', null],
+    ]);
+    expect(status.signatures.every((s) => s.documentSha256 === status.documents.contract?.sha256)).toBe(true);
+    expect(status.documents.executed?.kind).toBe('executed_contract');
+    expect(status.history.map((h) => h.event)).toEqual(
+      expect.arrayContaining(['initiated', 'prerequisites_met', 'signed', 'executed', 'live', 'program_started']),
+    );
+  });
+  const contractMail = sent.filter((n) => n.kind !== 'attestation_request');
+  expect(contractMail.map((n) => [n.kind, n.to])).toEqual([
+    ['signature_request', [`lan@${partnerId}.example`]],
+    ['signature_request', ['dana.approver@mpls.k12.mn.us']],
+    ['contract_executed', [`lan@${partnerId}.example`, 'dana.approver@mpls.k12.mn.us']],
+    ['contract_live', [`lan@${partnerId}.example`, 'dana.approver@mpls.k12.mn.us']],
+  ]);
+});
+
+test('the start gate refuses an executed contract until its go-live moment, then accepts', async () => {
+  const { worker, context, partnerId, contractId } = await setUp('go-live');
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    const goLive = new Date(Date.now() + 6_000).toISOString();
+    await startContract(context, contractRequest(contractId, partnerId, { goLiveDate: goLive }));
+    await waitForStage(context, contractId, 'awaiting_partner_signature');
+    await signContract(context, contractId, partnerSignature(partnerId));
+    await waitForStage(context, contractId, 'awaiting_district_signature');
+    await signContract(context, contractId, districtSignature);
+    await waitForStage(context, contractId, 'executed');
+
+    await expect(startProgram(context, contractId, principal)).rejects.toThrow(/executed but its go-live date .* has not come/);
+    await waitForStage(context, contractId, 'live');
+    await expect(startProgram(context, contractId, principal)).resolves.toMatchObject({ school: 'all listed schools' });
+  });
+});
+
+test('refused updates enter no history and change nothing', async () => {
+  const { worker, context, partnerId, contractId } = await setUp('refusals');
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    await startContract(context, contractRequest(contractId, partnerId));
+    await waitForStage(context, contractId, 'awaiting_partner_signature');
+    const handle = env.client.workflow.getHandle(contractWorkflowId(contractId));
+    const before = await acceptedUpdateCount(handle);
+    const statusBefore = await getContractStatus(context, contractId);
+
+    const refusals: [string, Promise<unknown>][] = [
+      ['district before partner', signContract(context, contractId, districtSignature)],
+      ['wrong signer email', signContract(context, contractId, { ...partnerSignature(partnerId), email: 'someone@else.example' })],
+      ['another document', signContract(context, contractId, { ...partnerSignature(partnerId), documentSha256: 'a'.repeat(64) })],
+      ['program start', startProgram(context, contractId, principal)],
+      ['school not on contract', startProgram(context, contractId, { ...principal, school: 'Nowhere Elementary' })],
+      ['decline by a stranger', declineContract(context, contractId, { by: { name: 'X', email: 'x@x.example' }, reason: 'no thanks' })],
+    ];
+    for (const [, refused] of refusals) await expect(refused).rejects.toBeInstanceOf(CpoRefusedError);
+    // Bypassing the client's own checks: the workflow's update validator still refuses a payload without consent.
+    await expect(
+      handle.executeUpdate('signContract', { args: [{ ...partnerSignature(partnerId), consent: false, documentSha256: statusBefore.documents.contract!.sha256 }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/consent: must be true/) } });
+
+    expect(await acceptedUpdateCount(handle)).toBe(before);
+    const statusAfter = await getContractStatus(context, contractId);
+    expect(statusAfter.signatures).toEqual([]);
+    expect(statusAfter.history).toEqual(statusBefore.history);
+  });
+});
+
+test('reminders follow the policy period and an unsigned contract expires at the deadline', async () => {
+  const { worker, context, sent, partnerId, contractId } = await setUp('expiry', testPolicy({ remindEvery: '1s', expireAfter: '3500ms' }));
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    await startContract(context, contractRequest(contractId, partnerId));
+    await waitForStage(context, contractId, 'expired');
+    const status = await getContractStatus(context, contractId);
+    expect(status.closedReason).toMatch(/partner signature was not received/);
+    await expect(startProgram(context, contractId, principal)).rejects.toThrow(/contract is expired/);
+  });
+  const requests = sent.filter((n) => n.kind === 'signature_request');
+  expect(requests.map((n) => n.kind === 'signature_request' && n.reminderNumber)).toEqual([0, 1, 2, 3]);
+  expect(sent.at(-1)).toMatchObject({ kind: 'contract_closed', stage: 'expired' });
+});
+
+test('the CPO office voids, the partner declines, and a withdrawn partner ends its waiting contracts', async () => {
+  const { worker, context, sent, partnerId } = await setUp('side-exits');
+  const [voided, declined, orphaned] = [uniqueId('void'), uniqueId('decline'), uniqueId('orphan')];
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    for (const id of [voided, declined]) await startContract(context, contractRequest(id, partnerId));
+    await waitForStage(context, voided, 'awaiting_partner_signature');
+    await waitForStage(context, declined, 'awaiting_partner_signature');
+
+    await voidContract(context, voided, { by: { name: 'CPO Staff' }, reason: 'program cancelled by the school' });
+    await declineContract(context, declined, { by: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example` }, reason: 'we cannot staff it this year' });
+    await waitForStage(context, voided, 'voided');
+    await waitForStage(context, declined, 'declined');
+    await expect(voidContract(context, voided, { by: { name: 'CPO Staff' }, reason: 'again' })).rejects.toThrow(/the contract is voided \(program cancelled by the school\) and takes no more actions/);
+
+    await startContract(context, contractRequest(orphaned, partnerId));
+    await waitForStage(context, orphaned, 'awaiting_partner_signature');
+    await withdrawPartner(context, partnerId, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' });
+    const orphanResult = await env.client.workflow.getHandle(contractWorkflowId(orphaned)).result();
+    expect(orphanResult).toMatchObject({ stage: 'voided', closedReason: 'the partner was withdrawn' });
+  });
+  expect(sent.filter((n) => n.kind === 'contract_closed').map((n) => n.kind === 'contract_closed' && n.stage).sort()).toEqual([
+    'declined',
+    'voided',
+    'voided',
+  ]);
+});
+
+test('invalid workflow input and an unknown partner fail the workflow instead of retrying', async () => {
+  const { worker, context, partnerId, contractId } = await setUp('bad-start');
+  await worker.runUntil(async () => {
+    // Straight to Temporal, past the client's validation: the workflow checks its own input.
+    const negative = env.client.workflow.start('contractWorkflow', {
+      workflowId: contractWorkflowId(contractId),
+      taskQueue: context.taskQueue,
+      args: [{ request: { ...contractRequest(contractId, partnerId), amountCents: -5 }, policy: context.policy }],
+    });
+    await expect((await negative).result()).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: expect.stringMatching(/amountCents: must not be negative/) } });
+
+    const orphanId = uniqueId('contract');
+    const orphan = await env.client.workflow.start('contractWorkflow', {
+      workflowId: contractWorkflowId(orphanId),
+      taskQueue: context.taskQueue,
+      args: [{ request: contractRequest(orphanId, 'no-such-partner'), policy: context.policy }],
+    });
+    await expect(orphan.result()).rejects.toMatchObject({ cause: { type: 'UnknownPartner' } });
+  });
+});
