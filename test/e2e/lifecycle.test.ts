@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { getContractStatus, signContract, startContract, startProgram } from '../../client/contracts';
+import { sha256Hex } from '../../activities/storage/document-store';
+import { parseEnv, type TEnv } from '../../config/env';
+import { createProductionActivities } from '../../worker/create-worker';
+import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
+import { extractPdfText } from '../helpers/pdf-text';
+import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
+import { bundleWorkflows, connectTestEnvironment, contextFor, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let catcher: SmtpCatcher;
+let appEnv: TEnv;
+let dataDir: string;
+
+beforeAll(async () => {
+  env = await connectTestEnvironment();
+  workflowBundle = await bundleWorkflows();
+  catcher = new SmtpCatcher();
+  const smtpPort = await catcher.listen(0);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-e2e-'));
+  appEnv = parseEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' });
+});
+afterAll(async () => {
+  await catcher?.close();
+  await env?.teardown();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function realWorker(name: string) {
+  const taskQueue = uniqueTaskQueue(name);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: createProductionActivities(appEnv),
+  });
+  return { worker, context: contextFor(env, taskQueue), partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
+}
+
+const mailTo = (address: string, subject: RegExp) => (mail: TCaughtMail) => mail.envelopeTo.includes(address) && subject.test(mail.parsed.subject ?? '');
+const pdfOf = (mail: TCaughtMail) => {
+  const attachment = mail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
+  if (!attachment) throw new Error(`No PDF attached to "${mail.parsed.subject}"`);
+  return new Uint8Array(attachment.content);
+};
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
+
+test('department-paid: real emails and PDFs from application to live, with the start gate closed until then', async () => {
+  const { worker, context, partnerId, contractId } = await realWorker('e2e-department');
+  const partnerEmail = `lan@${partnerId}.example`;
+  const approverEmail = departmentPaid.payingDepartment.approverEmail;
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    const attestationMail = await catcher.waitFor(mailTo(partnerEmail, /Safety protocol attestation/));
+    expect(flat((await extractPdfText(pdfOf(attestationMail))).pages.join(' '))).toContain('Hội Người Việt Tutoring');
+
+    await startContract(context, contractRequest(contractId, partnerId, { ...departmentPaid, programName: 'Reading & Writing <Circle>' }));
+    const request = await catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
+    expect(request.parsed.subject).toBe('Please sign the contract for Reading & Writing <Circle> (request #1)');
+    expect(request.parsed.text).toMatch(/How to sign: read the attached PDF, then reply to this email/);
+    expect(request.parsed.text).toContain(`contract ${contractId}`);
+    expect(request.parsed.html).toContain('Reading &amp; Writing &lt;Circle&gt;');
+    expect(request.parsed.html).not.toContain('<Circle>');
+    expect(request.parsed.replyTo?.text).toContain('cpo@mpls.k12.mn.us');
+
+    const contractPdf = pdfOf(request);
+    const status = await getContractStatus(context, contractId);
+    expect(sha256Hex(contractPdf)).toBe(status.documents.contract?.sha256);
+    expect(request.parsed.text).toContain(sha256Hex(contractPdf));
+    const contractText = await extractPdfText(contractPdf);
+    const contractWords = flat(contractText.pages.join(' '));
+    for (const expected of ['Hội Người Việt Tutoring', 'Minneapolis Public Schools', '$12,500.00', 'Anwatin Middle', 'Folwell Middle', 'Office of Academics', 'Lan Nguyễn', 'Dana Approver']) {
+      expect(contractWords).toContain(expected);
+    }
+
+    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(/final signed contract has not been received/);
+    await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+    const countersign = await catcher.waitFor(mailTo(approverEmail, /Please countersign the contract/));
+    expect(sha256Hex(pdfOf(countersign))).toBe(sha256Hex(contractPdf));
+    await signContract(context, contractId, { role: 'district', name: 'Dana Approver', email: approverEmail, consent: true, method: 'cli' });
+
+    const executedMail = await catcher.waitFor(mailTo(partnerEmail, /Contract executed/));
+    expect(executedMail.envelopeTo.sort()).toEqual([approverEmail, partnerEmail].sort());
+    const executed = await extractPdfText(pdfOf(executedMail));
+    expect(executed.pageCount).toBe(contractText.pageCount + 1);
+    expect(executed.pages.slice(0, contractText.pageCount)).toEqual(contractText.pages);
+    const signaturePage = flat(executed.pages.at(-1)!);
+    for (const expected of ['Signatures', 'Lan Nguyễn', partnerEmail, 'Dana Approver', approverEmail, sha256Hex(contractPdf)]) {
+      expect(signaturePage).toContain(expected);
+    }
+
+    await catcher.waitFor(mailTo(partnerEmail, /Program may start/));
+    await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
+    await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({ school: 'Anwatin Middle' });
+  });
+  const forThisContract = catcher.messages.filter((m) => m.envelopeTo.includes(partnerEmail));
+  const messageIds = forThisContract.map((m) => m.parsed.messageId);
+  expect(new Set(messageIds).size).toBe(messageIds.length);
+  expect(forThisContract.map((m) => m.parsed.subject?.replace(/ for .*| \(.*|: .*/, ''))).toEqual([
+    'Safety protocol attestation',
+    'Please sign the contract',
+    'Contract executed',
+    'Program may start',
+  ]);
+});
+
+test('zero-dollar: the CPO office countersigns and the contract reaches live', async () => {
+  const { worker, context, partnerId, contractId } = await realWorker('e2e-zero');
+  const partnerEmail = `lan@${partnerId}.example`;
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    await startContract(context, contractRequest(contractId, partnerId));
+    const request = await catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
+    expect(flat((await extractPdfText(pdfOf(request))).pages.join(' '))).toContain('$0.00 (no money changes hands)');
+    await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+    const countersign = await catcher.waitFor(mailTo('cpo@mpls.k12.mn.us', new RegExp(`countersign the contract.*`)));
+    expect(countersign.parsed.text).toContain(contractId);
+    await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+    await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
+    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).resolves.toMatchObject({ by: 'Principal' });
+  });
+});
+
+test('sending is idempotent per key: a retried send does not mail twice', async () => {
+  const { sendNotification } = createProductionActivities(appEnv);
+  const recipient = `${uniqueId('idem')}@partner.example`;
+  const notification = {
+    kind: 'contract_live' as const,
+    idempotencyKey: `${recipient}/live`,
+    to: [recipient],
+    contract: {
+      contractId: 'c-1',
+      programName: 'Chess club',
+      organizationName: 'Ururka Haweenka Soomaaliyeed',
+      schools: ['Sanford Middle'],
+      routeLabel: '$0 contract',
+      amountCents: 0,
+      startDate: '2026-09-01',
+      endDate: '2027-06-10',
+      district: 'Minneapolis Public Schools',
+    },
+  };
+  const first = await sendNotification(notification);
+  const second = await sendNotification(notification);
+  expect(first.alreadySent).toBe(false);
+  expect(second).toEqual({ messageId: first.messageId, alreadySent: true });
+  await catcher.waitFor((m) => m.envelopeTo.includes(recipient));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(catcher.messages.filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
+});

@@ -1,0 +1,266 @@
+import {
+  beginText,
+  endText,
+  PDFArray,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
+  setFontAndSize,
+  showText,
+  StandardFonts,
+} from 'pdf-lib';
+import { appendSignaturePage } from '../../activities/pdf/append-signature-page';
+import { renderAttestationPdf, type TAttestationDocumentInput } from '../../activities/pdf/render-attestation-pdf';
+import { renderContractPdf, type TContractDocumentInput } from '../../activities/pdf/render-contract-pdf';
+import { sha256Hex } from '../../activities/storage/document-store';
+import { resolveDistrictSigner } from '../../domain/contract-rules';
+import { ZPolicySchema } from '../../domain/policy';
+import type { TContractRequest, TSignatureRecord } from '../../domain/schemas/contract';
+import policyJson from '../../policies/minneapolis.json';
+import { extractPdfText } from '../helpers/pdf-text';
+
+const policy = ZPolicySchema.parse(policyJson);
+const generatedAt = '2026-08-15T12:00:00.000Z';
+const organizationName = 'Hội Người Việt Tutoring';
+
+const request: TContractRequest = {
+  contractId: 'ctr-anwatin-reading',
+  partnerId: 'hoi-nguoi-viet',
+  programName: 'After-school reading circles',
+  services: ['literacy_tutoring'],
+  schools: ['Anwatin Middle', 'Folwell Middle'],
+  route: 'department_paid',
+  amountCents: 1_250_000,
+  startDate: '2026-09-01',
+  endDate: '2027-06-10',
+  goLiveDate: '2026-09-01',
+  initiatedBy: { name: 'Dana Approver', email: 'dana.approver@mpls.k12.mn.us' },
+  payingDepartment: { name: 'Office of Academics', approverName: 'Dana Approver', approverEmail: 'dana.approver@mpls.k12.mn.us' },
+  partnerSigner: { name: 'Lan Nguyễn', email: 'lan@hoi-nguoi-viet.example', title: 'Executive Director' },
+};
+const routeLabel = policy.routes[request.route]!.label;
+
+const contractInput = (overrides: Partial<TContractDocumentInput> = {}): TContractDocumentInput => ({
+  request,
+  organizationName,
+  routeLabel,
+  district: policy.district,
+  districtSigner: resolveDistrictSigner(policy, request),
+  goLiveAt: '2026-09-01T05:00:00.000Z',
+  generatedAt,
+  ...overrides,
+});
+
+const attestationInput = (overrides: Partial<TAttestationDocumentInput> = {}): TAttestationDocumentInput => ({
+  organizationName,
+  partnerId: request.partnerId,
+  district: policy.district,
+  representative: { name: 'Lan Nguyễn', title: 'Executive Director', email: 'lan@hoi-nguoi-viet.example' },
+  attestation: policy.attestation,
+  generatedAt,
+  ...overrides,
+});
+
+/** Lines wrap wherever the layout decides; compare text with any run of whitespace as one space. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
+const textOf = async (bytes: Uint8Array) => {
+  const { pageCount, pages } = await extractPdfText(bytes);
+  return { pageCount, pages, all: flat(pages.join('\n')) };
+};
+
+describe('renderContractPdf', () => {
+  it('prints the parties, schools, route and amount, with diacritics intact', async () => {
+    const bytes = await renderContractPdf(contractInput());
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
+
+    const { pageCount, all } = await textOf(bytes);
+    expect(pageCount).toBeGreaterThanOrEqual(1);
+    expect(all).toContain('Community Partnership Contract');
+    expect(all).toContain(organizationName);
+    expect(all).toContain('$12,500.00');
+    expect(all).toContain('Anwatin Middle');
+    expect(all).toContain('Folwell Middle');
+    expect(all).toContain(routeLabel);
+    expect(all).toContain('Minneapolis Public Schools');
+    expect(all).toContain('Lan Nguyễn');
+    expect(all).toContain('Office of Academics');
+    expect(all).toContain('Dana Approver');
+    expect(all).toContain('Contract ctr-anwatin-reading · Department-paid contract');
+  });
+
+  it('gives byte-identical output for the same input, so a retried activity stores the same document', async () => {
+    const first = await renderContractPdf(contractInput());
+    const second = await renderContractPdf(contractInput());
+    expect(sha256Hex(second)).toBe(sha256Hex(first));
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it('changes the bytes when the content changes', async () => {
+    const first = await renderContractPdf(contractInput());
+    const other = await renderContractPdf(contractInput({ request: { ...request, amountCents: 1_250_001 } }));
+    expect(sha256Hex(other)).not.toBe(sha256Hex(first));
+    expect((await textOf(other)).all).toContain('$12,500.01');
+  });
+
+  it.each([
+    ['Somali', 'Ururka Haweenka Soomaaliyeed', 'Xaliimo Cabdi Maxamed'],
+    ['Oromo', 'Waldaa Aadaa Oromoo', 'Caaltuu Tolasaa'],
+    ['Vietnamese', 'Hội Người Việt Tutoring', 'Nguyễn Thị Ánh Tuyết'],
+  ])('prints %s names of the organization and signer as written', async (_language, organization, signer) => {
+    const bytes = await renderContractPdf(
+      contractInput({ organizationName: organization, request: { ...request, partnerSigner: { ...request.partnerSigner, name: signer } } }),
+    );
+    const { all } = await textOf(bytes);
+    expect(all).toContain(organization);
+    expect(all).toContain(signer);
+    expect(all).not.toContain('\uFFFD');
+  });
+});
+
+describe('renderAttestationPdf', () => {
+  it('prints the organization, the representative and every statement of the policy', async () => {
+    const { all } = await textOf(await renderAttestationPdf(attestationInput()));
+    expect(all).toContain(policy.attestation.title);
+    expect(all).toContain(organizationName);
+    expect(all).toContain('Lan Nguyễn, Executive Director');
+    expect(policy.attestation.statements.length).toBeGreaterThan(0);
+    policy.attestation.statements.forEach((statement, index) => {
+      const firstWords = statement.split(/\s+/).slice(0, 6).join(' ');
+      expect(all).toContain(`${index + 1}. ${firstWords}`);
+    });
+  });
+
+  it.each([
+    ['Somali', 'Ururka Haweenka Soomaaliyeed', 'Xaliimo Cabdi Maxamed'],
+    ['Oromo', 'Waldaa Aadaa Oromoo', 'Caaltuu Tolasaa'],
+  ])('prints %s names of the agency and representative as written', async (_language, organization, representative) => {
+    const bytes = await renderAttestationPdf(
+      attestationInput({ organizationName: organization, representative: { name: representative, title: 'Director', email: 'director@agency.example' } }),
+    );
+    const { all } = await textOf(bytes);
+    expect(all).toContain(organization);
+    expect(all).toContain(`${representative}, Director`);
+  });
+
+  it('gives byte-identical output for the same input', async () => {
+    const first = await renderAttestationPdf(attestationInput());
+    expect(sha256Hex(await renderAttestationPdf(attestationInput()))).toBe(sha256Hex(first));
+  });
+});
+
+describe('appendSignaturePage', () => {
+  const userAgent = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+  const signaturesFor = (contractSha256: string): TSignatureRecord[] => [
+    {
+      role: 'partner',
+      name: 'Lan Nguyễn',
+      title: 'Executive Director',
+      email: 'lan@hoi-nguoi-viet.example',
+      signedAt: '2026-08-16T15:04:05.000Z',
+      method: 'link',
+      ipAddress: '203.0.113.7',
+      userAgent,
+      requestNumber: 1,
+      documentSha256: contractSha256,
+    },
+    {
+      role: 'district',
+      name: 'Dana Approver',
+      email: 'dana.approver@mpls.k12.mn.us',
+      signedAt: '2026-08-17T09:30:00.000Z',
+      method: 'cli',
+      requestNumber: 1,
+      documentSha256: contractSha256,
+    },
+  ];
+
+  it('keeps the contract pages and adds a page recording both signatures', async () => {
+    const contractBytes = await renderContractPdf(contractInput());
+    const contractSha256 = sha256Hex(contractBytes);
+    const executed = await appendSignaturePage(contractBytes, {
+      contractId: request.contractId,
+      contractSha256,
+      signatures: signaturesFor(contractSha256),
+      generatedAt: '2026-08-17T09:30:01.000Z',
+    });
+
+    const contract = await extractPdfText(contractBytes);
+    const result = await extractPdfText(executed);
+    expect((await PDFDocument.load(executed)).getPageCount()).toBe(result.pageCount);
+    expect(result.pageCount).toBeGreaterThanOrEqual(contract.pageCount + 1);
+    expect(result.pages.slice(0, contract.pageCount)).toEqual(contract.pages);
+
+    const signaturePages = flat(result.pages.slice(contract.pageCount).join('\n'));
+    expect(signaturePages.startsWith('Signatures ')).toBe(true);
+    expect(signaturePages).toContain(`Contract ${request.contractId}`);
+    expect(signaturePages).toContain(contractSha256);
+    expect(signaturePages).toContain('For the partner');
+    expect(signaturePages).toContain('Lan Nguyễn, Executive Director');
+    expect(signaturePages).toContain('For the district');
+    expect(signaturePages).toContain('Dana Approver');
+    expect(signaturePages).toContain('203.0.113.7');
+    expect(signaturePages).toContain(userAgent);
+    expect(signaturePages).toContain('2026-08-16 15:04:05 UTC');
+    expect(signaturePages).toContain('link');
+    expect(signaturePages).toContain('cli');
+    expect(signaturePages).toContain('not recorded'); // the district signature has no IP address or user agent
+    // The last page carries the closing line.
+    expect(flat(result.pages[result.pageCount - 1]!)).toContain('Executed 2026-08-17 09:30:01 UTC');
+  });
+
+  it('gives byte-identical output for the same input', async () => {
+    const contractBytes = await renderContractPdf(contractInput());
+    const contractSha256 = sha256Hex(contractBytes);
+    const input = { contractId: request.contractId, contractSha256, signatures: signaturesFor(contractSha256), generatedAt };
+    const first = await appendSignaturePage(contractBytes, input);
+    expect(sha256Hex(await appendSignaturePage(contractBytes, input))).toBe(sha256Hex(first));
+  });
+});
+
+describe('extractPdfText', () => {
+  it('reads standard-font text (no ToUnicode) as latin1', async () => {
+    const document = await PDFDocument.create();
+    const font = await document.embedFont(StandardFonts.Helvetica);
+    document.addPage().drawText('Café crème', { font, x: 50, y: 700 });
+    const { pageCount, pages } = await extractPdfText(await document.save());
+    expect(pageCount).toBe(1);
+    expect(pages[0]).toBe('Café crème');
+  });
+
+  it('decodes bfrange entries, TJ arrays and surrogate pairs through a ToUnicode CMap', async () => {
+    const document = await PDFDocument.create();
+    const cmap = document.context.stream(
+      [
+        '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
+        '1 begincodespacerange <0000> <ffff> endcodespacerange',
+        '2 beginbfrange',
+        '<0001> <0003> <0041>', // A B C
+        '<0010> <0011> [<00e9> <d83dde00>]', // é 😀
+        'endbfrange',
+        '1 beginbfchar',
+        '<0020> <d835dc00>', // 𝐀
+        'endbfchar',
+        'endcmap end end',
+      ].join('\n'),
+    );
+    const font = document.context.register(
+      document.context.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: 'Test', ToUnicode: document.context.register(cmap) }),
+    );
+    const page = document.addPage();
+    page.node.setFontDictionary(PDFName.of('T1'), font);
+    const tj = PDFArray.withContext(document.context);
+    [PDFHexString.of('00100011'), PDFNumber.of(-120), PDFHexString.of('0020')].forEach((item) => tj.push(item));
+    page.pushOperators(
+      beginText(),
+      setFontAndSize('T1', 12),
+      showText(PDFHexString.of('000100020003')),
+      PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [tj]),
+      endText(),
+    );
+    const { pages } = await extractPdfText(await document.save());
+    expect(pages[0]).toBe('ABC\né😀𝐀');
+  });
+});
