@@ -11,7 +11,9 @@ const run = (command, args) => {
 const installed = 'node_modules/.package-lock.json';
 const stale = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
 if (stale) {
-  console.error('Installing packages (npm ci)...');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: where a registry mirror lacks other platforms' optional binaries (such as
+  // @swc/core-darwin-arm64), the lockfile cannot list them and `npm ci` refuses; `npm install` keeps the lock as is.
+  console.error('Installing packages (npm install)...');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 run('node_modules/.bin/tsx', ['scripts/temporal-cli.ts']);
