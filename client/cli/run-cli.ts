@@ -49,9 +49,10 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
     return code;
   };
 
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+  if (argv.length === 0) return fail(EXIT.badInput, usage());
+  if (argv[0] === '--help' || argv[0] === 'help') {
     io.stdout(usage());
-    return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+    return EXIT.ok;
   }
   const found = findCommand(argv);
   if (!found) return fail(EXIT.badInput, `Unknown command "${argv.slice(0, 2).join(' ')}".\n${usage()}`);

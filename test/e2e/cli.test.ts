@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { EXIT, runCli } from '../../client/cli/run-cli';
+import type { TCpoContext } from '../../client/context';
+import { getContractStatus } from '../../client/contracts';
+import { getPartnerStatus } from '../../client/partners';
+import { createFakeActivities } from '../helpers/fake-activities';
+import { bundleWorkflows, connectTestEnvironment, contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let worker: Worker;
+let context: TCpoContext;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await connectTestEnvironment();
+  workflowBundle = await bundleWorkflows();
+  const taskQueue = uniqueTaskQueue('cli');
+  worker = await createTestWorker(env, taskQueue, workflowBundle, createFakeActivities().activities);
+  running = worker.run();
+  context = contextFor(env, taskQueue);
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function cpo(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const partnerId = uniqueId('cli-partner');
+const contractId = uniqueId('cli-contract');
+const email = `rep@${partnerId}.example`;
+const contractFlags = [
+  'contract', 'start', '--contract-id', contractId, '--partner-id', partnerId, '--program-name', 'Robotics club', '--service', 'enrichment',
+  '--school', 'Roosevelt High', '--school', 'South High', '--route', 'zero_dollar', '--amount', '0',
+  '--start-date', '2026-09-01', '--end-date', '2027-06-10', '--initiated-by-name', 'CPO Staff',
+  '--partner-signer-name', 'Farhiya Ali', '--partner-signer-email', email,
+];
+const withFlag = (flags: string[], name: string, value: string): string[] => {
+  const at = flags.indexOf(name);
+  return at === -1 ? [...flags, name, value] : [...flags.slice(0, at), name, value, ...flags.slice(at + 2)];
+};
+const withoutFlag = (flags: string[], name: string): string[] => {
+  const at = flags.indexOf(name);
+  return [...flags.slice(0, at), ...flags.slice(at + 2)];
+};
+
+test('the happy path through the CLI, with human and JSON output', async () => {
+  const applied = await cpo('partner', 'apply', '--partner-id', partnerId, '--organization-name', 'Ururka Haweenka Soomaaliyeed',
+    '--representative-name', 'Farhiya Ali', '--representative-title', 'Director', '--representative-email', email, '--service', 'enrichment', '--json');
+  expect(applied.code).toBe(EXIT.ok);
+  expect(JSON.parse(applied.out)).toMatchObject({ partnerId, stage: 'applied', organizationName: 'Ururka Haweenka Soomaaliyeed' });
+  expect((await cpo('partner', 'review', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).out).toBe('Partner is now in_review.');
+  expect((await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).code).toBe(EXIT.ok);
+  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+  const attested = await cpo('partner', 'attest', '--partner-id', partnerId, '--name', 'Farhiya Ali', '--title', 'Director', '--email', email, '--consent');
+  expect(attested.out).toMatch(/^Attestation on file, signed at /);
+  const started = await cpo(...contractFlags);
+  expect(started.code).toBe(EXIT.ok);
+  expect(started.out).toContain(`Contract ${contractId}: Robotics club`);
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature');
+  const status = await cpo('status', '--contract-id', contractId);
+  expect(status.out).toMatch(/stage: +awaiting_partner_signature/);
+  expect(status.out).toMatch(/program start: +blocked: the final signed contract has not been received/);
+  expect((await cpo('list', '--kind', 'contract', '--partner-id', partnerId)).out).toContain(contractId);
+});
+
+describe('bad input: a clear message naming the flag, a non-zero exit, and nothing changes', () => {
+  let partnerBefore: unknown;
+  let contractBefore: unknown;
+  beforeAll(async () => {
+    partnerBefore = (await getPartnerStatus(context, partnerId)).history;
+    contractBefore = (await getContractStatus(context, contractId)).history;
+  });
+  afterAll(async () => {
+    expect((await getPartnerStatus(context, partnerId)).history).toEqual(partnerBefore);
+    expect((await getContractStatus(context, contractId)).history).toEqual(contractBefore);
+  });
+
+  const applyFlags = ['partner', 'apply', '--partner-id', uniqueId('new'), '--organization-name', 'Org', '--representative-name', 'A', '--representative-title', 'B', '--representative-email', 'a@b.example', '--service', 'arts'];
+  test.each<[string, string[], number, RegExp]>([
+    ['no command', [], EXIT.badInput, /Usage: cpo/],
+    ['unknown command', ['partner', 'promote'], EXIT.badInput, /Unknown command "partner promote"/],
+    ['unknown flag', ['partner', 'apply', '--bogus', 'x'], EXIT.badInput, /Unknown option '--bogus'/],
+    ['apply: missing organization name', withoutFlag(applyFlags, '--organization-name'), EXIT.badInput, /--organization-name: /],
+    ['apply: bad email', withFlag(applyFlags, '--representative-email', 'not-an-email'), EXIT.badInput, /--representative-email: must be an email address/],
+    ['apply: unknown service', withFlag(applyFlags, '--service', 'babysitting'), EXIT.badInput, /--service: /],
+    ['apply: bad id', withFlag(applyFlags, '--partner-id', 'Has Spaces'), EXIT.badInput, /--partner-id: must be 3-64 characters/],
+    ['apply: id taken', withFlag(applyFlags, '--partner-id', partnerId), EXIT.refused, /already exists/],
+    ['review: missing reviewer', ['partner', 'review', '--partner-id', partnerId], EXIT.badInput, /--reviewer: /],
+    ['review: unknown partner', ['partner', 'review', '--partner-id', 'no-such-partner', '--reviewer', 'X'], EXIT.refused, /No partner with id "no-such-partner"/],
+    ['review: wrong stage', ['partner', 'review', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.refused, /Cannot start the review while the stage is certified/],
+    ['certify: wrong stage', ['partner', 'certify', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.refused, /Cannot certify/],
+    ['reject: missing reason', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.badInput, /--reason: /],
+    ['reject: wrong stage', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X', '--reason', 'late'], EXIT.refused, /Cannot reject/],
+    ['withdraw: missing who', ['partner', 'withdraw', '--partner-id', partnerId, '--reason', 'closing'], EXIT.badInput, /--by: /],
+    ['attest: no consent', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email], EXIT.badInput, /--consent: must be true/],
+    ['attest: twice', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email, '--consent'], EXIT.refused, /signed once per agency/],
+    ['start: unknown route', withFlag(contractFlags, '--route', 'handshake'), EXIT.badInput, /--route: "handshake" is not a route/],
+    ['start: negative amount', [...withoutFlag(contractFlags, '--amount'), '--amount=-5'], EXIT.badInput, /--amount: must not be negative/],
+    ['start: amount as words', withFlag(contractFlags, '--amount', 'ten'), EXIT.badInput, /--amount: /],
+    ['start: end before start', withFlag(contractFlags, '--end-date', '2026-08-01'), EXIT.badInput, /--end-date: must be after startDate/],
+    ['start: not a date', withFlag(contractFlags, '--start-date', '9/1/2026'), EXIT.badInput, /--start-date: must be a date written YYYY-MM-DD/],
+    ['start: no school', withoutFlag(withoutFlag(contractFlags, '--school'), '--school'), EXIT.badInput, /--school: needs at least one school/],
+    ['start: department-paid without department', withFlag(withFlag(contractFlags, '--route', 'department_paid'), '--amount', '100'), EXIT.badInput, /--paying-department: is required/],
+    ['start: unknown partner', withFlag(withFlag(contractFlags, '--partner-id', 'no-such-partner'), '--contract-id', uniqueId('c')), EXIT.refused, /No partner with id "no-such-partner"/],
+    ['start: id taken', contractFlags, EXIT.refused, /A contract with id .* already exists/],
+    ['sign: unknown role', ['contract', 'sign', '--contract-id', contractId, '--role', 'witness', '--name', 'F', '--email', email, '--consent'], EXIT.badInput, /--role: /],
+    ['sign: no consent', ['contract', 'sign', '--contract-id', contractId, '--role', 'partner', '--name', 'F', '--email', email], EXIT.badInput, /--consent: must be true/],
+    ['sign: district first', ['contract', 'sign', '--contract-id', contractId, '--role', 'district', '--name', 'C', '--email', 'cpo@mpls.k12.mn.us', '--consent'], EXIT.refused, /waiting for the partner signature/],
+    ['sign: unknown contract', ['contract', 'sign', '--contract-id', 'no-such-contract', '--role', 'partner', '--name', 'F', '--email', email, '--consent'], EXIT.refused, /No contract with id "no-such-contract"/],
+    ['decline: missing reason', ['contract', 'decline', '--contract-id', contractId, '--by-name', 'F', '--by-email', email], EXIT.badInput, /--reason: /],
+    ['void: too short a reason', ['contract', 'void', '--contract-id', contractId, '--by-name', 'C', '--reason', 'x'], EXIT.badInput, /--reason: must say why/],
+    ['program start: before the contract is live', ['program', 'start', '--contract-id', contractId, '--by-name', 'Principal'], EXIT.refused, /Program cannot start: the final signed contract has not been received/],
+    ['program start: missing who', ['program', 'start', '--contract-id', contractId], EXIT.badInput, /--by: /],
+    ['status: neither id', ['status'], EXIT.badInput, /--partner-id: give exactly one/],
+    ['status: unknown contract', ['status', '--contract-id', 'no-such-contract'], EXIT.refused, /No contract with id/],
+    ['list: unknown kind', ['list', '--kind', 'school'], EXIT.badInput, /--kind: /],
+    ['list: unknown stage', ['list', '--stage', 'finished'], EXIT.badInput, /--stage: /],
+    ['list: limit not a number', ['list', '--limit', 'lots'], EXIT.badInput, /--limit: /],
+  ])('%s', async (_name, argv, code, message) => {
+    const result = await cpo(...argv);
+    expect(result.code).toBe(code);
+    expect(result.err).toMatch(message);
+    expect(result.err).not.toMatch(/\n\s+at .*\.ts:\d+/); // a message, not a stack trace
+  });
+
+  test('errors come as JSON with --json', async () => {
+    const result = await cpo(...withFlag(contractFlags, '--route', 'handshake'), '--json');
+    expect(result.code).toBe(EXIT.badInput);
+    expect(JSON.parse(result.err)).toEqual({
+      error: { message: 'Invalid input', problems: [{ flag: '--route', field: 'route', message: expect.stringContaining('is not a route') }] },
+    });
+  });
+});
+
+/** The real `cpo` binary, as a user runs it. */
+function runBin(args: string[], extraEnv: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.resolve('bin/cpo'), args, { env: { ...process.env, ...extraEnv } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('bin/cpo refuses bad input with exit 2 before contacting any server', async () => {
+  const result = await runBin([...withFlag(contractFlags, '--end-date', '2020-01-01')], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  expect(result.code).toBe(2);
+  expect(result.err).toContain('--end-date: must be after startDate (2026-09-01)');
+});
+
+test('bin/cpo reads a workflow from the real server and prints JSON', async () => {
+  const result = await runBin(['status', '--partner-id', partnerId, '--json'], {
+    TEMPORAL_ADDRESS: process.env.CPO_TEST_TEMPORAL_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: context.taskQueue,
+  });
+  expect(result.err).toBe('');
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestation: { signedBy: { email } } });
+});
