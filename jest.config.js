@@ -4,6 +4,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // One real Temporal dev server for the whole run; each test file uses its own task queues.
   globalSetup: '<rootDir>/test/global-setup.ts',
