@@ -7,10 +7,10 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { loadPolicy } from '../../config/load-policy';
 
 let runtimeQuiet = false;
-/** Worker logs only warnings, so test output shows test results. */
+/** Worker logs only errors (tests fail workflows on purpose), so test output shows test results. */
 function quietRuntime(): void {
   if (runtimeQuiet) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeQuiet = true;
 }
 
