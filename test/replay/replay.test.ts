@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '../helpers/temporal';
+
+const HISTORIES = path.join(__dirname, 'histories');
+const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
+
+test('recorded histories are committed for both workflows', () => {
+  expect(files.some((f) => f.startsWith('partner-'))).toBe(true);
+  expect(files.filter((f) => f.startsWith('contract-')).length).toBeGreaterThanOrEqual(3);
+});
+
+/** A change that would break running workflows (non-determinism) fails here, not in production. */
+test('the current workflow code replays every recorded history', async () => {
+  const histories = files.map((file) => ({
+    workflowId: file.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'))),
+  }));
+  const failures: string[] = [];
+  const results = Worker.runReplayHistories({ workflowBundle: await bundleWorkflows(), replayName: 'committed-histories', debugMode: false }, histories);
+  for await (const result of results) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(histories.length).toBe(files.length);
+});
