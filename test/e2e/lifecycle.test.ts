@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { getContractStatus, signContract, startContract, startProgram } from '../../client/contracts';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { parseEnv, type TEnv } from '../../config/env';
@@ -10,17 +9,14 @@ import { createProductionActivities } from '../../worker/create-worker';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { extractPdfText } from '../helpers/pdf-text';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
-import { bundleWorkflows, connectTestEnvironment, contextFor, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
+const temporal = useTemporalTestEnvironment();
 let catcher: SmtpCatcher;
 let appEnv: TEnv;
 let dataDir: string;
 
 beforeAll(async () => {
-  env = await connectTestEnvironment();
-  workflowBundle = await bundleWorkflows();
   catcher = new SmtpCatcher();
   const smtpPort = await catcher.listen(0);
   dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-e2e-'));
@@ -28,19 +24,18 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await catcher?.close();
-  await env?.teardown();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function realWorker(name: string) {
   const taskQueue = uniqueTaskQueue(name);
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: temporal.env.nativeConnection,
     taskQueue,
-    workflowBundle,
+    workflowBundle: temporal.workflowBundle,
     activities: createProductionActivities(appEnv),
   });
-  return { worker, context: contextFor(env, taskQueue), partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
+  return { worker, context: contextFor(temporal.env, taskQueue), partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
 }
 
 const mailTo = (address: string, subject: RegExp) => (mail: TCaughtMail) => mail.envelopeTo.includes(address) && subject.test(mail.parsed.subject ?? '');

@@ -22,6 +22,22 @@ export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment>
   return TestWorkflowEnvironment.createFromExistingServer({ address });
 }
 
+/**
+ * For a test file whose workers run inside each test (`worker.runUntil`): connects to the run's dev server and
+ * bundles the workflow code once, before the file's tests, and tears down after them.
+ */
+export function useTemporalTestEnvironment(): { readonly env: TestWorkflowEnvironment; readonly workflowBundle: WorkflowBundleWithSourceMap } {
+  const shared = {} as { env: TestWorkflowEnvironment; workflowBundle: WorkflowBundleWithSourceMap };
+  beforeAll(async () => {
+    shared.env = await connectTestEnvironment();
+    shared.workflowBundle = await bundleWorkflows();
+  });
+  afterAll(async () => {
+    await shared.env?.teardown();
+  });
+  return shared;
+}
+
 export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
   bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
 

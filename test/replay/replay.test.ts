@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { bundleWorkflows } from '../helpers/temporal';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -19,7 +19,7 @@ test('the current workflow code replays every recorded history', async () => {
     history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'))),
   }));
   const failures: string[] = [];
-  const results = Worker.runReplayHistories({ workflowBundle: await bundleWorkflows(), replayName: 'committed-histories', debugMode: false }, histories);
+  const results = Worker.runReplayHistories({ workflowBundle: await bundleWorkflows(), replayName: 'committed-histories' }, histories);
   for await (const result of results) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }

@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   declineContract,
   getContractStatus,
@@ -15,27 +13,17 @@ import { createFakeActivities } from '../helpers/fake-activities';
 import { contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
 import {
-  bundleWorkflows,
-  connectTestEnvironment,
   contextFor,
   createTestWorker,
   eventually,
   testPolicy,
   uniqueId,
   uniqueTaskQueue,
+  useTemporalTestEnvironment,
 } from '../helpers/temporal';
 import { applyPartner, certifyPartner, signAttestation, startPartnerReview, getPartnerStatus } from '../../client/partners';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-  workflowBundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useTemporalTestEnvironment();
 
 const partnerSignature = (partnerId: string) => ({
   role: 'partner',
@@ -52,8 +40,8 @@ const principal = { by: { name: 'Principal Amina Hassan' } };
 async function setUp(name: string, policy = testPolicy()) {
   const taskQueue = uniqueTaskQueue(name);
   const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(env, taskQueue, workflowBundle, activities);
-  const context = contextFor(env, taskQueue, policy);
+  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
+  const context = contextFor(temporal.env, taskQueue, policy);
   return { worker, context, sent, partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
 }
 
@@ -86,6 +74,7 @@ test('a contract waits for certification and the attestation, then goes through 
     await signContract(context, contractId, { ...districtSignature, name: 'Dana Approver', email: 'dana.approver@mpls.k12.mn.us' });
     await waitForStage(context, contractId, 'live');
 
+    await eventually(async () => (await getContractStatus(context, contractId)).history.some((h) => h.event === 'live_notice_sent'));
     const started = await startProgram(context, contractId, { ...principal, school: 'Folwell Middle' });
     expect(started.school).toBe('Folwell Middle');
     const status = await getContractStatus(context, contractId);
@@ -132,7 +121,7 @@ test('refused updates enter no history and change nothing', async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
     await waitForStage(context, contractId, 'awaiting_partner_signature');
-    const handle = env.client.workflow.getHandle(contractWorkflowId(contractId));
+    const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
     const before = await acceptedUpdateCount(handle);
     const statusBefore = await getContractStatus(context, contractId);
 
@@ -162,8 +151,8 @@ test('reminders follow the policy period and an unsigned contract expires at the
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
-    await waitForStage(context, contractId, 'expired');
-    const status = await getContractStatus(context, contractId);
+    const status = await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).result();
+    expect(status.stage).toBe('expired');
     expect(status.closedReason).toMatch(/partner signature was not received/);
     await expect(startProgram(context, contractId, principal)).rejects.toThrow(/contract is expired/);
   });
@@ -190,8 +179,12 @@ test('the CPO office voids, the partner declines, and a withdrawn partner ends i
     await startContract(context, contractRequest(orphaned, partnerId));
     await waitForStage(context, orphaned, 'awaiting_partner_signature');
     await withdrawPartner(context, partnerId, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' });
-    const orphanResult = await env.client.workflow.getHandle(contractWorkflowId(orphaned)).result();
-    expect(orphanResult).toMatchObject({ stage: 'voided', closedReason: 'the partner was withdrawn' });
+    const results = await Promise.all([voided, declined, orphaned].map((id) => temporal.env.client.workflow.getHandle(contractWorkflowId(id)).result()));
+    expect(results.map((r) => [r.stage, r.closedReason])).toEqual([
+      ['voided', 'program cancelled by the school'],
+      ['declined', 'we cannot staff it this year'],
+      ['voided', 'the partner was withdrawn'],
+    ]);
   });
   expect(sent.filter((n) => n.kind === 'contract_closed').map((n) => n.kind === 'contract_closed' && n.stage).sort()).toEqual([
     'declined',
@@ -204,7 +197,7 @@ test('invalid workflow input and an unknown partner fail the workflow instead of
   const { worker, context, partnerId, contractId } = await setUp('bad-start');
   await worker.runUntil(async () => {
     // Straight to Temporal, past the client's validation: the workflow checks its own input.
-    const negative = env.client.workflow.start('contractWorkflow', {
+    const negative = temporal.env.client.workflow.start('contractWorkflow', {
       workflowId: contractWorkflowId(contractId),
       taskQueue: context.taskQueue,
       args: [{ request: { ...contractRequest(contractId, partnerId), amountCents: -5 }, policy: context.policy }],
@@ -212,7 +205,7 @@ test('invalid workflow input and an unknown partner fail the workflow instead of
     await expect((await negative).result()).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: expect.stringMatching(/amountCents: must not be negative/) } });
 
     const orphanId = uniqueId('contract');
-    const orphan = await env.client.workflow.start('contractWorkflow', {
+    const orphan = await temporal.env.client.workflow.start('contractWorkflow', {
       workflowId: contractWorkflowId(orphanId),
       taskQueue: context.taskQueue,
       args: [{ request: contractRequest(orphanId, 'no-such-partner'), policy: context.policy }],

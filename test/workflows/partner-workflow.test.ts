@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CpoRefusedError } from '../../client/errors';
 import {
   applyPartner,
@@ -14,26 +12,17 @@ import { partnerWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
-import { bundleWorkflows, connectTestEnvironment, contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-  workflowBundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useTemporalTestEnvironment();
 
 const reviewer = { reviewer: { name: 'CPO Reviewer' } };
 
 async function setUp(name: string) {
   const taskQueue = uniqueTaskQueue(name);
   const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(env, taskQueue, workflowBundle, activities);
-  return { worker, context: contextFor(env, taskQueue), sent, partnerId: uniqueId('partner') };
+  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
+  return { worker, context: contextFor(temporal.env, taskQueue), sent, partnerId: uniqueId('partner') };
 }
 
 test('an application moves applied → in_review → certified, each step only from the stage before it', async () => {
@@ -73,7 +62,7 @@ test('the attestation is requested once and signed once per agency, by its appro
   await worker.runUntil(async () => {
     await applyPartner(context, application);
     const form = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
-    const handle = env.client.workflow.getHandle(partnerWorkflowId(partnerId));
+    const handle = temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId));
     const before = await acceptedUpdateCount(handle);
 
     await expect(signAttestation(context, partnerId, { ...application.representative, email: 'staff@elsewhere.example', consent: true })).rejects.toThrow(
