@@ -62,6 +62,7 @@ test('the attestation is requested once and signed once per agency, by its appro
   await worker.runUntil(async () => {
     await applyPartner(context, application);
     const form = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+    await eventually(async () => (await getPartnerStatus(context, partnerId)).history.some((h) => h.event === 'attestation_requested'));
     const handle = temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId));
     const before = await acceptedUpdateCount(handle);
 
