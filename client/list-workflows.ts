@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CpoPartnerId, CpoStage } from '../domain/search-attributes';
 import { CONTRACT_STAGES, PARTNER_STAGES } from '../domain/vocabulary';
 import type { TCpoContext } from './context';
 import { parseInput } from './errors';
@@ -30,13 +31,11 @@ export async function listWorkflows(context: TCpoContext, raw: unknown): Promise
   const listings: TWorkflowListing[] = [];
   for await (const execution of context.client.workflow.list({ query: clauses.join(' AND '), pageSize: filter.limit })) {
     const kind = execution.type === 'partnerWorkflow' ? 'partner' : 'contract';
-    const stage = execution.searchAttributes.CpoStage?.[0];
-    const partnerId = execution.searchAttributes.CpoPartnerId?.[0];
     listings.push({
       kind,
       id: execution.workflowId.replace(/^(partner|contract)-/, ''),
-      stage: typeof stage === 'string' ? stage : null,
-      partnerId: typeof partnerId === 'string' ? partnerId : null,
+      stage: execution.typedSearchAttributes.get(CpoStage) ?? null,
+      partnerId: execution.typedSearchAttributes.get(CpoPartnerId) ?? null,
       status: execution.status.name,
       startedAt: execution.startTime.toISOString(),
     });

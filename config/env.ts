@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { formatZodError } from '../domain/format-zod-error';
 
@@ -13,7 +14,8 @@ export const ZEnvSchema = z.object({
   SMTP_PASSWORD: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Community Partnerships Office <cpo@district.example>'),
   CPO_DATA_DIR: z.string().min(1).default('data'),
-  CPO_POLICY_FILE: z.string().min(1).default('policies/minneapolis.json'),
+  /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
+  CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });
 export type TEnv = z.infer<typeof ZEnvSchema>;
 

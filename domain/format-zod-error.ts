@@ -9,7 +9,8 @@ export interface TFieldProblem {
 export function fieldProblems(error: z.ZodError): TFieldProblem[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)',
-    message: issue.message,
+    // zod says "Invalid input: expected string, received undefined" for a missing field.
+    message: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
   }));
 }
 

@@ -4,7 +4,10 @@ const FLAG_ALIASES: Record<string, string> = {
   services: 'service',
   'amount-cents': 'amount',
   'reviewer-name': 'reviewer',
-  'reviewer-email': 'reviewer-email',
+  // A person given by --x-name and --x-email, missing altogether: ask for the name.
+  'initiated-by': 'initiated-by-name',
+  by: 'by-name',
+  'partner-signer': 'partner-signer-name',
 };
 
 const kebab = (text: string): string => text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -40,6 +40,10 @@ test.each([
   expect(problems.find((p) => p.field === field)?.message).toMatch(/\w/);
 });
 
+test('a missing field is reported as required', () => {
+  expect(problemsOf({ ...valid, programName: undefined })).toEqual([{ field: 'programName', message: 'is required' }]);
+});
+
 test('an unknown route lists the routes there are', () => {
   expect(problemsOf({ ...valid, route: 'handshake' })[0]?.message).toBe(
     '"handshake" is not a route of Minneapolis Public Schools; use one of: department_paid, zero_dollar, afterschool_enrichment, afterschool_academic',

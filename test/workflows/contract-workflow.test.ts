@@ -97,6 +97,25 @@ test('a contract waits for certification and the attestation, then goes through 
   ]);
 });
 
+test.each([
+  ['afterschool_enrichment', 'community.education@mpls.k12.mn.us'],
+  ['afterschool_academic', 'extended.learning@mpls.k12.mn.us'],
+  ['zero_dollar', 'cpo@mpls.k12.mn.us'],
+])('the %s route is countersigned by %s and goes live', async (route, districtEmail) => {
+  const { worker, context, sent, partnerId, contractId } = await setUp(route);
+  await worker.runUntil(async () => {
+    await readyPartner(context, partnerId);
+    await startContract(context, contractRequest(contractId, partnerId, { route, amountCents: route === 'zero_dollar' ? 0 : 80_000 }));
+    await waitForStage(context, contractId, 'awaiting_partner_signature');
+    await signContract(context, contractId, partnerSignature(partnerId));
+    await waitForStage(context, contractId, 'awaiting_district_signature');
+    expect((await getContractStatus(context, contractId)).districtSigner.email).toBe(districtEmail);
+    await signContract(context, contractId, { ...districtSignature, email: districtEmail });
+    await waitForStage(context, contractId, 'live');
+  });
+  expect(sent.filter((n) => n.kind === 'signature_request').map((n) => n.to)).toEqual([[`lan@${partnerId}.example`], [districtEmail]]);
+});
+
 test('the start gate refuses an executed contract until its go-live moment, then accepts', async () => {
   const { worker, context, partnerId, contractId } = await setUp('go-live');
   await worker.runUntil(async () => {
