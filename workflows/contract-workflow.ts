@@ -282,7 +282,6 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     routeLabel: route.label,
     district: policy.district,
     districtSigner,
-    goLiveAt: state.goLiveAt,
     generatedAt: nowIso(),
   });
   appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });

@@ -1,5 +1,5 @@
 import type { TContractRequest, TDistrictSigner } from '../../domain/schemas/contract';
-import { formatAmount, formatInstant } from '../format';
+import { formatAmount, formatDateOrInstant, formatInstant } from '../format';
 import { createDocument, savePdf, TextLayout } from './text-layout';
 
 export interface TContractDocumentInput {
@@ -8,7 +8,6 @@ export interface TContractDocumentInput {
   routeLabel: string;
   district: string;
   districtSigner: TDistrictSigner;
-  goLiveAt: string;
   generatedAt: string;
 }
 
@@ -49,7 +48,7 @@ export async function renderContractPdf(input: TContractDocumentInput): Promise<
     .field('Amount', request.amountCents === 0 ? `${formatAmount(0)} (no money changes hands)` : formatAmount(request.amountCents))
     .field('Paying department', request.payingDepartment?.name ?? 'none')
     .field('Term', `${request.startDate} to ${request.endDate}`)
-    .field('Go-live', formatInstant(input.goLiveAt));
+    .field('Go-live', request.goLiveDate ? formatDateOrInstant(request.goLiveDate) : `${request.startDate} (the start date)`);
   if (request.programDescription) layout.gap(6).paragraph(request.programDescription);
   layout.heading('Terms', 13);
   TERMS.forEach((term, index) => layout.paragraph(`${index + 1}. ${term}`));

@@ -35,7 +35,7 @@ export function renderContract(status: TContractStatus): string {
     `  schools:        ${request.schools.join('; ')}`,
     `  amount:         ${money(request.amountCents)}`,
     `  term:           ${request.startDate} to ${request.endDate}, go-live ${status.goLiveAt}`,
-    `  district signer: ${status.districtSigner.name} (${status.districtSigner.office})`,
+    `  countersigner:  ${status.districtSigner.name} (${status.districtSigner.office}) <${status.districtSigner.email}>`,
     `  next deadline:  ${status.nextDeadline ?? 'none'}`,
     `  program start:  ${status.programStartBlockedReason ? `blocked: ${status.programStartBlockedReason}` : 'allowed'}`,
     ...(status.attention ? [`  ATTENTION:      ${status.attention}`] : []),

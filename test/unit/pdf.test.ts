@@ -49,7 +49,6 @@ const contractInput = (overrides: Partial<TContractDocumentInput> = {}): TContra
   routeLabel,
   district: policy.district,
   districtSigner: resolveDistrictSigner(policy, request),
-  goLiveAt: '2026-09-01T05:00:00.000Z',
   generatedAt,
   ...overrides,
 });
