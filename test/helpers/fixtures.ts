@@ -1,9 +1,8 @@
 import type { TCpoContext } from '../../client/context';
-import { applyPartner, certifyPartner, signAttestation, startPartnerReview } from '../../client/partners';
+import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
 import type { TContractRequest } from '../../domain/schemas/contract';
 import type { TPartnerApplication } from '../../domain/schemas/partner';
 import { eventually } from './temporal';
-import { getPartnerStatus } from '../../client/partners';
 
 export const partnerApplication = (partnerId: string, overrides: Partial<TPartnerApplication> = {}): TPartnerApplication => ({
   partnerId,

@@ -7,7 +7,6 @@ import {
   voidContract,
 } from '../../client/contracts';
 import { CpoRefusedError } from '../../client/errors';
-import { withdrawPartner } from '../../client/partners';
 import { contractWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
@@ -21,7 +20,7 @@ import {
   uniqueTaskQueue,
   useTemporalTestEnvironment,
 } from '../helpers/temporal';
-import { applyPartner, certifyPartner, signAttestation, startPartnerReview, getPartnerStatus } from '../../client/partners';
+import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview, withdrawPartner } from '../../client/partners';
 
 const temporal = useTemporalTestEnvironment();
 
