@@ -8,7 +8,7 @@ import { loadPolicy } from '../../config/load-policy';
 
 let runtimeQuiet = false;
 /** Worker logs only errors (tests fail workflows on purpose), so test output shows test results. */
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeQuiet) return;
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeQuiet = true;
