@@ -1,5 +1,6 @@
 import type { TDocumentRef } from '../domain/schemas/common';
-import type { TSignatureRecord } from '../domain/schemas/contract';
+import type { TSignatureRecord, TSigningEvent } from '../domain/schemas/contract';
+import { appendCompletionCertificate } from './pdf/append-completion-certificate';
 import { appendSignaturePage } from './pdf/append-signature-page';
 import type { DocumentStore } from './storage/document-store';
 
@@ -7,18 +8,30 @@ export interface TExecutedContractInput {
   contractDocument: TDocumentRef;
   contractId: string;
   signatures: TSignatureRecord[];
+  /** Every signing event, for the certificate of completion. */
+  events: TSigningEvent[];
   generatedAt: string;
 }
 
-/** The final signed contract: exactly the document both parties signed, plus its signature page. */
+/**
+ * The final signed contract: exactly the document both parties signed, plus its signature page and its certificate
+ * of completion.
+ */
 export const generateExecutedContractPdf =
   ({ documents }: { documents: DocumentStore }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
-    const executed = await appendSignaturePage(signed, {
+    const withSignatures = await appendSignaturePage(signed, {
       contractId: input.contractId,
       contractSha256: input.contractDocument.sha256,
       signatures: input.signatures,
+      generatedAt: input.generatedAt,
+    });
+    const executed = await appendCompletionCertificate(withSignatures, {
+      contractId: input.contractId,
+      contractSha256: input.contractDocument.sha256,
+      // A workflow started before events were recorded passes none; its certificate says so.
+      events: input.events ?? [],
       generatedAt: input.generatedAt,
     });
     return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}-executed.pdf` });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
-import { ZNotificationSchema, type TNotification } from '../domain/schemas/notification';
+import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
+import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import type { DocumentStore } from './storage/document-store';
 import type { SentMailLog } from './storage/sent-mail-log';
@@ -12,6 +13,30 @@ export interface TSendNotificationDeps {
   documents: DocumentStore;
   sentMail: SentMailLog;
   from: string;
+  signing: TSigningLinks;
+}
+
+export interface TSigningLinks {
+  /** The HMAC key of signing tokens. */
+  secret: string;
+  /** Where the signing pages are served, e.g. https://partners.district.example */
+  publicUrl: string;
+}
+
+/** The link in a signature request: bound to the contract, the role, the signer, the request, until its deadline. */
+function signingUrlFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
+  if (notification.kind !== 'signature_request') return undefined;
+  const token = createSigningToken(
+    {
+      c: notification.contract.contractId,
+      r: notification.signerRole,
+      e: notification.to[0]!,
+      n: notification.requestNumber,
+      x: Math.floor(Date.parse(notification.deadline) / 1000),
+    },
+    signing.secret,
+  );
+  return `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}`;
 }
 
 export interface TSendResult {
@@ -26,7 +51,7 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
@@ -36,7 +61,7 @@ export const sendNotification =
     const previous = await sentMail.find(notification.idempotencyKey);
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
-    const email = renderNotification(notification);
+    const email = renderNotification(notification, { signingUrl: signingUrlFor(notification, signing) });
     const attachments = await Promise.all(
       notification.attachments.map(async (ref) => ({
         filename: ref.filename,

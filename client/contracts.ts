@@ -3,6 +3,8 @@ import {
   declineContractUpdate,
   getContractStatusQuery,
   getPartnerStatusQuery,
+  recordSigningViewSignal,
+  resendSignatureRequestUpdate,
   signContractUpdate,
   startProgramUpdate,
   voidContractUpdate,
@@ -12,6 +14,8 @@ import { ZIdSchema } from '../domain/schemas/common';
 import {
   contractRequestSchemaFor,
   ZDeclineContractSchema,
+  ZRecordViewSchema,
+  ZResendSignatureRequestSchema,
   ZSignContractSchema,
   ZStartProgramSchema,
   ZVoidContractSchema,
@@ -107,4 +111,18 @@ export async function startProgram(context: TCpoContext, contractId: unknown, ra
     () => handle.executeUpdate(startProgramUpdate, { args: [input] }),
     (status) => `Refused: Program cannot start: ${programStartBlockedReason(status.stage, status)}`,
   );
+}
+
+/** Sends the awaited signer a new request; the older link and reply stop working. Returns the new request number. */
+export async function resendSignatureRequest(context: TCpoContext, contractId: unknown, raw: unknown): Promise<number> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseInput(ZResendSignatureRequestSchema, raw);
+  return update(() => handle.executeUpdate(resendSignatureRequestUpdate, { args: [input] }));
+}
+
+/** Records that a signer opened the signing page (for the certificate of completion). */
+export async function recordSigningView(context: TCpoContext, contractId: unknown, raw: unknown): Promise<void> {
+  const { handle, explain } = contractHandle(context, contractId);
+  const view = parseInput(ZRecordViewSchema, raw);
+  await explain(() => handle.signal(recordSigningViewSignal, view));
 }

@@ -14,6 +14,13 @@ export const ZEnvSchema = z.object({
   SMTP_PASSWORD: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Community Partnerships Office <cpo@district.example>'),
   CPO_DATA_DIR: z.string().min(1).default('data'),
+  /** production requires real secrets; embedded (npm start, tests) generates what it needs in the data folder. */
+  CPO_MODE: z.enum(['embedded', 'production']).default('embedded'),
+  CPO_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where partners reach the signing pages, as written in emails. */
+  CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  CPO_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  CPO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

@@ -4,6 +4,8 @@ import type {
   TContractStatus,
   TDeclineContract,
   TProgramStart,
+  TRecordView,
+  TResendSignatureRequest,
   TSignContract,
   TSignatureRecord,
   TStartProgram,
@@ -37,5 +39,8 @@ export const updatePartnerStandingSignal = defineSignal<[TPartnerStanding]>('upd
 export const signContractUpdate = defineUpdate<TSignatureRecord, [TSignContract]>('signContract');
 export const declineContractUpdate = defineUpdate<TContractStage, [TDeclineContract]>('declineContract');
 export const voidContractUpdate = defineUpdate<TContractStage, [TVoidContract]>('voidContract');
+/** A new signature request (new request number) for the awaited signer; older links and replies stop working. */
+export const resendSignatureRequestUpdate = defineUpdate<number, [TResendSignatureRequest]>('resendSignatureRequest');
+export const recordSigningViewSignal = defineSignal<[TRecordView]>('recordSigningView');
 /** The program-start gate: refused, with the reason, until the contract is live. */
 export const startProgramUpdate = defineUpdate<TProgramStart, [TStartProgram]>('startProgram');

@@ -4,6 +4,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
+import { createFolderDocumentStore } from '../activities/storage/document-store';
+import { connectCpo } from '../client/context';
+import { loadSigningSecret } from '../config/signing-secret';
+import { createServer } from '../server/create-server';
 import { createCpoWorker } from '../worker/create-worker';
 import { startDevServer } from './dev-server';
 import { SmtpCatcher } from './smtp-catcher';
@@ -35,6 +39,12 @@ async function main(): Promise<void> {
   await catcher.listen(env.SMTP_PORT, env.SMTP_HOST);
 
   const { worker, connection } = await createCpoWorker(env);
+  const http = await createServer({
+    context: connectCpo(env).context,
+    documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
+    signingSecret: loadSigningSecret(env),
+  });
+  await http.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -45,6 +55,7 @@ Contracting pipeline running (${policy.district}, policy ${policy.policyId} ${po
   Temporal Web UI  ${server.uiUrl}
   SMTP catcher     ${env.SMTP_HOST}:${env.SMTP_PORT}  (messages saved in ${mailDir})
   Worker           task queue ${env.TEMPORAL_TASK_QUEUE}
+  Signing pages    ${env.CPO_PUBLIC_URL}/sign/… (the links are in the emails)
 
 Drive a demo contract from another terminal:
   ./bin/cpo partner apply --partner-id hoi-nguoi-viet --organization-name "Hội Người Việt Tutoring" \\
@@ -57,6 +68,7 @@ Drive a demo contract from another terminal:
       --start-date 2026-11-23 --end-date 2027-06-10 --initiated-by-name "CPO Staff" --initiated-by-email cpo@mpls.k12.mn.us \\
       --partner-signer-name "Lan Nguyễn" --partner-signer-email lan@hoi.example
   ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # refused: not signed yet
+  # sign through the link in the email (data/mail/*.eml), or record it from the CLI:
   ./bin/cpo contract sign --contract-id hoi-reading-2026 --role partner --name "Lan Nguyễn" --email lan@hoi.example --consent
   ./bin/cpo contract sign --contract-id hoi-reading-2026 --role district --name "Community Partnerships Office" --email cpo@mpls.k12.mn.us --consent
   ./bin/cpo status --contract-id hoi-reading-2026
@@ -67,6 +79,7 @@ Press Ctrl+C to stop; state survives a restart.`);
   try {
     await worker.run();
   } finally {
+    await http.close();
     await connection.close();
     await catcher.close();
     await server.stop();

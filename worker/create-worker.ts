@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { createFolderSentMailLog } from '../activities/storage/sent-mail-log';
 import type { TEnv } from '../config/env';
+import { loadSigningSecret } from '../config/signing-secret';
 import { createMailer } from './create-mailer';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -15,6 +16,7 @@ export function createProductionActivities(env: TEnv) {
     documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
     sentMail: createFolderSentMailLog(path.join(env.CPO_DATA_DIR, 'sent-mail')),
     mailFrom: env.MAIL_FROM,
+    signing: { secret: loadSigningSecret(env), publicUrl: env.CPO_PUBLIC_URL },
   });
 }
 

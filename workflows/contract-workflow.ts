@@ -13,7 +13,9 @@ import { durationToMs } from '../domain/durations';
 import {
   declineContractUpdate,
   getContractStatusQuery,
+  recordSigningViewSignal,
   registerContractSignal,
+  resendSignatureRequestUpdate,
   signContractUpdate,
   startProgramUpdate,
   updatePartnerStandingSignal,
@@ -23,11 +25,14 @@ import { ZPolicySchema } from '../domain/policy';
 import {
   contractRequestSchemaFor,
   ZDeclineContractSchema,
+  ZRecordViewSchema,
+  ZResendSignatureRequestSchema,
   ZSignContractSchema,
   ZStartProgramSchema,
   ZVoidContractSchema,
   type TContractStatus,
   type TContractWorkflowInput,
+  type TSigningEvent,
 } from '../domain/schemas/contract';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
 import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
@@ -63,6 +68,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     partner: null,
     documents: { contract: null, executed: null },
     signatures: [],
+    signingEvents: [],
     requestNumber: 0,
     nextDeadline: null,
     goLiveAt: new Date(goLiveMs).toISOString(),
@@ -81,7 +87,28 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     return stage;
   };
   const isClosed = (): boolean => state.closedReason !== null;
+  /** Set by the resend update; the signature loop then sends a new request. */
+  let resendRequestedBy: string | null = null;
+
+  const recordSigningEvent = (
+    type: TSigningEvent['type'],
+    extra: Pick<TSigningEvent, 'ipAddress' | 'userAgent' | 'detail'> & { name?: string; email?: string } = {},
+  ): void => {
+    const awaited = awaitedSigner();
+    if (!awaited || !state.documents.contract) return;
+    state.signingEvents.push({
+      at: nowIso(),
+      type,
+      role: awaited.role,
+      requestNumber: state.requestNumber,
+      documentSha256: state.documents.contract.sha256,
+      ...extra,
+      name: extra.name ?? awaited.name,
+      email: extra.email ?? awaited.email,
+    });
+  };
   const close = (stage: TClosedStage, reason: string, actor?: string): TContractStage => {
+    if (stage === 'voided' || stage === 'expired') recordSigningEvent(stage, { detail: reason });
     state.closedReason = reason;
     state.nextDeadline = null;
     return moveTo(stage, stage, actor, reason);
@@ -91,6 +118,13 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.partner?.stage === 'certified' && state.partner.attestationSignedAt !== null;
 
   setHandler(getContractStatusQuery, () => state);
+  setHandler(recordSigningViewSignal, (raw) => {
+    const view = ZRecordViewSchema.safeParse(raw);
+    // Signals cannot be refused; a view of another or an old request is simply not recorded.
+    if (!view.success || view.data.role !== awaitedSigner()?.role || view.data.requestNumber !== state.requestNumber) return;
+    const { ipAddress, userAgent } = view.data;
+    recordSigningEvent('viewed', { ...(ipAddress ? { ipAddress } : {}), ...(userAgent ? { userAgent } : {}) });
+  });
   setHandler(updatePartnerStandingSignal, (standing) => {
     state.partner = standing;
     if (isClosed() || (standing.stage !== 'withdrawn' && standing.stage !== 'rejected')) return;
@@ -107,6 +141,13 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       };
       const { consent: _consent, ...kept } = record;
       state.signatures.push(kept);
+      recordSigningEvent('signed', {
+        name: signature.name,
+        email: signature.email,
+        detail: `by ${signature.method}`,
+        ...(signature.ipAddress ? { ipAddress: signature.ipAddress } : {}),
+        ...(signature.userAgent ? { userAgent: signature.userAgent } : {}),
+      });
       appendHistory(state.history, {
         event: 'signed',
         stage: state.stage,
@@ -130,18 +171,47 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         if (signature.documentSha256 !== state.documents.contract?.sha256) {
           throw new Error('documentSha256: does not match the contract document on record');
         }
+        requireCurrentRequest(signature.method !== 'cli', signature.requestNumber);
       },
     },
   );
-  setHandler(declineContractUpdate, ({ by, reason }) => close('declined', reason, by.name), {
-    validator: (raw) => {
-      const decline = parseUpdateInput(ZDeclineContractSchema, raw);
-      requireStage(state.stage, ['awaiting_partner_signature'], 'decline the contract');
-      if (decline.by.email?.toLowerCase() !== request.partnerSigner.email.toLowerCase()) {
-        throw new Error(`by.email: only the partner signer (${request.partnerSigner.email}) may decline`);
-      }
+  setHandler(
+    declineContractUpdate,
+    ({ by, reason, ipAddress, userAgent }) => {
+      recordSigningEvent('declined', {
+        detail: reason,
+        ...(by.email ? { email: by.email } : {}),
+        name: by.name,
+        ...(ipAddress ? { ipAddress } : {}),
+        ...(userAgent ? { userAgent } : {}),
+      });
+      return close('declined', reason, by.name);
     },
-  });
+    {
+      validator: (raw) => {
+        const decline = parseUpdateInput(ZDeclineContractSchema, raw);
+        requireStage(state.stage, ['awaiting_partner_signature'], 'decline the contract');
+        requireCurrentRequest(false, decline.requestNumber);
+        if (decline.by.email?.toLowerCase() !== request.partnerSigner.email.toLowerCase()) {
+          throw new Error(`by.email: only the partner signer (${request.partnerSigner.email}) may decline`);
+        }
+      },
+    },
+  );
+  setHandler(
+    resendSignatureRequestUpdate,
+    ({ by }) => {
+      resendRequestedBy = by.name;
+      return state.requestNumber + 1;
+    },
+    {
+      validator: (raw) => {
+        parseUpdateInput(ZResendSignatureRequestSchema, raw);
+        if (!awaitedSigner()) throw new Error(`Cannot resend a signature request while the stage is ${state.stage}`);
+        if (resendRequestedBy !== null) throw new Error('A new signature request is already being sent');
+      },
+    },
+  );
   setHandler(voidContractUpdate, ({ by, reason }) => close('voided', reason, by.name), {
     validator: (raw) => {
       parseUpdateInput(ZVoidContractSchema, raw);
@@ -167,6 +237,17 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       },
     },
   );
+
+  /** Links and replies answer one request; after a resend only the newest counts. */
+  function requireCurrentRequest(required: boolean, requestNumber: number | undefined): void {
+    if (requestNumber === undefined) {
+      if (required) throw new Error('requestNumber: is required when signing by link or email reply');
+      return;
+    }
+    if (requestNumber !== state.requestNumber) {
+      throw new Error(`requestNumber: request #${requestNumber} was replaced by request #${state.requestNumber}; use the newest email`);
+    }
+  }
 
   function awaitedSigner(): { role: TSignerRole; name: string; email: string } | null {
     if (state.stage === 'awaiting_partner_signature') return { role: 'partner', ...request.partnerSigner };
@@ -201,8 +282,18 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     }
   }
 
-  /** Sends the request, reminds on the policy's period, and expires the contract at the deadline. */
+  /** Asks for one signature until it comes or the contract closes; a resend starts a new request. */
   async function collectSignature(role: TSignerRole): Promise<boolean> {
+    for (;;) {
+      const outcome = await requestSignature(role);
+      if (outcome !== 'resend') return outcome === 'signed';
+    }
+  }
+
+  /** Sends a request, reminds on the policy's period, and expires the contract at the deadline. */
+  async function requestSignature(role: TSignerRole): Promise<'signed' | 'closed' | 'resend'> {
+    const resentBy = resendRequestedBy;
+    resendRequestedBy = null;
     const signer = role === 'partner' ? request.partnerSigner : districtSigner;
     const contractDocument = state.documents.contract!;
     state.requestNumber += 1;
@@ -211,7 +302,12 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
     const remindMs = durationToMs(policy.signature.remindEvery);
     state.nextDeadline = new Date(deadlineMs).toISOString();
-    moveTo(role === 'partner' ? 'awaiting_partner_signature' : 'awaiting_district_signature', 'signature_requested', undefined, signer.email);
+    moveTo(
+      role === 'partner' ? 'awaiting_partner_signature' : 'awaiting_district_signature',
+      resentBy ? 'signature_request_resent' : 'signature_requested',
+      resentBy ?? undefined,
+      signer.email,
+    );
 
     const signatureEmail = (reminderNumber: number): TNotification => ({
       kind: 'signature_request',
@@ -226,16 +322,19 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       documentSha256: contractDocument.sha256,
       reminderNumber,
     });
+    // Recorded as issued before delivery, so the certificate lists it before any answer; a failed delivery shows as attention.
+    recordSigningEvent(resentBy ? 'resent' : 'sent');
     await notify(signatureEmail(0), 'signature_request_sent');
 
     for (let reminders = 1; ; reminders++) {
       const wakeMs = Math.min(sentMs + reminders * remindMs, deadlineMs);
-      const answered = await condition(() => hasSigned(role) || isClosed(), msUntil(wakeMs));
-      if (answered) return hasSigned(role) && !isClosed();
+      const answered = await condition(() => hasSigned(role) || isClosed() || resendRequestedBy !== null, msUntil(wakeMs));
+      if (answered) return hasSigned(role) && !isClosed() ? 'signed' : isClosed() ? 'closed' : 'resend';
       if (Date.now() >= deadlineMs) {
         close('expired', `the ${role} signature was not received by ${state.nextDeadline}`);
-        return false;
+        return 'closed';
       }
+      recordSigningEvent('reminded', { detail: `reminder ${reminders}` });
       await notify(signatureEmail(reminders), 'reminder_sent');
     }
   }
@@ -294,6 +393,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     contractDocument: state.documents.contract,
     contractId: request.contractId,
     signatures: state.signatures,
+    events: state.signingEvents,
     generatedAt: nowIso(),
   });
   state.nextDeadline = null;

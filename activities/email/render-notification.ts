@@ -1,6 +1,6 @@
 import type { TContractSummary, TParsedNotification } from '../../domain/schemas/notification';
 import { formatAmount, formatInstant } from '../format';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../../domain/escape-html';
 
 export interface TRenderedEmail {
   subject: string;
@@ -9,14 +9,14 @@ export interface TRenderedEmail {
 }
 
 /** An email is paragraphs and facts; both the plain-text and the HTML part are made from the same blocks. */
-type TBlock = { paragraph: string } | { facts: [string, string][] };
+type TBlock = { paragraph: string } | { facts: [string, string][] } | { link: { label: string; url: string } };
 
-export function renderNotification(notification: TParsedNotification): TRenderedEmail {
-  const { subject, blocks } = compose(notification);
+export function renderNotification(notification: TParsedNotification, links: { signingUrl?: string } = {}): TRenderedEmail {
+  const { subject, blocks } = compose(notification, links);
   return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
 }
 
-function compose(n: TParsedNotification): { subject: string; blocks: TBlock[] } {
+function compose(n: TParsedNotification, links: { signingUrl?: string }): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
     case 'attestation_request':
       return {
@@ -46,8 +46,9 @@ function compose(n: TParsedNotification): { subject: string; blocks: TBlock[] } 
           },
           { facts: contractFacts(n.contract) },
           { facts: [['Request number', String(n.requestNumber)], ['Sign by', formatInstant(n.deadline)], ['Document SHA-256', n.documentSha256]] },
+          ...(links.signingUrl ? [{ link: { label: `Review and ${what} online`, url: links.signingUrl } }] : []),
           {
-            paragraph: `How to sign: read the attached PDF, then reply to this email saying that you agree to sign contract ${n.contract.contractId} electronically, with your full name and title, and quote request #${n.requestNumber}. The office records your signature against the document fingerprint above. To decline, reply with the reason.`,
+            paragraph: `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email saying that you agree to sign contract ${n.contract.contractId} electronically, with your full name and title, and quote request #${n.requestNumber}. The office records your signature against the document fingerprint above. To decline, follow the link or reply with the reason. This link works only for you and only for this request; a newer request replaces it.`,
           },
         ],
       };
@@ -95,7 +96,9 @@ function contractFacts(c: TContractSummary): [string, string][] {
 
 function toText(blocks: TBlock[]): string {
   return blocks
-    .map((block) => ('paragraph' in block ? block.paragraph : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n')))
+    .map((block) =>
+      'paragraph' in block ? block.paragraph : 'link' in block ? `${block.link.label}: ${block.link.url}` : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n'),
+    )
     .join('\n\n');
 }
 
@@ -104,7 +107,9 @@ function toHtml(subject: string, blocks: TBlock[]): string {
     .map((block) =>
       'paragraph' in block
         ? `<p>${escapeHtml(block.paragraph)}</p>`
-        : `<table>${block.facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+        : 'link' in block
+          ? `<p><a href="${escapeHtml(block.link.url)}">${escapeHtml(block.link.label)}</a></p>`
+          : `<table>${block.facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
     )
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${body}</body></html>`;

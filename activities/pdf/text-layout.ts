@@ -69,8 +69,7 @@ export class TextLayout {
   }
 
   /** "Label: value" with the label in bold on its own column. */
-  field(label: string, value: string, size = 10.5): this {
-    const labelWidth = 150;
+  field(label: string, value: string, size = 10.5, labelWidth = 150): this {
     const lines = this.wrap(value, this.regular, size, PAGE.width - 2 * PAGE.margin - labelWidth);
     this.ensureRoom(size * 1.4 * lines.length);
     this.page.drawText(label, { x: PAGE.margin, y: this.y - size, size, font: this.bold, color: MUTED });
@@ -78,6 +77,17 @@ export class TextLayout {
       this.page.drawText(line, { x: PAGE.margin + labelWidth, y: this.y - size, size, font: this.regular, color: INK });
       this.y -= size * 1.4;
     }
+    return this;
+  }
+
+  /** A bold title over "Label: value" rows, moved whole to the next page when it would not fit on this one. */
+  block(title: string, rows: readonly (readonly [label: string, value: string])[], size = 9, labelWidth = 110): this {
+    const lineHeight = size * 1.4;
+    const titleLines = this.wrap(title, this.bold, size + 1, PAGE.width - 2 * PAGE.margin).length;
+    const rowLines = rows.reduce((count, [, value]) => count + this.wrap(value, this.regular, size, PAGE.width - 2 * PAGE.margin - labelWidth).length, 0);
+    this.ensureRoom(titleLines * (size + 1) * 1.4 + rowLines * lineHeight);
+    this.lines(title, { font: this.bold, size: size + 1 });
+    for (const [label, value] of rows) this.field(label, value, size, labelWidth);
     return this;
   }
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
+import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
 import type { TCpoContext } from '../context';
@@ -17,6 +18,7 @@ import {
 } from '../partners';
 import { actor, compact, dollarsToCents } from './flags';
 import { renderContract, renderListing, renderPartner } from './render';
+import { verify } from './verify-command';
 
 type TOptions = NonNullable<ParseArgsConfig['options']>;
 type TFlags = Record<string, string | string[] | boolean | undefined>;
@@ -25,8 +27,16 @@ export interface TCommand {
   name: string;
   summary: string;
   options: TOptions;
-  run(context: TCpoContext, flags: TFlags): Promise<unknown>;
+  /** Arguments without a flag, in order (`cpo verify FILE`); a command without them refuses any. */
+  positionals?: { name: string; required: boolean }[];
+  run(context: TCpoContext, flags: TFlags, extras: TCommandExtras): Promise<unknown>;
   human(result: unknown): string;
+}
+
+/** What run-cli hands a command besides its flags: the positional arguments given, and the document store, lazily. */
+export interface TCommandExtras {
+  positionals: string[];
+  documents: () => DocumentStore;
 }
 
 const text = { type: 'string' } as const;
@@ -224,4 +234,5 @@ export const COMMANDS: TCommand[] = [
       ),
     human: (r) => renderListing(r as TWorkflowListing[]),
   },
+  verify,
 ];

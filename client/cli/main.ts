@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { createFolderDocumentStore } from '../../activities/storage/document-store';
 import { parseEnv } from '../../config/env';
 import { connectCpo } from '../context';
 import { runCli } from './run-cli';
@@ -12,6 +14,7 @@ runCli(process.argv.slice(2), {
     close = connected.close;
     return connected.context;
   },
+  documents: () => createFolderDocumentStore(path.join(parseEnv().CPO_DATA_DIR, 'documents')),
 })
   .then(async (code) => {
     await close?.();

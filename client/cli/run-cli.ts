@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import type { DocumentStore } from '../../activities/storage/document-store';
 import { ConfigError } from '../../config/env';
 import type { TCpoContext } from '../context';
-import { CpoError } from '../errors';
+import { CpoError, CpoRefusedError } from '../errors';
 import { COMMANDS, type TCommand } from './commands';
 import { flagForField } from './flags';
 
@@ -10,6 +11,8 @@ export interface TCliIo {
   stderr: (line: string) => void;
   /** Connects lazily, so bad input is refused before anything is contacted. */
   connect: () => Promise<TCpoContext>;
+  /** The document store, for commands that read documents (verify); made on first use. */
+  documents?: () => DocumentStore;
 }
 
 export const EXIT = { ok: 0, refused: 1, badInput: 2 } as const;
@@ -25,9 +28,13 @@ function usage(): string {
   ].join('\n');
 }
 
+/** `FILE` for a required positional, `[FILE]` for an optional one. */
+const positionalUsage = (command: TCommand): string =>
+  (command.positionals ?? []).map((p) => ` ${p.required ? p.name : `[${p.name}]`}`).join('');
+
 function commandHelp(command: TCommand): string {
   const flags = Object.entries(command.options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.multiple ? ' (repeatable)' : ''}`);
-  return [`cpo ${command.name}: ${command.summary}`, '', ...flags, '  --json'].join('\n');
+  return [`cpo ${command.name}${positionalUsage(command)}: ${command.summary}`, '', ...flags, '  --json'].join('\n');
 }
 
 function findCommand(argv: string[]): { command: TCommand; rest: string[] } | null {
@@ -42,8 +49,10 @@ function findCommand(argv: string[]): { command: TCommand; rest: string[] } | nu
 /** Runs one CPO command and returns the exit code: 0 done, 1 refused or not found, 2 bad input. */
 export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   const json = argv.includes('--json');
+  /** A problem with a positional argument names it as the usage writes it (`FILE`), not as a flag. */
+  let positionalNames: string[] = [];
   const fail = (code: number, message: string, problems: { field: string; message: string }[] = []): number => {
-    const named = problems.map((p) => ({ flag: flagForField(p.field), field: p.field, message: p.message }));
+    const named = problems.map((p) => ({ flag: positionalNames.includes(p.field) ? p.field : flagForField(p.field), field: p.field, message: p.message }));
     if (json) io.stderr(JSON.stringify({ error: { message, problems: named } }));
     else io.stderr([message, ...named.map((p) => `  ${p.flag}: ${p.message}`)].join('\n'));
     return code;
@@ -57,21 +66,42 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   const found = findCommand(argv);
   if (!found) return fail(EXIT.badInput, `Unknown command "${argv.slice(0, 2).join(' ')}".\n${usage()}`);
   const { command, rest } = found;
+  const expected = command.positionals ?? [];
+  positionalNames = expected.map((p) => p.name);
   if (rest.includes('--help')) {
     io.stdout(commandHelp(command));
     return EXIT.ok;
   }
 
   let flags: Record<string, string | string[] | boolean | undefined>;
+  let positionals: string[];
   try {
-    flags = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+    ({ values: flags, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: expected.length > 0,
+    }));
   } catch (error) {
     return fail(EXIT.badInput, `${(error as Error).message}\nRun "cpo ${command.name} --help" for its flags.`);
   }
+  const missing = expected.slice(positionals.length).filter((p) => p.required);
+  if (missing.length > 0) {
+    const usageLine = `Usage: cpo ${command.name}${positionalUsage(command)} [--flags]`;
+    return fail(EXIT.badInput, `Invalid input\n${usageLine}`, missing.map((p) => ({ field: p.name, message: 'is required' })));
+  }
+  if (positionals.length > expected.length) {
+    return fail(EXIT.badInput, `Unexpected argument "${positionals[expected.length]}".\nRun "cpo ${command.name} --help" for its arguments.`);
+  }
+  const documents =
+    io.documents ??
+    ((): never => {
+      throw new CpoRefusedError(`cpo ${command.name} needs the document store, and this interface has none`);
+    });
 
   try {
     const context = await io.connect();
-    const result = await command.run(context, flags);
+    const result = await command.run(context, flags, { positionals, documents });
     io.stdout(json ? JSON.stringify(result, null, 2) : command.human(result));
     return EXIT.ok;
   } catch (error) {

@@ -85,12 +85,48 @@ export const ZSignContractSchema = z.object({
   /** The SHA-256 of the document the signer saw; it must be the contract on record. */
   documentSha256: ZSha256Schema,
   method: z.enum(['cli', 'link', 'email_reply']),
+  /** The request the signer answers; a link or a reply carries it, and a superseded request is refused. */
+  requestNumber: z.number().int().positive().optional(),
   ipAddress: z.string().max(100).optional(),
   userAgent: z.string().max(500).optional(),
 });
 export type TSignContract = z.infer<typeof ZSignContractSchema>;
 
-export const ZDeclineContractSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
+export const ZResendSignatureRequestSchema = z.object({ by: ZActorSchema });
+export type TResendSignatureRequest = z.infer<typeof ZResendSignatureRequestSchema>;
+
+/** A signer opened the signing page of a request. */
+export const ZRecordViewSchema = z.object({
+  role: z.enum(SIGNER_ROLES),
+  requestNumber: z.number().int().positive(),
+  ipAddress: z.string().max(100).optional(),
+  userAgent: z.string().max(500).optional(),
+});
+export type TRecordView = z.infer<typeof ZRecordViewSchema>;
+
+export const SIGNING_EVENT_TYPES = ['sent', 'reminded', 'resent', 'viewed', 'signed', 'declined', 'voided', 'expired'] as const;
+
+/** One line of the certificate of completion: what happened to a signature request, who, when, from where. */
+export interface TSigningEvent {
+  at: string;
+  type: (typeof SIGNING_EVENT_TYPES)[number];
+  role: TSignerRole;
+  name: string;
+  email: string;
+  requestNumber: number;
+  documentSha256: string;
+  ipAddress?: string;
+  userAgent?: string;
+  detail?: string;
+}
+
+export const ZDeclineContractSchema = z.object({
+  by: ZActorSchema,
+  reason: ZReasonSchema,
+  requestNumber: z.number().int().positive().optional(),
+  ipAddress: z.string().max(100).optional(),
+  userAgent: z.string().max(500).optional(),
+});
 export const ZVoidContractSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZStartProgramSchema = z.object({ by: ZActorSchema, school: ZNameSchema.optional() });
 export type TDeclineContract = z.infer<typeof ZDeclineContractSchema>;
@@ -133,6 +169,7 @@ export interface TContractStatus {
   partner: TPartnerStanding | null;
   documents: { contract: TDocumentRef | null; executed: TDocumentRef | null };
   signatures: TSignatureRecord[];
+  signingEvents: TSigningEvent[];
   requestNumber: number;
   nextDeadline: string | null;
   goLiveAt: string;

@@ -1,32 +1,19 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { EXIT, runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import { createFakeActivities } from '../helpers/fake-activities';
-import { bundleWorkflows, connectTestEnvironment, contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-let worker: Worker;
+const temporal = useTemporalTestEnvironment();
 let context: TCpoContext;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  env = await connectTestEnvironment();
-  workflowBundle = await bundleWorkflows();
   const taskQueue = uniqueTaskQueue('cli');
-  worker = await createTestWorker(env, taskQueue, workflowBundle, createFakeActivities().activities);
-  running = worker.run();
-  context = contextFor(env, taskQueue);
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  temporal.runWorkerForFile(await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, createFakeActivities().activities));
+  context = contextFor(temporal.env, taskQueue);
 });
 
 async function cpo(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

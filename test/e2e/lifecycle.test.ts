@@ -7,7 +7,7 @@ import { sha256Hex } from '../../activities/storage/document-store';
 import { parseEnv, type TEnv } from '../../config/env';
 import { createProductionActivities } from '../../worker/create-worker';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
-import { extractPdfText } from '../helpers/pdf-text';
+import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
 import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -58,7 +58,9 @@ test('department-paid: real emails and PDFs from application to live, with the s
     await startContract(context, contractRequest(contractId, partnerId, { ...departmentPaid, programName: 'Reading & Writing <Circle>' }));
     const request = await catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
     expect(request.parsed.subject).toBe('Please sign the contract for Reading & Writing <Circle> (request #1)');
-    expect(request.parsed.text).toMatch(/How to sign: read the attached PDF, then reply to this email/);
+    expect(request.parsed.text).toMatch(/Review and sign online: http:\/\/127\.0\.0\.1:3000\/sign\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\n/);
+    expect(request.parsed.text).toMatch(/Or reply instead: read the attached PDF, then reply to this email/);
+    expect(request.parsed.html).toMatch(/<a href="http:\/\/127\.0\.0\.1:3000\/sign\/[^"]+">Review and sign online<\/a>/);
     expect(request.parsed.text).toContain(`contract ${contractId}`);
     expect(request.parsed.html).toContain('Reading &amp; Writing &lt;Circle&gt;');
     expect(request.parsed.html).not.toContain('<Circle>');
@@ -83,12 +85,15 @@ test('department-paid: real emails and PDFs from application to live, with the s
     const executedMail = await catcher.waitFor(mailTo(partnerEmail, /Contract executed/));
     expect(executedMail.envelopeTo.sort()).toEqual([approverEmail, partnerEmail].sort());
     const executed = await extractPdfText(pdfOf(executedMail));
-    expect(executed.pageCount).toBe(contractText.pageCount + 1);
+    expect(executed.pageCount).toBeGreaterThanOrEqual(contractText.pageCount + 2);
     expect(executed.pages.slice(0, contractText.pageCount)).toEqual(contractText.pages);
-    const signaturePage = flat(executed.pages.at(-1)!);
+    const signaturePage = flat(executed.pages[contractText.pageCount]!);
     for (const expected of ['Signatures', 'Lan Nguyễn', partnerEmail, 'Dana Approver', approverEmail, sha256Hex(contractPdf)]) {
       expect(signaturePage).toContain(expected);
     }
+    const certificate = flat(executed.pages.slice(contractText.pageCount + 1).join(' '));
+    expect(certificate).toContain('Certificate of completion');
+    expect(certificate.indexOf('Signature request sent')).toBeLessThan(certificate.indexOf('Signed'));
 
     await catcher.waitFor(mailTo(partnerEmail, /Program may start/));
     await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');

@@ -22,17 +22,31 @@ export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment>
   return TestWorkflowEnvironment.createFromExistingServer({ address });
 }
 
+export interface TTestTemporal {
+  readonly env: TestWorkflowEnvironment;
+  readonly workflowBundle: WorkflowBundleWithSourceMap;
+  /** Runs a worker for the whole file; it is shut down before the connection closes. */
+  runWorkerForFile(worker: Worker): void;
+}
+
 /**
- * For a test file whose workers run inside each test (`worker.runUntil`): connects to the run's dev server and
- * bundles the workflow code once, before the file's tests, and tears down after them.
+ * Connects to the run's dev server and bundles the workflow code once, before the file's tests, and tears down
+ * after them: first any worker started with runWorkerForFile, then the connection.
  */
-export function useTemporalTestEnvironment(): { readonly env: TestWorkflowEnvironment; readonly workflowBundle: WorkflowBundleWithSourceMap } {
-  const shared = {} as { env: TestWorkflowEnvironment; workflowBundle: WorkflowBundleWithSourceMap };
+export function useTemporalTestEnvironment(): TTestTemporal {
+  const running: { worker: Worker; done: Promise<void> }[] = [];
+  const shared = {
+    runWorkerForFile: (worker: Worker) => {
+      running.push({ worker, done: worker.run() });
+    },
+  } as { -readonly [K in keyof TTestTemporal]: TTestTemporal[K] };
   beforeAll(async () => {
     shared.env = await connectTestEnvironment();
     shared.workflowBundle = await bundleWorkflows();
   });
   afterAll(async () => {
+    running.forEach(({ worker }) => worker.shutdown());
+    await Promise.all(running.map(({ done }) => done));
     await shared.env?.teardown();
   });
   return shared;

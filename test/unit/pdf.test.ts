@@ -12,15 +12,16 @@ import {
   showText,
   StandardFonts,
 } from 'pdf-lib';
+import { appendCompletionCertificate } from '../../activities/pdf/append-completion-certificate';
 import { appendSignaturePage } from '../../activities/pdf/append-signature-page';
 import { renderAttestationPdf, type TAttestationDocumentInput } from '../../activities/pdf/render-attestation-pdf';
 import { renderContractPdf, type TContractDocumentInput } from '../../activities/pdf/render-contract-pdf';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { resolveDistrictSigner } from '../../domain/contract-rules';
 import { ZPolicySchema } from '../../domain/policy';
-import type { TContractRequest, TSignatureRecord } from '../../domain/schemas/contract';
+import type { TContractRequest, TSignatureRecord, TSigningEvent } from '../../domain/schemas/contract';
 import policyJson from '../../policies/minneapolis.json';
-import { extractPdfText } from '../helpers/pdf-text';
+import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
 
 const policy = ZPolicySchema.parse(policyJson);
 const generatedAt = '2026-08-15T12:00:00.000Z';
@@ -216,6 +217,102 @@ describe('appendSignaturePage', () => {
     const input = { contractId: request.contractId, contractSha256, signatures: signaturesFor(contractSha256), generatedAt };
     const first = await appendSignaturePage(contractBytes, input);
     expect(sha256Hex(await appendSignaturePage(contractBytes, input))).toBe(sha256Hex(first));
+  });
+});
+
+describe('appendCompletionCertificate', () => {
+  const userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+  const partner = { role: 'partner', name: 'Xaliimo Cabdi Maxamed', email: 'xaliimo@ururka.example' } as const;
+  const district = { role: 'district', name: 'Nguyễn Thị Ánh Tuyết', email: 'cpo@mpls.k12.mn.us' } as const;
+  const eventsFor = (sha: string, otherSha: string): TSigningEvent[] => [
+    { at: '2026-08-15T12:00:00.000Z', type: 'sent', ...partner, requestNumber: 1, documentSha256: otherSha },
+    { at: '2026-08-18T12:00:00.000Z', type: 'reminded', ...partner, requestNumber: 1, documentSha256: otherSha },
+    { at: '2026-08-19T08:00:00.000Z', type: 'voided', ...partner, requestNumber: 1, documentSha256: otherSha, detail: 'superseded: schools changed' },
+    { at: '2026-08-19T08:00:01.000Z', type: 'resent', ...partner, requestNumber: 2, documentSha256: sha },
+    { at: '2026-08-19T09:10:11.000Z', type: 'viewed', ...partner, requestNumber: 2, documentSha256: sha, ipAddress: '198.51.100.23', userAgent },
+    { at: '2026-08-19T09:12:13.000Z', type: 'signed', ...partner, requestNumber: 2, documentSha256: sha, ipAddress: '198.51.100.23', userAgent },
+    { at: '2026-08-19T09:12:14.000Z', type: 'sent', ...district, requestNumber: 3, documentSha256: sha },
+    { at: '2026-08-20T10:00:00.000Z', type: 'declined', ...district, requestNumber: 3, documentSha256: sha, ipAddress: '2001:db8::7', detail: 'wrong school list' },
+    { at: '2026-09-20T10:00:00.000Z', type: 'expired', ...district, requestNumber: 3, documentSha256: sha },
+    { at: '2026-08-20T11:00:00.000Z', type: 'signed', ...district, requestNumber: 4, documentSha256: sha, userAgent: 'cpo-cli on office-7 (dana)' },
+  ];
+  const titles = [
+    'Signature request sent (partner signer)',
+    'Reminder sent (partner signer)',
+    'Voided (partner signer)',
+    'Signature request sent again (partner signer)',
+    'Signing page viewed (partner signer)',
+    'Signed (partner signer)',
+    'Signature request sent (district signer)',
+    'Declined (district signer)',
+    'Expired (district signer)',
+    'Signed (district signer)',
+  ];
+
+  async function executedWithCertificate(events: (sha: string, otherSha: string) => TSigningEvent[] = eventsFor) {
+    const contractBytes = await renderContractPdf(contractInput());
+    const contractSha256 = sha256Hex(contractBytes);
+    const withSignatures = await appendSignaturePage(contractBytes, { contractId: request.contractId, contractSha256, signatures: [], generatedAt });
+    const input = { contractId: request.contractId, contractSha256, events: events(contractSha256, 'ab'.repeat(32)), generatedAt: '2026-08-20T11:00:01.000Z' };
+    return { withSignatures, contractSha256, input, bytes: await appendCompletionCertificate(withSignatures, input) };
+  }
+
+  it('keeps every earlier page and adds one block per event, in order, with every field', async () => {
+    const { withSignatures, contractSha256, input, bytes } = await executedWithCertificate();
+    const before = await extractPdfText(withSignatures);
+    const after = await extractPdfText(bytes);
+    expect(after.pageCount).toBeGreaterThan(before.pageCount);
+    expect(after.pages.slice(0, before.pageCount)).toEqual(before.pages);
+
+    const certificate = flat(after.pages.slice(before.pageCount).join('\n'));
+    expect(certificate.startsWith('Certificate of completion ')).toBe(true);
+    expect(certificate).toContain(`Contract ${request.contractId}`);
+    expect(certificate).toContain(`The document as signed has SHA-256: ${contractSha256}`);
+    expect(certificate).not.toContain('\uFFFD');
+
+    const starts = titles.map((title, index) => certificate.indexOf(`${index + 1}. ${title}`));
+    expect(titles.filter((_title, index) => starts[index]! < 0)).toEqual([]);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    input.events.forEach((event, index) => {
+      const block = certificate.slice(starts[index], starts[index + 1] ?? certificate.indexOf('Certificate generated'));
+      expect(block).toContain(`Time ${event.at.replace('T', ' ').replace('.000Z', ' UTC')}`);
+      expect(block).toContain(`Role ${event.role}`);
+      expect(block).toContain(`Signer ${event.name}`);
+      expect(block).toContain(`Email ${event.email}`);
+      expect(block).toContain(`IP address ${event.ipAddress ?? 'not recorded'}`);
+      expect(block).toContain(`User agent ${event.userAgent ?? 'not recorded'}`);
+      expect(block).toContain(`Request number ${event.requestNumber}`);
+      expect(block).toContain(`Document SHA-256 ${event.documentSha256}`);
+      if (event.detail) expect(block).toContain(`Detail ${event.detail}`);
+      else expect(block).not.toContain('Detail');
+    });
+    expect(flat(after.pages.at(-1)!)).toContain(`Certificate generated 2026-08-20 11:00:01 UTC for contract ${request.contractId}.`);
+  });
+
+  it('names the contract in the Keywords metadata and keeps the title', async () => {
+    const { withSignatures, bytes } = await executedWithCertificate();
+    const document = await PDFDocument.load(bytes, { updateMetadata: false });
+    expect(document.getKeywords()).toBe(`cpo-contract:${request.contractId}`);
+    expect(document.getTitle()).toBe((await PDFDocument.load(withSignatures, { updateMetadata: false })).getTitle());
+    expect(document.getModificationDate()?.toISOString()).toBe('2026-08-20T11:00:01.000Z');
+  });
+
+  it('says so when no events were recorded', async () => {
+    const { bytes } = await executedWithCertificate(() => []);
+    const last = flat((await extractPdfText(bytes)).pages.at(-1)!);
+    expect(last).toContain('Certificate of completion');
+    expect(last).toContain('No signing events were recorded.');
+  });
+
+  it('gives byte-identical output for the same input, and different bytes for a different event', async () => {
+    const { withSignatures, input, bytes } = await executedWithCertificate();
+    const again = await appendCompletionCertificate(withSignatures, input);
+    expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+    const changed = await appendCompletionCertificate(withSignatures, {
+      ...input,
+      events: input.events.map((event, index) => (index === 5 ? { ...event, ipAddress: '198.51.100.24' } : event)),
+    });
+    expect(sha256Hex(changed)).not.toBe(sha256Hex(bytes));
   });
 });
 

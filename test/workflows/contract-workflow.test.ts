@@ -30,6 +30,7 @@ const partnerSignature = (partnerId: string) => ({
   email: `lan@${partnerId}.example`,
   consent: true,
   method: 'link',
+  requestNumber: 1,
   ipAddress: '203.0.113.7',
   userAgent: 'test-browser',
 });
@@ -147,6 +148,8 @@ test('refused updates enter no history and change nothing', async () => {
       ['district before partner', signContract(context, contractId, districtSignature)],
       ['wrong signer email', signContract(context, contractId, { ...partnerSignature(partnerId), email: 'someone@else.example' })],
       ['another document', signContract(context, contractId, { ...partnerSignature(partnerId), documentSha256: 'a'.repeat(64) })],
+      ['a link signature without its request', signContract(context, contractId, { ...partnerSignature(partnerId), requestNumber: undefined })],
+      ['a request that does not exist', signContract(context, contractId, { ...partnerSignature(partnerId), requestNumber: 7 })],
       ['program start', startProgram(context, contractId, principal)],
       ['school not on contract', startProgram(context, contractId, { ...principal, school: 'Nowhere Elementary' })],
       ['decline by a stranger', declineContract(context, contractId, { by: { name: 'X', email: 'x@x.example' }, reason: 'no thanks' })],

@@ -1,6 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner } from '../../client/partners';
 import {
@@ -18,20 +16,17 @@ import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
-import { bundleWorkflows, connectTestEnvironment, contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue } from '../helpers/temporal';
+import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+const temporal = useTemporalTestEnvironment();
 let partner: WorkflowHandle;
 let freshPartner: WorkflowHandle;
 let contract: WorkflowHandle;
 
 beforeAll(async () => {
-  env = await connectTestEnvironment();
+  const { env } = temporal;
   const taskQueue = uniqueTaskQueue('validators');
-  worker = await createTestWorker(env, taskQueue, await bundleWorkflows(), createFakeActivities().activities);
-  running = worker.run();
+  temporal.runWorkerForFile(await createTestWorker(env, taskQueue, temporal.workflowBundle, createFakeActivities().activities));
   const context = contextFor(env, taskQueue);
   const [partnerId, freshId, contractId] = [uniqueId('p'), uniqueId('fresh'), uniqueId('c')];
   await readyPartner(context, partnerId);
@@ -41,11 +36,6 @@ beforeAll(async () => {
   partner = env.client.workflow.getHandle(partnerWorkflowId(partnerId));
   freshPartner = env.client.workflow.getHandle(partnerWorkflowId(freshId));
   contract = env.client.workflow.getHandle(contractWorkflowId(contractId));
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
 });
 
 // Payloads sent straight to Temporal, past the client's own checks: the workflows' validators must refuse them.

@@ -2,16 +2,18 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStre
 
 /*
  * pdf-lib writes PDFs but cannot read their text back, and our PDFs embed a subsetted TrueType font, so a
- * content stream holds glyph ids (`<00250036> Tj`), not characters. This helper is just enough of a text
- * extractor for tests: it follows `/Fx size Tf`, decodes `Tj`, `'`, `"` and `TJ` strings through that font's
- * ToUnicode CMap (or as latin1 for fonts without one, such as the standard 14 fonts), and writes one line per
- * string drawn, in drawing order. It ignores positions, so text appears in the order it was drawn.
+ * content stream holds glyph ids (`<00250036> Tj`), not characters. This is just enough of a text extractor
+ * for our own PDFs (tests read them back; `cpo verify` compares a file's pages with the executed contract's):
+ * it follows `/Fx size Tf`, decodes `Tj`, `'`, `"` and `TJ` strings through that font's ToUnicode CMap (or as
+ * latin1 for fonts without one, such as the standard 14 fonts), and writes one line per string drawn, in
+ * drawing order. It ignores positions, so text appears in the order it was drawn. It throws on bytes pdf-lib
+ * cannot parse; callers reading files from outside say so.
  */
 
 /** Turns the bytes of a shown string (as a latin1 string) into text. */
 type TDecoder = (bytes: string) => string;
 
-/** Fonts without a ToUnicode CMap (standard 14, WinAnsi): close enough to latin1 for tests. */
+/** Fonts without a ToUnicode CMap (standard 14, WinAnsi): close enough to latin1 for our purposes. */
 const latin1: TDecoder = (raw) => raw;
 
 /** The text of every page of a PDF, one line per string drawn. */

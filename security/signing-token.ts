@@ -1,0 +1,44 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { ZEmailSchema, ZIdSchema } from '../domain/schemas/common';
+import { SIGNER_ROLES } from '../domain/vocabulary';
+
+/**
+ * What a signing link or reply address grants: one signer role of one contract, for one request number,
+ * until a moment. Short keys keep links short.
+ */
+export const ZSigningClaimsSchema = z.object({
+  c: ZIdSchema,
+  r: z.enum(SIGNER_ROLES),
+  e: ZEmailSchema,
+  n: z.number().int().positive(),
+  x: z.number().int().positive(),
+});
+export type TSigningClaims = z.infer<typeof ZSigningClaimsSchema>;
+
+export type TTokenCheck = { ok: true; claims: TSigningClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+
+const mac = (payload: string, secret: string): Buffer => createHmac('sha256', secret).update(payload).digest();
+
+/** `<base64url claims>.<base64url HMAC-SHA256>` */
+export function createSigningToken(claims: TSigningClaims, secret: string): string {
+  const payload = Buffer.from(JSON.stringify(ZSigningClaimsSchema.parse(claims))).toString('base64url');
+  return `${payload}.${mac(payload, secret).toString('base64url')}`;
+}
+
+export function verifySigningToken(token: string, secret: string, nowMs: number): TTokenCheck {
+  const match = /^([A-Za-z0-9_-]{10,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, payload, signature] = match as unknown as [string, string, string];
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(payload, secret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  let claims: TSigningClaims;
+  try {
+    claims = ZSigningClaimsSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (claims.x * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  return { ok: true, claims };
+}

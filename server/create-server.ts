@@ -1,0 +1,179 @@
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DocumentStore } from '../activities/storage/document-store';
+import type { TCpoContext } from '../client/context';
+import { declineContract, getContractStatus, recordSigningView, signContract } from '../client/contracts';
+import { CpoError } from '../client/errors';
+import { formatZodError } from '../domain/format-zod-error';
+import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
+import type { TContractStatus } from '../domain/schemas/contract';
+import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
+import { messagePage } from './pages/layout';
+import { signingPage } from './pages/signing-page';
+
+export interface TServerDeps {
+  context: TCpoContext;
+  documents: DocumentStore;
+  signingSecret: string;
+  /** Requests per minute per address on the signing pages. */
+  signingRateLimit?: number;
+  /** Request log (tokens redacted); none when absent. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** A refusal shown to the person as a page, with the status code that says what kind it is. */
+class PageError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_REFUSALS = {
+  malformed: new PageError(400, 'This link is not valid', 'This signing link is incomplete or damaged. Use the link in the most recent email, or ask the Community Partnerships Office for a new one.'),
+  forged: new PageError(403, 'This link is not valid', 'This signing link was not issued by the district. Use the link in the most recent email.'),
+  expired: new PageError(410, 'This link has expired', 'The deadline of this signature request has passed. Ask the Community Partnerships Office to send a new request.'),
+};
+
+const ZSignFormSchema = z.object({
+  consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
+  name: ZNameSchema,
+  title: z.string().trim().max(200).optional().transform((title) => title || undefined),
+});
+const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
+
+/** Never log a token: it grants the right to sign. */
+const redactUrl = (url: string): string => url.replace(/\/sign\/[^/?#]+/, '/sign/[token]');
+
+export async function createServer(deps: TServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: 16 * 1024,
+    routerOptions: { maxParamLength: 1024 }, // signing tokens are longer than the default 100
+    trustProxy: false,
+    logger: deps.logStream
+      ? { stream: deps.logStream, serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url) }) } }
+      : false,
+  });
+  await app.register(formbody);
+
+  /** The request a token points at, or why it cannot be used: forged, expired, superseded, already used. */
+  async function openRequest(token: string): Promise<{ claims: TSigningClaims; status: TContractStatus }> {
+    const check = verifySigningToken(token, deps.signingSecret, Date.now());
+    if (!check.ok) throw TOKEN_REFUSALS[check.reason];
+    const { claims } = check;
+    let status: TContractStatus;
+    try {
+      status = await getContractStatus(deps.context, claims.c);
+    } catch (error) {
+      if (error instanceof CpoError) throw new PageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
+      throw error;
+    }
+    if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) {
+      throw new PageError(409, 'Already signed', 'This contract was already signed with this link. You will receive the final signed contract by email.');
+    }
+    if (status.requestNumber !== claims.n) {
+      throw new PageError(410, 'This link was replaced', 'A newer signature request replaced this one. Use the link in the most recent email.');
+    }
+    const awaited = status.stage === 'awaiting_partner_signature' ? 'partner' : status.stage === 'awaiting_district_signature' ? 'district' : null;
+    if (awaited !== claims.r) {
+      throw new PageError(409, 'Nothing to sign', `This contract is not waiting for this signature (it is ${status.stage.replace(/_/g, ' ')}).`);
+    }
+    return { claims, status };
+  }
+
+  const origin = (request: FastifyRequest) => ({
+    ipAddress: request.ip,
+    ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
+  });
+
+  const refuse = (reply: FastifyReply, error: unknown) => {
+    if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
+    if (error instanceof CpoError) return reply.code(error.httpStatus).type('text/html').send(messagePage('Not done', error.message, 'error'));
+    throw error;
+  };
+
+  await app.register(async (signing) => {
+    await signing.register(rateLimit, { max: deps.signingRateLimit ?? 60, timeWindow: '1 minute' });
+    signing.addHook('onSend', async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+      reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    });
+
+    signing.get<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
+      try {
+        const { claims, status } = await openRequest(request.params.token);
+        await recordSigningView(deps.context, claims.c, { role: claims.r, requestNumber: claims.n, ...origin(request) });
+        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token));
+      } catch (error) {
+        return refuse(reply, error);
+      }
+    });
+
+    signing.get<{ Params: { token: string } }>('/sign/:token/document.pdf', async (request, reply) => {
+      try {
+        const { status } = await openRequest(request.params.token);
+        const document = status.documents.contract!;
+        const bytes = await deps.documents.get(document);
+        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
+      } catch (error) {
+        return refuse(reply, error);
+      }
+    });
+
+    signing.post<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
+      try {
+        const { claims, status } = await openRequest(request.params.token);
+        const form = ZSignFormSchema.safeParse(request.body ?? {});
+        if (!form.success) throw new PageError(400, 'Not signed yet', `Please correct: ${formatZodError(form.error)}`);
+        await signContract(deps.context, claims.c, {
+          role: claims.r,
+          name: form.data.name,
+          ...(form.data.title ? { title: form.data.title } : {}),
+          email: claims.e,
+          consent: true,
+          method: 'link',
+          requestNumber: claims.n,
+          documentSha256: status.documents.contract!.sha256,
+          ...origin(request),
+        });
+        return reply
+          .type('text/html')
+          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.`, 'ok'));
+      } catch (error) {
+        return refuse(reply, error);
+      }
+    });
+
+    signing.post<{ Params: { token: string } }>('/sign/:token/decline', async (request, reply) => {
+      try {
+        const { claims, status } = await openRequest(request.params.token);
+        if (claims.r !== 'partner') throw new PageError(403, 'Not allowed', 'Only the partner can decline a contract.');
+        const form = ZDeclineFormSchema.safeParse(request.body ?? {});
+        if (!form.success) throw new PageError(400, 'Not declined yet', `Please correct: ${formatZodError(form.error)}`);
+        await declineContract(deps.context, claims.c, {
+          by: { name: status.request.partnerSigner.name, email: claims.e },
+          reason: form.data.reason,
+          requestNumber: claims.n,
+          ...origin(request),
+        });
+        return reply.type('text/html').send(messagePage('Declined', 'The contract is declined. The district has been told, with your reason.', 'ok'));
+      } catch (error) {
+        return refuse(reply, error);
+      }
+    });
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    // Fastify's own refusals (body too large, bad content type, rate limit): keep their 4xx, never a stack trace.
+    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const message = statusCode === 500 ? 'Something went wrong on our side. Please try again later.' : error.message;
+    return reply.code(statusCode).type('text/html').send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
+  });
+  return app;
+}

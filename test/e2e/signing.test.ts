@@ -1,0 +1,205 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { createFolderDocumentStore, sha256Hex } from '../../activities/storage/document-store';
+import { getContractStatus, resendSignatureRequest, startContract } from '../../client/contracts';
+import { parseEnv, type TEnv } from '../../config/env';
+import { loadSigningSecret } from '../../config/signing-secret';
+import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
+import { createSigningToken } from '../../security/signing-token';
+import { createServer } from '../../server/create-server';
+import { createProductionActivities } from '../../worker/create-worker';
+import { contractRequest, readyPartner } from '../helpers/fixtures';
+import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+
+const temporal = useTemporalTestEnvironment();
+const taskQueue = uniqueTaskQueue('signing');
+const logs = new PassThrough();
+let logText = '';
+let catcher: SmtpCatcher;
+let dataDir: string;
+let appEnv: TEnv;
+let server: FastifyInstance;
+let baseUrl: string;
+
+beforeAll(async () => {
+  catcher = new SmtpCatcher();
+  const smtpPort = await catcher.listen(0);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-signing-'));
+  logs.on('data', (chunk) => (logText += chunk));
+  const baseEnv = { SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' };
+  server = await createServer({
+    context: contextFor(temporal.env, taskQueue),
+    documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
+    signingSecret: loadSigningSecret(parseEnv(baseEnv)),
+    logStream: logs,
+  });
+  baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  appEnv = parseEnv({ ...baseEnv, CPO_PUBLIC_URL: baseUrl });
+  const worker = await Worker.create({
+    connection: temporal.env.nativeConnection,
+    taskQueue,
+    workflowBundle: temporal.workflowBundle,
+    activities: createProductionActivities(appEnv),
+  });
+  temporal.runWorkerForFile(worker);
+});
+afterAll(async () => {
+  await server?.close();
+  await catcher?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const context = () => contextFor(temporal.env, taskQueue);
+const linkIn = (mail: TCaughtMail): string => {
+  const match = /(http:\/\/127\.0\.0\.1:\d+\/sign\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '');
+  if (!match) throw new Error(`No signing link in "${mail.parsed.subject}"`);
+  return match[1]!;
+};
+const requestMail = (to: string, requestNumber: number) => (m: TCaughtMail) =>
+  m.envelopeTo.includes(to) && (m.parsed.subject ?? '').includes(`(request #${requestNumber})`);
+const post = (url: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body: new URLSearchParams(form), headers: { 'user-agent': 'test-browser/1.0', ...headers } });
+const stage = async (contractId: string) => (await getContractStatus(context(), contractId)).stage;
+
+/** A contract waiting for its partner's signature, and the link from the request email. */
+async function contractAwaitingPartner() {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await readyPartner(context(), partnerId);
+  await startContract(context(), contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
+  const partnerEmail = `lan@${partnerId}.example`;
+  const link = linkIn(await catcher.waitFor(requestMail(partnerEmail, 1)));
+  return { partnerId, contractId, partnerEmail, link };
+}
+
+test('partner and district sign through their links; the page, the PDF and the record agree', async () => {
+  const { contractId, link } = await contractAwaitingPartner();
+  const page = await fetch(link, { headers: { 'user-agent': 'test-browser/1.0' } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain(`Tutoring ${contractId}`);
+  expect(html).toContain('I agree to sign this contract electronically');
+  const pdf = await fetch(`${link}/document.pdf`);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  const status = await getContractStatus(context(), contractId);
+  expect(sha256Hex(new Uint8Array(await pdf.arrayBuffer()))).toBe(status.documents.contract?.sha256);
+
+  const noConsent = await post(link, { name: 'Lan Nguyễn', title: 'Director' });
+  expect(noConsent.status).toBe(400);
+  expect(await noConsent.text()).toContain('consent: tick the box');
+  expect(await stage(contractId)).toBe('awaiting_partner_signature');
+
+  const signed = await post(link, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' });
+  expect(signed.status).toBe(200);
+  expect(await signed.text()).toContain('Thank you, Lan Nguyễn');
+  const reused = await fetch(link);
+  expect(reused.status).toBe(409);
+  expect(await reused.text()).toContain('Already signed');
+
+  const districtLink = linkIn(await catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2)));
+  expect((await post(districtLink, { consent: 'yes', name: 'Community Partnerships Office' })).status).toBe(200);
+  await eventually(async () => (await stage(contractId)) === 'live');
+
+  const final = await getContractStatus(context(), contractId);
+  expect(final.signatures.map((s) => [s.role, s.method, s.ipAddress, s.userAgent, s.requestNumber])).toEqual([
+    ['partner', 'link', '127.0.0.1', 'test-browser/1.0', 1],
+    ['district', 'link', '127.0.0.1', 'test-browser/1.0', 2],
+  ]);
+  expect(final.signingEvents.map((e) => `${e.role}:${e.type}`)).toEqual([
+    'partner:sent',
+    'partner:viewed',
+    'partner:signed',
+    'district:sent',
+    'district:signed',
+  ]);
+  expect(final.signingEvents.find((e) => e.type === 'viewed')).toMatchObject({ ipAddress: '127.0.0.1', userAgent: 'test-browser/1.0' });
+  expect(logText).toContain('/sign/[token]');
+  expect(logText).not.toContain(link.split('/sign/')[1]!.slice(0, 40));
+});
+
+test('forged, tampered, malformed, expired and other contracts\' tokens are refused and change nothing', async () => {
+  const { contractId, link, partnerEmail } = await contractAwaitingPartner();
+  const other = await contractAwaitingPartner();
+  const token = link.split('/sign/')[1]!;
+  const [payload, mac] = token.split('.') as [string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  const reencode = (changed: object) => `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${mac}`;
+  const secret = loadSigningSecret(appEnv);
+  const before = await getContractStatus(context(), contractId);
+
+  const cases: [string, string, number, RegExp][] = [
+    ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
+    ['tampered request number', reencode({ ...claims, n: 2 }), 403, /not issued by the district/],
+    ["pointed at another contract", reencode({ ...claims, c: other.contractId }), 403, /not issued by the district/],
+    ['malformed', 'not-a-token', 400, /incomplete or damaged/],
+    ['expired', createSigningToken({ ...claims, x: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this signature request has passed/],
+    ['signed with another secret', createSigningToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
+  ];
+  for (const [name, badToken, code, message] of cases) {
+    for (const response of [await fetch(`${baseUrl}/sign/${badToken}`), await post(`${baseUrl}/sign/${badToken}`, { consent: 'yes', name: 'Mallory' })]) {
+      expect([name, response.status]).toEqual([name, code]);
+      const body = await response.text();
+      expect(body).toMatch(message);
+      expect(body).not.toContain(other.contractId);
+    }
+  }
+  const after = await getContractStatus(context(), contractId);
+  expect(after.signatures).toEqual([]);
+  expect(after.history).toEqual(before.history);
+  expect(after.signingEvents).toEqual(before.signingEvents);
+  // A valid link shows its own contract only.
+  const own = await (await fetch(other.link)).text();
+  expect(own).toContain(`Tutoring ${other.contractId}`);
+  expect(own).not.toContain(contractId);
+  expect(partnerEmail).not.toBe(other.partnerEmail);
+});
+
+test('a resend supersedes the old link; the partner can decline with the new one', async () => {
+  const { contractId, link, partnerEmail } = await contractAwaitingPartner();
+  expect(await resendSignatureRequest(context(), contractId, { by: { name: 'CPO Staff' } })).toBe(2);
+  const newLink = linkIn(await catcher.waitFor(requestMail(partnerEmail, 2)));
+  const old = await fetch(link);
+  expect(old.status).toBe(410);
+  expect(await old.text()).toContain('A newer signature request replaced this one');
+  expect((await post(link, { consent: 'yes', name: 'Lan Nguyễn' })).status).toBe(410);
+
+  const declined = await post(`${newLink}/decline`, { reason: 'Our funding for this program ended.' });
+  expect(declined.status).toBe(200);
+  await eventually(async () => (await stage(contractId)) === 'declined');
+  const status = await getContractStatus(context(), contractId);
+  expect(status.closedReason).toBe('Our funding for this program ended.');
+  expect(status.signingEvents.map((e) => `${e.type}#${e.requestNumber}`)).toEqual(['sent#1', 'resent#2', 'declined#2']);
+  const notice = await catcher.waitFor((m) => m.envelopeTo.includes(partnerEmail) && /Contract declined/.test(m.parsed.subject ?? ''));
+  expect(notice.envelopeTo).toContain('cpo@mpls.k12.mn.us');
+});
+
+test('oversized and malformed bodies are refused with a 4xx page and no stack trace', async () => {
+  const { contractId, link } = await contractAwaitingPartner();
+  const huge = await post(link, { consent: 'yes', name: 'x'.repeat(40_000) });
+  expect(huge.status).toBe(413);
+  const badJson = await fetch(link, { method: 'POST', body: '{"consent":', headers: { 'content-type': 'application/json' } });
+  expect(badJson.status).toBe(400);
+  const text = await badJson.text();
+  expect(text).not.toMatch(/\n\s+at /);
+  const wrongType = await fetch(link, { method: 'POST', body: 'consent=yes', headers: { 'content-type': 'text/csv' } });
+  expect(wrongType.status).toBe(415);
+  expect(await stage(contractId)).toBe('awaiting_partner_signature');
+});
+
+test('the signing pages are rate-limited per address', async () => {
+  const limited = await createServer({
+    context: context(),
+    documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
+    signingSecret: 'y'.repeat(40),
+    signingRateLimit: 5,
+  });
+  const url = await limited.listen({ host: '127.0.0.1', port: 0 });
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i++) statuses.push((await fetch(`${url}/sign/not-a-token`)).status);
+  await limited.close();
+  expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
+});
