@@ -4,7 +4,7 @@ import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
 import type { TCpoContext } from '../context';
-import { declineContract, getContractStatus, signContract, startContract, startProgram, voidContract } from '../contracts';
+import { declineContract, getContractStatus, resendSignatureRequest, signContract, startContract, startProgram, voidContract } from '../contracts';
 import { CpoInputError } from '../errors';
 import { listWorkflows, type TWorkflowListing } from '../list-workflows';
 import {
@@ -198,6 +198,13 @@ export const COMMANDS: TCommand[] = [
     options: { 'contract-id': text, 'by-name': text, 'by-email': text, reason: text },
     run: (c, f) => voidContract(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
     human: (r) => `Contract is now ${r}.`,
+  },
+  {
+    name: 'contract resend',
+    summary: 'Send the awaited signer a new request; links and replies of older requests stop working',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text },
+    run: (c, f) => resendSignatureRequest(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')) }),
+    human: (r) => `New signature request #${r} is being sent; older links no longer work.`,
   },
   {
     name: 'program start',

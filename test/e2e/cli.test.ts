@@ -107,6 +107,8 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
     ['sign: unknown contract', ['contract', 'sign', '--contract-id', 'no-such-contract', '--role', 'partner', '--name', 'F', '--email', email, '--consent'], EXIT.refused, /No contract with id "no-such-contract"/],
     ['decline: missing reason', ['contract', 'decline', '--contract-id', contractId, '--by-name', 'F', '--by-email', email], EXIT.badInput, /--reason: /],
     ['void: too short a reason', ['contract', 'void', '--contract-id', contractId, '--by-name', 'C', '--reason', 'x'], EXIT.badInput, /--reason: must say why/],
+    ['resend: missing who', ['contract', 'resend', '--contract-id', contractId], EXIT.badInput, /--by-name: is required/],
+    ['resend: unknown contract', ['contract', 'resend', '--contract-id', 'no-such-contract', '--by-name', 'C'], EXIT.refused, /No contract with id/],
     ['program start: before the contract is live', ['program', 'start', '--contract-id', contractId, '--by-name', 'Principal'], EXIT.refused, /Program cannot start: the final signed contract has not been received/],
     ['program start: missing who', ['program', 'start', '--contract-id', contractId], EXIT.badInput, /--by-name: is required/],
     ['status: neither id', ['status'], EXIT.badInput, /--partner-id: give exactly one/],
@@ -128,6 +130,14 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
       error: { message: 'Invalid input', problems: [{ flag: '--route', field: 'route', message: expect.stringContaining('is not a route') }] },
     });
   });
+});
+
+test('resend makes a new request and the older one stops counting', async () => {
+  const resent = await cpo('contract', 'resend', '--contract-id', contractId, '--by-name', 'CPO Staff');
+  expect(resent).toMatchObject({ code: EXIT.ok, out: 'New signature request #2 is being sent; older links no longer work.' });
+  await eventually(async () => (await getContractStatus(context, contractId)).requestNumber === 2);
+  const status = await getContractStatus(context, contractId);
+  expect(status.history.at(-1)).toMatchObject({ event: expect.stringMatching(/signature_request_(resent|sent)/) });
 });
 
 /** The real `cpo` binary, as a user runs it. */
