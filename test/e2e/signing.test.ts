@@ -1,59 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { createFolderDocumentStore, sha256Hex } from '../../activities/storage/document-store';
+import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, resendSignatureRequest, startContract } from '../../client/contracts';
-import { parseEnv, type TEnv } from '../../config/env';
-import { loadSigningSecret } from '../../config/signing-secret';
-import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
+import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createSigningToken } from '../../security/signing-token';
 import { createServer } from '../../server/create-server';
-import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { useRealPipeline } from '../helpers/real-pipeline';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
-const taskQueue = uniqueTaskQueue('signing');
 const logs = new PassThrough();
 let logText = '';
-let catcher: SmtpCatcher;
-let dataDir: string;
-let appEnv: TEnv;
-let server: FastifyInstance;
-let baseUrl: string;
+logs.on('data', (chunk) => (logText += chunk));
+const pipeline = useRealPipeline(temporal, { server: { logStream: logs } });
 
-beforeAll(async () => {
-  catcher = new SmtpCatcher();
-  const smtpPort = await catcher.listen(0);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-signing-'));
-  logs.on('data', (chunk) => (logText += chunk));
-  const baseEnv = { SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' };
-  server = await createServer({
-    context: contextFor(temporal.env, taskQueue),
-    documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
-    signingSecret: loadSigningSecret(parseEnv(baseEnv)),
-    logStream: logs,
-  });
-  baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
-  appEnv = parseEnv({ ...baseEnv, CPO_PUBLIC_URL: baseUrl });
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.workflowBundle,
-    activities: createProductionActivities(appEnv),
-  });
-  temporal.runWorkerForFile(worker);
-});
-afterAll(async () => {
-  await server?.close();
-  await catcher?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-const context = () => contextFor(temporal.env, taskQueue);
 const linkIn = (mail: TCaughtMail): string => {
   const match = /(http:\/\/127\.0\.0\.1:\d+\/sign\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '');
   if (!match) throw new Error(`No signing link in "${mail.parsed.subject}"`);
@@ -63,16 +23,16 @@ const requestMail = (to: string, requestNumber: number) => (m: TCaughtMail) =>
   m.envelopeTo.includes(to) && (m.parsed.subject ?? '').includes(`(request #${requestNumber})`);
 const post = (url: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(form), headers: { 'user-agent': 'test-browser/1.0', ...headers } });
-const stage = async (contractId: string) => (await getContractStatus(context(), contractId)).stage;
+const stage = async (contractId: string) => (await getContractStatus(pipeline.context, contractId)).stage;
 
 /** A contract waiting for its partner's signature, and the link from the request email. */
 async function contractAwaitingPartner() {
   const partnerId = uniqueId('partner');
   const contractId = uniqueId('contract');
-  await readyPartner(context(), partnerId);
-  await startContract(context(), contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
   const partnerEmail = `lan@${partnerId}.example`;
-  const link = linkIn(await catcher.waitFor(requestMail(partnerEmail, 1)));
+  const link = linkIn(await pipeline.catcher.waitFor(requestMail(partnerEmail, 1)));
   return { partnerId, contractId, partnerEmail, link };
 }
 
@@ -85,7 +45,7 @@ test('partner and district sign through their links; the page, the PDF and the r
   expect(html).toContain('I agree to sign this contract electronically');
   const pdf = await fetch(`${link}/document.pdf`);
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(sha256Hex(new Uint8Array(await pdf.arrayBuffer()))).toBe(status.documents.contract?.sha256);
 
   const noConsent = await post(link, { name: 'Lan Nguyễn', title: 'Director' });
@@ -100,11 +60,11 @@ test('partner and district sign through their links; the page, the PDF and the r
   expect(reused.status).toBe(409);
   expect(await reused.text()).toContain('Already signed');
 
-  const districtLink = linkIn(await catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2)));
+  const districtLink = linkIn(await pipeline.catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2)));
   expect((await post(districtLink, { consent: 'yes', name: 'Community Partnerships Office' })).status).toBe(200);
   await eventually(async () => (await stage(contractId)) === 'live');
 
-  const final = await getContractStatus(context(), contractId);
+  const final = await getContractStatus(pipeline.context, contractId);
   expect(final.signatures.map((s) => [s.role, s.method, s.ipAddress, s.userAgent, s.requestNumber])).toEqual([
     ['partner', 'link', '127.0.0.1', 'test-browser/1.0', 1],
     ['district', 'link', '127.0.0.1', 'test-browser/1.0', 2],
@@ -128,8 +88,8 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
   const [payload, mac] = token.split('.') as [string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
   const reencode = (changed: object) => `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${mac}`;
-  const secret = loadSigningSecret(appEnv);
-  const before = await getContractStatus(context(), contractId);
+  const secret = pipeline.signingSecret;
+  const before = await getContractStatus(pipeline.context, contractId);
 
   const cases: [string, string, number, RegExp][] = [
     ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
@@ -140,14 +100,14 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
     ['signed with another secret', createSigningToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
   ];
   for (const [name, badToken, code, message] of cases) {
-    for (const response of [await fetch(`${baseUrl}/sign/${badToken}`), await post(`${baseUrl}/sign/${badToken}`, { consent: 'yes', name: 'Mallory' })]) {
+    for (const response of [await fetch(`${pipeline.baseUrl}/sign/${badToken}`), await post(`${pipeline.baseUrl}/sign/${badToken}`, { consent: 'yes', name: 'Mallory' })]) {
       expect([name, response.status]).toEqual([name, code]);
       const body = await response.text();
       expect(body).toMatch(message);
       expect(body).not.toContain(other.contractId);
     }
   }
-  const after = await getContractStatus(context(), contractId);
+  const after = await getContractStatus(pipeline.context, contractId);
   expect(after.signatures).toEqual([]);
   expect(after.history).toEqual(before.history);
   expect(after.signingEvents).toEqual(before.signingEvents);
@@ -160,8 +120,8 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
 
 test('a resend supersedes the old link; the partner can decline with the new one', async () => {
   const { contractId, link, partnerEmail } = await contractAwaitingPartner();
-  expect(await resendSignatureRequest(context(), contractId, { by: { name: 'CPO Staff' } })).toBe(2);
-  const newLink = linkIn(await catcher.waitFor(requestMail(partnerEmail, 2)));
+  expect(await resendSignatureRequest(pipeline.context, contractId, { by: { name: 'CPO Staff' } })).toBe(2);
+  const newLink = linkIn(await pipeline.catcher.waitFor(requestMail(partnerEmail, 2)));
   const old = await fetch(link);
   expect(old.status).toBe(410);
   expect(await old.text()).toContain('A newer signature request replaced this one');
@@ -170,10 +130,10 @@ test('a resend supersedes the old link; the partner can decline with the new one
   const declined = await post(`${newLink}/decline`, { reason: 'Our funding for this program ended.' });
   expect(declined.status).toBe(200);
   await eventually(async () => (await stage(contractId)) === 'declined');
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(status.closedReason).toBe('Our funding for this program ended.');
   expect(status.signingEvents.map((e) => `${e.type}#${e.requestNumber}`)).toEqual(['sent#1', 'resent#2', 'declined#2']);
-  const notice = await catcher.waitFor((m) => m.envelopeTo.includes(partnerEmail) && /Contract declined/.test(m.parsed.subject ?? ''));
+  const notice = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(partnerEmail) && /Contract declined/.test(m.parsed.subject ?? ''));
   expect(notice.envelopeTo).toContain('cpo@mpls.k12.mn.us');
 });
 
@@ -192,8 +152,8 @@ test('oversized and malformed bodies are refused with a 4xx page and no stack tr
 
 test('the signing pages are rate-limited per address', async () => {
   const limited = await createServer({
-    context: context(),
-    documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
+    context: pipeline.context,
+    documents: pipeline.documents,
     signingSecret: 'y'.repeat(40),
     signingRateLimit: 5,
   });

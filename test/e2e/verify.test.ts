@@ -1,49 +1,30 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { PDFDocument } from 'pdf-lib';
 import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
-import { createFolderDocumentStore, sha256Hex, type DocumentStore } from '../../activities/storage/document-store';
+import { sha256Hex } from '../../activities/storage/document-store';
 import { EXIT, runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, signContract, startContract } from '../../client/contracts';
-import { parseEnv, type TEnv } from '../../config/env';
 import type { TDocumentRef } from '../../domain/schemas/common';
-import { SmtpCatcher } from '../../scripts/smtp-catcher';
-import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { useRealPipeline } from '../helpers/real-pipeline';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
-let catcher: SmtpCatcher;
-let appEnv: TEnv;
-let dataDir: string;
-let documents: DocumentStore;
-
-beforeAll(async () => {
-  catcher = new SmtpCatcher();
-  const smtpPort = await catcher.listen(0);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-verify-'));
-  appEnv = parseEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' });
-  documents = createFolderDocumentStore(path.join(dataDir, 'documents'));
-});
-afterAll(async () => {
-  await catcher?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const pipeline = useRealPipeline(temporal);
 
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
 async function cpo(context: TCpoContext, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context, documents: () => documents });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context, documents: () => pipeline.documents });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 async function writeTemp(name: string, bytes: Uint8Array | string): Promise<string> {
-  const file = path.join(dataDir, name);
+  const file = path.join(pipeline.dataDir, name);
   await writeFile(file, bytes);
   return file;
 }
@@ -58,99 +39,90 @@ async function execute(context: TCpoContext, contractId: string, partnerEmail: s
 }
 
 test('cpo verify: the executed contract verifies; a changed byte, another file or another contract does not', async () => {
-  const taskQueue = uniqueTaskQueue('e2e-verify');
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.workflowBundle,
-    activities: createProductionActivities(appEnv),
-  });
-  const context = contextFor(temporal.env, taskQueue);
+  const { context, documents } = pipeline;
   const partnerId = uniqueId('partner');
   const contractId = uniqueId('contract');
   const otherId = uniqueId('contract');
   const partnerEmail = `lan@${partnerId}.example`;
 
-  await worker.runUntil(async () => {
-    await readyPartner(context, partnerId);
-    await startContract(context, contractRequest(contractId, partnerId));
-    await startContract(context, contractRequest(otherId, partnerId, { programName: 'Chess club' }));
-    const executedRef = await execute(context, contractId, partnerEmail);
+  await readyPartner(context, partnerId);
+  await startContract(context, contractRequest(contractId, partnerId));
+  await startContract(context, contractRequest(otherId, partnerId, { programName: 'Chess club' }));
+  const executedRef = await execute(context, contractId, partnerEmail);
 
-    const executed = await documents.get(executedRef);
-    expect(sha256Hex(executed)).toBe(executedRef.sha256);
-    const file = await writeTemp('executed.pdf', executed);
+  const executed = await documents.get(executedRef);
+  expect(sha256Hex(executed)).toBe(executedRef.sha256);
+  const file = await writeTemp('executed.pdf', executed);
 
-    // The executed PDF ends with the certificate of completion and names its contract in its keywords.
-    const text = await extractPdfText(executed);
-    expect(flat(text.pages.slice(-2).join('\n'))).toContain('Certificate of completion');
-    expect(flat(text.pages.at(-1)!)).toContain(`Certificate generated`);
-    expect((await PDFDocument.load(executed, { updateMetadata: false })).getKeywords()).toBe(`cpo-contract:${contractId}`);
+  // The executed PDF ends with the certificate of completion and names its contract in its keywords.
+  const text = await extractPdfText(executed);
+  expect(flat(text.pages.slice(-2).join('\n'))).toContain('Certificate of completion');
+  expect(flat(text.pages.at(-1)!)).toContain(`Certificate generated`);
+  expect((await PDFDocument.load(executed, { updateMetadata: false })).getKeywords()).toBe(`cpo-contract:${contractId}`);
 
-    // The file as recorded: verified, the contract found from the file itself.
-    const verified = await cpo(context, 'verify', file);
-    expect(verified).toMatchObject({ code: EXIT.ok, err: '' });
-    expect(verified.out).toContain(`Verified: the file is exactly the executed contract ${contractId} on record (SHA-256 ${executedRef.sha256})`);
-    expect(verified.out).toMatch(/signed \(partner\): Lan Nguyễn/);
-    expect(verified.out).toMatch(/signed \(district\): CPO Office/);
-    const asJson = await cpo(context, 'verify', file, '--json');
-    expect(asJson.code).toBe(EXIT.ok);
-    expect(JSON.parse(asJson.out)).toEqual({
-      verified: true,
-      contractId,
-      expectedSha256: executedRef.sha256,
-      actualSha256: executedRef.sha256,
-      signatures: [expect.objectContaining({ role: 'partner' }), expect.objectContaining({ role: 'district' })],
-      differences: [],
-    });
-    expect((await cpo(context, 'verify', file, '--contract-id', contractId)).code).toBe(EXIT.ok);
-
-    // One byte changed: refused, naming the first differing byte.
-    const offset = Math.floor(executed.byteLength / 2);
-    const tampered = Uint8Array.from(executed);
-    tampered[offset] = tampered[offset]! ^ 0x01;
-    const tamperedResult = await cpo(context, 'verify', await writeTemp('tampered.pdf', tampered), '--contract-id', contractId);
-    expect(tamperedResult.code).toBe(EXIT.refused);
-    expect(tamperedResult.out).toBe('');
-    expect(tamperedResult.err).toContain(`is not the executed contract ${contractId} on record`);
-    expect(tamperedResult.err).toContain(`first differing byte at offset ${offset} (0x${offset.toString(16)})`);
-    expect(tamperedResult.err).not.toMatch(/size:/);
-
-    // A truncated copy: a different size, and the byte where it stops.
-    const truncated = await cpo(context, 'verify', await writeTemp('truncated.pdf', executed.slice(0, 1000)), '--contract-id', contractId);
-    expect(truncated.code).toBe(EXIT.refused);
-    expect(truncated.err).toContain(`size: the file is 1000 bytes, the executed contract ${executed.byteLength} bytes`);
-    expect(truncated.err).toContain('first differing byte at offset 1000 (0x3e8): the file ends there');
-    expect(truncated.err).toContain('not a readable PDF (');
-
-    // Not a PDF: with no contract id it cannot say which contract it claims to be; with one, it is not it.
-    const notPdf = await writeTemp('notes.pdf', 'Meeting notes, not a contract.\n');
-    const unnamed = await cpo(context, 'verify', notPdf);
-    expect(unnamed.code).toBe(EXIT.badInput);
-    expect(unnamed.err).toMatch(/--contract-id: is required: the file is not a readable PDF/);
-    const named = await cpo(context, 'verify', notPdf, '--contract-id', contractId);
-    expect(named.code).toBe(EXIT.refused);
-    expect(named.err).toContain('not a readable PDF');
-
-    // Another contract, not executed yet: refused, saying so.
-    const notExecuted = await cpo(context, 'verify', file, '--contract-id', otherId);
-    expect(notExecuted.code).toBe(EXIT.refused);
-    expect(notExecuted.err).toContain(`contract ${otherId} has no executed document yet (stage awaiting_partner_signature)`);
-
-    // Another executed contract: not verified, and the differences say where (text, keywords).
-    const otherRef = await execute(context, otherId, partnerEmail);
-    const other = await cpo(context, 'verify', file, '--contract-id', otherId, '--json');
-    expect(other.code).toBe(EXIT.refused);
-    const { message } = JSON.parse(other.err).error as { message: string };
-    expect(message).toContain(`is not the executed contract ${otherId} on record`);
-    expect(message).toContain(otherRef.sha256);
-    expect(message).toMatch(/text differs on pages? 1/);
-    expect(message).toContain(`keywords: the file's is "cpo-contract:${contractId}", the executed contract's "cpo-contract:${otherId}"`);
-
-    // The other contract's own file verifies from its keywords.
-    const otherFile = await writeTemp('other.pdf', await documents.get(otherRef));
-    expect(await cpo(context, 'verify', otherFile)).toMatchObject({ code: EXIT.ok, out: expect.stringContaining(`contract ${otherId} on record`) });
+  // The file as recorded: verified, the contract found from the file itself.
+  const verified = await cpo(context, 'verify', file);
+  expect(verified).toMatchObject({ code: EXIT.ok, err: '' });
+  expect(verified.out).toContain(`Verified: the file is exactly the executed contract ${contractId} on record (SHA-256 ${executedRef.sha256})`);
+  expect(verified.out).toMatch(/signed \(partner\): Lan Nguyễn/);
+  expect(verified.out).toMatch(/signed \(district\): CPO Office/);
+  const asJson = await cpo(context, 'verify', file, '--json');
+  expect(asJson.code).toBe(EXIT.ok);
+  expect(JSON.parse(asJson.out)).toEqual({
+    verified: true,
+    contractId,
+    expectedSha256: executedRef.sha256,
+    actualSha256: executedRef.sha256,
+    signatures: [expect.objectContaining({ role: 'partner' }), expect.objectContaining({ role: 'district' })],
+    differences: [],
   });
+  expect((await cpo(context, 'verify', file, '--contract-id', contractId)).code).toBe(EXIT.ok);
+
+  // One byte changed: refused, naming the first differing byte.
+  const offset = Math.floor(executed.byteLength / 2);
+  const tampered = Uint8Array.from(executed);
+  tampered[offset] = tampered[offset]! ^ 0x01;
+  const tamperedResult = await cpo(context, 'verify', await writeTemp('tampered.pdf', tampered), '--contract-id', contractId);
+  expect(tamperedResult.code).toBe(EXIT.refused);
+  expect(tamperedResult.out).toBe('');
+  expect(tamperedResult.err).toContain(`is not the executed contract ${contractId} on record`);
+  expect(tamperedResult.err).toContain(`first differing byte at offset ${offset} (0x${offset.toString(16)})`);
+  expect(tamperedResult.err).not.toMatch(/size:/);
+
+  // A truncated copy: a different size, and the byte where it stops.
+  const truncated = await cpo(context, 'verify', await writeTemp('truncated.pdf', executed.slice(0, 1000)), '--contract-id', contractId);
+  expect(truncated.code).toBe(EXIT.refused);
+  expect(truncated.err).toContain(`size: the file is 1000 bytes, the executed contract ${executed.byteLength} bytes`);
+  expect(truncated.err).toContain('first differing byte at offset 1000 (0x3e8): the file ends there');
+  expect(truncated.err).toContain('not a readable PDF (');
+
+  // Not a PDF: with no contract id it cannot say which contract it claims to be; with one, it is not it.
+  const notPdf = await writeTemp('notes.pdf', 'Meeting notes, not a contract.\n');
+  const unnamed = await cpo(context, 'verify', notPdf);
+  expect(unnamed.code).toBe(EXIT.badInput);
+  expect(unnamed.err).toMatch(/--contract-id: is required: the file is not a readable PDF/);
+  const named = await cpo(context, 'verify', notPdf, '--contract-id', contractId);
+  expect(named.code).toBe(EXIT.refused);
+  expect(named.err).toContain('not a readable PDF');
+
+  // Another contract, not executed yet: refused, saying so.
+  const notExecuted = await cpo(context, 'verify', file, '--contract-id', otherId);
+  expect(notExecuted.code).toBe(EXIT.refused);
+  expect(notExecuted.err).toContain(`contract ${otherId} has no executed document yet (stage awaiting_partner_signature)`);
+
+  // Another executed contract: not verified, and the differences say where (text, keywords).
+  const otherRef = await execute(context, otherId, partnerEmail);
+  const other = await cpo(context, 'verify', file, '--contract-id', otherId, '--json');
+  expect(other.code).toBe(EXIT.refused);
+  const { message } = JSON.parse(other.err).error as { message: string };
+  expect(message).toContain(`is not the executed contract ${otherId} on record`);
+  expect(message).toContain(otherRef.sha256);
+  expect(message).toMatch(/text differs on pages? 1/);
+  expect(message).toContain(`keywords: the file's is "cpo-contract:${contractId}", the executed contract's "cpo-contract:${otherId}"`);
+
+  // The other contract's own file verifies from its keywords.
+  const otherFile = await writeTemp('other.pdf', await documents.get(otherRef));
+  expect(await cpo(context, 'verify', otherFile)).toMatchObject({ code: EXIT.ok, out: expect.stringContaining(`contract ${otherId} on record`) });
 });
 
 test('cpo verify: bad input names FILE and is refused before anything is read', async () => {
@@ -160,11 +132,11 @@ test('cpo verify: bad input names FILE and is refused before anything is read', 
   expect(missing.err).toContain('Usage: cpo verify FILE');
   expect(missing.err).toContain('  FILE: is required');
 
-  const absent = await cpo(context, 'verify', path.join(dataDir, 'no-such.pdf'));
+  const absent = await cpo(context, 'verify', path.join(pipeline.dataDir, 'no-such.pdf'));
   expect(absent.code).toBe(EXIT.badInput);
   expect(absent.err).toMatch(/FILE: cannot read .*no-such\.pdf: no such file/);
 
-  const folder = await cpo(context, 'verify', dataDir, '--json');
+  const folder = await cpo(context, 'verify', pipeline.dataDir, '--json');
   expect(folder.code).toBe(EXIT.badInput);
   expect(JSON.parse(folder.err).error.problems).toEqual([{ flag: 'FILE', field: 'FILE', message: expect.stringContaining('is a folder, not a file') }]);
 

@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { createFolderDocumentStore, type DocumentStore } from '../../activities/storage/document-store';
+import type { TCpoContext } from '../../client/context';
+import { parseEnv, type TEnv } from '../../config/env';
+import { loadSigningSecret } from '../../config/signing-secret';
+import { SmtpCatcher } from '../../scripts/smtp-catcher';
+import { createServer, type TServerDeps } from '../../server/create-server';
+import { createProductionActivities } from '../../worker/create-worker';
+import { contextFor, uniqueTaskQueue, type TTestTemporal } from './temporal';
+
+export interface TRealPipeline {
+  /** The real SMTP server on loopback that receives every email the worker sends. */
+  readonly catcher: SmtpCatcher;
+  readonly dataDir: string;
+  readonly env: TEnv;
+  readonly context: TCpoContext;
+  readonly documents: DocumentStore;
+  readonly signingSecret: string;
+  /** The signing pages' address, when started with `server: true`. */
+  readonly baseUrl: string;
+}
+
+/**
+ * Everything real for a test file: an SMTP server, a temporary data folder, the production activities on a
+ * worker for the file, and optionally the HTTP server, its address written into the emails' links.
+ */
+export function useRealPipeline(
+  temporal: TTestTemporal,
+  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'> } = {},
+): TRealPipeline {
+  const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
+  let server: FastifyInstance | undefined;
+  beforeAll(async () => {
+    pipeline.catcher = new SmtpCatcher();
+    const smtpPort = await pipeline.catcher.listen(0);
+    pipeline.dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-e2e-'));
+    const baseEnv = {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      CPO_DATA_DIR: pipeline.dataDir,
+      MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>',
+    };
+    const taskQueue = uniqueTaskQueue('pipeline');
+    pipeline.context = contextFor(temporal.env, taskQueue);
+    pipeline.documents = createFolderDocumentStore(path.join(pipeline.dataDir, 'documents'));
+    pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
+    if (options.server) {
+      server = await createServer({ ...options.server, context: pipeline.context, documents: pipeline.documents, signingSecret: pipeline.signingSecret });
+      pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+    }
+    pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
+    temporal.runWorkerForFile(
+      await Worker.create({
+        connection: temporal.env.nativeConnection,
+        taskQueue,
+        workflowBundle: temporal.workflowBundle,
+        activities: createProductionActivities(pipeline.env),
+      }),
+    );
+  });
+  afterAll(async () => {
+    await server?.close();
+    await pipeline.catcher?.close();
+    if (pipeline.dataDir) await rm(pipeline.dataDir, { recursive: true, force: true });
+  });
+  return pipeline;
+}
