@@ -10,8 +10,9 @@ export interface TActivityDeps {
   mailer: Transporter;
   documents: DocumentStore;
   sentMail: SentMailLog;
-  /** The From (and Reply-To) address of every email. */
+  /** The From address of every email, and the Reply-To of all but signature requests. */
   mailFrom: string;
+  /** Signing links and, for signature requests, the Reply-To `sign+<token>@<signing.replyDomain>`. */
   signing: TSigningLinks;
 }
 

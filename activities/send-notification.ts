@@ -21,12 +21,25 @@ export interface TSigningLinks {
   secret: string;
   /** Where the signing pages are served, e.g. https://partners.district.example */
   publicUrl: string;
+  /** The domain of reply addresses `sign+<token>@<replyDomain>`, served by the inbound listener (inbound/). */
+  replyDomain: string;
 }
 
-/** The link in a signature request: bound to the contract, the role, the signer, the request, until its deadline. */
-function signingUrlFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
+/**
+ * The reply address carries the whole token, usually 150-250 characters: far over RFC 5321's 64-octet limit on a
+ * local part (section 4.5.3.1.1). smtp-server, the inbound listener, does not enforce that limit (checked: a
+ * 170-character local part is accepted, its case kept); it enforces the path limit instead, local part + "@" +
+ * domain at most 253 octets (256 with the angle brackets). A relay in front of the listener must also accept long
+ * local parts and keep their case (base64url is case-sensitive). A request whose address would pass 253 octets
+ * (very long contract ids or signer addresses) keeps the office's own address as Reply-To: replies then reach a
+ * person, and the signing link still works.
+ */
+export const MAX_REPLY_ADDRESS_LENGTH = 253;
+
+/** The token of a signature request: bound to the contract, the role, the signer, the request, until its deadline. */
+function signingTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'signature_request') return undefined;
-  const token = createSigningToken(
+  return createSigningToken(
     {
       c: notification.contract.contractId,
       r: notification.signerRole,
@@ -36,7 +49,18 @@ function signingUrlFor(notification: TParsedNotification, signing: TSigningLinks
     },
     signing.secret,
   );
-  return `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}`;
+}
+
+/** The plus-address replies to a signature request go to, carrying the same token as the link. */
+export function replyAddressFor(token: string, replyDomain: string): string | undefined {
+  const address = `sign+${token}@${replyDomain}`;
+  return address.length <= MAX_REPLY_ADDRESS_LENGTH ? address : undefined;
+}
+
+/** The reply address under the From's display name: `Community Partnerships Office <sign+…@…>`. */
+function withDisplayName(address: string, from: string): string | { name: string; address: string } {
+  const name = /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1]?.trim();
+  return name ? { name, address } : address;
 }
 
 export interface TSendResult {
@@ -61,7 +85,12 @@ export const sendNotification =
     const previous = await sentMail.find(notification.idempotencyKey);
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
-    const email = renderNotification(notification, { signingUrl: signingUrlFor(notification, signing) });
+    const token = signingTokenFor(notification, signing);
+    const replyAddress = token ? replyAddressFor(token, signing.replyDomain) : undefined;
+    const email = renderNotification(notification, {
+      ...(token ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}` } : {}),
+      ...(replyAddress ? { replyAddress } : {}),
+    });
     const attachments = await Promise.all(
       notification.attachments.map(async (ref) => ({
         filename: ref.filename,
@@ -74,7 +103,8 @@ export const sendNotification =
     try {
       await mailer.sendMail({
         from,
-        replyTo: from,
+        // A signature request's replies go to the inbound listener, which reads the token from the address.
+        replyTo: replyAddress ? withDisplayName(replyAddress, from) : from,
         to: notification.to,
         cc: notification.cc,
         subject: email.subject,

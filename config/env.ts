@@ -21,6 +21,19 @@ export const ZEnvSchema = z.object({
   CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   CPO_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   CPO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * The domain of the reply addresses `sign+<token>@<domain>` written as Reply-To of signature requests. Its MX
+   * (or a relay) must deliver to the inbound SMTP listener. `localhost` suits the embedded default.
+   */
+  CPO_REPLY_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a domain name, e.g. replies.district.example')
+    .default('localhost'),
+  /** Where the inbound SMTP listener for email replies listens. */
+  CPO_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  CPO_INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

@@ -1,5 +1,6 @@
 // `npm start`: the whole system on the embedded default. A Temporal dev server keeping its state in a SQLite
-// file in data/, a local SMTP catcher (no mail server needed), and the worker; then how to drive a demo.
+// file in data/, a local SMTP catcher (no mail server needed), the signing pages, the listener for email replies,
+// and the worker; then how to drive a demo.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseEnv } from '../config/env';
@@ -7,7 +8,9 @@ import { loadPolicy } from '../config/load-policy';
 import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { connectCpo } from '../client/context';
 import { loadSigningSecret } from '../config/signing-secret';
+import { createReplyListener } from '../inbound/create-reply-listener';
 import { createServer } from '../server/create-server';
+import { createMailer } from '../worker/create-mailer';
 import { createCpoWorker } from '../worker/create-worker';
 import { startDevServer } from './dev-server';
 import { SmtpCatcher } from './smtp-catcher';
@@ -39,12 +42,21 @@ async function main(): Promise<void> {
   await catcher.listen(env.SMTP_PORT, env.SMTP_HOST);
 
   const { worker, connection } = await createCpoWorker(env);
-  const http = await createServer({
-    context: connectCpo(env).context,
-    documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
-    signingSecret: loadSigningSecret(env),
-  });
+  const cpo = connectCpo(env);
+  const documents = createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents'));
+  const http = await createServer({ context: cpo.context, documents, signingSecret: loadSigningSecret(env) });
   await http.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
+  // Replies to signature requests (Reply-To sign+<token>@CPO_REPLY_DOMAIN); answers go out like every email.
+  const replies = createReplyListener({
+    context: cpo.context,
+    documents,
+    signingSecret: loadSigningSecret(env),
+    mailer: createMailer(env),
+    mailFrom: env.MAIL_FROM,
+    replyDomain: env.CPO_REPLY_DOMAIN,
+    log: (line) => console.log(line),
+  });
+  const repliesPort = await replies.listen(env.CPO_INBOUND_SMTP_PORT, env.CPO_INBOUND_SMTP_HOST);
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -56,6 +68,7 @@ Contracting pipeline running (${policy.district}, policy ${policy.policyId} ${po
   SMTP catcher     ${env.SMTP_HOST}:${env.SMTP_PORT}  (messages saved in ${mailDir})
   Worker           task queue ${env.TEMPORAL_TASK_QUEUE}
   Signing pages    ${env.CPO_PUBLIC_URL}/sign/… (the links are in the emails)
+  Email replies    SMTP ${env.CPO_INBOUND_SMTP_HOST}:${repliesPort} for sign+<token>@${env.CPO_REPLY_DOMAIN} (the Reply-To of each request)
 
 Drive a demo contract from another terminal:
   ./bin/cpo partner apply --partner-id hoi-nguoi-viet --organization-name "Hội Người Việt Tutoring" \\
@@ -68,7 +81,9 @@ Drive a demo contract from another terminal:
       --start-date 2026-11-23 --end-date 2027-06-10 --initiated-by-name "CPO Staff" --initiated-by-email cpo@mpls.k12.mn.us \\
       --partner-signer-name "Lan Nguyễn" --partner-signer-email lan@hoi.example
   ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # refused: not signed yet
-  # sign through the link in the email (data/mail/*.eml), or record it from the CLI:
+  # sign through the link in the email (data/mail/*.eml), by replying to it (send the reply to SMTP
+  # ${env.CPO_INBOUND_SMTP_HOST}:${repliesPort}, to its Reply-To, from lan@hoi.example, saying "I agree to sign. Name: Lan Nguyễn"),
+  # or record it from the CLI:
   ./bin/cpo contract sign --contract-id hoi-reading-2026 --role partner --name "Lan Nguyễn" --email lan@hoi.example --consent
   ./bin/cpo contract sign --contract-id hoi-reading-2026 --role district --name "Community Partnerships Office" --email cpo@mpls.k12.mn.us --consent
   ./bin/cpo status --contract-id hoi-reading-2026
@@ -79,7 +94,9 @@ Press Ctrl+C to stop; state survives a restart.`);
   try {
     await worker.run();
   } finally {
+    await replies.close();
     await http.close();
+    await cpo.close();
     await connection.close();
     await catcher.close();
     await server.stop();

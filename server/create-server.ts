@@ -4,12 +4,13 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
-import { declineContract, getContractStatus, recordSigningView, signContract } from '../client/contracts';
+import { declineContract, recordSigningView, signContract } from '../client/contracts';
 import { CpoError } from '../client/errors';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
-import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
+import { openSigningRequest } from '../security/open-signing-request';
+import type { TSigningClaims } from '../security/signing-token';
 import { messagePage } from './pages/layout';
 import { signingPage } from './pages/signing-page';
 
@@ -63,27 +64,22 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
 
   /** The request a token points at, or why it cannot be used: forged, expired, superseded, already used. */
   async function openRequest(token: string): Promise<{ claims: TSigningClaims; status: TContractStatus }> {
-    const check = verifySigningToken(token, deps.signingSecret, Date.now());
-    if (!check.ok) throw TOKEN_REFUSALS[check.reason];
-    const { claims } = check;
-    let status: TContractStatus;
-    try {
-      status = await getContractStatus(deps.context, claims.c);
-    } catch (error) {
-      if (error instanceof CpoError) throw new PageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
-      throw error;
+    const opened = await openSigningRequest(deps.context, deps.signingSecret, token, Date.now());
+    if (opened.ok) return { claims: opened.claims, status: opened.status };
+    switch (opened.reason) {
+      case 'malformed':
+      case 'forged':
+      case 'expired':
+        throw TOKEN_REFUSALS[opened.reason];
+      case 'not_found':
+        throw new PageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
+      case 'already_signed':
+        throw new PageError(409, 'Already signed', 'This contract was already signed with this link. You will receive the final signed contract by email.');
+      case 'superseded':
+        throw new PageError(410, 'This link was replaced', 'A newer signature request replaced this one. Use the link in the most recent email.');
+      case 'not_awaited':
+        throw new PageError(409, 'Nothing to sign', `This contract is not waiting for this signature (it is ${opened.stage.replace(/_/g, ' ')}).`);
     }
-    if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) {
-      throw new PageError(409, 'Already signed', 'This contract was already signed with this link. You will receive the final signed contract by email.');
-    }
-    if (status.requestNumber !== claims.n) {
-      throw new PageError(410, 'This link was replaced', 'A newer signature request replaced this one. Use the link in the most recent email.');
-    }
-    const awaited = status.stage === 'awaiting_partner_signature' ? 'partner' : status.stage === 'awaiting_district_signature' ? 'district' : null;
-    if (awaited !== claims.r) {
-      throw new PageError(409, 'Nothing to sign', `This contract is not waiting for this signature (it is ${status.stage.replace(/_/g, ' ')}).`);
-    }
-    return { claims, status };
   }
 
   const origin = (request: FastifyRequest) => ({

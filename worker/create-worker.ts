@@ -16,7 +16,7 @@ export function createProductionActivities(env: TEnv) {
     documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
     sentMail: createFolderSentMailLog(path.join(env.CPO_DATA_DIR, 'sent-mail')),
     mailFrom: env.MAIL_FROM,
-    signing: { secret: loadSigningSecret(env), publicUrl: env.CPO_PUBLIC_URL },
+    signing: { secret: loadSigningSecret(env), publicUrl: env.CPO_PUBLIC_URL, replyDomain: env.CPO_REPLY_DOMAIN },
   });
 }
 

@@ -11,12 +11,18 @@ export interface TRenderedEmail {
 /** An email is paragraphs and facts; both the plain-text and the HTML part are made from the same blocks. */
 type TBlock = { paragraph: string } | { facts: [string, string][] } | { link: { label: string; url: string } };
 
-export function renderNotification(notification: TParsedNotification, links: { signingUrl?: string } = {}): TRenderedEmail {
+export interface TSigningRoutes {
+  signingUrl?: string;
+  /** Set when replies to this email reach the inbound listener (inbound/), which reads them automatically. */
+  replyAddress?: string;
+}
+
+export function renderNotification(notification: TParsedNotification, links: TSigningRoutes = {}): TRenderedEmail {
   const { subject, blocks } = compose(notification, links);
   return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
 }
 
-function compose(n: TParsedNotification, links: { signingUrl?: string }): { subject: string; blocks: TBlock[] } {
+function compose(n: TParsedNotification, links: TSigningRoutes): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
     case 'attestation_request':
       return {
@@ -47,9 +53,13 @@ function compose(n: TParsedNotification, links: { signingUrl?: string }): { subj
           { facts: contractFacts(n.contract) },
           { facts: [['Request number', String(n.requestNumber)], ['Sign by', formatInstant(n.deadline)], ['Document SHA-256', n.documentSha256]] },
           ...(links.signingUrl ? [{ link: { label: `Review and ${what} online`, url: links.signingUrl } }] : []),
-          {
-            paragraph: `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email saying that you agree to sign contract ${n.contract.contractId} electronically, with your full name and title, and quote request #${n.requestNumber}. The office records your signature against the document fingerprint above. To decline, follow the link or reply with the reason. This link works only for you and only for this request; a newer request replaces it.`,
-          },
+          links.replyAddress
+            ? {
+                paragraph: `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email from ${n.to[0]} to sign contract ${n.contract.contractId} electronically: write "I agree to sign" and your full name on a line of its own, such as "Name: ${n.signerName}" (add "Title: …" if you like), or return the attached PDF unchanged. Your signature is recorded against the document fingerprint above; a reply that does not say this gets an automatic answer saying what is missing. ${n.signerRole === 'partner' ? 'To decline, follow the link or reply with "I decline" and the reason. ' : ''}This link and this reply address work only for you and only for this request; a newer request replaces them.`,
+              }
+            : {
+                paragraph: `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email saying that you agree to sign contract ${n.contract.contractId} electronically, with your full name and title, and quote request #${n.requestNumber}. The office records your signature against the document fingerprint above. To decline, follow the link or reply with the reason. This link works only for you and only for this request; a newer request replaces it.`,
+              },
         ],
       };
     }

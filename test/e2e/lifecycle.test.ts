@@ -64,7 +64,8 @@ test('department-paid: real emails and PDFs from application to live, with the s
     expect(request.parsed.text).toContain(`contract ${contractId}`);
     expect(request.parsed.html).toContain('Reading &amp; Writing &lt;Circle&gt;');
     expect(request.parsed.html).not.toContain('<Circle>');
-    expect(request.parsed.replyTo?.text).toContain('cpo@mpls.k12.mn.us');
+    // Replies go to the inbound listener, the signing token in a plus-address (inbound/, CPO_REPLY_DOMAIN).
+    expect(request.parsed.replyTo?.value[0]?.address).toMatch(/^sign\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@localhost$/);
 
     const contractPdf = pdfOf(request);
     const status = await getContractStatus(context, contractId);

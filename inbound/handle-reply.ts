@@ -1,0 +1,293 @@
+import type { ParsedMail } from 'mailparser';
+import type { Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { DocumentStore } from '../activities/storage/document-store';
+import type { TCpoContext } from '../client/context';
+import { declineContract, signContract } from '../client/contracts';
+import { CpoError } from '../client/errors';
+import type { TContractStatus } from '../domain/schemas/contract';
+import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
+import type { TSigningClaims } from '../security/signing-token';
+import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
+
+export interface TReplyHandlerDeps {
+  context: TCpoContext;
+  /** To attach the contract on record to an answer that asks the signer to return it. */
+  documents: DocumentStore;
+  signingSecret: string;
+  /** The same nodemailer transport the worker sends with: automatic answers go out through it. */
+  mailer: Transporter;
+  mailFrom: string;
+  replyDomain: string;
+  /** One line per reply handled; never contains a token. */
+  log?: (line: string) => void;
+}
+
+export interface TInboundMessage {
+  /** The envelope sender (MAIL FROM), '' for the null sender of bounces. */
+  envelopeFrom: string;
+  recipients: readonly string[];
+  /** The SMTP client's address: recorded as the signature's IP address. */
+  remoteAddress: string;
+  parsed: ParsedMail;
+}
+
+export type TReplyOutcome =
+  | 'signed'
+  | 'declined'
+  | 'ignored_automatic'
+  | 'not_a_reply_address'
+  | 'wrong_sender'
+  | 'refused'
+  | TOpenRefusal['reason']
+  | Extract<TReplyDecision, { action: 'answer' }>['problem'];
+
+export interface TReplyResult {
+  outcome: TReplyOutcome;
+  contractId?: string;
+  /** Where the automatic answer went, if one did. */
+  answeredTo?: string;
+}
+
+/** The token of `sign+<token>@<replyDomain>`, or undefined for any other address. */
+export function tokenOfReplyAddress(address: string, replyDomain: string): string | undefined {
+  const at = address.lastIndexOf('@');
+  if (at < 0 || address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return undefined;
+  return /^sign\+(.+)$/i.exec(address.slice(0, at))?.[1];
+}
+
+/** Never log a token: it grants the right to sign. */
+export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+)[^@]*/i, '$1[token]');
+const redactTokens = (text: string): string => text.replace(/sign\+[^@\s>]+/gi, 'sign+[token]');
+
+const headerText = (parsed: ParsedMail, name: string): string => {
+  const value = parsed.headers.get(name) as unknown;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && 'value' in (value as object)) return String((value as { value: unknown }).value);
+  return String(value);
+};
+
+/**
+ * RFC 3834: never answer (or act on) automatic mail: out-of-office replies, bounces, mailing lists. A signature
+ * must be given by a person, and answering robots makes mail loops.
+ */
+function isAutomatic(message: TInboundMessage): boolean {
+  const autoSubmitted = headerText(message.parsed, 'auto-submitted').trim().toLowerCase();
+  const precedence = headerText(message.parsed, 'precedence').trim().toLowerCase();
+  return (
+    message.envelopeFrom === '' ||
+    (autoSubmitted !== '' && autoSubmitted !== 'no') ||
+    ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ||
+    headerText(message.parsed, 'list-id') !== '' ||
+    /^(mailer-daemon|postmaster)@/i.test(message.envelopeFrom)
+  );
+}
+
+const fromAddresses = (parsed: ParsedMail): string[] =>
+  (parsed.from?.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean);
+
+const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+
+const REFUSALS: Record<TOpenRefusal['reason'], string> = {
+  malformed:
+    'This reply address is incomplete or damaged, so your reply could not be matched to a signature request. Reply to the most recent signature request email without changing the address it replies to, or use the signing link in that email.',
+  forged: 'This reply address was not issued by the district. Reply to the most recent signature request email, or use the signing link in it.',
+  expired: 'The deadline of this signature request has passed. Ask the Community Partnerships Office to send a new request.',
+  not_found: 'This reply address points at a contract that does not exist.',
+  already_signed: 'This contract was already signed for this request. You will receive the final signed contract by email.',
+  superseded:
+    'A newer signature request replaced the one you replied to. Reply to the most recent signature request email (or use its signing link) instead.',
+  not_awaited: 'This contract is not waiting for this signature.',
+};
+
+const ASK =
+  'To sign by email, reply to the signature request email from the address it was sent to, with the words "I agree to sign" and your full name on a line of its own, such as "Name: …" (and "Title: …" if you like); or return the contract PDF attached to the request unchanged. You can also use the signing link in the request email.';
+
+function problemText(problem: Extract<TReplyDecision, { action: 'answer' }>['problem'], claims: TSigningClaims, status: TContractStatus): string {
+  const contract = `contract ${claims.c} (request #${claims.n})`;
+  switch (problem) {
+    case 'unclear':
+      return `Your reply did not say that you agree to sign ${contract}, so nothing was recorded. ${ASK}${
+        claims.r === 'partner' ? ' To decline instead, reply with "I decline" and the reason.' : ''
+      }`;
+    case 'conflicting':
+      return `Your reply both agrees to sign and declines ${contract}, so nothing was recorded. Reply again with only one of them: "I agree to sign" with your full name ("Name: …"), or "I decline" with the reason.`;
+    case 'decline_without_reason':
+      return `To decline ${contract}, please say why: reply with "I decline" and the reason, for example on a line "Reason: …". Nothing was recorded yet.`;
+    case 'different_pdf':
+      return `The PDF attached to your reply is not the contract on record for ${contract} (its SHA-256 fingerprint differs from ${status.documents.contract?.sha256 ?? 'the one on record'}), so nothing was recorded. The district records signatures only on the document it sent. Return the attached PDF unchanged, or reply with "I agree to sign" and your full name ("Name: …") without attaching a changed file. If the contract needs changes, contact the Community Partnerships Office.`;
+    case 'district_cannot_decline':
+      return `Only the partner can decline a contract; nothing was recorded for ${contract}. To stop it, the Community Partnerships Office can void it.`;
+  }
+}
+
+/**
+ * Handles one received reply to signature requests: for each `sign+<token>` recipient, opens the request (the
+ * same checks as the signing page), checks the sender, reads the reply and signs, declines, or answers what is
+ * missing. Refusals and answers change nothing. Throws only on unexpected failures (Temporal unreachable), so
+ * the SMTP layer can answer 451 and the sending server tries again later.
+ */
+export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMessage): Promise<TReplyResult[]> {
+  const log = deps.log ?? (() => undefined);
+  const sender = message.envelopeFrom.toLowerCase();
+  const results: TReplyResult[] = [];
+  const seen = new Set<string>();
+  for (const recipient of message.recipients) {
+    const token = tokenOfReplyAddress(recipient, deps.replyDomain);
+    const shown = redactReplyAddress(recipient);
+    if (!token) {
+      results.push({ outcome: 'not_a_reply_address' });
+      continue;
+    }
+    if (seen.has(token)) continue;
+    seen.add(token);
+    const result = await handleOne(deps, message, token);
+    log(
+      `[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.contractId ? ` (contract ${result.contractId})` : ''}${
+        result.answeredTo ? `, answered ${result.answeredTo}` : ''
+      }`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TReplyResult> {
+  const { parsed } = message;
+  if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
+
+  /** Sends an automatic answer; never to a reply address (that would be mail to ourselves). */
+  const answer = async (
+    to: string,
+    outcome: TReplyOutcome,
+    text: string,
+    options: { replyTo?: string; attachContract?: TContractStatus; subject?: string } = {},
+  ): Promise<string | undefined> => {
+    if (!to || to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined;
+    const original = (parsed.subject ?? '').replace(/^\s*(re|aw|sv|antw)\s*:\s*/i, '').trim();
+    const attachments: Mail.Attachment[] = [];
+    const document = options.attachContract?.documents.contract;
+    if (document) {
+      try {
+        attachments.push({ filename: document.filename, content: Buffer.from(await deps.documents.get(document)), contentType: 'application/pdf' });
+      } catch {
+        // The answer still says what is needed; the request email has the PDF too.
+      }
+    }
+    try {
+      await deps.mailer.sendMail({
+        from: deps.mailFrom,
+        to,
+        replyTo: options.replyTo ?? deps.mailFrom,
+        subject: `${options.subject ?? 'Not signed'}: ${original || 'your reply to a signature request'}`,
+        text: `${text}\n\nThis is an automatic answer from the Community Partnerships Office to your email${
+          parsed.messageId ? ` ${parsed.messageId}` : ''
+        }.`,
+        attachments,
+        ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: parsed.messageId } : {}),
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': outcome },
+      });
+      return to;
+    } catch (error) {
+      // An answer that cannot be sent must not undo or repeat what the reply did.
+      deps.log?.(`[reply] could not send the answer (${outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`);
+      return undefined;
+    }
+  };
+  const done = (outcome: TReplyOutcome, answeredTo: string | undefined, contractId?: string): TReplyResult => ({
+    outcome,
+    ...(contractId ? { contractId } : {}),
+    ...(answeredTo ? { answeredTo } : {}),
+  });
+
+  const opened = await openSigningRequest(deps.context, deps.signingSecret, token, Date.now());
+  if (!opened.ok) {
+    const text =
+      opened.reason === 'not_awaited'
+        ? `${REFUSALS.not_awaited} It is ${opened.stage.replace(/_/g, ' ')}.`
+        : opened.reason === 'already_signed'
+          ? REFUSALS.already_signed
+          : `${REFUSALS[opened.reason]} Nothing was recorded.`;
+    return done(opened.reason, await answer(message.envelopeFrom, opened.reason, text, { subject: 'Reply refused' }), 'claims' in opened ? opened.claims.c : undefined);
+  }
+  const { claims, status } = opened;
+
+  // The reply must come from the signer the request was sent to: the envelope sender or the From address.
+  const signer = claims.e.toLowerCase();
+  if (message.envelopeFrom.toLowerCase() !== signer && !fromAddresses(parsed).includes(signer)) {
+    const text =
+      'This reply address accepts replies only from the person the signature request was sent to, from the address it was sent to. Nothing was recorded. If you are not that person, ask them to reply, or contact the Community Partnerships Office.';
+    return done('wrong_sender', await answer(message.envelopeFrom, 'wrong_sender', text, { subject: 'Reply refused' }), claims.c);
+  }
+  // From here on, answers go to the signer's own address, and replying to an answer reaches this request again.
+  const replyAddress = `sign+${token}@${deps.replyDomain}`;
+  const toSigner = (outcome: TReplyOutcome, text: string, options: { subject?: string; attachContract?: TContractStatus; replyTo?: string } = {}) =>
+    answer(claims.e, outcome, text, { replyTo: replyAddress, ...options });
+
+  const reading = readReply({ text: parsed.text ?? '', ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
+  const pdfs = attachedPdfs(
+    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
+  );
+  const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
+  const document = status.documents.contract;
+  if (!document) return done('not_awaited', await toSigner('not_awaited', `${REFUSALS.not_awaited} Nothing was recorded.`), claims.c);
+  const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.r });
+
+  if (decision.action === 'answer') {
+    const attach = decision.problem === 'unclear' || decision.problem === 'different_pdf';
+    return done(
+      decision.problem,
+      await toSigner(decision.problem, `${problemText(decision.problem, claims, status)}${note}`, attach ? { attachContract: status } : {}),
+      claims.c,
+    );
+  }
+
+  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
+  const name = decision.name ?? designated;
+  const origin = {
+    ipAddress: message.remoteAddress.replace(/^::ffff:/i, '').slice(0, 100),
+    userAgent: oneLine(`email reply ${parsed.messageId ?? '(no Message-ID)'}`, 500),
+  };
+  try {
+    if (decision.action === 'sign') {
+      await signContract(deps.context, claims.c, {
+        role: claims.r,
+        name,
+        ...(decision.title ? { title: decision.title } : {}),
+        email: claims.e,
+        consent: true,
+        method: 'email_reply',
+        requestNumber: claims.n,
+        documentSha256: document.sha256,
+        ...origin,
+      });
+      const how = decision.by === 'pdf' ? 'returning the contract PDF unchanged' : 'your written agreement';
+      return done(
+        'signed',
+        await toSigner('signed', `Thank you, ${name}. Your signature on contract ${claims.c} (request #${claims.n}) is recorded, by ${how}, on the document with SHA-256 ${document.sha256}. You will receive the final signed contract by email.`, {
+          subject: 'Signature recorded',
+          replyTo: deps.mailFrom,
+        }),
+        claims.c,
+      );
+    }
+    await declineContract(deps.context, claims.c, {
+      by: { name, email: claims.e },
+      reason: decision.reason,
+      requestNumber: claims.n,
+      ...origin,
+    });
+    return done(
+      'declined',
+      await toSigner('declined', `The contract ${claims.c} is declined, with your reason: "${decision.reason}". The district has been told.`, {
+        subject: 'Decline recorded',
+        replyTo: deps.mailFrom,
+      }),
+      claims.c,
+    );
+  } catch (error) {
+    // The workflow's validator refused (a resend or the other signer got there first): nothing changed.
+    if (!(error instanceof CpoError)) throw error;
+    return done('refused', await toSigner('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }), claims.c);
+  }
+}

@@ -1,0 +1,39 @@
+import type { TCpoContext } from '../client/context';
+import { getContractStatus } from '../client/contracts';
+import { CpoError } from '../client/errors';
+import type { TContractStatus } from '../domain/schemas/contract';
+import type { TContractStage } from '../domain/vocabulary';
+import { verifySigningToken, type TSigningClaims } from './signing-token';
+
+/** Why a signing token (link or reply address) cannot be used now. */
+export type TOpenRefusal =
+  | { reason: 'malformed' | 'forged' | 'expired' }
+  /** The token is genuine and current; its claims say which contract, role and request it names. */
+  | { reason: 'not_found' | 'already_signed' | 'superseded'; claims: TSigningClaims }
+  | { reason: 'not_awaited'; stage: TContractStage; claims: TSigningClaims };
+
+export type TOpenedRequest = { ok: true; claims: TSigningClaims; status: TContractStatus } | ({ ok: false } & TOpenRefusal);
+
+/**
+ * The signature request a token points at, or why it cannot be used: forged, expired, malformed, unknown
+ * contract, already signed with it, superseded by a resend, or the contract is not waiting for this role.
+ * Shared by the signing pages and the email-reply listener so that both refuse exactly the same cases.
+ * The workflow's update validator checks again, atomically, when the signature is sent.
+ */
+export async function openSigningRequest(context: TCpoContext, secret: string, token: string, nowMs = Date.now()): Promise<TOpenedRequest> {
+  const check = verifySigningToken(token, secret, nowMs);
+  if (!check.ok) return { ok: false, reason: check.reason };
+  const { claims } = check;
+  let status: TContractStatus;
+  try {
+    status = await getContractStatus(context, claims.c);
+  } catch (error) {
+    if (error instanceof CpoError) return { ok: false, reason: 'not_found', claims };
+    throw error;
+  }
+  if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };
+  if (status.requestNumber !== claims.n) return { ok: false, reason: 'superseded', claims };
+  const awaited = status.stage === 'awaiting_partner_signature' ? 'partner' : status.stage === 'awaiting_district_signature' ? 'district' : null;
+  if (awaited !== claims.r) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
+  return { ok: true, claims, status };
+}
