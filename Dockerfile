@@ -12,7 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Only what the worker loads at run time (client/, scripts/ and test/ are not needed).
+# Only what runs in production (scripts/ and test/ are not needed).
 COPY tsconfig.json ./
 COPY config ./config
 COPY domain ./domain
@@ -20,6 +20,11 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY policies ./policies
+# The web service (signing pages, email replies) runs from the same image.
+COPY security ./security
+COPY server ./server
+COPY inbound ./inbound
+COPY client ./client
 
 # Documents and the sent-mail log live under /data. Creating it here owned by `node` means a fresh named
 # volume mounted on /data takes that ownership, so the non-root worker can write to it.

@@ -5,12 +5,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
-import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { connectCpo } from '../client/context';
-import { loadSigningSecret } from '../config/signing-secret';
-import { createReplyListener } from '../inbound/create-reply-listener';
-import { createServer } from '../server/create-server';
-import { createMailer } from '../worker/create-mailer';
+import { startPartnerEndpoints } from '../server/start-partner-endpoints';
 import { createCpoWorker } from '../worker/create-worker';
 import { startDevServer } from './dev-server';
 import { SmtpCatcher } from './smtp-catcher';
@@ -43,20 +39,8 @@ async function main(): Promise<void> {
 
   const { worker, connection } = await createCpoWorker(env);
   const cpo = connectCpo(env);
-  const documents = createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents'));
-  const http = await createServer({ context: cpo.context, documents, signingSecret: loadSigningSecret(env) });
-  await http.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
-  // Replies to signature requests (Reply-To sign+<token>@CPO_REPLY_DOMAIN); answers go out like every email.
-  const replies = createReplyListener({
-    context: cpo.context,
-    documents,
-    signingSecret: loadSigningSecret(env),
-    mailer: createMailer(env),
-    mailFrom: env.MAIL_FROM,
-    replyDomain: env.CPO_REPLY_DOMAIN,
-    log: (line) => console.log(line),
-  });
-  const repliesPort = await replies.listen(env.CPO_INBOUND_SMTP_PORT, env.CPO_INBOUND_SMTP_HOST);
+  const partnerEndpoints = await startPartnerEndpoints(env, cpo.context, { log: (line) => console.log(line) });
+  const { repliesPort } = partnerEndpoints;
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -94,8 +78,7 @@ Press Ctrl+C to stop; state survives a restart.`);
   try {
     await worker.run();
   } finally {
-    await replies.close();
-    await http.close();
+    await partnerEndpoints.close();
     await cpo.close();
     await connection.close();
     await catcher.close();

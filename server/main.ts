@@ -1,21 +1,19 @@
-import path from 'node:path';
-import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { connectCpo } from '../client/context';
 import { ConfigError, parseEnv } from '../config/env';
-import { loadSigningSecret } from '../config/signing-secret';
-import { createServer } from './create-server';
+import { startPartnerEndpoints } from './start-partner-endpoints';
 
-/** The HTTP server on its own (production): signing pages. */
+/** Production: the signing pages and the email-reply listener, beside the workers. */
 async function main(): Promise<void> {
   const env = parseEnv();
-  const { context } = connectCpo(env);
-  const app = await createServer({
-    context,
-    documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
-    signingSecret: loadSigningSecret(env),
-    logStream: process.stdout,
-  });
-  await app.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
+  const { context, close } = connectCpo(env);
+  const endpoints = await startPartnerEndpoints(env, context, { logStream: process.stdout, log: (line) => console.log(line) });
+  console.log(`Signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`);
+  const stop = async (): Promise<void> => {
+    await endpoints.close();
+    await close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((error) => {
