@@ -1,5 +1,6 @@
 // Set-up that `npm start` and `npm test` run first: install packages when missing or stale, then find or
-// build the Temporal CLI. Plain Node with no dependencies, because it runs before node_modules exists.
+// build the Temporal CLI, then install Chromium for the browser test when it is missing. Plain Node with no
+// dependencies, because it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -17,3 +18,32 @@ if (stale) {
   run('npm', ['install', '--no-audit', '--no-fund']);
 }
 run('node_modules/.bin/tsx', ['scripts/temporal-cli.ts']);
+
+// Chromium for the browser test (test/e2e/browser-signing.test.ts), driven by playwright-core. Playwright's own
+// browser download does not work on the build machines, so we use Debian's package. `CHROMIUM_PATH` overrides.
+// Never fatal: without a browser only that test fails, and it names the missing browser.
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (process.env.CHROMIUM_PATH && !existsSync(chromiumPath)) {
+  console.error(`CHROMIUM_PATH=${chromiumPath} does not exist: the browser test will fail until it points at a Chromium executable.`);
+} else if (!existsSync(chromiumPath)) {
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot || !hasApt) {
+    console.error(
+      `Chromium is not installed (${chromiumPath} is missing) and cannot be installed here ` +
+        `(${!hasApt ? 'no apt-get' : 'not root'}). The browser test will fail until you install it ` +
+        '(on Debian: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium executable.',
+    );
+  } else {
+    const started = Date.now();
+    const apt = (args) => {
+      console.error(`Installing Chromium for the browser test: apt-get ${args.join(' ')}`);
+      return spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+    };
+    if (apt(['update']) && apt(['install', '-y', 'chromium']) && existsSync(chromiumPath)) {
+      console.error(`Chromium installed at ${chromiumPath} in ${Math.round((Date.now() - started) / 1000)} s.`);
+    } else {
+      console.error(`Installing Chromium with apt-get failed: the browser test will fail until ${chromiumPath} exists.`);
+    }
+  }
+}

@@ -165,6 +165,8 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     });
   });
 
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     // Fastify's own refusals (body too large, bad content type, rate limit): keep their 4xx, never a stack trace.
     const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

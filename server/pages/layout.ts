@@ -15,9 +15,9 @@ export function page(title: string, body: string): string {
   body { font: 16px/1.5 system-ui, sans-serif; color: #1b1b1f; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
   h1 { font-size: 1.5rem; margin-bottom: .25rem; }
   .muted { color: #555; }
-  dl { display: grid; grid-template-columns: 10rem 1fr; gap: .25rem 1rem; }
-  dt { font-weight: 600; color: #444; }
-  dd { margin: 0; }
+  dl { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .25rem 1rem; }
+  dt { font-weight: 600; color: #444; white-space: nowrap; }
+  dd { margin: 0; overflow-wrap: anywhere; }
   iframe { width: 100%; height: 28rem; border: 1px solid #ccc; }
   form { margin: 1.5rem 0; padding: 1rem; border: 1px solid #ddd; border-radius: .5rem; }
   label { display: block; margin: .5rem 0; }

@@ -1,5 +1,6 @@
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { TSignerRole } from '../../domain/vocabulary';
+import { formatInstant } from '../../activities/format';
 import { escapeHtml, page } from './layout';
 
 const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
@@ -17,7 +18,7 @@ export function signingPage(status: TContractStatus, role: TSignerRole, token: s
     ['Route', status.routeLabel],
     ['Amount', money(request.amountCents)],
     ['Term', `${request.startDate} to ${request.endDate}`],
-    ['Sign by', status.nextDeadline ?? ''],
+    ['Sign by', status.nextDeadline ? formatInstant(status.nextDeadline) : ''],
     ['Request', `#${status.requestNumber}`],
     ['Document SHA-256', status.documents.contract?.sha256 ?? ''],
   ];
