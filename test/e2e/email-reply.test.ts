@@ -1,67 +1,43 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { createFolderDocumentStore, sha256Hex, type DocumentStore } from '../../activities/storage/document-store';
+import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, resendSignatureRequest, startContract } from '../../client/contracts';
-import { parseEnv, type TEnv } from '../../config/env';
-import { loadSigningSecret } from '../../config/signing-secret';
-import { createReplyListener, type ReplyListener } from '../../inbound/create-reply-listener';
+import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import type { TReplyResult } from '../../inbound/handle-reply';
-import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
+import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createMailer } from '../../worker/create-mailer';
-import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { useRealPipeline } from '../helpers/real-pipeline';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
-const taskQueue = uniqueTaskQueue('email-reply');
+const pipeline = useRealPipeline(temporal);
 const logLines: string[] = [];
 const handled: TReplyResult[][] = [];
-let catcher: SmtpCatcher;
-let dataDir: string;
-let appEnv: TEnv;
-let documents: DocumentStore;
 let listener: ReplyListener;
 let listenerPort: number;
 
+/** A reply listener wired like production's, on the pipeline's contracts, documents and mail server. */
+const createListener = (overrides: Partial<TReplyListenerDeps> = {}): ReplyListener =>
+  createReplyListener({
+    context: pipeline.context,
+    documents: pipeline.documents,
+    signingSecret: pipeline.signingSecret,
+    mailer: createMailer(pipeline.env),
+    mailFrom: pipeline.env.MAIL_FROM,
+    replyDomain: pipeline.env.CPO_REPLY_DOMAIN,
+    ...overrides,
+  });
+
 beforeAll(async () => {
-  catcher = new SmtpCatcher();
-  const smtpPort = await catcher.listen(0);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-reply-'));
-  appEnv = parseEnv({ SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' });
-  documents = createFolderDocumentStore(path.join(dataDir, 'documents'));
-  listener = createReplyListener({
-    context: context(),
-    documents,
-    signingSecret: loadSigningSecret(appEnv),
-    mailer: createMailer(appEnv),
-    mailFrom: appEnv.MAIL_FROM,
-    replyDomain: appEnv.CPO_REPLY_DOMAIN,
-    log: (line) => logLines.push(line),
-    onHandled: (results) => handled.push(results),
-  });
+  listener = createListener({ log: (line) => logLines.push(line), onHandled: (results) => handled.push(results) });
   listenerPort = await listener.listen(0);
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.workflowBundle,
-    activities: createProductionActivities(appEnv),
-  });
-  temporal.runWorkerForFile(worker);
 });
 afterAll(async () => {
   await listener?.close();
-  await catcher?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function context() {
-  return contextFor(temporal.env, taskQueue);
-}
-const stage = async (contractId: string) => (await getContractStatus(context(), contractId)).stage;
+const stage = async (contractId: string) => (await getContractStatus(pipeline.context, contractId)).stage;
 const requestMail = (to: string, requestNumber: number) => (m: TCaughtMail) =>
   m.envelopeTo.includes(to) && (m.parsed.subject ?? '').includes(`(request #${requestNumber})`);
 const answerTo = (to: string, outcome: string) => (m: TCaughtMail) =>
@@ -93,15 +69,15 @@ const quoting = (mail: TCaughtMail, text: string): string =>
 async function contractAwaitingPartner() {
   const partnerId = uniqueId('partner');
   const contractId = uniqueId('contract');
-  await readyPartner(context(), partnerId);
-  await startContract(context(), contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
   const partnerEmail = `lan@${partnerId}.example`;
-  const request = await catcher.waitFor(requestMail(partnerEmail, 1));
+  const request = await pipeline.catcher.waitFor(requestMail(partnerEmail, 1));
   return { contractId, partnerEmail, request, replyAddress: replyToOf(request) };
 }
 
 async function expectUnchanged(contractId: string) {
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(status.stage).toBe('awaiting_partner_signature');
   expect(status.signatures).toEqual([]);
   expect(status.signingEvents.map((e) => e.type)).not.toContain('signed');
@@ -130,7 +106,7 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
     text: quoting(request, 'I agree to sign. Name: Lan Nguyễn\nTitle: Executive Director'),
   });
   await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(status.signatures).toEqual([
     expect.objectContaining({
       role: 'partner',
@@ -144,16 +120,16 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
       userAgent: 'email reply <reply-1@hoi.example>',
     }),
   ]);
-  const confirmation = await catcher.waitFor(answerTo(partnerEmail, 'signed'));
+  const confirmation = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'));
   expect(confirmation.parsed.subject).toMatch(/^Signature recorded: Please sign the contract/);
   expect(confirmation.parsed.headers.get('auto-submitted')).toBe('auto-replied');
   expect(confirmation.parsed.inReplyTo).toBe('<reply-1@hoi.example>');
   // The district's countersignature request has its own reply address, and the district can answer it too.
-  const districtRequest = await catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2));
+  const districtRequest = await pipeline.catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2));
   expect(replyToOf(districtRequest)).not.toBe(replyAddress);
   await sendReply({ from: 'Community Partnerships Office <cpo@mpls.k12.mn.us>', to: replyToOf(districtRequest), text: 'Countersigned: I agree to sign.' });
   await eventually(async () => (await stage(contractId)) === 'live');
-  expect((await getContractStatus(context(), contractId)).signatures.map((s) => [s.role, s.name, s.method, s.requestNumber])).toEqual([
+  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name, s.method, s.requestNumber])).toEqual([
     ['partner', 'Lan Nguyễn', 'email_reply', 1],
     ['district', 'Community Partnerships Office', 'email_reply', 2],
   ]);
@@ -162,7 +138,7 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
 test('(2) a vague reply is answered with what is needed, and the contract does not move', async () => {
   const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
   await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quoting(request, 'thanks, will look') });
-  const answer = await catcher.waitFor(answerTo(partnerEmail, 'unclear'));
+  const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'unclear'));
   expect(answer.parsed.subject).toBe(`Not signed: ${request.parsed.subject}`);
   expect(answer.parsed.text).toContain('did not say that you agree to sign');
   expect(answer.parsed.text).toContain('"I agree to sign"');
@@ -170,21 +146,21 @@ test('(2) a vague reply is answered with what is needed, and the contract does n
   expect(answer.parsed.text).toContain('return the contract PDF attached to the request unchanged');
   expect(answer.parsed.text).toContain('"I decline" and the reason');
   // The answer carries the contract, and replying to it reaches the same request.
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(answer.parsed.attachments.map((a) => sha256Hex(new Uint8Array(a.content)))).toEqual([status.documents.contract!.sha256]);
   expect(replyToOf(answer)).toBe(replyAddress);
   await expectUnchanged(contractId);
 
   await sendReply({ from: { name: 'Lan Nguyễn', address: partnerEmail }, to: replyToOf(answer), subject: `Re: ${answer.parsed.subject}`, text: 'OK then: I agree to sign.' });
   await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
-  expect((await getContractStatus(context(), contractId)).signatures[0]).toMatchObject({ name: 'Lan Nguyễn', method: 'email_reply' });
+  expect((await getContractStatus(pipeline.context, contractId)).signatures[0]).toMatchObject({ name: 'Lan Nguyễn', method: 'email_reply' });
 });
 
 test('(3) a reply from another sender is refused with an answer to that sender; nothing changes', async () => {
   const { contractId, request, replyAddress } = await contractAwaitingPartner();
   const stranger = `mallory@${uniqueId('elsewhere')}.example`;
   await sendReply({ from: { name: 'Lan Nguyễn', address: stranger }, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
-  const answer = await catcher.waitFor(answerTo(stranger, 'wrong_sender'));
+  const answer = await pipeline.catcher.waitFor(answerTo(stranger, 'wrong_sender'));
   expect(answer.parsed.subject).toMatch(/^Reply refused: /);
   expect(answer.parsed.text).toContain('accepts replies only from the person the signature request was sent to');
   expect(answer.raw.toString()).not.toContain(tokenOf(replyAddress).slice(0, 40));
@@ -194,8 +170,8 @@ test('(3) a reply from another sender is refused with an answer to that sender; 
 
 test('(4) returning the exact contract PDF signs; a different PDF does not', async () => {
   const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
-  const status = await getContractStatus(context(), contractId);
-  const contractPdf = await documents.get(status.documents.contract!);
+  const status = await getContractStatus(pipeline.context, contractId);
+  const contractPdf = await pipeline.documents.get(status.documents.contract!);
   const changed = Uint8Array.from(contractPdf);
   changed[changed.length - 20] = changed[changed.length - 20]! ^ 1;
 
@@ -206,7 +182,7 @@ test('(4) returning the exact contract PDF signs; a different PDF does not', asy
     text: 'I agree to sign, see the attached signed copy.',
     attachments: [{ filename: 'contract-signed.pdf', content: Buffer.from(changed), contentType: 'application/pdf' }],
   });
-  const refused = await catcher.waitFor(answerTo(partnerEmail, 'different_pdf'));
+  const refused = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'different_pdf'));
   expect(refused.parsed.text).toContain('is not the contract on record');
   expect(refused.parsed.text).toContain(status.documents.contract!.sha256);
   await expectUnchanged(contractId);
@@ -223,28 +199,28 @@ test('(4) returning the exact contract PDF signs; a different PDF does not', asy
   });
   await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
   // No Name line and no display name: the designated signer's name.
-  expect((await getContractStatus(context(), contractId)).signatures[0]).toMatchObject({
+  expect((await getContractStatus(pipeline.context, contractId)).signatures[0]).toMatchObject({
     name: 'Lan Nguyễn',
     method: 'email_reply',
     documentSha256: sha256Hex(contractPdf),
   });
-  expect((await catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.text).toContain('by returning the contract PDF unchanged');
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.text).toContain('by returning the contract PDF unchanged');
 });
 
 test('(5) after a resend, a reply to the old request is refused; the new address declines with a reason', async () => {
   const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
-  expect(await resendSignatureRequest(context(), contractId, { by: { name: 'CPO Staff' } })).toBe(2);
-  const newRequest = await catcher.waitFor(requestMail(partnerEmail, 2));
+  expect(await resendSignatureRequest(pipeline.context, contractId, { by: { name: 'CPO Staff' } })).toBe(2);
+  const newRequest = await pipeline.catcher.waitFor(requestMail(partnerEmail, 2));
   expect(replyToOf(newRequest)).not.toBe(replyAddress);
 
   await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
-  const refused = await catcher.waitFor(answerTo(partnerEmail, 'superseded'));
+  const refused = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'superseded'));
   expect(refused.parsed.text).toContain('A newer signature request replaced the one you replied to');
   await expectUnchanged(contractId);
 
   await sendReply({ from: partnerEmail, to: replyToOf(newRequest), subject: `Re: ${newRequest.parsed.subject}`, text: quoting(newRequest, 'I decline.\nReason: Our funding for this program ended.') });
   await eventually(async () => (await stage(contractId)) === 'declined');
-  const status = await getContractStatus(context(), contractId);
+  const status = await getContractStatus(pipeline.context, contractId);
   expect(status.closedReason).toBe('Our funding for this program ended.');
   expect(status.signingEvents.map((e) => `${e.type}#${e.requestNumber}`)).toEqual(['sent#1', 'resent#2', 'declined#2']);
   expect(status.signingEvents.at(-1)).toMatchObject({ ipAddress: '127.0.0.1', userAgent: expect.stringMatching(/^email reply </) });
@@ -255,12 +231,12 @@ test('(6) forged and malformed reply addresses get a refusal; other mailboxes ar
   const [payload, mac] = tokenOf(replyAddress).split('.') as [string, string];
   const forged = `sign+${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}@localhost`;
   await sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' });
-  const answer = await catcher.waitFor(answerTo(partnerEmail, 'forged'));
+  const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'forged'));
   expect(answer.parsed.text).toContain('was not issued by the district');
   expect(answer.parsed.text).not.toContain(contractId);
 
   await sendReply({ from: partnerEmail, to: 'sign+not-a-token@localhost', subject: 'Re: contract', text: 'I agree to sign' });
-  expect((await catcher.waitFor(answerTo(partnerEmail, 'malformed'))).parsed.text).toContain('incomplete or damaged');
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'malformed'))).parsed.text).toContain('incomplete or damaged');
 
   await expect(sendReply({ from: partnerEmail, to: 'cpo@localhost', text: 'hello' })).rejects.toMatchObject({ responseCode: 550 });
   await expect(sendReply({ from: partnerEmail, to: replyAddress.replace('@localhost', '@elsewhere.example'), text: 'I agree' })).rejects.toMatchObject({
@@ -280,15 +256,7 @@ test('automatic mail (out of office, bounces) is neither acted on nor answered',
 
 test('oversized messages are refused with 552; more than a few attachments are ignored', async () => {
   const { contractId, partnerEmail, replyAddress } = await contractAwaitingPartner();
-  const small = createReplyListener({
-    context: context(),
-    documents,
-    signingSecret: loadSigningSecret(appEnv),
-    mailer: createMailer(appEnv),
-    mailFrom: appEnv.MAIL_FROM,
-    replyDomain: appEnv.CPO_REPLY_DOMAIN,
-    maxMessageBytes: 64 * 1024,
-  });
+  const small = createListener({ maxMessageBytes: 64 * 1024 });
   const smallPort = await small.listen(0);
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: smallPort, secure: false, ignoreTLS: true });
   try {
@@ -301,15 +269,15 @@ test('oversized messages are refused with 552; more than a few attachments are i
   }
   await expectUnchanged(contractId);
 
-  const status = await getContractStatus(context(), contractId);
-  const contractPdf = Buffer.from(await documents.get(status.documents.contract!));
+  const status = await getContractStatus(pipeline.context, contractId);
+  const contractPdf = Buffer.from(await pipeline.documents.get(status.documents.contract!));
   await sendReply({
     from: partnerEmail,
     to: replyAddress,
     text: 'Here you go.',
     attachments: Array.from({ length: 6 }, (_, i) => ({ filename: `copy-${i}.pdf`, content: contractPdf, contentType: 'application/pdf' })),
   });
-  const answer = await catcher.waitFor(answerTo(partnerEmail, 'unclear'));
+  const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'unclear'));
   expect(answer.parsed.text).toContain('more than 5 attachments, so none of them was read');
   await expectUnchanged(contractId);
 });
@@ -318,7 +286,7 @@ test('logs name the reply address with the token redacted', () => {
   if (process.env.SHOW_REPLY_LOG) console.log(logLines.join('\n'));
   expect(logLines.length).toBeGreaterThan(5);
   expect(logLines.join('\n')).toContain('sign+[token]@localhost');
-  for (const mail of catcher.messages) {
+  for (const mail of pipeline.catcher.messages) {
     const token = /sign\+([^@]+)@/.exec(mail.parsed.replyTo?.text ?? '')?.[1];
     if (token) expect(logLines.join('\n')).not.toContain(token.slice(0, 30));
   }

@@ -1,42 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { getContractStatus, signContract, startContract, startProgram } from '../../client/contracts';
 import { sha256Hex } from '../../activities/storage/document-store';
-import { parseEnv, type TEnv } from '../../config/env';
 import { createProductionActivities } from '../../worker/create-worker';
-import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
+import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
-import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { useRealPipeline } from '../helpers/real-pipeline';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
-let catcher: SmtpCatcher;
-let appEnv: TEnv;
-let dataDir: string;
-
-beforeAll(async () => {
-  catcher = new SmtpCatcher();
-  const smtpPort = await catcher.listen(0);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-e2e-'));
-  appEnv = parseEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), CPO_DATA_DIR: dataDir, MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>' });
-});
-afterAll(async () => {
-  await catcher?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-async function realWorker(name: string) {
-  const taskQueue = uniqueTaskQueue(name);
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.workflowBundle,
-    activities: createProductionActivities(appEnv),
-  });
-  return { worker, context: contextFor(temporal.env, taskQueue), partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
-}
+const pipeline = useRealPipeline(temporal);
 
 const mailTo = (address: string, subject: RegExp) => (mail: TCaughtMail) => mail.envelopeTo.includes(address) && subject.test(mail.parsed.subject ?? '');
 const pdfOf = (mail: TCaughtMail) => {
@@ -47,60 +19,59 @@ const pdfOf = (mail: TCaughtMail) => {
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
 test('department-paid: real emails and PDFs from application to live, with the start gate closed until then', async () => {
-  const { worker, context, partnerId, contractId } = await realWorker('e2e-department');
+  const { context } = pipeline;
+  const [partnerId, contractId] = [uniqueId('partner'), uniqueId('contract')];
   const partnerEmail = `lan@${partnerId}.example`;
   const approverEmail = departmentPaid.payingDepartment.approverEmail;
-  await worker.runUntil(async () => {
-    await readyPartner(context, partnerId);
-    const attestationMail = await catcher.waitFor(mailTo(partnerEmail, /Safety protocol attestation/));
-    expect(flat((await extractPdfText(pdfOf(attestationMail))).pages.join(' '))).toContain('Hội Người Việt Tutoring');
+  await readyPartner(context, partnerId);
+  const attestationMail = await pipeline.catcher.waitFor(mailTo(partnerEmail, /Safety protocol attestation/));
+  expect(flat((await extractPdfText(pdfOf(attestationMail))).pages.join(' '))).toContain('Hội Người Việt Tutoring');
 
-    await startContract(context, contractRequest(contractId, partnerId, { ...departmentPaid, programName: 'Reading & Writing <Circle>' }));
-    const request = await catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
-    expect(request.parsed.subject).toBe('Please sign the contract for Reading & Writing <Circle> (request #1)');
-    expect(request.parsed.text).toMatch(/Review and sign online: http:\/\/127\.0\.0\.1:3000\/sign\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\n/);
-    expect(request.parsed.text).toMatch(/Or reply instead: read the attached PDF, then reply to this email/);
-    expect(request.parsed.html).toMatch(/<a href="http:\/\/127\.0\.0\.1:3000\/sign\/[^"]+">Review and sign online<\/a>/);
-    expect(request.parsed.text).toContain(`contract ${contractId}`);
-    expect(request.parsed.html).toContain('Reading &amp; Writing &lt;Circle&gt;');
-    expect(request.parsed.html).not.toContain('<Circle>');
-    // Replies go to the inbound listener, the signing token in a plus-address (inbound/, CPO_REPLY_DOMAIN).
-    expect(request.parsed.replyTo?.value[0]?.address).toMatch(/^sign\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@localhost$/);
+  await startContract(context, contractRequest(contractId, partnerId, { ...departmentPaid, programName: 'Reading & Writing <Circle>' }));
+  const request = await pipeline.catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
+  expect(request.parsed.subject).toBe('Please sign the contract for Reading & Writing <Circle> (request #1)');
+  expect(request.parsed.text).toMatch(/Review and sign online: http:\/\/127\.0\.0\.1:3000\/sign\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\n/);
+  expect(request.parsed.text).toMatch(/Or reply instead: read the attached PDF, then reply to this email/);
+  expect(request.parsed.html).toMatch(/<a href="http:\/\/127\.0\.0\.1:3000\/sign\/[^"]+">Review and sign online<\/a>/);
+  expect(request.parsed.text).toContain(`contract ${contractId}`);
+  expect(request.parsed.html).toContain('Reading &amp; Writing &lt;Circle&gt;');
+  expect(request.parsed.html).not.toContain('<Circle>');
+  // Replies go to the inbound listener, the signing token in a plus-address (inbound/, CPO_REPLY_DOMAIN).
+  expect(request.parsed.replyTo?.value[0]?.address).toMatch(/^sign\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@localhost$/);
 
-    const contractPdf = pdfOf(request);
-    const status = await getContractStatus(context, contractId);
-    expect(sha256Hex(contractPdf)).toBe(status.documents.contract?.sha256);
-    expect(request.parsed.text).toContain(sha256Hex(contractPdf));
-    const contractText = await extractPdfText(contractPdf);
-    const contractWords = flat(contractText.pages.join(' '));
-    for (const expected of ['Hội Người Việt Tutoring', 'Minneapolis Public Schools', '$12,500.00', 'Anwatin Middle', 'Folwell Middle', 'Office of Academics', 'Lan Nguyễn', 'Dana Approver']) {
-      expect(contractWords).toContain(expected);
-    }
+  const contractPdf = pdfOf(request);
+  const status = await getContractStatus(context, contractId);
+  expect(sha256Hex(contractPdf)).toBe(status.documents.contract?.sha256);
+  expect(request.parsed.text).toContain(sha256Hex(contractPdf));
+  const contractText = await extractPdfText(contractPdf);
+  const contractWords = flat(contractText.pages.join(' '));
+  for (const expected of ['Hội Người Việt Tutoring', 'Minneapolis Public Schools', '$12,500.00', 'Anwatin Middle', 'Folwell Middle', 'Office of Academics', 'Lan Nguyễn', 'Dana Approver']) {
+    expect(contractWords).toContain(expected);
+  }
 
-    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(/final signed contract has not been received/);
-    await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
-    const countersign = await catcher.waitFor(mailTo(approverEmail, /Please countersign the contract/));
-    expect(sha256Hex(pdfOf(countersign))).toBe(sha256Hex(contractPdf));
-    await signContract(context, contractId, { role: 'district', name: 'Dana Approver', email: approverEmail, consent: true, method: 'cli' });
+  await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(/final signed contract has not been received/);
+  await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+  const countersign = await pipeline.catcher.waitFor(mailTo(approverEmail, /Please countersign the contract/));
+  expect(sha256Hex(pdfOf(countersign))).toBe(sha256Hex(contractPdf));
+  await signContract(context, contractId, { role: 'district', name: 'Dana Approver', email: approverEmail, consent: true, method: 'cli' });
 
-    const executedMail = await catcher.waitFor(mailTo(partnerEmail, /Contract executed/));
-    expect(executedMail.envelopeTo.sort()).toEqual([approverEmail, partnerEmail].sort());
-    const executed = await extractPdfText(pdfOf(executedMail));
-    expect(executed.pageCount).toBeGreaterThanOrEqual(contractText.pageCount + 2);
-    expect(executed.pages.slice(0, contractText.pageCount)).toEqual(contractText.pages);
-    const signaturePage = flat(executed.pages[contractText.pageCount]!);
-    for (const expected of ['Signatures', 'Lan Nguyễn', partnerEmail, 'Dana Approver', approverEmail, sha256Hex(contractPdf)]) {
-      expect(signaturePage).toContain(expected);
-    }
-    const certificate = flat(executed.pages.slice(contractText.pageCount + 1).join(' '));
-    expect(certificate).toContain('Certificate of completion');
-    expect(certificate.indexOf('Signature request sent')).toBeLessThan(certificate.indexOf('Signed'));
+  const executedMail = await pipeline.catcher.waitFor(mailTo(partnerEmail, /Contract executed/));
+  expect(executedMail.envelopeTo.sort()).toEqual([approverEmail, partnerEmail].sort());
+  const executed = await extractPdfText(pdfOf(executedMail));
+  expect(executed.pageCount).toBeGreaterThanOrEqual(contractText.pageCount + 2);
+  expect(executed.pages.slice(0, contractText.pageCount)).toEqual(contractText.pages);
+  const signaturePage = flat(executed.pages[contractText.pageCount]!);
+  for (const expected of ['Signatures', 'Lan Nguyễn', partnerEmail, 'Dana Approver', approverEmail, sha256Hex(contractPdf)]) {
+    expect(signaturePage).toContain(expected);
+  }
+  const certificate = flat(executed.pages.slice(contractText.pageCount + 1).join(' '));
+  expect(certificate).toContain('Certificate of completion');
+  expect(certificate.indexOf('Signature request sent')).toBeLessThan(certificate.indexOf('Signed'));
 
-    await catcher.waitFor(mailTo(partnerEmail, /Program may start/));
-    await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
-    await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({ school: 'Anwatin Middle' });
-  });
-  const forThisContract = catcher.messages.filter((m) => m.envelopeTo.includes(partnerEmail));
+  await pipeline.catcher.waitFor(mailTo(partnerEmail, /Program may start/));
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
+  await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({ school: 'Anwatin Middle' });
+  const forThisContract = pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(partnerEmail));
   const messageIds = forThisContract.map((m) => m.parsed.messageId);
   expect(new Set(messageIds).size).toBe(messageIds.length);
   expect(forThisContract.map((m) => m.parsed.subject?.replace(/ for .*| \(.*|: .*/, ''))).toEqual([
@@ -112,24 +83,23 @@ test('department-paid: real emails and PDFs from application to live, with the s
 });
 
 test('zero-dollar: the CPO office countersigns and the contract reaches live', async () => {
-  const { worker, context, partnerId, contractId } = await realWorker('e2e-zero');
+  const { context } = pipeline;
+  const [partnerId, contractId] = [uniqueId('partner'), uniqueId('contract')];
   const partnerEmail = `lan@${partnerId}.example`;
-  await worker.runUntil(async () => {
-    await readyPartner(context, partnerId);
-    await startContract(context, contractRequest(contractId, partnerId));
-    const request = await catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
-    expect(flat((await extractPdfText(pdfOf(request))).pages.join(' '))).toContain('$0.00 (no money changes hands)');
-    await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
-    const countersign = await catcher.waitFor(mailTo('cpo@mpls.k12.mn.us', new RegExp(`countersign the contract.*`)));
-    expect(countersign.parsed.text).toContain(contractId);
-    await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
-    await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
-    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).resolves.toMatchObject({ by: 'Principal' });
-  });
+  await readyPartner(context, partnerId);
+  await startContract(context, contractRequest(contractId, partnerId));
+  const request = await pipeline.catcher.waitFor(mailTo(partnerEmail, /Please sign the contract/));
+  expect(flat((await extractPdfText(pdfOf(request))).pages.join(' '))).toContain('$0.00 (no money changes hands)');
+  await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+  const countersign = await pipeline.catcher.waitFor(mailTo('cpo@mpls.k12.mn.us', new RegExp(`countersign the contract.*`)));
+  expect(countersign.parsed.text).toContain(contractId);
+  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
+  await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).resolves.toMatchObject({ by: 'Principal' });
 });
 
 test('sending is idempotent per key: a retried send does not mail twice', async () => {
-  const { sendNotification } = createProductionActivities(appEnv);
+  const { sendNotification } = createProductionActivities(pipeline.env);
   const recipient = `${uniqueId('idem')}@partner.example`;
   const notification = {
     kind: 'contract_live' as const,
@@ -151,7 +121,7 @@ test('sending is idempotent per key: a retried send does not mail twice', async 
   const second = await sendNotification(notification);
   expect(first.alreadySent).toBe(false);
   expect(second).toEqual({ messageId: first.messageId, alreadySent: true });
-  await catcher.waitFor((m) => m.envelopeTo.includes(recipient));
+  await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(recipient));
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(catcher.messages.filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
+  expect(pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
 });
