@@ -5,6 +5,7 @@ import {
   certifyPartnerUpdate,
   declineContractUpdate,
   rejectPartnerUpdate,
+  resendSignatureRequestUpdate,
   signAttestationUpdate,
   signContractUpdate,
   startProgramUpdate,
@@ -50,6 +51,7 @@ const cases: [string, () => WorkflowHandle, () => Promise<unknown>, RegExp][] = 
   ['signContract by an unknown method', () => contract, () => contract.executeUpdate(signContractUpdate, { args: [{ role: 'partner', name: 'L', email: 'l@x.example', consent: true, documentSha256: sha, method: 'fax' as never }] }), /method: /],
   ['declineContract without a reason', () => contract, () => contract.executeUpdate(declineContractUpdate, { args: [{ by: { name: 'L' } } as never] }), /reason: /],
   ['voidContract with a bad email', () => contract, () => contract.executeUpdate(voidContractUpdate, { args: [{ by: { name: 'C', email: 'nope' }, reason: 'cancelled' }] }), /by\.email: must be an email address/],
+  ['resendSignatureRequest without who asks', () => contract, () => contract.executeUpdate(resendSignatureRequestUpdate, { args: [{} as never] }), /by: /],
   ['startProgram with an empty payload', () => contract, () => contract.executeUpdate(startProgramUpdate, { args: [null as never] }), /Invalid input/],
 ];
 
