@@ -1,13 +1,12 @@
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { sha256Hex } from '../../activities/storage/document-store';
-import { getContractStatus, resendSignatureRequest, startContract } from '../../client/contracts';
+import { getContractStatus, resendSignatureRequest } from '../../client/contracts';
 import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createMailer } from '../../worker/create-mailer';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { useRealPipeline } from '../helpers/real-pipeline';
+import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -38,8 +37,6 @@ afterAll(async () => {
 });
 
 const stage = async (contractId: string) => (await getContractStatus(pipeline.context, contractId)).stage;
-const requestMail = (to: string, requestNumber: number) => (m: TCaughtMail) =>
-  m.envelopeTo.includes(to) && (m.parsed.subject ?? '').includes(`(request #${requestNumber})`);
 const answerTo = (to: string, outcome: string) => (m: TCaughtMail) =>
   m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
 const replyToOf = (mail: TCaughtMail): string => {
@@ -66,14 +63,9 @@ const quoting = (mail: TCaughtMail, text: string): string =>
     .join('\n')}`;
 
 /** A contract waiting for its partner's signature, and the request email with its Reply-To. */
-async function contractAwaitingPartner() {
-  const partnerId = uniqueId('partner');
-  const contractId = uniqueId('contract');
-  await readyPartner(pipeline.context, partnerId);
-  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
-  const partnerEmail = `lan@${partnerId}.example`;
-  const request = await pipeline.catcher.waitFor(requestMail(partnerEmail, 1));
-  return { contractId, partnerEmail, request, replyAddress: replyToOf(request) };
+async function awaitingPartnerWithReplyAddress() {
+  const contract = await contractAwaitingPartner(pipeline);
+  return { ...contract, replyAddress: replyToOf(contract.request) };
 }
 
 async function expectUnchanged(contractId: string) {
@@ -84,7 +76,7 @@ async function expectUnchanged(contractId: string) {
 }
 
 test('the request replies to sign+<token>@<reply domain>: the same token as the link, longer than 64 octets', async () => {
-  const { request, replyAddress } = await contractAwaitingPartner();
+  const { request, replyAddress } = await awaitingPartnerWithReplyAddress();
   expect(replyAddress).toMatch(/^sign\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@localhost$/);
   expect(request.parsed.replyTo?.value[0]?.name).toBe('Community Partnerships Office');
   const token = tokenOf(replyAddress);
@@ -96,7 +88,7 @@ test('the request replies to sign+<token>@<reply domain>: the same token as the 
 });
 
 test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', async () => {
-  const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   await sendReply({
     from: { name: 'L. Nguyen', address: partnerEmail },
     to: replyAddress,
@@ -125,7 +117,7 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
   expect(confirmation.parsed.headers.get('auto-submitted')).toBe('auto-replied');
   expect(confirmation.parsed.inReplyTo).toBe('<reply-1@hoi.example>');
   // The district's countersignature request has its own reply address, and the district can answer it too.
-  const districtRequest = await pipeline.catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2));
+  const districtRequest = await pipeline.catcher.waitFor(signatureRequestTo('cpo@mpls.k12.mn.us', 2));
   expect(replyToOf(districtRequest)).not.toBe(replyAddress);
   await sendReply({ from: 'Community Partnerships Office <cpo@mpls.k12.mn.us>', to: replyToOf(districtRequest), text: 'Countersigned: I agree to sign.' });
   await eventually(async () => (await stage(contractId)) === 'live');
@@ -136,7 +128,7 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
 });
 
 test('(2) a vague reply is answered with what is needed, and the contract does not move', async () => {
-  const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quoting(request, 'thanks, will look') });
   const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'unclear'));
   expect(answer.parsed.subject).toBe(`Not signed: ${request.parsed.subject}`);
@@ -157,7 +149,7 @@ test('(2) a vague reply is answered with what is needed, and the contract does n
 });
 
 test('(3) a reply from another sender is refused with an answer to that sender; nothing changes', async () => {
-  const { contractId, request, replyAddress } = await contractAwaitingPartner();
+  const { contractId, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   const stranger = `mallory@${uniqueId('elsewhere')}.example`;
   await sendReply({ from: { name: 'Lan Nguyễn', address: stranger }, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
   const answer = await pipeline.catcher.waitFor(answerTo(stranger, 'wrong_sender'));
@@ -169,7 +161,7 @@ test('(3) a reply from another sender is refused with an answer to that sender; 
 });
 
 test('(4) returning the exact contract PDF signs; a different PDF does not', async () => {
-  const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   const status = await getContractStatus(pipeline.context, contractId);
   const contractPdf = await pipeline.documents.get(status.documents.contract!);
   const changed = Uint8Array.from(contractPdf);
@@ -208,9 +200,9 @@ test('(4) returning the exact contract PDF signs; a different PDF does not', asy
 });
 
 test('(5) after a resend, a reply to the old request is refused; the new address declines with a reason', async () => {
-  const { contractId, partnerEmail, request, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   expect(await resendSignatureRequest(pipeline.context, contractId, { by: { name: 'CPO Staff' } })).toBe(2);
-  const newRequest = await pipeline.catcher.waitFor(requestMail(partnerEmail, 2));
+  const newRequest = await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 2));
   expect(replyToOf(newRequest)).not.toBe(replyAddress);
 
   await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
@@ -227,7 +219,7 @@ test('(5) after a resend, a reply to the old request is refused; the new address
 });
 
 test('(6) forged and malformed reply addresses get a refusal; other mailboxes are refused by SMTP', async () => {
-  const { contractId, partnerEmail, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const [payload, mac] = tokenOf(replyAddress).split('.') as [string, string];
   const forged = `sign+${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}@localhost`;
   await sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' });
@@ -246,7 +238,7 @@ test('(6) forged and malformed reply addresses get a refusal; other mailboxes ar
 });
 
 test('automatic mail (out of office, bounces) is neither acted on nor answered', async () => {
-  const { contractId, partnerEmail, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const before = handled.length;
   await sendReply({ from: partnerEmail, to: replyAddress, subject: 'Out of office', text: 'I agree to sign', headers: { 'Auto-Submitted': 'auto-replied' } });
   await sendReply({ from: partnerEmail, envelope: { from: '', to: replyAddress }, to: replyAddress, subject: 'Undeliverable', text: 'I agree to sign' });
@@ -255,7 +247,7 @@ test('automatic mail (out of office, bounces) is neither acted on nor answered',
 });
 
 test('oversized messages are refused with 552; more than a few attachments are ignored', async () => {
-  const { contractId, partnerEmail, replyAddress } = await contractAwaitingPartner();
+  const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const small = createListener({ maxMessageBytes: 64 * 1024 });
   const smallPort = await small.listen(0);
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: smallPort, secure: false, ignoreTLS: true });

@@ -1,12 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { sha256Hex } from '../../activities/storage/document-store';
-import { getContractStatus, resendSignatureRequest, startContract } from '../../client/contracts';
+import { getContractStatus, resendSignatureRequest } from '../../client/contracts';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createSigningToken } from '../../security/signing-token';
 import { createServer } from '../../server/create-server';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { useRealPipeline } from '../helpers/real-pipeline';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
+import { eventually, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const logs = new PassThrough();
@@ -19,25 +18,18 @@ const linkIn = (mail: TCaughtMail): string => {
   if (!match) throw new Error(`No signing link in "${mail.parsed.subject}"`);
   return match[1]!;
 };
-const requestMail = (to: string, requestNumber: number) => (m: TCaughtMail) =>
-  m.envelopeTo.includes(to) && (m.parsed.subject ?? '').includes(`(request #${requestNumber})`);
 const post = (url: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(form), headers: { 'user-agent': 'test-browser/1.0', ...headers } });
 const stage = async (contractId: string) => (await getContractStatus(pipeline.context, contractId)).stage;
 
 /** A contract waiting for its partner's signature, and the link from the request email. */
-async function contractAwaitingPartner() {
-  const partnerId = uniqueId('partner');
-  const contractId = uniqueId('contract');
-  await readyPartner(pipeline.context, partnerId);
-  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
-  const partnerEmail = `lan@${partnerId}.example`;
-  const link = linkIn(await pipeline.catcher.waitFor(requestMail(partnerEmail, 1)));
-  return { partnerId, contractId, partnerEmail, link };
+async function awaitingPartnerWithLink() {
+  const { request, ...contract } = await contractAwaitingPartner(pipeline);
+  return { ...contract, link: linkIn(request) };
 }
 
 test('partner and district sign through their links; the page, the PDF and the record agree', async () => {
-  const { contractId, link } = await contractAwaitingPartner();
+  const { contractId, link } = await awaitingPartnerWithLink();
   const page = await fetch(link, { headers: { 'user-agent': 'test-browser/1.0' } });
   expect(page.status).toBe(200);
   const html = await page.text();
@@ -60,7 +52,7 @@ test('partner and district sign through their links; the page, the PDF and the r
   expect(reused.status).toBe(409);
   expect(await reused.text()).toContain('Already signed');
 
-  const districtLink = linkIn(await pipeline.catcher.waitFor(requestMail('cpo@mpls.k12.mn.us', 2)));
+  const districtLink = linkIn(await pipeline.catcher.waitFor(signatureRequestTo('cpo@mpls.k12.mn.us', 2)));
   expect((await post(districtLink, { consent: 'yes', name: 'Community Partnerships Office' })).status).toBe(200);
   await eventually(async () => (await stage(contractId)) === 'live');
 
@@ -82,8 +74,8 @@ test('partner and district sign through their links; the page, the PDF and the r
 });
 
 test('forged, tampered, malformed, expired and other contracts\' tokens are refused and change nothing', async () => {
-  const { contractId, link, partnerEmail } = await contractAwaitingPartner();
-  const other = await contractAwaitingPartner();
+  const { contractId, link, partnerEmail } = await awaitingPartnerWithLink();
+  const other = await awaitingPartnerWithLink();
   const token = link.split('/sign/')[1]!;
   const [payload, mac] = token.split('.') as [string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -119,9 +111,9 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
 });
 
 test('a resend supersedes the old link; the partner can decline with the new one', async () => {
-  const { contractId, link, partnerEmail } = await contractAwaitingPartner();
+  const { contractId, link, partnerEmail } = await awaitingPartnerWithLink();
   expect(await resendSignatureRequest(pipeline.context, contractId, { by: { name: 'CPO Staff' } })).toBe(2);
-  const newLink = linkIn(await pipeline.catcher.waitFor(requestMail(partnerEmail, 2)));
+  const newLink = linkIn(await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 2)));
   const old = await fetch(link);
   expect(old.status).toBe(410);
   expect(await old.text()).toContain('A newer signature request replaced this one');
@@ -138,7 +130,7 @@ test('a resend supersedes the old link; the partner can decline with the new one
 });
 
 test('oversized and malformed bodies are refused with a 4xx page and no stack trace', async () => {
-  const { contractId, link } = await contractAwaitingPartner();
+  const { contractId, link } = await awaitingPartnerWithLink();
   const huge = await post(link, { consent: 'yes', name: 'x'.repeat(40_000) });
   expect(huge.status).toBe(413);
   const badJson = await fetch(link, { method: 'POST', body: '{"consent":', headers: { 'content-type': 'application/json' } });

@@ -7,10 +7,12 @@ import { createFolderDocumentStore, type DocumentStore } from '../../activities/
 import type { TCpoContext } from '../../client/context';
 import { parseEnv, type TEnv } from '../../config/env';
 import { loadSigningSecret } from '../../config/signing-secret';
-import { SmtpCatcher } from '../../scripts/smtp-catcher';
+import { startContract } from '../../client/contracts';
+import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
 import { createProductionActivities } from '../../worker/create-worker';
-import { contextFor, uniqueTaskQueue, type TTestTemporal } from './temporal';
+import { contractRequest, readyPartner } from './fixtures';
+import { contextFor, uniqueId, uniqueTaskQueue, type TTestTemporal } from './temporal';
 
 export interface TRealPipeline {
   /** The real SMTP server on loopback that receives every email the worker sends. */
@@ -68,4 +70,21 @@ export function useRealPipeline(
     if (pipeline.dataDir) await rm(pipeline.dataDir, { recursive: true, force: true });
   });
   return pipeline;
+}
+
+/** Matches the signature request email number `requestNumber` to `to`. */
+export const signatureRequestTo =
+  (to: string, requestNumber: number) =>
+  (mail: TCaughtMail): boolean =>
+    mail.envelopeTo.includes(to) && (mail.parsed.subject ?? '').includes(`(request #${requestNumber})`);
+
+/** A ready partner's new $0 contract, waiting for the partner's signature, and the request email it sent. */
+export async function contractAwaitingPartner(pipeline: TRealPipeline) {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: `Tutoring ${contractId}` }));
+  const partnerEmail = `lan@${partnerId}.example`;
+  const request = await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 1));
+  return { partnerId, contractId, partnerEmail, request };
 }
