@@ -57,7 +57,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   const goLiveMs = startOfDateMs(request.goLiveDate ?? request.startDate, policy.timeZone);
   const endMs = endOfDateMs(request.endDate, policy.timeZone);
 
-  const state: TContractStatus = {
+  const state: Omit<TContractStatus, 'programStartBlockedReason'> = {
     contractId: request.contractId,
     request,
     policyId: policy.policyId,
@@ -73,7 +73,6 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     nextDeadline: null,
     goLiveAt: new Date(goLiveMs).toISOString(),
     closedReason: null,
-    programStartBlockedReason: null,
     programStarts: [],
     attention: null,
     history: [],
@@ -81,7 +80,6 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
 
   const moveTo = (stage: TContractStage, event: string, actor?: string, detail?: string): TContractStage => {
     state.stage = stage;
-    state.programStartBlockedReason = programStartBlockedReason(stage, state);
     appendHistory(state.history, { event, stage, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) });
     upsertSearchAttributes([{ key: CpoStage, value: stage }]);
     return stage;
@@ -117,7 +115,9 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   const prerequisitesMet = (): boolean =>
     state.partner?.stage === 'certified' && state.partner.attestationSignedAt !== null;
 
-  setHandler(getContractStatusQuery, () => state);
+  /** The status, with why a program may not start now derived at the moment of asking. */
+  const status = (): TContractStatus => ({ ...state, programStartBlockedReason: programStartBlockedReason(state.stage, state) });
+  setHandler(getContractStatusQuery, status);
   setHandler(recordSigningViewSignal, (raw) => {
     const view = ZRecordViewSchema.safeParse(raw);
     // Signals cannot be refused; a view of another or an old request is simply not recorded.
@@ -352,7 +352,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       },
       'closure_notice_sent',
     );
-    return state;
+    return status();
   }
 
   // The flow itself.
