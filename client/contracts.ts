@@ -23,7 +23,8 @@ import {
   type TProgramStart,
   type TSignatureRecord,
 } from '../domain/schemas/contract';
-import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
+import { startOfDateMs } from '../domain/dates';
+import { contractSearchAttributes, CpoPartnerName } from '../domain/search-attributes';
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -54,9 +55,10 @@ const closedRefusal = (status: TContractStatus): string =>
 /** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
   const request = parseInput(contractRequestSchemaFor(context.policy), raw);
-  await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
+  const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );
+  const goLive = new Date(startOfDateMs(request.goLiveDate ?? request.startDate, context.policy.timeZone));
   const { explain } = contractHandle(context, request.contractId);
   return explain(async () => {
     const handle = await context.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
@@ -66,10 +68,11 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
-        { key: CpoStage, value: 'initiated' },
-        { key: CpoPartnerId, value: request.partnerId },
-        { key: CpoRoute, value: request.route },
+        ...contractSearchAttributes(request, context.policy, goLive),
+        { key: CpoPartnerName, value: partner.organizationName },
       ],
+      // Shown in lists without asking each workflow.
+      memo: { programName: request.programName, organizationName: partner.organizationName, endDate: request.endDate },
     });
     return handle.query(getContractStatusQuery);
   });

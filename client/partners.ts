@@ -18,7 +18,7 @@ import {
   type TAttestationRecord,
   type TPartnerStatus,
 } from '../domain/schemas/partner';
-import { CpoPartnerId, CpoStage } from '../domain/search-attributes';
+import { partnerSearchAttributes } from '../domain/search-attributes';
 import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -42,10 +42,7 @@ export async function applyPartner(context: TCpoContext, raw: unknown): Promise<
       args: [{ application, policy: context.policy }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: CpoStage, value: 'applied' },
-        { key: CpoPartnerId, value: application.partnerId },
-      ],
+      typedSearchAttributes: partnerSearchAttributes(application),
     });
     return handle.query(getPartnerStatusQuery);
   });

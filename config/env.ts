@@ -34,6 +34,11 @@ export const ZEnvSchema = z.object({
   /** Where the inbound SMTP listener for email replies listens. */
   CPO_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   CPO_INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /**
+   * The staff accounts of the dashboard (JSON `{ "users": [...] }`, password hashes from `cpo staff-password`).
+   * Required in production; the embedded default creates data/staff.json with one generated password.
+   */
+  CPO_STAFF_FILE: z.string().min(1).optional(),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

@@ -35,6 +35,10 @@ export const ZPolicySchema = z
       remindEvery: ZDurationSchema,
       expireAfter: ZDurationSchema,
     }),
+    /** The first day of every school year (MM-DD); contracts end with the school year. */
+    schoolYear: z
+      .object({ startsOn: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day written MM-DD') })
+      .default({ startsOn: '07-01' }),
     attestation: z.object({
       title: z.string().min(1),
       statements: z.array(z.string().min(1)).min(1),

@@ -36,5 +36,14 @@ export const SERVICE_TYPES = [
 ] as const;
 export type TServiceType = (typeof SERVICE_TYPES)[number];
 
+/** Partnership categories of seed 002; an agency may be several, each contract is under one. */
+export const PARTNERSHIP_CATEGORIES = [
+  'contracted_partner',
+  'community_education',
+  'extended_learning_cbo',
+  'mental_health',
+] as const;
+export type TPartnershipCategory = (typeof PARTNERSHIP_CATEGORIES)[number];
+
 export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ConfigError, parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import { connectCpo } from '../client/context';
-import { startPartnerEndpoints } from '../server/start-partner-endpoints';
+import { startEndpoints } from '../server/start-endpoints';
 import { createCpoWorker } from '../worker/create-worker';
 import { startDevServer } from './dev-server';
 import { SmtpCatcher } from './smtp-catcher';
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
 
   const { worker, connection } = await createCpoWorker(env);
   const cpo = connectCpo(env);
-  const partnerEndpoints = await startPartnerEndpoints(env, cpo.context, { log: (line) => console.log(line) });
-  const { repliesPort } = partnerEndpoints;
+  const endpoints = await startEndpoints(env, cpo.context, { log: (line) => console.log(line) });
+  const { repliesPort } = endpoints;
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -51,6 +51,7 @@ Contracting pipeline running (${policy.district}, policy ${policy.policyId} ${po
   Temporal Web UI  ${server.uiUrl}
   SMTP catcher     ${env.SMTP_HOST}:${env.SMTP_PORT}  (messages saved in ${mailDir})
   Worker           task queue ${env.TEMPORAL_TASK_QUEUE}
+  Dashboard        ${env.CPO_PUBLIC_URL}/dashboard (staff accounts: ${env.CPO_STAFF_FILE ?? path.join(env.CPO_DATA_DIR, 'staff.json')})
   Signing pages    ${env.CPO_PUBLIC_URL}/sign/… (the links are in the emails)
   Email replies    SMTP ${env.CPO_INBOUND_SMTP_HOST}:${repliesPort} for sign+<token>@${env.CPO_REPLY_DOMAIN} (the Reply-To of each request)
 
@@ -78,7 +79,7 @@ Press Ctrl+C to stop; state survives a restart.`);
   try {
     await worker.run();
   } finally {
-    await partnerEndpoints.close();
+    await endpoints.close();
     await cpo.close();
     await connection.close();
     await catcher.close();

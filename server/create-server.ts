@@ -11,6 +11,8 @@ import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
+import { registerDashboard } from './dashboard/register-dashboard';
+import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
 import { signingPage } from './pages/signing-page';
 
@@ -20,6 +22,8 @@ export interface TServerDeps {
   signingSecret: string;
   /** Requests per minute per address on the signing pages. */
   signingRateLimit?: number;
+  /** Staff accounts for the dashboard; without them only the partner-facing pages are served. */
+  staff?: TStaffAuthOptions;
   /** Request log (tokens redacted); none when absent. */
   logStream?: NodeJS.WritableStream;
 }
@@ -165,12 +169,15 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     });
   });
 
+  if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     // Fastify's own refusals (body too large, bad content type, rate limit): keep their 4xx, never a stack trace.
     const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const message = statusCode === 500 ? 'Something went wrong on our side. Please try again later.' : error.message;
+    if (statusCode === 500) request.log.error(error);
+    if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
     return reply.code(statusCode).type('text/html').send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
   });
   return app;

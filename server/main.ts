@@ -1,13 +1,13 @@
 import { connectCpo } from '../client/context';
 import { ConfigError, parseEnv } from '../config/env';
-import { startPartnerEndpoints } from './start-partner-endpoints';
+import { startEndpoints } from './start-endpoints';
 
 /** Production: the signing pages and the email-reply listener, beside the workers. */
 async function main(): Promise<void> {
   const env = parseEnv();
   const { context, close } = connectCpo(env);
-  const endpoints = await startPartnerEndpoints(env, context, { logStream: process.stdout, log: (line) => console.log(line) });
-  console.log(`Signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`);
+  const endpoints = await startEndpoints(env, context, { logStream: process.stdout, log: (line) => console.log(line) });
+  console.log(`Dashboard and signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`);
   const stop = async (): Promise<void> => {
     await endpoints.close();
     await close();

@@ -35,7 +35,7 @@ import {
   type TSigningEvent,
 } from '../domain/schemas/contract';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
-import { CpoPartnerId, CpoRoute, CpoStage } from '../domain/search-attributes';
+import { contractSearchAttributes, CpoNextDeadline, CpoStage } from '../domain/search-attributes';
 import { partnerWorkflowId, type TContractStage, type TSignerRole } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
@@ -81,8 +81,17 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   const moveTo = (stage: TContractStage, event: string, actor?: string, detail?: string): TContractStage => {
     state.stage = stage;
     appendHistory(state.history, { event, stage, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) });
-    upsertSearchAttributes([{ key: CpoStage, value: stage }]);
+    upsertSearchAttributes([
+      { key: CpoStage, value: stage },
+      { key: CpoNextDeadline, value: nextDeadlineOf(stage) },
+    ]);
     return stage;
+  };
+  /** For the dashboard: when the contract next moves by itself (expiry of a request, go-live, end). */
+  const nextDeadlineOf = (stage: TContractStage): Date | null => {
+    if (stage === 'executed') return new Date(goLiveMs);
+    if (stage === 'live') return new Date(endMs);
+    return state.nextDeadline ? new Date(state.nextDeadline) : null;
   };
   const isClosed = (): boolean => state.closedReason !== null;
   /** Set by the resend update; the signature loop then sends a new request. */
@@ -357,11 +366,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
 
   // The flow itself.
   appendHistory(state.history, { event: 'initiated', stage: 'initiated', actor: request.initiatedBy.name, detail: route.label });
-  upsertSearchAttributes([
-    { key: CpoStage, value: 'initiated' },
-    { key: CpoPartnerId, value: request.partnerId },
-    { key: CpoRoute, value: request.route },
-  ]);
+  upsertSearchAttributes(contractSearchAttributes(request, policy, new Date(goLiveMs)));
   try {
     await getExternalWorkflowHandle(partnerWorkflowId(request.partnerId)).signal(registerContractSignal, {
       contractWorkflowId: workflowInfo().workflowId,

@@ -29,7 +29,7 @@ import {
   type TPartnerStatus,
   type TPartnerWorkflowInput,
 } from '../domain/schemas/partner';
-import { CpoPartnerId, CpoStage } from '../domain/search-attributes';
+import { CpoStage, partnerSearchAttributes } from '../domain/search-attributes';
 import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
@@ -138,10 +138,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
 
   if (!input.carriedOver) {
     appendHistory(state.history, { event: 'applied', stage: 'applied', actor: application.representative.name });
-    upsertSearchAttributes([
-      { key: CpoStage, value: 'applied' },
-      { key: CpoPartnerId, value: application.partnerId },
-    ]);
+    upsertSearchAttributes(partnerSearchAttributes(application));
   }
   if (!state.attestationDocument) {
     state.attestationDocument = await documents.generateAttestationPdf({

@@ -7,6 +7,7 @@ import type { TCpoContext } from '../context';
 import { declineContract, getContractStatus, resendSignatureRequest, signContract, startContract, startProgram, voidContract } from '../contracts';
 import { CpoInputError } from '../errors';
 import { listWorkflows, type TWorkflowListing } from '../list-workflows';
+import { pipelineBoard, type TPipelineBoard } from '../search/pipeline-board';
 import {
   applyPartner,
   certifyPartner,
@@ -17,7 +18,8 @@ import {
   withdrawPartner,
 } from '../partners';
 import { actor, compact, dollarsToCents } from './flags';
-import { renderContract, renderListing, renderPartner } from './render';
+import { renderBoard, renderContract, renderListing, renderPartner } from './render';
+import { runStaffPasswordCommand } from './staff-password-command';
 import { verify } from './verify-command';
 
 type TOptions = NonNullable<ParseArgsConfig['options']>;
@@ -121,6 +123,7 @@ export const COMMANDS: TCommand[] = [
       service: list,
       school: list,
       route: text,
+      category: text,
       amount: text,
       'start-date': text,
       'end-date': text,
@@ -150,6 +153,7 @@ export const COMMANDS: TCommand[] = [
           services: many(f, 'service') ?? [],
           schools: many(f, 'school') ?? [],
           route: s(f, 'route'),
+          category: s(f, 'category'),
           amountCents: dollarsToCents(s(f, 'amount')),
           startDate: s(f, 'start-date'),
           endDate: s(f, 'end-date'),
@@ -241,5 +245,27 @@ export const COMMANDS: TCommand[] = [
       ),
     human: (r) => renderListing(r as TWorkflowListing[]),
   },
+  {
+    name: 'board',
+    summary: 'Counts per stage and the lists that need attention (overdue signatures, blocked programs, contracts ending)',
+    options: {},
+    run: (c) => pipelineBoard(c),
+    human: (r) => renderBoard(r as TPipelineBoard),
+  },
+  {
+    name: 'staff-password',
+    summary: 'Hash a dashboard password for the staff users file (--password, or the password on standard input)',
+    options: { password: text },
+    run: async (_c, f) => runStaffPasswordCommand({ password: s(f, 'password') ?? (await readStandardInput()) }),
+    human: (r) => String(r),
+  },
   verify,
 ];
+
+/** The first line of standard input (a password piped in, so it stays out of the shell history). */
+async function readStandardInput(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  return input.split(/\r?\n/)[0] ?? '';
+}

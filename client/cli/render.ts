@@ -1,3 +1,4 @@
+import type { TPipelineBoard } from '../search/pipeline-board';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { THistoryEntry } from '../../domain/schemas/common';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
@@ -49,4 +50,20 @@ export function renderContract(status: TContractStatus): string {
 export function renderListing(rows: TWorkflowListing[]): string {
   if (rows.length === 0) return 'Nothing found.';
   return rows.map((r) => `${r.kind.padEnd(9)} ${r.id.padEnd(32)} ${(r.stage ?? '?').padEnd(28)} ${r.status}`).join('\n');
+}
+
+export function renderBoard(board: TPipelineBoard): string {
+  const counts = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([stage, count]) => `  ${stage.padEnd(30)} ${count}`)
+      .join('\n');
+  return [
+    'Needs attention:',
+    counts(board.attention),
+    'Contracts by stage:',
+    counts(board.contracts),
+    'Partners by stage:',
+    counts(board.partners),
+    `Counted at ${board.countedAt}`,
+  ].join('\n');
 }

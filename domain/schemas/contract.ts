@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
 import type { TPolicy } from '../policy';
-import { SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
+import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
 import {
   ZActorSchema,
   ZEmailSchema,
@@ -29,6 +29,8 @@ export const ZContractRequestSchema = z
       .max(200)
       .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice'),
     route: z.string().min(1, 'is required'),
+    /** The partnership category the program is under (seed 002). */
+    category: z.enum(PARTNERSHIP_CATEGORIES).default('contracted_partner'),
     amountCents: z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00),
     startDate: ZDateSchema,
     endDate: ZDateSchema,
@@ -84,7 +86,7 @@ export const ZSignContractSchema = z.object({
   consent: z.literal(true, { error: 'must be true: the signer agrees to sign electronically' }),
   /** The SHA-256 of the document the signer saw; it must be the contract on record. */
   documentSha256: ZSha256Schema,
-  method: z.enum(['cli', 'link', 'email_reply']),
+  method: z.enum(['cli', 'link', 'email_reply', 'dashboard']),
   /** The request the signer answers; a link or a reply carries it, and a superseded request is refused. */
   requestNumber: z.number().int().positive().optional(),
   ipAddress: z.string().max(100).optional(),

@@ -19,6 +19,7 @@ export const contractRequest = (contractId: string, partnerId: string, overrides
   services: ['literacy_tutoring'],
   schools: ['Anwatin Middle', 'Folwell Middle'],
   route: 'zero_dollar',
+  category: 'contracted_partner',
   amountCents: 0,
   startDate: '2026-09-01',
   endDate: '2030-06-10',
@@ -38,8 +39,8 @@ export const departmentPaid = {
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 
 /** A partner with everything a contract waits for: certified, attestation on file. */
-export async function readyPartner(context: TCpoContext, partnerId: string): Promise<void> {
-  const application = partnerApplication(partnerId);
+export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplication> = {}): Promise<void> {
+  const application = partnerApplication(partnerId, overrides);
   await applyPartner(context, application);
   await startPartnerReview(context, partnerId, { reviewer });
   await certifyPartner(context, partnerId, { reviewer });

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createFolderDocumentStore, type DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
+import type { TPolicy } from '../../domain/policy';
 import { parseEnv, type TEnv } from '../../config/env';
 import { loadSigningSecret } from '../../config/signing-secret';
 import { startContract } from '../../client/contracts';
@@ -32,7 +33,7 @@ export interface TRealPipeline {
  */
 export function useRealPipeline(
   temporal: TTestTemporal,
-  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'> } = {},
+  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
   let server: FastifyInstance | undefined;
@@ -47,7 +48,7 @@ export function useRealPipeline(
       MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>',
     };
     const taskQueue = uniqueTaskQueue('pipeline');
-    pipeline.context = contextFor(temporal.env, taskQueue);
+    pipeline.context = contextFor(temporal.env, taskQueue, options.policy);
     pipeline.documents = createFolderDocumentStore(path.join(pipeline.dataDir, 'documents'));
     pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
     if (options.server) {

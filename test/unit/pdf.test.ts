@@ -33,6 +33,7 @@ const request: TContractRequest = {
   programName: 'After-school reading circles',
   services: ['literacy_tutoring'],
   schools: ['Anwatin Middle', 'Folwell Middle'],
+  category: 'contracted_partner',
   route: 'department_paid',
   amountCents: 1_250_000,
   startDate: '2026-09-01',

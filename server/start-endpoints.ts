@@ -2,23 +2,25 @@ import path from 'node:path';
 import { createFolderDocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import type { TEnv } from '../config/env';
+import { loadStaffAuth } from '../config/load-staff-auth';
 import { loadSigningSecret } from '../config/signing-secret';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createMailer } from '../worker/create-mailer';
 import { createServer } from './create-server';
 
 /**
- * What partners reach: the signing pages (HTTP) and the listener for replies to signature requests
- * (Reply-To sign+<token>@CPO_REPLY_DOMAIN), whose answers go out like every email.
+ * The HTTP server (signing pages for partners; dashboard, directory and API for staff) and the listener for replies
+ * to signature requests (Reply-To sign+<token>@CPO_REPLY_DOMAIN), whose answers go out like every email.
  */
-export async function startPartnerEndpoints(
+export async function startEndpoints(
   env: TEnv,
   context: TCpoContext,
   options: { logStream?: NodeJS.WritableStream; log?: (line: string) => void } = {},
 ): Promise<{ httpUrl: string; repliesPort: number; close: () => Promise<void> }> {
   const documents = createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents'));
   const signingSecret = loadSigningSecret(env);
-  const http = await createServer({ context, documents, signingSecret, ...(options.logStream ? { logStream: options.logStream } : {}) });
+  const staff = loadStaffAuth(env, options.log);
+  const http = await createServer({ context, documents, signingSecret, staff, ...(options.logStream ? { logStream: options.logStream } : {}) });
   const httpUrl = await http.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
   const replies = createReplyListener({
     context,

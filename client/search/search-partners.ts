@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { CpoPartnerName, CpoServices, CpoStage } from '../../domain/search-attributes';
+import { PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../domain/vocabulary';
+import type { TCpoContext } from '../context';
+import { parseInput } from '../errors';
+import { readListingPage } from './read-listing';
+import { allWordsClauses, quote, ZFilterTextSchema } from './visibility-query';
+
+export const ZPartnerSearchSchema = z.object({
+  stage: z.enum(PARTNER_STAGES).optional(),
+  service: z.enum(SERVICE_TYPES).optional(),
+  text: ZFilterTextSchema.optional(),
+  pageSize: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token').optional(),
+});
+
+export interface TPartnerListing {
+  partnerId: string;
+  organizationName: string;
+  stage: TPartnerStage;
+  services: string[];
+  startedAt: string;
+}
+
+export async function searchPartners(
+  context: TCpoContext,
+  raw: unknown,
+): Promise<{ partners: TPartnerListing[]; nextPageToken: string | null }> {
+  const search = parseInput(ZPartnerSearchSchema, raw);
+  const query = [
+    `WorkflowType = 'partnerWorkflow'`,
+    ...(search.stage ? [`CpoStage = ${quote(search.stage)}`] : []),
+    ...(search.service ? [`CpoServices = ${quote(search.service)}`] : []),
+    ...(search.text ? allWordsClauses('CpoPartnerName', search.text) : []),
+  ].join(' AND ');
+  const page = await readListingPage(context, query, search.pageSize, search.pageToken);
+  return {
+    partners: page.executions.map((execution) => ({
+      partnerId: execution.workflowId.replace(/^partner-/, ''),
+      organizationName: execution.typedSearchAttributes.get(CpoPartnerName) ?? '',
+      stage: (execution.typedSearchAttributes.get(CpoStage) ?? 'applied') as TPartnerStage,
+      services: execution.typedSearchAttributes.get(CpoServices) ?? [],
+      startedAt: execution.startTime.toISOString(),
+    })),
+    nextPageToken: page.nextPageToken,
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** A value typed into a filter: quotes are escaped, backslashes refused (the visibility parser has no escape for them). */
+export const ZFilterTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((text) => !text.includes('\\'), 'must not contain a backslash');
+
+export const quote = (value: string): string => `'${value.replace(/'/g, "\\'")}'`;
+
+/**
+ * Text attributes match whole words, any of them; so each word becomes its own clause (all must match).
+ * Only letters and digits reach the query: quotes or operators in a search box must not change it.
+ */
+export function allWordsClauses(attribute: string, text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words)].slice(0, 8).map((word) => `${attribute} = ${quote(word)}`);
+}
+
+export const inList = (values: readonly string[]): string => `(${values.map(quote).join(', ')})`;

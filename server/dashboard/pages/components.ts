@@ -1,0 +1,67 @@
+import { formatAmount } from '../../../activities/format';
+import { escapeHtml } from '../../../domain/escape-html';
+import { CATEGORY_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
+import type { TContractStage, TPartnershipCategory, TPartnerStage, TServiceType } from '../../../domain/vocabulary';
+
+export { escapeHtml as h, formatAmount };
+
+export const stageLabel = (stage: string): string => STAGE_LABELS[stage as TContractStage | TPartnerStage] ?? stage;
+export const serviceLabel = (service: string): string => SERVICE_LABELS[service as TServiceType] ?? service;
+export const categoryLabel = (category: string): string => CATEGORY_LABELS[category as TPartnershipCategory] ?? category;
+
+const STAGE_TONES: Record<string, string> = {
+  live: 'good',
+  executed: 'good',
+  certified: 'good',
+  awaiting_partner_signature: 'wait',
+  awaiting_district_signature: 'wait',
+  awaiting_prerequisites: 'wait',
+  in_review: 'wait',
+  expired: 'closed',
+  declined: 'bad',
+  voided: 'closed',
+  terminated: 'bad',
+  rejected: 'bad',
+  withdrawn: 'closed',
+};
+
+export const stageBadge = (stage: string): string =>
+  `<span class="badge ${STAGE_TONES[stage] ?? ''}" data-stage="${escapeHtml(stage)}">${escapeHtml(stageLabel(stage))}</span>`;
+
+/** "2026-11-23 14:05" in the district's time zone. */
+export function formatWhen(iso: string | null, timeZone: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeHtml(iso);
+  const text = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(text.replace(',', ''))}</time>`;
+}
+
+export const queryString = (params: Record<string, string | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+export function table(headers: string[], rows: string[][], empty: string): string {
+  if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
+  return `<table><thead><tr>${headers.map((head) => `<th>${escapeHtml(head)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/** Options of a select; `anyLabel` adds a first, empty choice that means "no filter". */
+export function options(values: readonly string[], selected: string | undefined, label: (value: string) => string, anyLabel: string | null): string {
+  return [...(anyLabel === null ? [] : [`<option value="">${escapeHtml(anyLabel)}</option>`]), ...values.map((value) => `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label(value))}</option>`)].join('');
+}
+
+export const notice = (text: string, tone: 'ok' | 'error'): string => `<p class="notice ${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</p>`;

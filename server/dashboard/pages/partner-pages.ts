@@ -1,0 +1,72 @@
+import type { TPartnerListing } from '../../../client/search/search-partners';
+import type { TPartnerStatus } from '../../../domain/schemas/partner';
+import { PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
+import { formatWhen, h, notice, options, queryString, serviceLabel, stageBadge, stageLabel, table } from './components';
+import { timeline } from './contract-page';
+
+export function partnersPage(view: {
+  search: { stage?: string | undefined; service?: string | undefined; text?: string | undefined };
+  partners: TPartnerListing[];
+  nextPageToken: string | null;
+  timeZone: string;
+}): string {
+  const { search } = view;
+  const rows = view.partners.map((partner) => [
+    `<a href="/dashboard/partners/${h(partner.partnerId)}">${h(partner.organizationName)}</a><br><span class="muted">${h(partner.partnerId)}</span>`,
+    stageBadge(partner.stage),
+    partner.services.map((s) => h(serviceLabel(s))).join(', '),
+    formatWhen(partner.startedAt, view.timeZone),
+  ]);
+  const next = view.nextPageToken
+    ? `<p class="pager"><a href="/dashboard/partners${queryString({ ...search, pageToken: view.nextPageToken })}">Next page</a></p>`
+    : '';
+  return `<h1>Partners</h1>
+<form class="filters" method="get" action="/dashboard/partners" role="search">
+<label>Stage<select name="stage">${options(PARTNER_STAGES, search.stage, stageLabel, 'Any stage')}</select></label>
+<label>Service<select name="service">${options(SERVICE_TYPES, search.service, serviceLabel, 'Any service')}</select></label>
+<label>Name<input type="search" name="text" value="${h(search.text ?? '')}" placeholder="words of the name"></label>
+<button type="submit">Filter</button> <a href="/dashboard/partners">Clear</a>
+</form>
+${table(['Organization', 'Stage', 'Services', 'Applied'], rows, 'No partner matches these filters.')}${next}`;
+}
+
+export function partnerPage(view: {
+  status: TPartnerStatus;
+  timeZone: string;
+  message?: { text: string; tone: 'ok' | 'error' } | undefined;
+}): string {
+  const { status, timeZone } = view;
+  const base = `/dashboard/partners/${h(status.partnerId)}/actions`;
+  const forms: string[] = [];
+  if (status.stage === 'applied') forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the review</button></form>`);
+  if (status.stage === 'in_review') {
+    forms.push(`<form method="post" action="${base}/certify"><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">Certify</button></form>`);
+  }
+  if (status.stage === 'applied' || status.stage === 'in_review') {
+    forms.push(`<form method="post" action="${base}/reject"><input type="text" name="reason" required minlength="3" placeholder="Why is it rejected?" aria-label="Reason for rejecting"><button type="submit" class="danger">Reject</button></form>`);
+  }
+  const attestation = status.attestation
+    ? `Signed by ${h(status.attestation.signedBy.name)} (${h(status.attestation.signedBy.title)}) ${formatWhen(status.attestation.signedAt, timeZone)}`
+    : 'Not signed yet';
+  return `${view.message ? notice(view.message.text, view.message.tone) : ''}
+<h1>${h(status.organizationName)} ${stageBadge(status.stage)}</h1>
+<div class="grid2">
+<div>
+<section class="card"><h2>Agency</h2><dl class="facts">
+<dt>Representative</dt><dd>${h(status.representative.name)}, ${h(status.representative.title)} &lt;${h(status.representative.email)}&gt;</dd>
+<dt>Services</dt><dd>${status.services.map((s) => h(serviceLabel(s))).join(', ')}</dd>
+<dt>Certification</dt><dd>${status.certification ? `${h(status.certification.by)} ${formatWhen(status.certification.at, timeZone)}` : 'Not certified'}</dd>
+<dt>Safety attestation</dt><dd>${attestation}</dd>
+</dl></section>
+<section class="card"><h2>Contracts</h2>${
+    status.contracts.length
+      ? `<ul>${status.contracts.map((id) => id.replace(/^contract-/, '')).map((id) => `<li><a href="/dashboard/contracts/${h(id)}">${h(id)}</a></li>`).join('')}</ul>`
+      : '<p class="muted">No contract yet.</p>'
+  }</section>
+</div>
+<div>
+<section class="card actions"><h2>Actions</h2>${forms.length ? forms.join('') : '<p class="muted">No action is open at this stage.</p>'}</section>
+<section class="card"><h2>Timeline</h2>${timeline(status.history, timeZone)}</section>
+</div>
+</div>`;
+}

@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DocumentStore } from '../../activities/storage/document-store';
+import type { TCpoContext } from '../../client/context';
+import { getContractStatus } from '../../client/contracts';
+import { CpoError, CpoInputError, CpoNotFoundError } from '../../client/errors';
+import { getPartnerStatus } from '../../client/partners';
+import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
+import { partnershipDirectory } from '../../client/search/partnership-directory';
+import { pipelineBoard } from '../../client/search/pipeline-board';
+import { searchContracts } from '../../client/search/search-contracts';
+import { searchPartners } from '../../client/search/search-partners';
+import type { TStaffUser } from '../../config/load-staff-users';
+import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
+import { isCrossSite, type TStaffAuth } from './staff-auth';
+
+type TParams = Record<string, string>;
+
+/** A CPO error as JSON with its status; anything else is logged and answered without internals. */
+export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof CpoError) return reply.code(error.httpStatus).send({ error: error.message, problems: error.problems });
+  request.log.error(error);
+  return reply.code(500).send({ error: 'The server could not do this; the error is logged.' });
+}
+
+export const requestOrigin = (request: FastifyRequest) => ({
+  ipAddress: request.ip,
+  ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
+});
+
+/**
+ * The JSON API behind every dashboard page (and for scripts: HTTP Basic with a staff account). Reads come from
+ * Temporal's visibility store and workflow queries; actions are the same client operations the CLI runs.
+ */
+export async function registerApi(
+  app: FastifyInstance,
+  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth },
+): Promise<void> {
+  const { context } = deps;
+  await app.register(async (api) => {
+    api.decorateRequest('staff', null);
+    api.addHook('onRequest', async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const staff = deps.auth.identify(request);
+      if (!staff) {
+        return reply
+          .code(401)
+          .header('WWW-Authenticate', 'Basic realm="CPO staff", charset="UTF-8"')
+          .send({ error: 'Sign in as CPO staff (session cookie or HTTP Basic)' });
+      }
+      if (request.method === 'POST' && isCrossSite(request)) return reply.code(403).send({ error: 'Cross-site request refused' });
+      request.staff = staff;
+    });
+    const staffOf = (request: FastifyRequest): TStaffUser => request.staff!;
+    const route = (handler: (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => Promise<unknown>) =>
+      async (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => {
+        try {
+          return await handler(request, reply);
+        } catch (error) {
+          return sendApiError(request, reply, error);
+        }
+      };
+    const csv = (reply: FastifyReply, filename: string, body: string) =>
+      reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(body);
+
+    api.get('/api/board', route((request) => pipelineBoard(context, request.query)));
+    api.get('/api/contracts', route((request) => searchContracts(context, request.query)));
+    api.get('/api/contracts/:contractId', route((request) => getContractStatus(context, request.params.contractId)));
+    api.get(
+      '/api/contracts/:contractId/documents/:kind',
+      route(async (request, reply) => {
+        const { kind } = request.params;
+        if (kind !== 'contract' && kind !== 'executed') throw CpoInputError.forField('kind', 'must be contract or executed');
+        const status = await getContractStatus(context, request.params.contractId);
+        const document = status.documents[kind];
+        if (!document) throw new CpoNotFoundError(`The contract has no ${kind === 'contract' ? 'contract document' : 'final signed contract'} yet`);
+        const bytes = await deps.documents.get(document);
+        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
+      }),
+    );
+    api.post(
+      '/api/contracts/:contractId/:action',
+      route(async (request) => {
+        const action = parseAction(CONTRACT_ACTIONS, request.params.action!);
+        await runContractAction(context, staffOf(request), request.params.contractId!, action, request.body, requestOrigin(request));
+        return getContractStatus(context, request.params.contractId);
+      }),
+    );
+    api.get('/api/partners', route((request) => searchPartners(context, request.query)));
+    api.get('/api/partners/:partnerId', route((request) => getPartnerStatus(context, request.params.partnerId)));
+    api.post(
+      '/api/partners/:partnerId/:action',
+      route(async (request) => {
+        const action = parseAction(PARTNER_ACTIONS, request.params.action!);
+        await runPartnerAction(context, staffOf(request), request.params.partnerId!, action, request.body);
+        return getPartnerStatus(context, request.params.partnerId);
+      }),
+    );
+    api.get('/api/directory', route((request) => partnershipDirectory(context, request.query)));
+    api.get('/api/directory.csv', route(async (request, reply) => csv(reply, 'partnerships.csv', directoryCsv(await partnershipDirectory(context, request.query)))));
+    api.get(
+      '/api/directory/distribution.csv',
+      route(async (request, reply) => csv(reply, 'services-by-school.csv', distributionCsv(await partnershipDirectory(context, request.query)))),
+    );
+    api.get(
+      '/api/directory/schools/:school',
+      route((request) => partnershipDirectory(context, { ...(request.query as object), school: request.params.school })),
+    );
+  });
+}

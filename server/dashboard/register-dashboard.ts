@@ -1,0 +1,26 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { DocumentStore } from '../../activities/storage/document-store';
+import type { TCpoContext } from '../../client/context';
+import { registerApi } from './register-api';
+import { registerPages } from './register-pages';
+import { createStaffAuth, type TStaffAuthOptions } from './staff-auth';
+
+/** The ops dashboard, the partnership directory and their JSON API: CPO staff only. */
+export async function registerDashboard(
+  app: FastifyInstance,
+  deps: { context: TCpoContext; documents: DocumentStore; staff: TStaffAuthOptions },
+): Promise<void> {
+  const auth = createStaffAuth(deps.staff);
+  await app.register(async (staffArea) => {
+    // Generous for people and the live refresh; it slows password guessing on the sign-in form.
+    await staffArea.register(rateLimit, { max: 600, timeWindow: '1 minute' });
+    staffArea.addHook('onSend', async (_request, reply) => {
+      reply.header('X-Frame-Options', 'DENY');
+      reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+    });
+    staffArea.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
+    await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth });
+    await registerPages(staffArea, { context: deps.context, auth });
+  });
+}

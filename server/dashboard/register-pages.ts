@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { TCpoContext } from '../../client/context';
+import { getContractStatus } from '../../client/contracts';
+import { CpoError } from '../../client/errors';
+import { getPartnerStatus } from '../../client/partners';
+import { partnershipDirectory, ZDirectorySearchSchema } from '../../client/search/partnership-directory';
+import { pipelineBoard } from '../../client/search/pipeline-board';
+import { searchContracts, ZContractSearchSchema } from '../../client/search/search-contracts';
+import { searchPartners, ZPartnerSearchSchema } from '../../client/search/search-partners';
+import { formatZodError } from '../../domain/format-zod-error';
+import { boardPage } from './pages/board-page';
+import { notice } from './pages/components';
+import { contractPage } from './pages/contract-page';
+import { contractsPage } from './pages/contracts-page';
+import { dashboardPage, type TDashboardSection } from './pages/dashboard-layout';
+import { directoryPage, schoolPage } from './pages/directory-pages';
+import { loginPage } from './pages/login-page';
+import { partnerPage, partnersPage } from './pages/partner-pages';
+import { requestOrigin } from './register-api';
+import {
+  ACTION_NOTICES,
+  CONTRACT_ACTIONS,
+  PARTNER_ACTIONS,
+  parseAction,
+  runContractAction,
+  runPartnerAction,
+  type TContractAction,
+  type TPartnerAction,
+} from './staff-actions';
+import { isCrossSite, type TStaffAuth } from './staff-auth';
+
+const LIVE_SCRIPT = readFileSync(path.join(__dirname, 'assets', 'live.js'), 'utf8');
+const ZLoginFormSchema = z.object({
+  username: z.string().trim().min(1, 'is required').max(100),
+  password: z.string().min(1, 'is required').max(200),
+  next: z.string().optional(),
+});
+/** Only a dashboard path may follow sign-in, never another site. */
+const safeNext = (next: string | undefined): string => (next && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) ? next : '/dashboard');
+const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
+  typeof done === 'string' && done in ACTION_NOTICES ? { text: ACTION_NOTICES[done as keyof typeof ACTION_NOTICES], tone: 'ok' } : undefined;
+
+type TPageRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
+
+/** The staff pages: server-rendered, refreshed in place by /dashboard/assets/live.js while someone watches. */
+export async function registerPages(app: FastifyInstance, deps: { context: TCpoContext; auth: TStaffAuth }): Promise<void> {
+  const { context, auth } = deps;
+  const timeZone = context.policy.timeZone;
+
+  app.get('/dashboard/assets/live.js', async (_request, reply) => reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT));
+
+  app.get<{ Querystring: { next?: string } }>('/dashboard/login', async (request, reply) =>
+    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next: safeNext(request.query.next) }) })),
+  );
+  app.post('/dashboard/login', async (request, reply) => {
+    const form = ZLoginFormSchema.safeParse(request.body ?? {});
+    const next = safeNext(form.success ? form.data.next : undefined);
+    const user = form.success ? auth.checkPassword(form.data.username, form.data.password) : null;
+    if (!user) {
+      const error = form.success ? 'The username or password is not right.' : `Please correct: ${formatZodError(form.error)}`;
+      return reply
+        .code(form.success ? 401 : 400)
+        .type('text/html')
+        .send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next, error }) }));
+    }
+    auth.signIn(reply, user);
+    return reply.redirect(next, 303);
+  });
+  app.post('/dashboard/logout', async (_request, reply) => {
+    auth.signOut(reply);
+    return reply.redirect('/dashboard/login', 303);
+  });
+
+  await app.register(async (pages) => {
+    pages.addHook('onRequest', async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const staff = auth.identify(request);
+      if (!staff) {
+        if (request.headers['x-live-fragment']) return reply.code(401).send('Signed out');
+        return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      if (request.method === 'POST' && isCrossSite(request)) return reply.code(403).type('text/plain').send('Cross-site request refused');
+      request.staff = staff;
+    });
+
+    /** A whole page, or only its main part when the live script asks. */
+    const render = (request: FastifyRequest, reply: FastifyReply, title: string, section: TDashboardSection, body: string, code = 200) => {
+      reply.code(code).type('text/html; charset=utf-8');
+      if (request.headers['x-live-fragment']) return reply.send(body);
+      return reply.send(dashboardPage({ title, section, staffName: request.staff!.name, body }));
+    };
+    /** Bad filters or a refused action: the page says what to correct, with the status code that says what kind. */
+    const refuse = (request: FastifyRequest, reply: FastifyReply, section: TDashboardSection, error: unknown) => {
+      if (!(error instanceof CpoError)) throw error;
+      const problems = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      return render(request, reply, 'Not done', section, notice(problems ? `${error.message}: ${problems}` : error.message, 'error'), error.httpStatus);
+    };
+    const page = (section: TDashboardSection, build: (request: TPageRequest) => Promise<{ title: string; body: string }>) =>
+      async (request: TPageRequest, reply: FastifyReply) => {
+        try {
+          const { title, body } = await build(request);
+          return render(request, reply, title, section, body);
+        } catch (error) {
+          return refuse(request, reply, section, error);
+        }
+      };
+
+    pages.get(
+      '/dashboard',
+      page('board', async (request) => {
+        const filter = withoutEmpty(request.query);
+        const [board, overdue, expiring, blocked] = await Promise.all([
+          pipelineBoard(context, filter),
+          searchContracts(context, { ...filter, view: 'overdue_signatures', pageSize: 10 }),
+          searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }),
+          searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }),
+        ]);
+        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone });
+        return { title: 'Pipeline', body };
+      }),
+    );
+    pages.get(
+      '/dashboard/contracts',
+      page('contracts', async (request) => {
+        const query = withoutEmpty(request.query);
+        const { contracts, nextPageToken } = await searchContracts(context, query);
+        return { title: 'Contracts', body: contractsPage({ search: ZContractSearchSchema.parse(query), contracts, nextPageToken, policy: context.policy }) };
+      }),
+    );
+    pages.get(
+      '/dashboard/contracts/:contractId',
+      page('contracts', async (request) => {
+        const status = await getContractStatus(context, request.params.contractId);
+        return { title: status.request.programName, body: contractPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
+      }),
+    );
+    pages.get(
+      '/dashboard/partners',
+      page('partners', async (request) => {
+        const query = withoutEmpty(request.query);
+        const { partners, nextPageToken } = await searchPartners(context, query);
+        return { title: 'Partners', body: partnersPage({ search: ZPartnerSearchSchema.parse(query), partners, nextPageToken, timeZone }) };
+      }),
+    );
+    pages.get(
+      '/dashboard/partners/:partnerId',
+      page('partners', async (request) => {
+        const status = await getPartnerStatus(context, request.params.partnerId);
+        return { title: status.organizationName, body: partnerPage({ status, timeZone, message: noticeFor(request.query.done) }) };
+      }),
+    );
+    pages.get(
+      '/dashboard/directory',
+      page('directory', async (request) => {
+        const query = withoutEmpty(request.query);
+        const directory = await partnershipDirectory(context, query);
+        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory }) };
+      }),
+    );
+    pages.get(
+      '/dashboard/directory/schools/:school',
+      page('directory', async (request) => {
+        const directory = await partnershipDirectory(context, { school: request.params.school });
+        return { title: request.params.school!, body: schoolPage({ school: request.params.school!, directory }) };
+      }),
+    );
+
+    /** Actions post a form, then return to the page with what happened (303), or show the refusal there. */
+    const act = (section: 'contracts' | 'partners', run: (request: TPageRequest, id: string, action: string) => Promise<void>) =>
+      async (request: TPageRequest, reply: FastifyReply) => {
+        const id = request.params.id!;
+        const action = request.params.action!;
+        try {
+          await run(request, id, action);
+          return reply.redirect(`/dashboard/${section}/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+        } catch (error) {
+          if (!(error instanceof CpoError)) throw error;
+          const load = section === 'contracts' ? getContractStatus(context, id) : getPartnerStatus(context, id);
+          const status = await load.catch(() => null);
+          if (!status) return refuse(request, reply, section, error);
+          const message = { text: [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — '), tone: 'error' as const };
+          const body =
+            section === 'contracts'
+              ? contractPage({ status: status as Awaited<ReturnType<typeof getContractStatus>>, staff: request.staff!, timeZone, message })
+              : partnerPage({ status: status as Awaited<ReturnType<typeof getPartnerStatus>>, timeZone, message });
+          return render(request, reply, 'Not done', section, body, error.httpStatus);
+        }
+      };
+    pages.post(
+      '/dashboard/contracts/:id/actions/:action',
+      act('contracts', (request, id, action) =>
+        runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action) as TContractAction, request.body, requestOrigin(request)),
+      ),
+    );
+    pages.post(
+      '/dashboard/partners/:id/actions/:action',
+      act('partners', (request, id, action) => runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action) as TPartnerAction, request.body)),
+    );
+  });
+}
+
+/** An empty filter field in a GET form means "any", not "empty". */
+const withoutEmpty = (query: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(query ?? {}).filter(([, value]) => value !== ''));

@@ -1,0 +1,214 @@
+// The dashboard's JSON API over real HTTP, reading a real Temporal server's visibility store, with a real worker
+// and SMTP server behind it. Every test scopes itself by a school or partner name no other test uses.
+import { applyPartner, getPartnerStatus } from '../../client/partners';
+import { getContractStatus, signContract, startContract } from '../../client/contracts';
+import type { TPipelineBoard } from '../../client/search/pipeline-board';
+import type { TContractListing } from '../../client/search/search-contracts';
+import type { TDirectory } from '../../client/search/summarize-directory';
+import { sha256Hex } from '../../activities/storage/document-store';
+import { contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
+import { useRealPipeline } from '../helpers/real-pipeline';
+import { basicAuth, testStaffAuth } from '../helpers/staff';
+import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+
+const temporal = useTemporalTestEnvironment();
+// Reminders every 2 s, so a request becomes "overdue" within the test.
+const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() }, policy: testPolicy({ remindEvery: '2s', expireAfter: '1h' }) });
+
+async function api<T>(path: string, init: { method?: string; body?: unknown; who?: 'director' | 'analyst' | null; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.who !== null) headers.authorization = basicAuth(init.who ?? 'director');
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${pipeline.baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    redirect: 'manual',
+  });
+  const type = response.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await response.json() : type.includes('pdf') ? Buffer.from(await response.arrayBuffer()) : await response.text();
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const ids = (listings: TContractListing[]) => listings.map((listing) => listing.contractId).sort();
+
+test('staff only: the API asks for credentials and pages send people to sign in', async () => {
+  const api401 = await api('/api/board', { who: null });
+  expect(api401.status).toBe(401);
+  expect(api401.headers.get('www-authenticate')).toMatch(/^Basic/);
+  const wrong = await api('/api/board', { who: null, headers: { authorization: `Basic ${Buffer.from('cpo-director:wrong').toString('base64')}` } });
+  expect(wrong.status).toBe(401);
+  const page = await api('/dashboard/contracts?school=x', { who: null });
+  expect(page.status).toBe(303);
+  expect(page.headers.get('location')).toBe('/dashboard/login?next=%2Fdashboard%2Fcontracts%3Fschool%3Dx');
+  const signingPagesStillPublic = await api('/sign/not-a-token', { who: null });
+  expect(signingPagesStillPublic.status).toBe(400);
+});
+
+test('board, filtered lists, attention lists and the directory read the workflows as they move', async () => {
+  const school = `Folwell ${uniqueId('school')}`;
+  const word = uniqueId('w').replace('-', '');
+  const ready = uniqueId('partner');
+  const waiting = uniqueId('partner');
+  await readyPartner(pipeline.context, ready, { organizationName: `Hội Người Việt ${word} Tutoring` });
+  await applyPartner(pipeline.context, partnerApplication(waiting, { organizationName: `Northside ${word} Arts` }));
+  const signing = uniqueId('contract');
+  const ending = uniqueId('contract');
+  const pending = uniqueId('contract');
+  await startContract(pipeline.context, contractRequest(signing, ready, { schools: [school, 'Anwatin Middle'], services: ['literacy_tutoring', 'arts'] }));
+  await startContract(pipeline.context, contractRequest(ending, ready, { schools: [school], category: 'mental_health', services: ['health_mental_health'], endDate: daysFromNow(10) }));
+  await startContract(pipeline.context, contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }));
+
+  // Drive `ending` to live: the partner signs, the CPO director countersigns through the API.
+  const awaitingDistrict = await eventually(async () => {
+    const status = await getContractStatus(pipeline.context, ending);
+    return status.stage === 'awaiting_partner_signature' && status;
+  });
+  await signContract(pipeline.context, ending, {
+    role: 'partner', name: 'Lan Nguyễn', email: `lan@${ready}.example`, consent: true, method: 'cli',
+    documentSha256: awaitingDistrict.documents.contract!.sha256,
+  });
+  await eventually(async () => (await getContractStatus(pipeline.context, ending)).stage === 'awaiting_district_signature');
+  const countersigned = await api<{ stage: string }>(`/api/contracts/${ending}/countersign`, { method: 'POST', body: { consent: true } });
+  expect(countersigned.status).toBe(200);
+  const live = await eventually(async () => {
+    const status = await getContractStatus(pipeline.context, ending);
+    return status.stage === 'live' && status;
+  });
+  expect(live.signatures.map((s) => `${s.role}:${s.method}:${s.email}`)).toEqual([
+    `partner:cli:lan@${ready}.example`,
+    'district:dashboard:cpo@mpls.k12.mn.us',
+  ]);
+
+  // Visibility is eventually consistent: wait for the board to show what the workflows did.
+  const board = await eventually(async () => {
+    const { body } = await api<TPipelineBoard>(`/api/board?school=${encodeURIComponent(school)}`);
+    return body.contracts.live === 1 && body.contracts.awaiting_partner_signature === 1 && body.contracts.awaiting_prerequisites === 1 && body;
+  });
+  expect(Object.values(board.contracts).reduce((a, b) => a + b, 0)).toBe(3);
+  expect(board.attention).toEqual({ overdue_signatures: 1, expiring: 1, blocked: 2 });
+  const partnersBoard = await api<TPipelineBoard>(`/api/board?text=${word}`);
+  expect(partnersBoard.body.partners).toMatchObject({ certified: 1, applied: 1, in_review: 0 });
+
+  const list = async (query: string) => (await api<{ contracts: TContractListing[] }>(`/api/contracts?school=${encodeURIComponent(school)}&${query}`)).body.contracts;
+  expect(ids(await list('service=arts'))).toEqual([signing, pending].sort());
+  expect(ids(await list('category=mental_health'))).toEqual([ending]);
+  expect(ids(await list('route=afterschool_enrichment'))).toEqual([pending]);
+  expect(ids(await list(`text=${encodeURIComponent(`northside ${word}`)}`))).toEqual([pending]);
+  expect(ids(await list(`text=${encodeURIComponent(`Northside ${word} Tutoring`)}`))).toEqual([]); // every word must match
+  expect(ids(await list('view=overdue_signatures'))).toEqual([signing]);
+  expect(ids(await list('view=expiring'))).toEqual([ending]);
+  const blocked = await list('view=blocked');
+  expect(ids(blocked)).toEqual([signing, pending].sort());
+  expect(blocked.find((c) => c.contractId === pending)!.programStartBlockedReason).toMatch(/not yet certified/);
+  const row = (await list('stage=live'))[0]!;
+  expect(row).toMatchObject({ contractId: ending, organizationName: `Hội Người Việt ${word} Tutoring`, category: 'mental_health', schoolYear: '2026-2027', programStartBlockedReason: null });
+
+  const paged = await api<{ contracts: TContractListing[]; nextPageToken: string }>(`/api/contracts?school=${encodeURIComponent(school)}&pageSize=2`);
+  expect(paged.body.contracts).toHaveLength(2);
+  const rest = await api<{ contracts: TContractListing[]; nextPageToken: string | null }>(
+    `/api/contracts?school=${encodeURIComponent(school)}&pageSize=2&pageToken=${paged.body.nextPageToken}`,
+  );
+  expect(ids([...paged.body.contracts, ...rest.body.contracts])).toEqual([signing, ending, pending].sort());
+  expect(rest.body.nextPageToken).toBeNull();
+
+  const directory = (await api<TDirectory>(`/api/directory/schools/${encodeURIComponent(school)}`)).body;
+  expect(directory.schools).toEqual([
+    { school, partners: 2, programs: 3, services: expect.objectContaining({ arts: 2, literacy_tutoring: 1, health_mental_health: 1, enrichment: 0 }) },
+  ]);
+  expect(directory.partners.map((p) => [p.organizationName, p.programs.length])).toEqual([
+    [`Hội Người Việt ${word} Tutoring`, 2],
+    [`Northside ${word} Arts`, 1],
+  ]);
+  const csv = await api<string>(`/api/directory.csv?school=${encodeURIComponent(school)}`);
+  expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+  const lines = csv.body.trim().split('\r\n');
+  expect(lines[0]).toBe('School,Partner,Program,Services,Category,Stage,Contract');
+  expect(lines.filter((line) => line.startsWith(`${school},`))).toHaveLength(3);
+  const distribution = await api<string>(`/api/directory/distribution.csv?service=health_mental_health&school=${encodeURIComponent(school)}`);
+  expect(distribution.body.split('\r\n')[1]).toBe(`${school},1,1,0,0,0,0,0,0,1,0`);
+
+  const pdf = await api<Buffer>(`/api/contracts/${ending}/documents/executed`);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  expect(sha256Hex(pdf.body)).toBe(live.documents.executed!.sha256);
+});
+
+test('bad input is refused with the field named, a 4xx, and nothing changes', async () => {
+  const cases: [string, number, string][] = [
+    ['/api/contracts?service=juggling', 400, 'service'],
+    ['/api/contracts?pageSize=0', 400, 'pageSize'],
+    ['/api/contracts?pageSize=ten', 400, 'pageSize'],
+    ['/api/contracts?view=stuck', 400, 'view'],
+    ['/api/contracts?pageToken=bm90LWEtdG9rZW4', 400, 'pageToken'],
+    ['/api/contracts?school=a%5Cb', 400, 'school'],
+    ['/api/contracts?schoolYear=2026', 400, 'schoolYear'],
+    ['/api/board?category=landlord', 400, 'category'],
+    ['/api/directory?service=', 400, 'service'],
+    ['/api/contracts/NOT%20AN%20ID', 400, 'contractId'],
+    [`/api/contracts/${uniqueId('missing')}`, 404, 'contractId'],
+    ['/api/contracts/abc/documents/receipt', 400, 'kind'],
+  ];
+  for (const [path, status, field] of cases) {
+    const response = await api<{ error: string; problems: { field: string }[] }>(path);
+    expect({ path, status: response.status, fields: response.body.problems.map((p) => p.field) }).toEqual({ path, status, fields: [field] });
+  }
+  // Quotes and operators typed into a search box are words, not query syntax.
+  const injection = await api<{ contracts: unknown[] }>(`/api/contracts?text=${encodeURIComponent("x' OR WorkflowType = 'partnerWorkflow")}`);
+  expect(injection.status).toBe(200);
+  expect(injection.body.contracts).toEqual([]);
+
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId));
+  await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_partner_signature');
+  const actions: [string, unknown, 'director' | 'analyst', number, string][] = [
+    ['juggle', {}, 'director', 400, 'action'],
+    ['void', { reason: 'x' }, 'director', 400, 'reason'],
+    ['void', {}, 'director', 400, 'reason'],
+    ['countersign', { consent: false }, 'director', 400, 'consent'],
+    ['countersign', { consent: true }, 'director', 409, ''],
+  ];
+  for (const [action, body, who, status, field] of actions) {
+    const response = await api<{ error: string; problems: { field: string }[] }>(`/api/contracts/${contractId}/${action}`, { method: 'POST', body, who });
+    expect({ action, status: response.status, fields: response.body.problems.map((p) => p.field).join() }).toEqual({ action, status, fields: field });
+  }
+  const crossSite = await api(`/api/contracts/${contractId}/void`, { method: 'POST', body: { reason: 'from elsewhere' }, headers: { origin: 'https://evil.example' } });
+  expect(crossSite.status).toBe(403);
+  const malformedJson = await fetch(`${pipeline.baseUrl}/api/contracts/${contractId}/void`, {
+    method: 'POST',
+    headers: { authorization: basicAuth('director'), 'content-type': 'application/json' },
+    body: '{"reason":',
+  });
+  expect(malformedJson.status).toBe(400);
+  expect(await malformedJson.text()).not.toMatch(/at .*\.js:\d+/);
+
+  const status = await getContractStatus(pipeline.context, contractId);
+  expect(status.stage).toBe('awaiting_partner_signature');
+  expect(status.history.map((entry) => entry.event)).not.toContain('voided');
+
+  // The refused actions left the partner as it was too.
+  const partner = await getPartnerStatus(pipeline.context, partnerId);
+  expect(partner.stage).toBe('certified');
+});
+
+test('the countersignature is refused to staff who are not the district signer', async () => {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId));
+  const awaiting = await eventually(async () => {
+    const status = await getContractStatus(pipeline.context, contractId);
+    return status.stage === 'awaiting_partner_signature' && status;
+  });
+  await signContract(pipeline.context, contractId, {
+    role: 'partner', name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, consent: true, method: 'cli',
+    documentSha256: awaiting.documents.contract!.sha256,
+  });
+  await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_district_signature');
+  const refused = await api<{ error: string }>(`/api/contracts/${contractId}/countersign`, { method: 'POST', body: { consent: true }, who: 'analyst' });
+  expect(refused.status).toBe(409);
+  expect(refused.body.error).toMatch(/only cpo@mpls\.k12\.mn\.us may sign/);
+  expect((await getContractStatus(pipeline.context, contractId)).signatures).toHaveLength(1);
+});
