@@ -248,8 +248,20 @@ export const COMMANDS: TCommand[] = [
   {
     name: 'board',
     summary: 'Counts per stage and the lists that need attention (overdue signatures, blocked programs, contracts ending)',
-    options: {},
-    run: (c) => pipelineBoard(c),
+    options: { school: text, service: text, route: text, category: text, 'school-year': text, 'partner-id': text, text },
+    run: (c, f) =>
+      pipelineBoard(
+        c,
+        compact({
+          school: s(f, 'school'),
+          service: s(f, 'service'),
+          route: s(f, 'route'),
+          category: s(f, 'category'),
+          schoolYear: s(f, 'school-year'),
+          partnerId: s(f, 'partner-id'),
+          text: s(f, 'text'),
+        }),
+      ),
     human: (r) => renderBoard(r as TPipelineBoard),
   },
   {

@@ -4,6 +4,7 @@ import { EXIT, runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
+import { verifyStaffPassword } from '../../security/staff-password';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -166,4 +167,37 @@ test('bin/cpo reads a workflow from the real server and prints JSON', async () =
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
   expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestation: { signedBy: { email } } });
+});
+
+test('cpo board counts the pipeline from the visibility store, narrowed by flags', async () => {
+  const boardPartner = uniqueId('board-partner');
+  await cpo('partner', 'apply', '--partner-id', boardPartner, '--organization-name', 'Board Check', '--representative-name', 'Rep',
+    '--representative-title', 'Director', '--representative-email', `rep@${boardPartner}.example`, '--service', 'arts');
+  const counts = await eventually(async () => {
+    const board = await cpo('board', '--partner-id', boardPartner, '--json');
+    expect(board.code).toBe(0);
+    const parsed = JSON.parse(board.out) as { partners: Record<string, number> };
+    return parsed.partners.applied === 1 && parsed;
+  });
+  expect(Object.values(counts.partners).reduce((a, b) => a + b, 0)).toBe(1);
+  expect((await cpo('board', '--partner-id', boardPartner)).out).toMatch(/^Needs attention:\n {2}overdue_signatures +0\n/);
+  const bad = await cpo('board', '--category', 'landlord');
+  expect([bad.code, bad.err]).toEqual([2, expect.stringContaining('--category: ')]);
+});
+
+test('cpo staff-password hashes a password piped in, and refuses a short one naming the flag', async () => {
+  const short = await cpo('staff-password', '--password', 'short');
+  expect(short.code).toBe(2);
+  expect(short.err).toContain('--password: must be at least 12 characters');
+  const piped = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(path.resolve('bin/cpo'), ['staff-password'], { env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end('a-long-enough-password\n');
+  });
+  expect(piped.code).toBe(0);
+  const hash = piped.out.trim();
+  expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+  expect(verifyStaffPassword('a-long-enough-password', hash)).toBe(true);
 });

@@ -3,7 +3,7 @@ import type { TContractListing } from '../../../client/search/search-contracts';
 import { CLOSED_CONTRACT_STAGES, CONTRACT_STAGES, PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
 import type { TBoardFilter } from '../../../client/search/pipeline-board';
 import { contractRows, CONTRACT_HEADERS } from './contract-rows';
-import { h, options, queryString, serviceLabel, stageLabel, table } from './components';
+import { formatWhen, h, options, queryString, serviceLabel, stageLabel, table } from './components';
 import { stringValues } from './contracts-page';
 
 export interface TBoardView {
@@ -40,11 +40,12 @@ ${boardFilters(board.filter)}
 ${stageTiles(openStages, board.contracts, 'contracts')}
 <details><summary class="muted">Closed contracts</summary>${stageTiles(CLOSED_CONTRACT_STAGES, board.contracts, 'contracts')}</details>
 <h2>Partners by stage</h2>
+${board.filter.school || board.filter.route || board.filter.category || board.filter.schoolYear ? '<p class="muted">Partners are counted by name and service only: an agency is not tied to one school, route or year.</p>' : ''}
 ${stageTiles(PARTNER_STAGES, board.partners, 'partners')}
 ${list('Programs blocked from starting', view.blocked, 'No program due to start in the next 30 days is waiting for its contract.', contractsLink({ view: 'blocked' }))}
 ${list('Overdue signatures', view.overdue, 'No signature request has gone unanswered past its reminder period.', contractsLink({ view: 'overdue_signatures' }))}
 ${list('Contracts ending soon', view.expiring, 'No live contract ends in the next 30 days.', contractsLink({ view: 'expiring' }))}
-<p class="muted">Counted ${h(board.countedAt)} from Temporal's visibility store.</p>`;
+<p class="muted">Counted ${formatWhen(board.countedAt, view.timeZone)} from Temporal's visibility store.</p>`;
 }
 
 function boardFilters(filter: TBoardFilter): string {
