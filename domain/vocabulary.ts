@@ -20,6 +20,14 @@ export type TContractStage = (typeof CONTRACT_STAGES)[number];
 /** Stages a contract never leaves. */
 export const CLOSED_CONTRACT_STAGES: readonly TContractStage[] = ['expired', 'declined', 'voided', 'terminated'];
 
+/** Stages before execution: the CPO office may void the contract; a departing partner voids it. */
+export const VOIDABLE_CONTRACT_STAGES: readonly TContractStage[] = [
+  'initiated',
+  'awaiting_prerequisites',
+  'awaiting_partner_signature',
+  'awaiting_district_signature',
+];
+
 export const SIGNER_ROLES = ['partner', 'district'] as const;
 export type TSignerRole = (typeof SIGNER_ROLES)[number];
 

@@ -36,16 +36,10 @@ import {
 } from '../domain/schemas/contract';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
 import { contractSearchAttributes, CpoNextDeadline, CpoStage } from '../domain/search-attributes';
-import { partnerWorkflowId, type TContractStage, type TSignerRole } from '../domain/vocabulary';
+import { partnerWorkflowId, VOIDABLE_CONTRACT_STAGES, type TContractStage, type TSignerRole } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
-const VOIDABLE: readonly TContractStage[] = [
-  'initiated',
-  'awaiting_prerequisites',
-  'awaiting_partner_signature',
-  'awaiting_district_signature',
-];
 type TClosedStage = 'expired' | 'declined' | 'voided' | 'terminated';
 
 /** One per program: from initiation through signatures to go-live, and the gate that keeps the program from starting early. */
@@ -138,7 +132,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.partner = standing;
     if (isClosed() || (standing.stage !== 'withdrawn' && standing.stage !== 'rejected')) return;
     const reason = `the partner was ${standing.stage}`;
-    close(VOIDABLE.includes(state.stage) ? 'voided' : 'terminated', reason);
+    close(VOIDABLE_CONTRACT_STAGES.includes(state.stage) ? 'voided' : 'terminated', reason);
   });
   setHandler(
     signContractUpdate,
@@ -224,7 +218,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   setHandler(voidContractUpdate, ({ by, reason }) => close('voided', reason, by.name), {
     validator: (raw) => {
       parseUpdateInput(ZVoidContractSchema, raw);
-      requireStage(state.stage, VOIDABLE, 'void the contract');
+      requireStage(state.stage, VOIDABLE_CONTRACT_STAGES, 'void the contract');
     },
   });
   setHandler(

@@ -27,8 +27,6 @@ import {
   parseAction,
   runContractAction,
   runPartnerAction,
-  type TContractAction,
-  type TPartnerAction,
 } from './staff-actions';
 import { isCrossSite, type TStaffAuth } from './staff-auth';
 
@@ -168,37 +166,37 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       }),
     );
 
-    /** Actions post a form, then return to the page with what happened (303), or show the refusal there. */
-    const act = (section: 'contracts' | 'partners', run: (request: TPageRequest, id: string, action: string) => Promise<void>) =>
-      async (request: TPageRequest, reply: FastifyReply) => {
-        const id = request.params.id!;
-        const action = request.params.action!;
-        try {
-          await run(request, id, action);
-          return reply.redirect(`/dashboard/${section}/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
-        } catch (error) {
-          if (!(error instanceof CpoError)) throw error;
-          const load = section === 'contracts' ? getContractStatus(context, id) : getPartnerStatus(context, id);
-          const status = await load.catch(() => null);
-          if (!status) return refuse(request, reply, section, error);
-          const message = { text: [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — '), tone: 'error' as const };
-          const body =
-            section === 'contracts'
-              ? contractPage({ status: status as Awaited<ReturnType<typeof getContractStatus>>, staff: request.staff!, timeZone, message })
-              : partnerPage({ status: status as Awaited<ReturnType<typeof getPartnerStatus>>, timeZone, message });
-          return render(request, reply, 'Not done', section, body, error.httpStatus);
-        }
-      };
-    pages.post(
-      '/dashboard/contracts/:id/actions/:action',
-      act('contracts', (request, id, action) =>
-        runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action) as TContractAction, request.body, requestOrigin(request)),
-      ),
-    );
-    pages.post(
-      '/dashboard/partners/:id/actions/:action',
-      act('partners', (request, id, action) => runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action) as TPartnerAction, request.body)),
-    );
+    /** Actions post a form, then return to the page with what happened (303), or show the refusal on it. */
+    const done = (reply: FastifyReply, section: 'contracts' | 'partners', id: string, action: string) =>
+      reply.redirect(`/dashboard/${section}/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+    const refusal = (error: CpoError) => ({
+      text: [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — '),
+      tone: 'error' as const,
+    });
+    pages.post('/dashboard/contracts/:id/actions/:action', async (request: TPageRequest, reply) => {
+      const { id, action } = request.params as { id: string; action: string };
+      try {
+        await runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request));
+        return done(reply, 'contracts', id, action);
+      } catch (error) {
+        const status = error instanceof CpoError ? await getContractStatus(context, id).catch(() => null) : null;
+        if (!status) return refuse(request, reply, 'contracts', error);
+        const body = contractPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
+        return render(request, reply, 'Not done', 'contracts', body, (error as CpoError).httpStatus);
+      }
+    });
+    pages.post('/dashboard/partners/:id/actions/:action', async (request: TPageRequest, reply) => {
+      const { id, action } = request.params as { id: string; action: string };
+      try {
+        await runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body);
+        return done(reply, 'partners', id, action);
+      } catch (error) {
+        const status = error instanceof CpoError ? await getPartnerStatus(context, id).catch(() => null) : null;
+        if (!status) return refuse(request, reply, 'partners', error);
+        const body = partnerPage({ status, timeZone, message: refusal(error as CpoError) });
+        return render(request, reply, 'Not done', 'partners', body, (error as CpoError).httpStatus);
+      }
+    });
   });
 }
 

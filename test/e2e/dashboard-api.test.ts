@@ -212,3 +212,40 @@ test('the countersignature is refused to staff who are not the district signer',
   expect(refused.body.error).toMatch(/only cpo@mpls\.k12\.mn\.us may sign/);
   expect((await getContractStatus(pipeline.context, contractId)).signatures).toHaveLength(1);
 });
+
+test('page actions: a refusal comes back on the page with its 4xx; a done action redirects with what happened', async () => {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await applyPartner(pipeline.context, partnerApplication(partnerId));
+  await startContract(pipeline.context, contractRequest(contractId, partnerId));
+  const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${pipeline.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: basicAuth('director'), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+      redirect: 'manual',
+    });
+  const short = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'x' });
+  expect(short.status).toBe(400);
+  const page = await short.text();
+  expect(page).toContain('reason: must say why (at least 3 characters)');
+  expect(page).toContain('<h1>After-school reading circles');
+  const certifyTooEarly = await post(`/dashboard/partners/${partnerId}/actions/certify`, {});
+  expect(certifyTooEarly.status).toBe(409);
+  expect(await certifyTooEarly.text()).toMatch(/certify the partner/);
+  const crossSite = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'not from here' }, { origin: 'https://evil.example' });
+  expect(crossSite.status).toBe(403);
+  expect((await getContractStatus(pipeline.context, contractId)).stage).toBe('awaiting_prerequisites');
+
+  const review = await post(`/dashboard/contracts/${contractId}/actions/start-review`, {});
+  expect([review.status, review.headers.get('location')]).toEqual([303, `/dashboard/contracts/${contractId}?done=start-review`]);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
+  const voided = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'program cancelled by the school' });
+  expect(voided.status).toBe(303);
+  const closed = await eventually(async () => {
+    const status = await getContractStatus(pipeline.context, contractId);
+    return status.stage === 'voided' && status;
+  });
+  expect(closed.closedReason).toBe('program cancelled by the school');
+  expect(closed.history.find((entry) => entry.event === 'voided')?.actor).toBe('Dana Director');
+});

@@ -1,5 +1,6 @@
 import type { TContractStatus } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
+import { VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
 import { categoryLabel, formatAmount, formatWhen, h, notice, serviceLabel, stageBadge, stageLabel, table } from './components';
 
 export interface TStaffIdentity {
@@ -7,8 +8,6 @@ export interface TStaffIdentity {
   name: string;
   email: string;
 }
-
-const VOIDABLE = ['initiated', 'awaiting_prerequisites', 'awaiting_partner_signature', 'awaiting_district_signature'];
 
 export function timeline(history: THistoryEntry[], timeZone: string): string {
   return `<ol class="timeline">${[...history]
@@ -46,7 +45,7 @@ function actions(status: TContractStatus, staff: TStaffIdentity): string {
   if (status.stage === 'awaiting_partner_signature' || status.stage === 'awaiting_district_signature') {
     forms.push(`<form method="post" action="${base}/resend"><button type="submit" class="plain">Resend the signature request</button></form>`);
   }
-  if (VOIDABLE.includes(status.stage)) {
+  if (VOIDABLE_CONTRACT_STAGES.includes(status.stage)) {
     forms.push(`<form method="post" action="${base}/void"><input type="text" name="reason" required minlength="3" placeholder="Why is it voided?" aria-label="Reason for voiding"><button type="submit" class="danger">Void</button></form>`);
   }
   return forms.length > 0 ? forms.join('') : '<p class="muted">No action is open at this stage.</p>';
