@@ -91,6 +91,12 @@ class CleanupStack {
   }
 
   async runAll(): Promise<void> {
+    // Calls still in flight (other contract starts, their gRPC retries) fail once their servers stop, some by
+    // throwing from a timer; that must not end the process before the temporary folder is removed.
+    let ignored = 0;
+    process.on('uncaughtException', (error) => {
+      if (ignored++ === 0) console.error(`Ignored during clean-up (and any like it): ${error.message}`);
+    });
     for (let step = this.steps.pop(); step; step = this.steps.pop()) {
       try {
         await step.run();
@@ -260,6 +266,8 @@ async function freePort(): Promise<number> {
 
 interface TWorkerProcess {
   pid: number;
+  /** Rejects if the worker exits before stop(): race the load against it instead of waiting for a stall. */
+  crashed: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -288,7 +296,19 @@ async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<TWorkerProces
     });
   });
   await ready;
-  return { pid: child.pid!, stop: () => stopChild(child, exited) };
+  let stopping = false;
+  const crashed = exited.then((code) => {
+    throw new Error(stopping ? 'The worker was stopped' : `The worker exited unexpectedly with code ${code}`);
+  });
+  crashed.catch(() => undefined); // observed only where raced
+  return {
+    pid: child.pid!,
+    crashed,
+    stop: () => {
+      stopping = true;
+      return stopChild(child, exited);
+    },
+  };
 }
 
 function forwardLines(child: ChildProcess, onStdoutLine: (line: string) => void): void {
@@ -527,7 +547,7 @@ interface TEndpoint {
 
 const rotate = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
 const query = (params: Record<string, string | number>): string =>
-  new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString();
+  new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString();
 
 function requireThat(condition: boolean, pathAndQuery: string, problem: string): void {
   if (!condition) throw new Error(`GET ${pathAndQuery}: ${problem}`);
@@ -645,7 +665,7 @@ async function measureEndpoint(endpoint: TEndpoint): Promise<TEndpointResult> {
 
 interface TLevelResult {
   contracts: number;
-  partners: { total: number; certified: number };
+  partners: { total: number; certified: number; setupSeconds: number };
   contractsAwaitingPartnerSignature: number;
   contractsAwaitingPrerequisites: number;
   /** The contracts started for this level (all of them at the first level, the increment after). */
@@ -763,8 +783,10 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const random = seededRandom(2026);
   const partners = makePartners(random);
   const partnersStarted = performance.now();
-  await registerPartners(cpo.context, partners);
-  console.log(`Registered ${partners.length} partners (${partners.filter((p) => p.certified).length} certified) in ${((performance.now() - partnersStarted) / 1000).toFixed(1)} s`);
+  await Promise.race([registerPartners(cpo.context, partners), worker.crashed]);
+  const partnerSetupSeconds = (performance.now() - partnersStarted) / 1000;
+  const certifiedPartners = partners.filter((p) => p.certified).length;
+  console.log(`Registered ${partners.length} partners (${certifiedPartners} certified) in ${partnerSetupSeconds.toFixed(1)} s`);
 
   const session = await DashboardClient.withSession(baseUrl);
   const basic = DashboardClient.withBasicAuth(baseUrl);
@@ -778,9 +800,9 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       const request = makeContractRequest(tally.total + offset + 1, partner, random, todayMs);
       return { request, partner };
     });
-    const start = await startContracts(cpo.context, requests.map(({ request }) => request));
+    const start = await Promise.race([startContracts(cpo.context, requests.map(({ request }) => request)), worker.crashed]);
     requests.forEach(({ request, partner }) => tally.add(request, partner, todayMs));
-    const settleSeconds = await waitUntilSettled(cpo.context, tally, mail.counts);
+    const settleSeconds = await Promise.race([waitUntilSettled(cpo.context, tally, mail.counts), worker.crashed]);
     const settled = readMemory(worker.pid);
     memory.stop();
 
@@ -793,7 +815,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     }
     const result: TLevelResult = {
       contracts: tally.total,
-      partners: { total: partners.length, certified: partners.filter((p) => p.certified).length },
+      partners: { total: partners.length, certified: certifiedPartners, setupSeconds: partnerSetupSeconds },
       contractsAwaitingPartnerSignature: tally.awaitingSignature,
       contractsAwaitingPrerequisites: tally.total - tally.awaitingSignature,
       start: { contracts: requests.length, seconds: start.seconds, perSecond: start.perSecond, inFlight: STARTS_IN_FLIGHT },
@@ -825,8 +847,10 @@ function run(): void {
     console.error(`\n${signal}: stopping everything...`);
     void cleanup.runAll().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: Ctrl+C reaches this process twice (from the terminal and relayed by tsx), and a second
+  // signal without a handler would kill it before the clean-up finishes.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let options: TOptions;
   try {

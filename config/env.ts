@@ -39,6 +39,11 @@ export const ZEnvSchema = z.object({
    * Required in production; the embedded default creates data/staff.json with one generated password.
    */
   CPO_STAFF_FILE: z.string().min(1).optional(),
+  /**
+   * How many workflows the worker keeps in memory between tasks (Temporal's sticky cache). Unset: the SDK's
+   * default, sized from the heap limit. Lower it to bound memory; evicted workflows are replayed when needed.
+   */
+  CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

@@ -19,6 +19,7 @@ export type TContractStage = (typeof CONTRACT_STAGES)[number];
 
 /** Stages a contract never leaves. */
 export const CLOSED_CONTRACT_STAGES: readonly TContractStage[] = ['expired', 'declined', 'voided', 'terminated'];
+export const OPEN_CONTRACT_STAGES: readonly TContractStage[] = CONTRACT_STAGES.filter((stage) => !CLOSED_CONTRACT_STAGES.includes(stage));
 
 /** Stages before execution: the CPO office may void the contract; a departing partner voids it. */
 export const VOIDABLE_CONTRACT_STAGES: readonly TContractStage[] = [

@@ -2,6 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../domain/search-attributes';
 
+/**
+ * Visibility calls per second per namespace. The dashboard counts every stage with one call each (about 20 a
+ * page); the server's default of 10 would throttle it. Kept equal to deploy/temporal-dynamic-config.yaml.
+ */
+export const VISIBILITY_RPS = 2000;
+
 export interface TDevServer {
   address: string;
   uiUrl: string | null;
@@ -27,6 +33,8 @@ export async function startDevServer(options: {
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((pair) => ['--search-attribute', pair]),
+    '--dynamic-config-value',
+    `frontend.namespaceRPS.visibility=${VISIBILITY_RPS}`,
   ];
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

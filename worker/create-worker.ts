@@ -31,6 +31,7 @@ export async function createCpoWorker(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities: createProductionActivities(env),
+    ...(env.CPO_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.CPO_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...overrides,
   });
   return { worker, connection };

@@ -16,8 +16,8 @@ import {
   CpoStage,
 } from '../../domain/search-attributes';
 import {
-  CLOSED_CONTRACT_STAGES,
   CONTRACT_STAGES,
+  OPEN_CONTRACT_STAGES,
   PARTNERSHIP_CATEGORIES,
   SERVICE_TYPES,
   type TContractStage,
@@ -69,7 +69,6 @@ export interface TContractListing {
 
 const SIGNATURE_STAGES: TContractStage[] = ['awaiting_partner_signature', 'awaiting_district_signature'];
 const UNSIGNED_STAGES: TContractStage[] = ['initiated', 'awaiting_prerequisites', ...SIGNATURE_STAGES];
-const OPEN_STAGES = CONTRACT_STAGES.filter((stage) => !CLOSED_CONTRACT_STAGES.includes(stage));
 
 /** How far ahead the dashboard warns: contracts ending, and programs due to start while unsigned. */
 export const LOOKAHEAD_DAYS = 30;
@@ -82,7 +81,7 @@ export function viewClauses(view: TContractView, policy: TPolicy, nowMs: number)
     case 'all':
       return [];
     case 'open':
-      return [`CpoStage IN ${inList(OPEN_STAGES)}`];
+      return [`CpoStage IN ${inList(OPEN_CONTRACT_STAGES)}`];
     case 'overdue_signatures': {
       // A request is overdue once it has gone unanswered for the reminder period: its deadline is that much closer.
       const { expireAfter, remindEvery } = policy.signature;

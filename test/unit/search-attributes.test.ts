@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../domain/search-attributes';
+import { VISIBILITY_RPS } from '../../scripts/dev-server';
 
 describe('search attribute registrations', () => {
   it('the docker-compose stack registers exactly what the dev server registers', () => {
@@ -15,5 +16,13 @@ describe('search attribute registrations', () => {
     expect(count('KeywordList')).toBeLessThanOrEqual(3);
     expect(count('Text')).toBeLessThanOrEqual(3);
     expect(count('Keyword')).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('visibility rate limit', () => {
+  it('the compose stack allows the dashboard as many visibility calls as the dev server', () => {
+    const dynamicConfig = readFileSync(join(__dirname, '../../deploy/temporal-dynamic-config.yaml'), 'utf8');
+    const value = /frontend\.namespaceRPS\.visibility:\s*\n\s*- value: (\d+)/.exec(dynamicConfig)?.[1];
+    expect(Number(value)).toBe(VISIBILITY_RPS);
   });
 });

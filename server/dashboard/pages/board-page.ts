@@ -1,6 +1,6 @@
 import type { TPipelineBoard } from '../../../client/search/pipeline-board';
 import type { TContractListing } from '../../../client/search/search-contracts';
-import { CLOSED_CONTRACT_STAGES, CONTRACT_STAGES, PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
+import { CLOSED_CONTRACT_STAGES, OPEN_CONTRACT_STAGES, PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
 import type { TBoardFilter } from '../../../client/search/pipeline-board';
 import { contractRows, CONTRACT_HEADERS } from './contract-rows';
 import { formatWhen, h, options, queryString, serviceLabel, stageLabel, table } from './components';
@@ -21,7 +21,6 @@ export function boardPage(view: TBoardView): string {
   const { board } = view;
   const scope = stringValues(board.filter);
   const contractsLink = (params: Record<string, string>) => `/dashboard/contracts${queryString({ ...scope, ...params })}`;
-  const openStages = CONTRACT_STAGES.filter((stage) => !CLOSED_CONTRACT_STAGES.includes(stage));
   const attention = `<div class="tiles">
 ${tile(board.attention.overdue_signatures, 'Overdue signatures', contractsLink({ view: 'overdue_signatures' }), true)}
 ${tile(board.attention.blocked, 'Programs blocked from starting', contractsLink({ view: 'blocked' }), true)}
@@ -37,7 +36,7 @@ ${tile(board.attention.expiring, 'Contracts ending within 30 days', contractsLin
 ${boardFilters(board.filter)}
 <section aria-label="Needs attention">${attention}</section>
 <h2>Contracts by stage</h2>
-${stageTiles(openStages, board.contracts, 'contracts')}
+${stageTiles(OPEN_CONTRACT_STAGES, board.contracts, 'contracts')}
 <details><summary class="muted">Closed contracts</summary>${stageTiles(CLOSED_CONTRACT_STAGES, board.contracts, 'contracts')}</details>
 <h2>Partners by stage</h2>
 ${board.filter.school || board.filter.route || board.filter.category || board.filter.schoolYear ? '<p class="muted">Partners are counted by name and service only: an agency is not tied to one school, route or year.</p>' : ''}

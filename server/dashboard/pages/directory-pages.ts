@@ -7,14 +7,25 @@ import { renderDistributionChart } from './distribution-chart';
 
 const schoolLink = (school: string): string => `<a href="/dashboard/directory/schools/${encodeURIComponent(school)}">${h(school)}</a>`;
 
+/** A district-wide page must stay readable (and small) with thousands of programs: the first few, then a link. */
+const SHOWN_PER_CELL = 6;
+function capped(items: string[], moreHref: string, separator: string): string {
+  const more = items.length - SHOWN_PER_CELL;
+  return items.slice(0, SHOWN_PER_CELL).join(separator) + (more > 0 ? `${separator}<a href="${h(moreHref)}">and ${more} more</a>` : '');
+}
+
 function partnerTable(directory: TDirectory): string {
   return table(
     ['Partner', 'Categories', 'Programs', 'Schools', 'Services'],
     directory.partners.map((partner) => [
       `<a href="/dashboard/partners/${h(partner.partnerId)}">${h(partner.organizationName)}</a>`,
       partner.categories.map((c) => h(categoryLabel(c))).join('<br>'),
-      partner.programs.map((p) => `<a href="/dashboard/contracts/${h(p.contractId)}">${h(p.programName)}</a> ${stageBadge(p.stage)}`).join('<br>'),
-      partner.schools.map(schoolLink).join(', '),
+      capped(
+        partner.programs.map((p) => `<a href="/dashboard/contracts/${h(p.contractId)}">${h(p.programName)}</a> ${stageBadge(p.stage)}`),
+        `/dashboard/contracts?view=open&partnerId=${encodeURIComponent(partner.partnerId)}`,
+        '<br>',
+      ),
+      capped(partner.schools.map(schoolLink), `/dashboard/partners/${encodeURIComponent(partner.partnerId)}`, ', '),
       partner.services.map((s) => h(serviceLabel(s))).join(', '),
     ]),
     'No partnership matches this search.',
