@@ -5,7 +5,7 @@ import { getContractStatus } from '../../client/contracts';
 import { CpoError, CpoInputError, CpoNotFoundError } from '../../client/errors';
 import { getPartnerStatus } from '../../client/partners';
 import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
-import { partnershipDirectory } from '../../client/search/partnership-directory';
+import type { TDirectoryReader } from '../../client/search/directory-reader';
 import { pipelineBoard } from '../../client/search/pipeline-board';
 import { searchContracts } from '../../client/search/search-contracts';
 import { searchPartners } from '../../client/search/search-partners';
@@ -33,7 +33,7 @@ export const requestOrigin = (request: FastifyRequest) => ({
  */
 export async function registerApi(
   app: FastifyInstance,
-  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth },
+  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth; readDirectory: TDirectoryReader },
 ): Promise<void> {
   const { context } = deps;
   await app.register(async (api) => {
@@ -95,15 +95,15 @@ export async function registerApi(
         return getPartnerStatus(context, request.params.partnerId);
       }),
     );
-    api.get('/api/directory', route((request) => partnershipDirectory(context, request.query)));
-    api.get('/api/directory.csv', route(async (request, reply) => csv(reply, 'partnerships.csv', directoryCsv(await partnershipDirectory(context, request.query)))));
+    api.get('/api/directory', route((request) => deps.readDirectory(request.query)));
+    api.get('/api/directory.csv', route(async (request, reply) => csv(reply, 'partnerships.csv', directoryCsv(await deps.readDirectory(request.query)))));
     api.get(
       '/api/directory/distribution.csv',
-      route(async (request, reply) => csv(reply, 'services-by-school.csv', distributionCsv(await partnershipDirectory(context, request.query)))),
+      route(async (request, reply) => csv(reply, 'services-by-school.csv', distributionCsv(await deps.readDirectory(request.query)))),
     );
     api.get(
       '/api/directory/schools/:school',
-      route((request) => partnershipDirectory(context, { ...(request.query as object), school: request.params.school })),
+      route((request) => deps.readDirectory({ ...(request.query as object), school: request.params.school })),
     );
   });
 }

@@ -2,9 +2,14 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
+import { createDirectoryReader } from '../../client/search/directory-reader';
+import { partnershipDirectory } from '../../client/search/partnership-directory';
 import { registerApi } from './register-api';
 import { registerPages } from './register-pages';
 import { createStaffAuth, type TStaffAuthOptions } from './staff-auth';
+
+/** The directory is read again after 30 s (in the background) and never answered older than 5 minutes. */
+export const DIRECTORY_FRESHNESS = { freshForMs: 30_000, staleAfterMs: 300_000 };
 
 /** The ops dashboard, the partnership directory and their JSON API: CPO staff only. */
 export async function registerDashboard(
@@ -12,6 +17,7 @@ export async function registerDashboard(
   deps: { context: TCpoContext; documents: DocumentStore; staff: TStaffAuthOptions },
 ): Promise<void> {
   const auth = createStaffAuth(deps.staff);
+  const readDirectory = createDirectoryReader((search) => partnershipDirectory(deps.context, search), DIRECTORY_FRESHNESS);
   await app.register(async (staffArea) => {
     // Generous for people and the live refresh; it slows password guessing on the sign-in form.
     await staffArea.register(rateLimit, { max: 600, timeWindow: '1 minute' });
@@ -20,7 +26,7 @@ export async function registerDashboard(
       reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
     });
     staffArea.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
-    await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth });
-    await registerPages(staffArea, { context: deps.context, auth });
+    await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth, readDirectory });
+    await registerPages(staffArea, { context: deps.context, auth, readDirectory });
   });
 }

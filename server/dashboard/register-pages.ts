@@ -6,7 +6,8 @@ import type { TCpoContext } from '../../client/context';
 import { getContractStatus } from '../../client/contracts';
 import { CpoError } from '../../client/errors';
 import { getPartnerStatus } from '../../client/partners';
-import { partnershipDirectory, ZDirectorySearchSchema } from '../../client/search/partnership-directory';
+import type { TDirectoryReader } from '../../client/search/directory-reader';
+import { ZDirectorySearchSchema } from '../../client/search/partnership-directory';
 import { pipelineBoard } from '../../client/search/pipeline-board';
 import { searchContracts, ZContractSearchSchema } from '../../client/search/search-contracts';
 import { searchPartners, ZPartnerSearchSchema } from '../../client/search/search-partners';
@@ -44,7 +45,7 @@ const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
 type TPageRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
 
 /** The staff pages: server-rendered, refreshed in place by /dashboard/assets/live.js while someone watches. */
-export async function registerPages(app: FastifyInstance, deps: { context: TCpoContext; auth: TStaffAuth }): Promise<void> {
+export async function registerPages(app: FastifyInstance, deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader }): Promise<void> {
   const { context, auth } = deps;
   const timeZone = context.policy.timeZone;
 
@@ -154,15 +155,15 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       '/dashboard/directory',
       page('directory', async (request) => {
         const query = withoutEmpty(request.query);
-        const directory = await partnershipDirectory(context, query);
-        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory }) };
+        const directory = await deps.readDirectory(query);
+        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone }) };
       }),
     );
     pages.get(
       '/dashboard/directory/schools/:school',
       page('directory', async (request) => {
-        const directory = await partnershipDirectory(context, { school: request.params.school });
-        return { title: request.params.school!, body: schoolPage({ school: request.params.school!, directory }) };
+        const directory = await deps.readDirectory({ school: request.params.school });
+        return { title: request.params.school!, body: schoolPage({ school: request.params.school!, directory, timeZone }) };
       }),
     );
 

@@ -1,7 +1,8 @@
 import type { TDirectorySearch } from '../../../client/search/partnership-directory';
+import type { TDirectoryReading } from '../../../client/search/directory-reader';
 import type { TDirectory } from '../../../client/search/summarize-directory';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../../domain/vocabulary';
-import { categoryLabel, h, options, queryString, serviceLabel, stageBadge, table } from './components';
+import { categoryLabel, formatWhen, h, options, queryString, serviceLabel, stageBadge, table } from './components';
 import { stringValues } from './contracts-page';
 import { renderDistributionChart } from './distribution-chart';
 
@@ -13,6 +14,9 @@ function capped(items: string[], moreHref: string, separator: string): string {
   const more = items.length - SHOWN_PER_CELL;
   return items.slice(0, SHOWN_PER_CELL).join(separator) + (more > 0 ? `${separator}<a href="${h(moreHref)}">and ${more} more</a>` : '');
 }
+
+const readAtNote = (directory: TDirectoryReading, timeZone: string): string =>
+  `Read from Temporal ${formatWhen(directory.readAt, timeZone)} (read again after 30 seconds).`;
 
 function partnerTable(directory: TDirectory): string {
   return table(
@@ -32,11 +36,11 @@ function partnerTable(directory: TDirectory): string {
   );
 }
 
-export function directoryPage(view: { search: TDirectorySearch; directory: TDirectory }): string {
+export function directoryPage(view: { search: TDirectorySearch; directory: TDirectoryReading; timeZone: string }): string {
   const { search, directory } = view;
   const exportQuery = queryString(stringValues(search));
   return `<h1>Partnership directory</h1>
-<p class="muted">Which organizations serve which schools, from every open contract.</p>
+<p class="muted">Which organizations serve which schools, from every open contract. ${readAtNote(directory, view.timeZone)}</p>
 <form class="filters" method="get" action="/dashboard/directory" role="search">
 <label>School<input type="text" name="school" value="${h(search.school ?? '')}" placeholder="exact school name"></label>
 <label>Service<select name="service">${options(SERVICE_TYPES, search.service, serviceLabel, 'Any service')}</select></label>
@@ -62,7 +66,7 @@ ${table(
 )}`;
 }
 
-export function schoolPage(view: { school: string; directory: TDirectory }): string {
+export function schoolPage(view: { school: string; directory: TDirectoryReading; timeZone: string }): string {
   const summary = view.directory.schools[0];
   const offered = summary
     ? SERVICE_TYPES.filter((s) => summary.services[s] > 0).map((s) => `${h(serviceLabel(s))} (${summary.services[s]})`).join(', ')
@@ -70,6 +74,7 @@ export function schoolPage(view: { school: string; directory: TDirectory }): str
   const missing = summary ? SERVICE_TYPES.filter((s) => summary.services[s] === 0).map((s) => h(serviceLabel(s))).join(', ') : '';
   return `<p><a href="/dashboard/directory">← Partnership directory</a></p>
 <h1>${h(view.school)}</h1>
+<p class="muted">${readAtNote(view.directory, view.timeZone)}</p>
 <p><strong>${summary?.partners ?? 0}</strong> partners · <strong>${summary?.programs ?? 0}</strong> programs ·
 <a href="/api/directory.csv${queryString({ school: view.school })}" download>Export (CSV)</a></p>
 <section class="card"><dl class="facts"><dt>Services offered</dt><dd>${offered || '—'}</dd><dt>No program yet for</dt><dd>${missing || '—'}</dd></dl></section>
