@@ -19,7 +19,7 @@ export async function registerDashboard(
   const auth = createStaffAuth(deps.staff);
   const readDirectory = createDirectoryReader((search) => partnershipDirectory(deps.context, search), DIRECTORY_FRESHNESS);
   await app.register(async (staffArea) => {
-    // Generous for people and the live refresh; it slows password guessing on the sign-in form.
+    // Generous for people and the live refresh; the sign-in form has its own, stricter limit.
     await staffArea.register(rateLimit, { max: 600, timeWindow: '1 minute' });
     staffArea.addHook('onSend', async (_request, reply) => {
       reply.header('X-Frame-Options', 'DENY');

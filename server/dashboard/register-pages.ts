@@ -54,7 +54,8 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
   app.get<{ Querystring: { next?: string } }>('/dashboard/login', async (request, reply) =>
     reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next: safeNext(request.query.next) }) })),
   );
-  app.post('/dashboard/login', async (request, reply) => {
+  // Few tries a minute from one address: enough for typing mistakes, too few for guessing.
+  app.post('/dashboard/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const form = ZLoginFormSchema.safeParse(request.body ?? {});
     const next = safeNext(form.success ? form.data.next : undefined);
     const user = form.success ? auth.checkPassword(form.data.username, form.data.password) : null;

@@ -249,3 +249,27 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   expect(closed.closedReason).toBe('program cancelled by the school');
   expect(closed.history.find((entry) => entry.event === 'voided')?.actor).toBe('Dana Director');
 });
+
+test('sign-in: a session cookie opens the pages; guessing passwords is slowed to 10 tries a minute', async () => {
+  const signIn = (password: string) =>
+    fetch(`${pipeline.baseUrl}/dashboard/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'analyst', password, next: '/dashboard/partners' }).toString(),
+      redirect: 'manual',
+    });
+  const ok = await signIn('analyst-password-1');
+  expect([ok.status, ok.headers.get('location')]).toEqual([303, '/dashboard/partners']);
+  const cookie = ok.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/^cpo_staff=[\w-]+\.[\w-]+; Path=\/; Max-Age=28800; HttpOnly; SameSite=Strict$/);
+  const page = await fetch(`${pipeline.baseUrl}/dashboard/partners`, { headers: { cookie: cookie.split(';')[0]! } });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Ari Analyst');
+  const forged = await fetch(`${pipeline.baseUrl}/dashboard/partners`, { headers: { cookie: `${cookie.split(';')[0]!.slice(0, -2)}xx` }, redirect: 'manual' });
+  expect(forged.status).toBe(303);
+
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < 10; attempt++) statuses.push((await signIn('guess')).status);
+  expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+  expect(statuses[9]).toBe(429);
+});

@@ -61,6 +61,7 @@ ol.timeline li { padding: 0 0 .6rem 1rem; position: relative; }
 ol.timeline li::before { content: ''; position: absolute; left: -6px; top: .45rem; width: 10px; height: 10px; border-radius: 50%; background: var(--brand); }
 ol.timeline .when { color: var(--muted); font-size: .85rem; }
 .chart text { fill: #374151; }
+svg.chart { max-width: 48rem; height: auto; display: block; }
 .pager { margin-top: .75rem; }
 .login { max-width: 24rem; margin: 4rem auto; }
 .login label { display: block; margin: .6rem 0; }
