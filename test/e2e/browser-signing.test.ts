@@ -2,26 +2,17 @@
 // SMTP server and signing pages. The link is the one in the real request email.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { launchChromium, waitForPdfViewer } from '../helpers/browser';
+import { SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: {} });
-const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-output');
-
-let browser: Browser | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 const ORGANIZATION = 'Hội Người Việt Tutoring';
 const SIGNER = 'Lan Nguyễn';
@@ -43,7 +34,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
   if (!link) throw new Error(`No signing link in "${mail.parsed.subject}"`);
   expect(link.startsWith(`${pipeline.baseUrl}/sign/`)).toBe(true);
 
-  const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
+  const context = await chromium.browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,12 +1,12 @@
 // The dashboard's JSON API over real HTTP, reading a real Temporal server's visibility store, with a real worker
 // and SMTP server behind it. Every test scopes itself by a school or partner name no other test uses.
 import { applyPartner, getPartnerStatus } from '../../client/partners';
-import { getContractStatus, signContract, startContract } from '../../client/contracts';
+import { getContractStatus, startContract } from '../../client/contracts';
 import type { TPipelineBoard } from '../../client/search/pipeline-board';
 import type { TContractListing } from '../../client/search/search-contracts';
 import type { TDirectory } from '../../client/search/summarize-directory';
 import { sha256Hex } from '../../activities/storage/document-store';
-import { contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
+import { contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { basicAuth, testStaffAuth } from '../helpers/staff';
 import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -61,15 +61,7 @@ test('board, filtered lists, attention lists and the directory read the workflow
   await startContract(pipeline.context, contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }));
 
   // Drive `ending` to live: the partner signs, the CPO director countersigns through the API.
-  const awaitingDistrict = await eventually(async () => {
-    const status = await getContractStatus(pipeline.context, ending);
-    return status.stage === 'awaiting_partner_signature' && status;
-  });
-  await signContract(pipeline.context, ending, {
-    role: 'partner', name: 'Lan Nguyễn', email: `lan@${ready}.example`, consent: true, method: 'cli',
-    documentSha256: awaitingDistrict.documents.contract!.sha256,
-  });
-  await eventually(async () => (await getContractStatus(pipeline.context, ending)).stage === 'awaiting_district_signature');
+  await signAsPartner(pipeline.context, ending, ready);
   const countersigned = await api<{ stage: string }>(`/api/contracts/${ending}/countersign`, { method: 'POST', body: { consent: true } });
   expect(countersigned.status).toBe(200);
   const live = await eventually(async () => {
@@ -198,15 +190,7 @@ test('the countersignature is refused to staff who are not the district signer',
   const contractId = uniqueId('contract');
   await readyPartner(pipeline.context, partnerId);
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
-  const awaiting = await eventually(async () => {
-    const status = await getContractStatus(pipeline.context, contractId);
-    return status.stage === 'awaiting_partner_signature' && status;
-  });
-  await signContract(pipeline.context, contractId, {
-    role: 'partner', name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, consent: true, method: 'cli',
-    documentSha256: awaiting.documents.contract!.sha256,
-  });
-  await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_district_signature');
+  await signAsPartner(pipeline.context, contractId, partnerId);
   const refused = await api<{ error: string }>(`/api/contracts/${contractId}/countersign`, { method: 'POST', body: { consent: true }, who: 'analyst' });
   expect(refused.status).toBe(409);
   expect(refused.body.error).toMatch(/only cpo@mpls\.k12\.mn\.us may sign/);

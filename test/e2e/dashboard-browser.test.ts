@@ -3,27 +3,18 @@
 // on the page without reloading it.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { applyPartner } from '../../client/partners';
-import { getContractStatus, signContract, startContract } from '../../client/contracts';
-import { launchChromium } from '../helpers/browser';
-import { contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
+import { getContractStatus, startContract } from '../../client/contracts';
+import { SCREENSHOT_DIR, useChromium } from '../helpers/browser';
+import { contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { STAFF, testStaffAuth } from '../helpers/staff';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() } });
-const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-output');
-
-let browser: Browser | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 /** A contract the partner has signed, waiting for the CPO office's countersignature, and one waiting on its partner. */
 async function contractsAtOneSchool(school: string) {
@@ -35,22 +26,14 @@ async function contractsAtOneSchool(school: string) {
   await applyPartner(pipeline.context, partnerApplication(applied, { organizationName: 'Northside Youth Arts' }));
   await startContract(pipeline.context, contractRequest(countersign, ready, { programName: 'Câu lạc bộ đọc sách', schools: [school], services: ['literacy_tutoring'] }));
   await startContract(pipeline.context, contractRequest(waiting, applied, { programName: 'Mural workshop', schools: [school], services: ['arts'] }));
-  const awaiting = await eventually(async () => {
-    const status = await getContractStatus(pipeline.context, countersign);
-    return status.stage === 'awaiting_partner_signature' && status;
-  });
-  await signContract(pipeline.context, countersign, {
-    role: 'partner', name: 'Lan Nguyễn', email: `lan@${ready}.example`, consent: true, method: 'cli',
-    documentSha256: awaiting.documents.contract!.sha256,
-  });
-  await eventually(async () => (await getContractStatus(pipeline.context, countersign)).stage === 'awaiting_district_signature');
+  await signAsPartner(pipeline.context, countersign, ready);
   return { countersign, waiting };
 }
 
 test('staff sign in, filter, open a contract, countersign, and see the stage change live', async () => {
   const school = `Folwell ${uniqueId('school')}`;
   const { countersign, waiting } = await contractsAtOneSchool(school);
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));

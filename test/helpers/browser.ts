@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -56,4 +57,24 @@ export async function waitForPdfViewer(page: Page, timeoutMs = 15_000): Promise<
     await page.waitForTimeout(100);
   }
   return false;
+}
+
+/** Where browser tests save their screenshots (git-ignored). */
+export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-output');
+
+/** One Chromium for a test file, launched before its tests and closed after them. */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('Chromium is not running: useChromium() must be called at the top of the test file');
+      return browser;
+    },
+  };
 }

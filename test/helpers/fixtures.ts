@@ -1,4 +1,5 @@
 import type { TCpoContext } from '../../client/context';
+import { getContractStatus, signContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
 import type { TContractRequest } from '../../domain/schemas/contract';
 import type { TPartnerApplication } from '../../domain/schemas/partner';
@@ -46,4 +47,21 @@ export async function readyPartner(context: TCpoContext, partnerId: string, over
   await certifyPartner(context, partnerId, { reviewer });
   await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
   await signAttestation(context, partnerId, { ...application.representative, consent: true });
+}
+
+/** The ready partner's representative signs the contract on record (as the office would record it); returns once it waits for the district. */
+export async function signAsPartner(context: TCpoContext, contractId: string, partnerId: string): Promise<void> {
+  const awaiting = await eventually(async () => {
+    const status = await getContractStatus(context, contractId);
+    return status.stage === 'awaiting_partner_signature' && status;
+  });
+  await signContract(context, contractId, {
+    role: 'partner',
+    name: 'Lan Nguyễn',
+    email: `lan@${partnerId}.example`,
+    consent: true,
+    method: 'cli',
+    documentSha256: awaiting.documents.contract!.sha256,
+  });
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
 }
