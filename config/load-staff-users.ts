@@ -16,6 +16,8 @@ export const ZStaffUserSchema = z.object({
   passwordHash: ZStaffPasswordHashSchema,
 });
 export type TStaffUser = z.infer<typeof ZStaffUserSchema>;
+/** Who did a staff action, as recorded on timelines and signatures. */
+export type TStaffIdentity = Pick<TStaffUser, 'username' | 'name' | 'email'>;
 
 export const ZStaffUsersFileSchema = z
   .object({ users: z.array(ZStaffUserSchema).min(1, 'must list at least one user') })

@@ -3,7 +3,7 @@ import { CONTRACT_STAGES, PARTNER_STAGES, type TContractStage, type TPartnerStag
 import type { TCpoContext } from '../context';
 import { parseInput } from '../errors';
 import { contractQuery, ZContractSearchSchema, type TContractView } from './search-contracts';
-import { allWordsClauses, quote } from './visibility-query';
+import { partnerQuery } from './search-partners';
 
 /** The board can be narrowed like the lists (one school, one route, this school year...). */
 export const ZBoardFilterSchema = ZContractSearchSchema.pick({
@@ -31,15 +31,9 @@ const ATTENTION_VIEWS = ['overdue_signatures', 'expiring', 'blocked'] as const;
 export async function pipelineBoard(context: TCpoContext, raw: unknown = {}, nowMs = Date.now()): Promise<TPipelineBoard> {
   const filter = parseInput(ZBoardFilterSchema, raw);
   const count = async (query: string) => (await context.client.workflow.count(query)).count;
-  const partnerClauses = [
-    `WorkflowType = 'partnerWorkflow'`,
-    ...(filter.partnerId ? [`CpoPartnerId = ${quote(filter.partnerId)}`] : []),
-    ...(filter.service ? [`CpoServices = ${quote(filter.service)}`] : []),
-    ...(filter.text ? allWordsClauses('CpoPartnerName', filter.text) : []),
-  ].join(' AND ');
   const [contracts, partners, attention] = await Promise.all([
     Promise.all(CONTRACT_STAGES.map((stage) => count(contractQuery({ ...filter, view: 'all', stage }, context.policy, nowMs)))),
-    Promise.all(PARTNER_STAGES.map((stage) => count(`${partnerClauses} AND CpoStage = ${quote(stage)}`))),
+    Promise.all(PARTNER_STAGES.map((stage) => count(partnerQuery({ ...filter, stage })))),
     Promise.all(ATTENTION_VIEWS.map((view) => count(contractQuery({ ...filter, view }, context.policy, nowMs)))),
   ]);
   return {

@@ -22,18 +22,23 @@ export interface TPartnerListing {
   startedAt: string;
 }
 
+/** Partners by stage, partner id, service and words of the name (each optional). */
+export function partnerQuery(filter: { stage?: string | undefined; partnerId?: string | undefined; service?: string | undefined; text?: string | undefined }): string {
+  return [
+    `WorkflowType = 'partnerWorkflow'`,
+    ...(filter.stage ? [`CpoStage = ${quote(filter.stage)}`] : []),
+    ...(filter.partnerId ? [`CpoPartnerId = ${quote(filter.partnerId)}`] : []),
+    ...(filter.service ? [`CpoServices = ${quote(filter.service)}`] : []),
+    ...(filter.text ? allWordsClauses('CpoPartnerName', filter.text) : []),
+  ].join(' AND ');
+}
+
 export async function searchPartners(
   context: TCpoContext,
   raw: unknown,
 ): Promise<{ partners: TPartnerListing[]; nextPageToken: string | null }> {
   const search = parseInput(ZPartnerSearchSchema, raw);
-  const query = [
-    `WorkflowType = 'partnerWorkflow'`,
-    ...(search.stage ? [`CpoStage = ${quote(search.stage)}`] : []),
-    ...(search.service ? [`CpoServices = ${quote(search.service)}`] : []),
-    ...(search.text ? allWordsClauses('CpoPartnerName', search.text) : []),
-  ].join(' AND ');
-  const page = await readListingPage(context, query, search.pageSize, search.pageToken);
+  const page = await readListingPage(context, partnerQuery(search), search.pageSize, search.pageToken);
   return {
     partners: page.executions.map((execution) => ({
       partnerId: execution.workflowId.replace(/^partner-/, ''),

@@ -4,7 +4,7 @@ import { getContractStatus, resendSignatureRequest, signContract, voidContract }
 import { CpoInputError, CpoRefusedError, parseInput } from '../../client/errors';
 import { certifyPartner, rejectPartner, startPartnerReview } from '../../client/partners';
 import { ZReasonSchema } from '../../domain/schemas/common';
-import type { TStaffIdentity } from './pages/contract-page';
+import type { TStaffIdentity } from '../../config/load-staff-users';
 
 export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'start-review', 'certify'] as const;
 export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject'] as const;

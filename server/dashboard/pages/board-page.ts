@@ -4,7 +4,6 @@ import { CLOSED_CONTRACT_STAGES, OPEN_CONTRACT_STAGES, PARTNER_STAGES, SERVICE_T
 import type { TBoardFilter } from '../../../client/search/pipeline-board';
 import { contractRows, CONTRACT_HEADERS } from './contract-rows';
 import { formatWhen, h, options, queryString, serviceLabel, stageLabel, table } from './components';
-import { stringValues } from './contracts-page';
 
 export interface TBoardView {
   board: TPipelineBoard;
@@ -19,7 +18,7 @@ const tile = (count: number, label: string, href: string, alert = false): string
 
 export function boardPage(view: TBoardView): string {
   const { board } = view;
-  const scope = stringValues(board.filter);
+  const scope = board.filter;
   const contractsLink = (params: Record<string, string>) => `/dashboard/contracts${queryString({ ...scope, ...params })}`;
   const attention = `<div class="tiles">
 ${tile(board.attention.overdue_signatures, 'Overdue signatures', contractsLink({ view: 'overdue_signatures' }), true)}

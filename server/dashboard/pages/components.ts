@@ -45,9 +45,10 @@ export function formatWhen(iso: string | null, timeZone: string): string {
   return `<time datetime="${escapeHtml(iso)}">${escapeHtml(text.replace(',', ''))}</time>`;
 }
 
-export const queryString = (params: Record<string, string | undefined>): string => {
+/** `?a=1&b=x` from the values that are set; an empty filter is left out. */
+export const queryString = (params: Record<string, unknown>): string => {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 };

@@ -1,13 +1,8 @@
+import type { TStaffIdentity } from '../../../config/load-staff-users';
 import type { TContractStatus } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
 import { VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
 import { categoryLabel, formatAmount, formatWhen, h, notice, serviceLabel, stageBadge, stageLabel, table } from './components';
-
-export interface TStaffIdentity {
-  username: string;
-  name: string;
-  email: string;
-}
 
 export function timeline(history: THistoryEntry[], timeZone: string): string {
   return `<ol class="timeline">${[...history]

@@ -32,11 +32,9 @@ export function contractsPage(view: {
 </form>`;
   const { pageToken: _page, pageSize: _size, ...kept } = search;
   const next = view.nextPageToken
-    ? `<p class="pager"><a href="/dashboard/contracts${queryString({ ...stringValues(kept), pageToken: view.nextPageToken })}">Next page</a></p>`
+    ? `<p class="pager"><a href="/dashboard/contracts${queryString({ ...kept, pageToken: view.nextPageToken })}">Next page</a></p>`
     : '';
   return `<h1>${h(VIEW_LABELS[search.view])}</h1>${filters}
 ${table(CONTRACT_HEADERS, contractRows(view.contracts, policy.timeZone), 'No contract matches these filters.')}${next}`;
 }
 
-export const stringValues = (record: Record<string, unknown>): Record<string, string | undefined> =>
-  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, value === undefined ? undefined : String(value)]));

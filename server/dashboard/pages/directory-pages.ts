@@ -3,7 +3,6 @@ import type { TDirectoryReading } from '../../../client/search/directory-reader'
 import type { TDirectory } from '../../../client/search/summarize-directory';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../../domain/vocabulary';
 import { categoryLabel, formatWhen, h, options, queryString, serviceLabel, stageBadge, table } from './components';
-import { stringValues } from './contracts-page';
 import { renderDistributionChart } from './distribution-chart';
 
 const schoolLink = (school: string): string => `<a href="/dashboard/directory/schools/${encodeURIComponent(school)}">${h(school)}</a>`;
@@ -38,7 +37,7 @@ function partnerTable(directory: TDirectory): string {
 
 export function directoryPage(view: { search: TDirectorySearch; directory: TDirectoryReading; timeZone: string }): string {
   const { search, directory } = view;
-  const exportQuery = queryString(stringValues(search));
+  const exportQuery = queryString(search);
   return `<h1>Partnership directory</h1>
 <p class="muted">Which organizations serve which schools, from every open contract. ${readAtNote(directory, view.timeZone)}</p>
 <form class="filters" method="get" action="/dashboard/directory" role="search">
