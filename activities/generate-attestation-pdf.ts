@@ -7,5 +7,5 @@ export const generateAttestationPdf =
   async (input: TAttestationDocumentInput): Promise<TDocumentRef> =>
     documents.put(await renderAttestationPdf(input), {
       kind: 'attestation',
-      filename: `attestation-${input.partnerId}.pdf`,
+      filename: `attestation-${input.partnerId}${input.schoolYear ? `-${input.schoolYear}` : ''}.pdf`,
     });

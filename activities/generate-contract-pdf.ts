@@ -7,5 +7,5 @@ export const generateContractPdf =
   async (input: TContractDocumentInput): Promise<TDocumentRef> =>
     documents.put(await renderContractPdf(input), {
       kind: 'contract',
-      filename: `contract-${input.request.contractId}.pdf`,
+      filename: `contract-${input.request.contractId}${input.amendment ? `-amendment-${input.amendment.number}` : ''}.pdf`,
     });

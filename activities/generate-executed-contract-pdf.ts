@@ -7,6 +7,8 @@ import type { DocumentStore } from './storage/document-store';
 export interface TExecutedContractInput {
   contractDocument: TDocumentRef;
   contractId: string;
+  /** Set when the signed document is an amendment. */
+  amendmentNumber?: number;
   signatures: TSignatureRecord[];
   /** Every signing event, for the certificate of completion. */
   events: TSigningEvent[];
@@ -34,5 +36,5 @@ export const generateExecutedContractPdf =
       events: input.events ?? [],
       generatedAt: input.generatedAt,
     });
-    return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}-executed.pdf` });
+    return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf` });
   };

@@ -3,6 +3,7 @@ import { generateAttestationPdf } from './generate-attestation-pdf';
 import { generateContractPdf } from './generate-contract-pdf';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
 import { sendNotification, type TSigningLinks } from './send-notification';
+import { startRenewalContract, type TRenewalContracts } from './start-renewal-contract';
 import type { DocumentStore } from './storage/document-store';
 import type { SentMailLog } from './storage/sent-mail-log';
 
@@ -14,13 +15,16 @@ export interface TActivityDeps {
   mailFrom: string;
   /** Signing links and, for signature requests, the Reply-To `sign+<token>@<signing.replyDomain>`. */
   signing: TSigningLinks;
+  /** Starts next school year's contracts (through the Temporal client, under the current policy). */
+  renewals: TRenewalContracts;
 }
 
-export function createActivities({ mailer, documents, sentMail, mailFrom, signing }: TActivityDeps) {
+export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals }: TActivityDeps) {
   return {
     generateContractPdf: generateContractPdf({ documents }),
     generateAttestationPdf: generateAttestationPdf({ documents }),
     generateExecutedContractPdf: generateExecutedContractPdf({ documents }),
     sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing }),
+    startRenewalContract: startRenewalContract(renewals),
   };
 }

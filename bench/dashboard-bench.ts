@@ -23,9 +23,11 @@ import type { TContractListing } from '../client/search/search-contracts';
 import type { TPipelineBoard } from '../client/search/pipeline-board';
 import type { TDirectory } from '../client/search/summarize-directory';
 import { parseEnv } from '../config/env';
-import type { TContractRequest } from '../domain/schemas/contract';
-import type { TPartnerApplication } from '../domain/schemas/partner';
-import { SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
+import { loadPolicy } from '../config/load-policy';
+import type { TContractRequestInput } from '../domain/schemas/contract';
+import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
+import { lastDayOf, schoolYearAt } from '../domain/school-year';
+import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
 import { findTemporalCli } from '../scripts/temporal-cli';
@@ -175,7 +177,7 @@ const CATEGORIES: Record<keyof typeof OFFICES, TPartnershipCategory[]> = {
 };
 
 interface TBenchPartner {
-  application: TPartnerApplication;
+  application: TPartnerApplicationInput;
   certified: boolean;
 }
 
@@ -202,10 +204,16 @@ function makePartners(random: TRandom): TBenchPartner[] {
   });
 }
 
+const BENCH_POLICY = loadPolicy(parseEnv().CPO_POLICY_FILE);
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** Contracts end with their school year. */
+const withinSchoolYear = (startMs: number, endMs: number): string => {
+  const lastDay = lastDayOf(schoolYearAt(startMs, BENCH_POLICY.schoolYear, BENCH_POLICY.timeZone), BENCH_POLICY.timeZone);
+  return isoDate(endMs) < lastDay ? isoDate(endMs) : lastDay;
+};
 const DAY_MS = 86_400_000;
 
-function makeContractRequest(index: number, partner: TBenchPartner, random: TRandom, todayMs: number): TContractRequest {
+function makeContractRequest(index: number, partner: TBenchPartner, random: TRandom, todayMs: number): TContractRequestInput {
   const { application } = partner;
   const services = pickDistinct(random, application.services, between(random, 1, 2));
   const schoolCount = random() < 0.55 ? 1 : random() < 0.67 ? 2 : between(random, 3, 4);
@@ -225,7 +233,7 @@ function makeContractRequest(index: number, partner: TBenchPartner, random: TRan
     category: pick(random, CATEGORIES[route]),
     amountCents,
     startDate: isoDate(startMs),
-    endDate: isoDate(startMs + between(random, 150, 300) * DAY_MS),
+    endDate: withinSchoolYear(startMs, startMs + between(random, 150, 300) * DAY_MS),
     initiatedBy: OFFICES[route],
     partnerSigner: { ...application.representative },
   };
@@ -240,7 +248,7 @@ class LoadTally {
   readonly serviceStages = new Set<string>();
   readonly partnerWords = new Set<string>();
 
-  add(request: TContractRequest, partner: TBenchPartner, todayMs: number): void {
+  add(request: TContractRequestInput, partner: TBenchPartner, todayMs: number): void {
     const stage: TContractStage = partner.certified ? 'awaiting_partner_signature' : 'awaiting_prerequisites';
     this.total += 1;
     if (partner.certified) this.awaitingSignature += 1;
@@ -428,13 +436,13 @@ async function registerPartners(context: TCpoContext, partners: TBenchPartner[])
     if (!certified) return;
     const { partnerId, representative } = application;
     await startPartnerReview(context, partnerId, { reviewer: REVIEWER });
-    await certifyPartner(context, partnerId, { reviewer: REVIEWER });
-    await pollUntil(`attestation form of ${partnerId}`, async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+    await certifyPartner(context, partnerId, { reviewer: REVIEWER, checklist: checklistMeeting(CERTIFICATION_CRITERIA) });
+    await pollUntil(`attestation form of ${partnerId}`, async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
     await signAttestation(context, partnerId, { ...representative, consent: true });
   });
 }
 
-async function startContracts(context: TCpoContext, requests: TContractRequest[]): Promise<{ seconds: number; perSecond: number }> {
+async function startContracts(context: TCpoContext, requests: TContractRequestInput[]): Promise<{ seconds: number; perSecond: number }> {
   const started = performance.now();
   const reportEvery = Math.max(100, Math.round(requests.length / 10));
   let done = 0;

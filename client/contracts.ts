@@ -1,6 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import {
+  amendContractUpdate,
+  approveContractUpdate,
   declineContractUpdate,
+  declineRenewalUpdate,
+  renewContractUpdate,
   getContractStatusQuery,
   getPartnerStatusQuery,
   recordSigningViewSignal,
@@ -12,8 +16,12 @@ import {
 import { programStartBlockedReason } from '../domain/contract-rules';
 import { ZIdSchema } from '../domain/schemas/common';
 import {
-  contractRequestSchemaFor,
+  newContractRequestSchemaFor,
+  ZAmendContractSchema,
+  ZApproveContractSchema,
   ZDeclineContractSchema,
+  ZDeclineRenewalSchema,
+  ZRenewContractSchema,
   ZRecordViewSchema,
   ZResendSignatureRequestSchema,
   ZSignContractSchema,
@@ -54,10 +62,15 @@ const closedRefusal = (status: TContractStatus): string =>
 
 /** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
-  const request = parseInput(contractRequestSchemaFor(context.policy), raw);
+  const request = parseInput(newContractRequestSchemaFor(context.policy), raw);
   const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );
+  if (partner.stage === 'rejected' || partner.stage === 'withdrawn' || partner.stage === 'terminated') {
+    throw new CpoRefusedError(`Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`, [
+      { field: 'partnerId', message: `partner "${request.partnerId}" is ${partner.stage}` },
+    ]);
+  }
   const goLive = new Date(startOfDateMs(request.goLiveDate ?? request.startDate, context.policy.timeZone));
   const { explain } = contractHandle(context, request.contractId);
   return explain(async () => {
@@ -87,10 +100,11 @@ export async function getContractStatus(context: TCpoContext, contractId: unknow
 export async function signContract(context: TCpoContext, contractId: unknown, raw: Record<string, unknown>): Promise<TSignatureRecord> {
   const { handle, explain, update } = contractHandle(context, contractId);
   const status = await explain(() => handle.query(getContractStatusQuery));
-  if (!status.documents.contract) {
+  const document = status.signing?.document ?? status.documents.contract;
+  if (!document) {
     throw new CpoRefusedError(`Refused: there is no contract document to sign yet (stage ${status.stage})`);
   }
-  const input = parseInput(ZSignContractSchema, { documentSha256: status.documents.contract.sha256, ...raw });
+  const input = parseInput(ZSignContractSchema, { documentSha256: document.sha256, ...raw });
   return update(() => handle.executeUpdate(signContractUpdate, { args: [input] }));
 }
 
@@ -128,4 +142,31 @@ export async function recordSigningView(context: TCpoContext, contractId: unknow
   const { handle, explain } = contractHandle(context, contractId);
   const view = parseInput(ZRecordViewSchema, raw);
   await explain(() => handle.signal(recordSigningViewSignal, view));
+}
+
+/** The route's approver approves the contract, after which the partner's prerequisites and signature follow. */
+export async function approveContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseInput(ZApproveContractSchema, raw);
+  return update(() => handle.executeUpdate(approveContractUpdate, { args: [input] }));
+}
+
+/** Adds schools to a live contract; both parties sign the amendment. Returns the amendment number. */
+export async function amendContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<number> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseInput(ZAmendContractSchema, raw);
+  return update(() => handle.executeUpdate(amendContractUpdate, { args: [input] }));
+}
+
+/** Renews the program for the next school year on the same route; returns next year's contract id. */
+export async function renewContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<string> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseInput(ZRenewContractSchema, raw);
+  return update(() => handle.executeUpdate(renewContractUpdate, { args: [input] }));
+}
+
+export async function declineRenewal(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseInput(ZDeclineRenewalSchema, raw);
+  return update(() => handle.executeUpdate(declineRenewalUpdate, { args: [input] }));
 }

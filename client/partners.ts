@@ -2,7 +2,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import {
   certifyPartnerUpdate,
   getPartnerStatusQuery,
+  recordAgencyRecordUpdate,
   rejectPartnerUpdate,
+  terminatePartnerUpdate,
   signAttestationUpdate,
   startReviewUpdate,
   withdrawPartnerUpdate,
@@ -11,11 +13,15 @@ import { ZIdSchema } from '../domain/schemas/common';
 import {
   ZCertifyPartnerSchema,
   ZPartnerApplicationSchema,
+  ZRecordAgencyRecordSchema,
   ZRejectPartnerSchema,
+  ZTerminatePartnerSchema,
   ZSignAttestationSchema,
   ZStartReviewSchema,
   ZWithdrawPartnerSchema,
+  type TAgencyRecord,
   type TAttestationRecord,
+  type TAttestationRequest,
   type TPartnerStatus,
 } from '../domain/schemas/partner';
 import { partnerSearchAttributes } from '../domain/search-attributes';
@@ -77,11 +83,32 @@ export async function withdrawPartner(context: TCpoContext, partnerId: unknown, 
   return explain(() => handle.executeUpdate(withdrawPartnerUpdate, { args: [input] }));
 }
 
-/** Signs the agency's attestation; the document hash defaults to the form on record, which the signer was sent. */
+/** The oldest attestation form sent and not yet signed (one per school year). */
+export const pendingAttestation = (status: TPartnerStatus): TAttestationRequest | undefined =>
+  status.attestationRequests.find((request) => !status.attestations.some((a) => a.schoolYear === request.schoolYear));
+
+/** Signs the agency's attestation; the document hash defaults to the oldest unsigned form, which the signer was sent. */
 export async function signAttestation(context: TCpoContext, partnerId: unknown, raw: Record<string, unknown>): Promise<TAttestationRecord> {
   const { handle, explain } = partnerHandle(context, partnerId);
   const status = await explain(() => handle.query(getPartnerStatusQuery));
-  if (!status.attestationDocument) throw new CpoRefusedError('The attestation form is not ready yet; try again in a moment');
-  const input = parseInput(ZSignAttestationSchema, { documentSha256: status.attestationDocument.sha256, ...raw });
+  const pending = pendingAttestation(status);
+  if (!pending) {
+    throw new CpoRefusedError(status.attestationRequests.length ? 'Every attestation form sent is already signed' : 'The attestation form is not ready yet; try again in a moment');
+  }
+  const input = parseInput(ZSignAttestationSchema, { documentSha256: pending.document.sha256, ...raw });
   return explain(() => handle.executeUpdate(signAttestationUpdate, { args: [input] }));
+}
+
+/** The district ends the partnership for cause: every open contract of the agency ends and its programs are blocked. */
+export async function terminatePartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZTerminatePartnerSchema, raw);
+  return explain(() => handle.executeUpdate(terminatePartnerUpdate, { args: [input] }));
+}
+
+/** Records a background-check affirmation, data-sharing agreement or photo/video consent practice for the agency. */
+export async function recordAgencyRecord(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TAgencyRecord> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseInput(ZRecordAgencyRecordSchema, raw);
+  return explain(() => handle.executeUpdate(recordAgencyRecordUpdate, { args: [input] }));
 }

@@ -2,19 +2,40 @@ import type { TPolicy } from './policy';
 import type { TContractRequest, TDistrictSigner } from './schemas/contract';
 import type { TContractStage } from './vocabulary';
 
-/** Who signs for the district: the paying department's approver or the office the route names. */
-export function resolveDistrictSigner(policy: TPolicy, request: TContractRequest): TDistrictSigner {
-  const route = policy.routes[request.route];
-  if (!route) throw new RangeError(`unknown route ${request.route}`);
-  if (route.districtSigner === 'paying_department') {
+type TRequestParties = Pick<TContractRequest, 'route' | 'payingDepartment'>;
+
+/** The person acting for a district party on a contract: the paying department's approver or an office of the policy. */
+export function resolveParty(policy: TPolicy, request: TRequestParties, party: string): TDistrictSigner {
+  if (party === 'paying_department') {
     const department = request.payingDepartment;
     if (!department) throw new RangeError(`route ${request.route} needs a paying department`);
     return { name: department.approverName, email: department.approverEmail, office: department.name };
   }
-  const office = policy.offices[route.districtSigner];
-  if (!office) throw new RangeError(`unknown office ${route.districtSigner}`);
+  const office = policy.offices[party];
+  if (!office) throw new RangeError(`unknown office ${party}`);
   return { name: office.signerName, email: office.email, office: office.label };
 }
+
+const routeOf = (policy: TPolicy, request: TRequestParties) => {
+  const route = policy.routes[request.route];
+  if (!route) throw new RangeError(`unknown route ${request.route}`);
+  return route;
+};
+
+/** Who signs for the district: the paying department's approver or the office the route names. */
+export const resolveDistrictSigner = (policy: TPolicy, request: TRequestParties): TDistrictSigner =>
+  resolveParty(policy, request, routeOf(policy, request).districtSigner);
+
+/** Who must approve before the partner is asked to sign; null when initiating is approving. */
+export function resolveApprover(policy: TPolicy, request: TRequestParties): TDistrictSigner | null {
+  const route = routeOf(policy, request);
+  if (!route.approvedBy || route.approvedBy === route.initiatedBy) return null;
+  return resolveParty(policy, request, route.approvedBy);
+}
+
+/** Who is asked to renew: the party that initiates the route (the paying department, or the office such as the CPO office for $0). */
+export const resolveRenewalParty = (policy: TPolicy, request: TRequestParties): TDistrictSigner =>
+  resolveParty(policy, request, routeOf(policy, request).initiatedBy);
 
 const STAGE_EXPLANATIONS: Partial<Record<TContractStage, string>> = {
   initiated: 'the contract has just been initiated',

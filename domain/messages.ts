@@ -1,7 +1,11 @@
 // Every signal, query and update is declared once here and shared by workflows and clients.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  TAmendContract,
+  TApproveContract,
   TContractStatus,
+  TDeclineRenewal,
+  TRenewContract,
   TDeclineContract,
   TProgramStart,
   TRecordView,
@@ -12,13 +16,17 @@ import type {
   TVoidContract,
 } from './schemas/contract';
 import type {
+  TAgencyRecord,
   TAttestationRecord,
   TCertifyPartner,
+  TContractRegistration,
   TPartnerStanding,
   TPartnerStatus,
+  TRecordAgencyRecord,
   TRejectPartner,
   TSignAttestation,
   TStartReview,
+  TTerminatePartner,
   TWithdrawPartner,
 } from './schemas/partner';
 import type { TContractStage, TPartnerStage } from './vocabulary';
@@ -31,7 +39,11 @@ export const rejectPartnerUpdate = defineUpdate<TPartnerStage, [TRejectPartner]>
 export const withdrawPartnerUpdate = defineUpdate<TPartnerStage, [TWithdrawPartner]>('withdrawPartner');
 export const signAttestationUpdate = defineUpdate<TAttestationRecord, [TSignAttestation]>('signAttestation');
 /** A contract announces itself to its partner, which answers with its standing now and on every change. */
-export const registerContractSignal = defineSignal<[{ contractWorkflowId: string }]>('registerContract');
+export const registerContractSignal = defineSignal<[TContractRegistration]>('registerContract');
+/** The district ends the partnership for cause; the agency's open contracts end and their programs are blocked. */
+export const terminatePartnerUpdate = defineUpdate<TPartnerStage, [TTerminatePartner]>('terminatePartner');
+/** Background-check affirmation, data-sharing agreement, photo/video consent practice. */
+export const recordAgencyRecordUpdate = defineUpdate<TAgencyRecord, [TRecordAgencyRecord]>('recordAgencyRecord');
 
 // Contract workflow
 export const getContractStatusQuery = defineQuery<TContractStatus>('getContractStatus');
@@ -44,3 +56,10 @@ export const resendSignatureRequestUpdate = defineUpdate<number, [TResendSignatu
 export const recordSigningViewSignal = defineSignal<[TRecordView]>('recordSigningView');
 /** The program-start gate: refused, with the reason, until the contract is live. */
 export const startProgramUpdate = defineUpdate<TProgramStart, [TStartProgram]>('startProgram');
+/** The route's approver approves before the partner is asked to sign (when that is not the initiator). */
+export const approveContractUpdate = defineUpdate<TContractStage, [TApproveContract]>('approveContract');
+/** Adds schools to a live contract by amendment; returns the amendment number. */
+export const amendContractUpdate = defineUpdate<number, [TAmendContract]>('amendContract');
+/** Renews the program for the next school year; returns next year's contract id. */
+export const renewContractUpdate = defineUpdate<string, [TRenewContract]>('renewContract');
+export const declineRenewalUpdate = defineUpdate<TContractStage, [TDeclineRenewal]>('declineRenewal');

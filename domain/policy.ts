@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ZDateOrInstantSchema } from './dates';
 import { ZDurationSchema } from './durations';
+import { AGENCY_RECORD_KINDS, NOTIFICATION_KINDS, PARTNERSHIP_CATEGORIES } from './vocabulary';
 
 const ZKeySchema = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a lower_snake_case key');
 
@@ -17,11 +19,69 @@ export const ZRoutePolicySchema = z.object({
   label: z.string().min(1),
   description: z.string().min(1),
   initiatedBy: ZDistrictPartySchema,
+  /** Who approves before the partner is asked to sign; unset or equal to initiatedBy: initiating is approving. */
+  approvedBy: ZDistrictPartySchema.optional(),
   districtSigner: ZDistrictPartySchema,
+  /** The agreement's name on its PDF and in emails, e.g. "Memorandum of Understanding". */
+  documentTitle: z.string().min(1).default('Partnership contract'),
   /** positive: the district pays; zero: the partner brings its own funding; any: either. */
   amount: z.enum(['positive', 'zero', 'any']),
 });
 export type TRoutePolicy = z.infer<typeof ZRoutePolicySchema>;
+
+const ZMonthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day written MM-DD');
+const ZRecordKindsSchema = z.array(z.enum(AGENCY_RECORD_KINDS));
+
+export const ZSchoolYearPolicySchema = z
+  .object({
+    /** The first day of every school year (MM-DD); contracts end with the school year. */
+    startsOn: ZMonthDaySchema.default('07-01'),
+    /** When renewal requests go out, in the spring of the year (MM-DD). */
+    renewalRequestsOn: ZMonthDaySchema.default('04-01'),
+    /** Years with exact dates from the district calendar; they win over the MM-DD rule. */
+    calendar: z
+      .array(
+        z.object({
+          name: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027'),
+          startsAt: ZDateOrInstantSchema,
+          endsAt: ZDateOrInstantSchema,
+          renewalRequestsAt: ZDateOrInstantSchema,
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((year, ctx) => {
+    if (year.renewalRequestsOn >= year.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['renewalRequestsOn'], message: `must fall before startsOn (${year.startsOn}) in the calendar year, in the spring of the school year` });
+    }
+    year.calendar.forEach((entry, index) => {
+      const [first, second] = entry.name.split('-').map(Number);
+      if (second !== first! + 1) ctx.addIssue({ code: 'custom', path: ['calendar', index, 'name'], message: 'must name two consecutive years' });
+      if (!(entry.startsAt < entry.renewalRequestsAt && entry.renewalRequestsAt < entry.endsAt)) {
+        ctx.addIssue({ code: 'custom', path: ['calendar', index, 'renewalRequestsAt'], message: 'must fall after startsAt and before endsAt' });
+      }
+    });
+  });
+
+/** Which agency-level records a contract waits for, on top of certification. */
+export const ZAgencyRecordsPolicySchema = z.object({
+  always: ZRecordKindsSchema.default(['safety_attestation']),
+  byRoute: z.record(ZKeySchema, ZRecordKindsSchema).default({}),
+  byCategory: z.partialRecord(z.enum(PARTNERSHIP_CATEGORIES), ZRecordKindsSchema).default({}),
+  /** Added when the program exchanges student data with the district. */
+  whenStudentDataExchanged: ZRecordKindsSchema.default([]),
+  /** Records that expire with the school year and are asked for again for the next. */
+  renewEachSchoolYear: ZRecordKindsSchema.default(['safety_attestation']),
+  /** Student-data access (FERPA): an agreement signed by each agency, or arranged centrally by an office. */
+  studentDataManagedBy: z.union([z.literal('agency'), ZKeySchema]).default('agency'),
+});
+export type TAgencyRecordsPolicy = z.infer<typeof ZAgencyRecordsPolicySchema>;
+
+/** District wording for an email: replaces the subject and/or adds an opening paragraph. {program}, {organization}, {district} and {schoolYear} are filled in. */
+const ZEmailTextSchema = z.object({
+  subject: z.string().min(1).max(300).optional(),
+  intro: z.string().min(1).max(4000).optional(),
+});
 
 export const ZPolicySchema = z
   .object({
@@ -35,10 +95,17 @@ export const ZPolicySchema = z
       remindEvery: ZDurationSchema,
       expireAfter: ZDurationSchema,
     }),
-    /** The first day of every school year (MM-DD); contracts end with the school year. */
-    schoolYear: z
-      .object({ startsOn: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day written MM-DD') })
-      .default({ startsOn: '07-01' }),
+    schoolYear: ZSchoolYearPolicySchema.default({ startsOn: '07-01', renewalRequestsOn: '04-01', calendar: [] }),
+    renewal: z.object({ remindEvery: ZDurationSchema.default('7d') }).default({ remindEvery: '7d' }),
+    agencyRecords: ZAgencyRecordsPolicySchema.default({
+      always: ['safety_attestation'],
+      byRoute: {},
+      byCategory: {},
+      whenStudentDataExchanged: [],
+      renewEachSchoolYear: ['safety_attestation'],
+      studentDataManagedBy: 'agency',
+    }),
+    emails: z.partialRecord(z.enum(NOTIFICATION_KINDS), ZEmailTextSchema).default({}),
     attestation: z.object({
       title: z.string().min(1),
       statements: z.array(z.string().min(1)).min(1),
@@ -46,15 +113,24 @@ export const ZPolicySchema = z
   })
   .superRefine((policy, ctx) => {
     for (const [routeKey, route] of Object.entries(policy.routes)) {
-      for (const field of ['initiatedBy', 'districtSigner'] as const) {
+      for (const field of ['initiatedBy', 'approvedBy', 'districtSigner'] as const) {
         const party = route[field];
-        if (party !== 'paying_department' && !(party in policy.offices)) {
+        if (party !== undefined && party !== 'paying_department' && !(party in policy.offices)) {
           ctx.addIssue({
             code: 'custom',
             path: ['routes', routeKey, field],
             message: `names office "${party}", which is not in offices (${Object.keys(policy.offices).join(', ')})`,
           });
         }
+      }
+    }
+    const office = policy.agencyRecords.studentDataManagedBy;
+    if (office !== 'agency' && !(office in policy.offices)) {
+      ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'studentDataManagedBy'], message: `names office "${office}", which is not in offices` });
+    }
+    for (const routeKey of Object.keys(policy.agencyRecords.byRoute)) {
+      if (!(routeKey in policy.routes)) {
+        ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'byRoute', routeKey], message: `is not a route of this policy (${Object.keys(policy.routes).join(', ')})` });
       }
     }
   });

@@ -59,7 +59,7 @@ export function contractSearchAttributes(
     { key: CpoPartnerId, value: request.partnerId },
     { key: CpoRoute, value: request.route },
     { key: CpoCategory, value: request.category },
-    { key: CpoSchoolYear, value: schoolYearOf(request.startDate, policy.schoolYear.startsOn) },
+    { key: CpoSchoolYear, value: schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone).name },
     { key: CpoSchools, value: request.schools },
     { key: CpoServices, value: request.services },
     { key: CpoAmountCents, value: request.amountCents },

@@ -1,6 +1,7 @@
 // Names from the product brief (../shared/PRODUCT.md). Used in code, API, UI and tests alike.
 
-export const PARTNER_STAGES = ['applied', 'in_review', 'certified', 'rejected', 'withdrawn'] as const;
+/** `terminated`: the district ended the partnership for cause. */
+export const PARTNER_STAGES = ['applied', 'in_review', 'certified', 'rejected', 'withdrawn', 'terminated'] as const;
 export type TPartnerStage = (typeof PARTNER_STAGES)[number];
 
 export const CONTRACT_STAGES = [
@@ -53,6 +54,38 @@ export const PARTNERSHIP_CATEGORIES = [
   'mental_health',
 ] as const;
 export type TPartnershipCategory = (typeof PARTNERSHIP_CATEGORIES)[number];
+
+/** Seed 000, "What is a Certified Community Partner?": the checklist a reviewer answers before certifying. */
+export const CERTIFICATION_CRITERIA = [
+  'school_day_or_out_of_school_time',
+  'on_district_property',
+  'in_collaboration_not_lease_holder',
+  'families_never_charged',
+  'ongoing',
+  'serves_multiple_students',
+  'aligned_with_district_priorities',
+] as const;
+export type TCertificationCriterion = (typeof CERTIFICATION_CRITERIA)[number];
+
+/** Agency-level records (once per agency, some once per school year), beside certification. */
+export const AGENCY_RECORD_KINDS = [
+  'safety_attestation',
+  'background_check_affirmation',
+  'data_sharing_agreement',
+  'photo_video_consent_practice',
+] as const;
+export type TAgencyRecordKind = (typeof AGENCY_RECORD_KINDS)[number];
+
+export const NOTIFICATION_KINDS = [
+  'attestation_request',
+  'signature_request',
+  'contract_executed',
+  'contract_live',
+  'contract_closed',
+  'approval_request',
+  'renewal_request',
+] as const;
+export type TNotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;

@@ -115,7 +115,7 @@ function problemText(problem: Extract<TReplyDecision, { action: 'answer' }>['pro
     case 'decline_without_reason':
       return `To decline ${contract}, please say why: reply with "I decline" and the reason, for example on a line "Reason: …". Nothing was recorded yet.`;
     case 'different_pdf':
-      return `The PDF attached to your reply is not the contract on record for ${contract} (its SHA-256 fingerprint differs from ${status.documents.contract?.sha256 ?? 'the one on record'}), so nothing was recorded. The district records signatures only on the document it sent. Return the attached PDF unchanged, or reply with "I agree to sign" and your full name ("Name: …") without attaching a changed file. If the contract needs changes, contact the Community Partnerships Office.`;
+      return `The PDF attached to your reply is not the contract on record for ${contract} (its SHA-256 fingerprint differs from ${status.signing?.document.sha256 ?? 'the one on record'}), so nothing was recorded. The district records signatures only on the document it sent. Return the attached PDF unchanged, or reply with "I agree to sign" and your full name ("Name: …") without attaching a changed file. If the contract needs changes, contact the Community Partnerships Office.`;
     case 'district_cannot_decline':
       return `Only the partner can decline a contract; nothing was recorded for ${contract}. To stop it, the Community Partnerships Office can void it.`;
   }
@@ -166,7 +166,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     if (!to || to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined;
     const original = (parsed.subject ?? '').replace(/^\s*(re|aw|sv|antw)\s*:\s*/i, '').trim();
     const attachments: Mail.Attachment[] = [];
-    const document = options.attachContract?.documents.contract;
+    const document = options.attachContract?.signing?.document;
     if (document) {
       try {
         attachments.push({ filename: document.filename, content: Buffer.from(await deps.documents.get(document)), contentType: 'application/pdf' });
@@ -229,7 +229,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
   );
   const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
-  const document = status.documents.contract;
+  const document = status.signing?.document;
   if (!document) return done('not_awaited', await toSigner('not_awaited', `${REFUSALS.not_awaited} Nothing was recorded.`), claims.c);
   const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.r });
 

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   });
   await catcher.listen(env.SMTP_PORT, env.SMTP_HOST);
 
-  const { worker, connection } = await createCpoWorker(env);
+  const { worker, close: closeWorker } = await createCpoWorker(env);
   const cpo = connectCpo(env);
   const endpoints = await startEndpoints(env, cpo.context, { log: (line) => console.log(line) });
   const { repliesPort } = endpoints;
@@ -59,7 +59,7 @@ Drive a demo contract from another terminal:
   ./bin/cpo partner apply --partner-id hoi-nguoi-viet --organization-name "Hội Người Việt Tutoring" \\
       --representative-name "Lan Nguyễn" --representative-title "Director" --representative-email lan@hoi.example --service literacy_tutoring
   ./bin/cpo partner review --partner-id hoi-nguoi-viet --reviewer "CPO Staff"
-  ./bin/cpo partner certify --partner-id hoi-nguoi-viet --reviewer "CPO Staff"
+  ./bin/cpo partner certify --partner-id hoi-nguoi-viet --reviewer "CPO Staff" --meets all
   ./bin/cpo partner attest --partner-id hoi-nguoi-viet --name "Lan Nguyễn" --title Director --email lan@hoi.example --consent
   ./bin/cpo contract start --contract-id hoi-reading-2026 --partner-id hoi-nguoi-viet --program-name "After-school reading" \\
       --service literacy_tutoring --school "Anwatin Middle" --school "Folwell Middle" --route zero_dollar --amount 0 \\
@@ -81,7 +81,7 @@ Press Ctrl+C to stop; state survives a restart.`);
   } finally {
     await endpoints.close();
     await cpo.close();
-    await connection.close();
+    await closeWorker();
     await catcher.close();
     await server.stop();
   }

@@ -33,7 +33,6 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   }
   if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };
   if (status.requestNumber !== claims.n) return { ok: false, reason: 'superseded', claims };
-  const awaited = status.stage === 'awaiting_partner_signature' ? 'partner' : status.stage === 'awaiting_district_signature' ? 'district' : null;
-  if (awaited !== claims.r) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
+  if (status.signing?.role !== claims.r) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
   return { ok: true, claims, status };
 }

@@ -118,7 +118,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     signing.get<{ Params: { token: string } }>('/sign/:token/document.pdf', async (request, reply) => {
       try {
         const { status } = await openRequest(request.params.token);
-        const document = status.documents.contract!;
+        const document = status.signing!.document;
         const bytes = await deps.documents.get(document);
         return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
       } catch (error) {
@@ -139,7 +139,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
           consent: true,
           method: 'link',
           requestNumber: claims.n,
-          documentSha256: status.documents.contract!.sha256,
+          documentSha256: status.signing!.document.sha256,
           ...origin(request),
         });
         return reply

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { TRenewalContracts } from '../activities/start-renewal-contract';
+import type { TCpoContext } from '../client/context';
+import { connectCpo } from '../client/context';
+import { getContractStatus, startContract } from '../client/contracts';
+import { CpoNotFoundError } from '../client/errors';
 import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { createFolderSentMailLog } from '../activities/storage/sent-mail-log';
 import type { TEnv } from '../config/env';
@@ -9,9 +14,23 @@ import { createMailer } from './create-mailer';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
+/** Next year's contracts start through the Temporal client, under the policy file the worker loaded. */
+export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
+  return {
+    policy: context.policy,
+    start: (request) => startContract(context, request),
+    status: (contractId) =>
+      getContractStatus(context, contractId).catch((error: unknown) => {
+        if (error instanceof CpoNotFoundError) return null;
+        throw error;
+      }),
+  };
+}
+
 /** The production wiring: SMTP through nodemailer, documents and the sent-mail log in the data folder. */
-export function createProductionActivities(env: TEnv) {
+export function createProductionActivities(env: TEnv, context: TCpoContext) {
   return createActivities({
+    renewals: renewalContractsFor(context),
     mailer: createMailer(env),
     documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
     sentMail: createFolderSentMailLog(path.join(env.CPO_DATA_DIR, 'sent-mail')),
@@ -23,16 +42,25 @@ export function createProductionActivities(env: TEnv) {
 export async function createCpoWorker(
   env: TEnv,
   overrides: Partial<WorkerOptions> = {},
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+): Promise<{ worker: Worker; connection: NativeConnection; close: () => Promise<void> }> {
+  // Loads and checks the policy file: a bad one stops the worker here, naming the field.
+  const cpo = connectCpo(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createProductionActivities(env),
+    activities: createProductionActivities(env, cpo.context),
     ...(env.CPO_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.CPO_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...overrides,
   });
-  return { worker, connection };
+  return {
+    worker,
+    connection,
+    close: async () => {
+      await connection.close();
+      await cpo.close();
+    },
+  };
 }

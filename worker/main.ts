@@ -1,17 +1,14 @@
 import { ConfigError, parseEnv } from '../config/env';
-import { loadPolicy } from '../config/load-policy';
 import { createCpoWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const env = parseEnv();
-  // Checked here too, so a bad policy file stops the worker at start rather than failing contracts later.
-  loadPolicy(env.CPO_POLICY_FILE);
-  const { worker, connection } = await createCpoWorker(env);
+  const { worker, close } = await createCpoWorker(env);
   console.log(`Worker polling task queue ${env.TEMPORAL_TASK_QUEUE} on ${env.TEMPORAL_ADDRESS}`);
   try {
     await worker.run();
   } finally {
-    await connection.close();
+    await close();
   }
 }
 

@@ -14,3 +14,9 @@ export const mail = proxyActivities<TActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
 });
+
+/** Starting next year's contract: a refusal by the current policy fails at once and shows on the contract. */
+export const contracts = proxyActivities<TActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2s', maximumAttempts: 10, nonRetryableErrorTypes: ['RenewalRefused'] },
+});

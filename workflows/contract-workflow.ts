@@ -3,18 +3,25 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { programStartBlockedReason, resolveDistrictSigner } from '../domain/contract-rules';
+import { missingPrerequisites, requiredRecords } from '../domain/agency-records';
+import { programStartBlockedReason, resolveApprover, resolveDistrictSigner, resolveRenewalParty } from '../domain/contract-rules';
 import { endOfDateMs, startOfDateMs } from '../domain/dates';
 import { durationToMs } from '../domain/durations';
+import { emailTextFor } from '../domain/email-text';
 import {
+  amendContractUpdate,
+  approveContractUpdate,
   declineContractUpdate,
+  declineRenewalUpdate,
   getContractStatusQuery,
   recordSigningViewSignal,
   registerContractSignal,
+  renewContractUpdate,
   resendSignatureRequestUpdate,
   signContractUpdate,
   startProgramUpdate,
@@ -24,41 +31,60 @@ import {
 import { ZPolicySchema } from '../domain/policy';
 import {
   contractRequestSchemaFor,
+  ZAmendContractSchema,
+  ZApproveContractSchema,
   ZDeclineContractSchema,
+  ZDeclineRenewalSchema,
   ZRecordViewSchema,
+  ZRenewContractSchema,
   ZResendSignatureRequestSchema,
   ZSignContractSchema,
   ZStartProgramSchema,
   ZVoidContractSchema,
+  type TAmendment,
   type TContractStatus,
   type TContractWorkflowInput,
+  type TRenewContract,
   type TSigningEvent,
 } from '../domain/schemas/contract';
+import type { TDocumentRef } from '../domain/schemas/common';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
-import { contractSearchAttributes, CpoNextDeadline, CpoStage } from '../domain/search-attributes';
+import { renewalContractId } from '../domain/renewal';
+import { nextSchoolYearName, schoolYearOf } from '../domain/school-year';
+import { contractSearchAttributes, CpoNextDeadline, CpoSchools, CpoStage } from '../domain/search-attributes';
 import { partnerWorkflowId, VOIDABLE_CONTRACT_STAGES, type TContractStage, type TSignerRole } from '../domain/vocabulary';
-import { documents, mail } from './activities';
+import { contracts, documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 type TClosedStage = 'expired' | 'declined' | 'voided' | 'terminated';
+/** What a signature request is for: the contract itself, or an amendment to it. */
+interface TSigningSubject {
+  document: TDocumentRef;
+  amendment: TAmendment | null;
+}
 
-/** One per program: from initiation through signatures to go-live, and the gate that keeps the program from starting early. */
+/** One per program and school year: from initiation through signatures to go-live, amendments, renewal, and the start gate. */
 export async function contractWorkflow(input: TContractWorkflowInput): Promise<TContractStatus> {
   const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
   const request = parseWorkflowInput(contractRequestSchemaFor(policy), input.request, 'contract request');
   const route = policy.routes[request.route]!;
   const districtSigner = resolveDistrictSigner(policy, request);
+  const approver = resolveApprover(policy, request);
+  const schoolYear = schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone);
   const goLiveMs = startOfDateMs(request.goLiveDate ?? request.startDate, policy.timeZone);
-  const endMs = endOfDateMs(request.endDate, policy.timeZone);
+  let endMs = endOfDateMs(request.endDate, policy.timeZone);
 
-  const state: Omit<TContractStatus, 'programStartBlockedReason'> = {
+  const state: Omit<TContractStatus, 'programStartBlockedReason' | 'waitingFor' | 'signing'> = {
     contractId: request.contractId,
-    request,
+    // A copy: amendments add schools to it.
+    request: { ...request, schools: [...request.schools] },
     policyId: policy.policyId,
     policyVersion: policy.version,
     routeLabel: route.label,
     districtSigner,
+    schoolYear: schoolYear.name,
     stage: 'initiated',
+    approval: approver ? { approverEmail: approver.email, approvedBy: null, approvedAt: null } : null,
     partner: null,
     documents: { contract: null, executed: null },
     signatures: [],
@@ -68,6 +94,8 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     goLiveAt: new Date(goLiveMs).toISOString(),
     closedReason: null,
     programStarts: [],
+    amendments: [],
+    renewal: null,
     attention: null,
     history: [],
   };
@@ -88,21 +116,36 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     return state.nextDeadline ? new Date(state.nextDeadline) : null;
   };
   const isClosed = (): boolean => state.closedReason !== null;
+  const waitingFor = (): string[] => {
+    if (state.stage !== 'initiated' && state.stage !== 'awaiting_prerequisites') return [];
+    const approval = state.approval && !state.approval.approvedBy ? [`approval by ${state.approval.approverEmail}`] : [];
+    return [...approval, ...missingPrerequisites(policy, request, schoolYear.name, state.partner)];
+  };
+  /** The request out for signature now, if any. */
+  let signingNow: { role: TSignerRole; subject: TSigningSubject } | null = null;
   /** Set by the resend update; the signature loop then sends a new request. */
   let resendRequestedBy: string | null = null;
+  let pendingRenewal: { by: { name: string; email: string }; changes: NonNullable<TRenewContract['changes']> } | null = null;
+
+  const signerFor = (role: TSignerRole) => (role === 'partner' ? request.partnerSigner : districtSigner);
+  const awaitedSigner = (): { role: TSignerRole; name: string; email: string } | null =>
+    signingNow ? { role: signingNow.role, ...signerFor(signingNow.role) } : null;
+  const amendmentNumberOf = (subject: TSigningSubject | undefined) => subject?.amendment?.number;
 
   const recordSigningEvent = (
     type: TSigningEvent['type'],
     extra: Pick<TSigningEvent, 'ipAddress' | 'userAgent' | 'detail'> & { name?: string; email?: string } = {},
   ): void => {
     const awaited = awaitedSigner();
-    if (!awaited || !state.documents.contract) return;
+    if (!awaited || !signingNow) return;
+    const amendmentNumber = amendmentNumberOf(signingNow.subject);
     state.signingEvents.push({
       at: nowIso(),
       type,
       role: awaited.role,
       requestNumber: state.requestNumber,
-      documentSha256: state.documents.contract.sha256,
+      documentSha256: signingNow.subject.document.sha256,
+      ...(amendmentNumber ? { amendmentNumber } : {}),
       ...extra,
       name: extra.name ?? awaited.name,
       email: extra.email ?? awaited.email,
@@ -114,12 +157,34 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.nextDeadline = null;
     return moveTo(stage, stage, actor, reason);
   };
-  const hasSigned = (role: TSignerRole): boolean => state.signatures.some((s) => s.role === role);
-  const prerequisitesMet = (): boolean =>
-    state.partner?.stage === 'certified' && state.partner.attestationSignedAt !== null;
+  /** An amendment that will not be signed; the contract itself stays as it was. */
+  const closeAmendment = (amendment: TAmendment, status: 'declined' | 'expired', reason: string, actor?: string): void => {
+    recordSigningEvent(status, { detail: reason });
+    amendment.status = status;
+    amendment.closedReason = reason;
+    state.nextDeadline = null;
+    appendHistory(state.history, { event: `amendment_${status}`, stage: state.stage, ...(actor ? { actor } : {}), detail: `amendment ${amendment.number}: ${reason}` });
+  };
+  const hasSigned = (role: TSignerRole, subject?: TSigningSubject): boolean =>
+    state.signatures.some((s) => s.role === role && s.amendmentNumber === amendmentNumberOf(subject));
+  const openAmendment = (): TAmendment | undefined =>
+    state.amendments.find((a) => a.status !== 'executed' && a.status !== 'declined' && a.status !== 'expired');
 
   /** The status, with why a program may not start now derived at the moment of asking. */
-  const status = (): TContractStatus => ({ ...state, programStartBlockedReason: programStartBlockedReason(state.stage, state) });
+  const status = (): TContractStatus => ({
+    ...state,
+    waitingFor: waitingFor(),
+    signing: signingNow
+      ? {
+          role: signingNow.role,
+          ...signerFor(signingNow.role),
+          requestNumber: state.requestNumber,
+          document: signingNow.subject.document,
+          amendmentNumber: amendmentNumberOf(signingNow.subject) ?? null,
+        }
+      : null,
+    programStartBlockedReason: programStartBlockedReason(state.stage, state),
+  });
   setHandler(getContractStatusQuery, status);
   setHandler(recordSigningViewSignal, (raw) => {
     const view = ZRecordViewSchema.safeParse(raw);
@@ -130,19 +195,34 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   });
   setHandler(updatePartnerStandingSignal, (standing) => {
     state.partner = standing;
-    if (isClosed() || (standing.stage !== 'withdrawn' && standing.stage !== 'rejected')) return;
-    const reason = `the partner was ${standing.stage}`;
+    if (isClosed() || !['withdrawn', 'rejected', 'terminated'].includes(standing.stage)) return;
+    const reason = standing.endedReason ?? `the partner was ${standing.stage}`;
     close(VOIDABLE_CONTRACT_STAGES.includes(state.stage) ? 'voided' : 'terminated', reason);
   });
   setHandler(
+    approveContractUpdate,
+    ({ by }) => {
+      state.approval = { approverEmail: state.approval!.approverEmail, approvedBy: by.name, approvedAt: nowIso() };
+      appendHistory(state.history, { event: 'approved', stage: state.stage, actor: `${by.name} <${by.email}>` });
+      return state.stage;
+    },
+    {
+      validator: (raw) => {
+        const approval = parseUpdateInput(ZApproveContractSchema, raw);
+        if (!state.approval) throw new Error(`The ${request.route} route needs no separate approval: initiating the contract approved it`);
+        if (state.approval.approvedBy) throw new Error('The contract is already approved');
+        requireStage(state.stage, ['initiated'], 'approve the contract');
+        if (approval.by.email.toLowerCase() !== state.approval.approverEmail.toLowerCase()) {
+          throw new Error(`by.email: only ${state.approval.approverEmail} approves contracts on the ${request.route} route`);
+        }
+      },
+    },
+  );
+  setHandler(
     signContractUpdate,
     (signature) => {
-      const record = {
-        ...signature,
-        signedAt: nowIso(),
-        requestNumber: state.requestNumber,
-      };
-      const { consent: _consent, ...kept } = record;
+      const amendmentNumber = amendmentNumberOf(signingNow?.subject);
+      const { consent: _consent, ...kept } = { ...signature, signedAt: nowIso(), requestNumber: state.requestNumber, ...(amendmentNumber ? { amendmentNumber } : {}) };
       state.signatures.push(kept);
       recordSigningEvent('signed', {
         name: signature.name,
@@ -155,7 +235,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         event: 'signed',
         stage: state.stage,
         actor: `${signature.name} <${signature.email}>`,
-        detail: `${signature.role} signature by ${signature.method}`,
+        detail: `${signature.role} signature${amendmentNumber ? ` of amendment ${amendmentNumber}` : ''} by ${signature.method}`,
       });
       return kept;
     },
@@ -163,16 +243,16 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       validator: (raw) => {
         const signature = parseUpdateInput(ZSignContractSchema, raw);
         const awaited = awaitedSigner();
-        if (!awaited) throw new Error(`Cannot sign while the stage is ${state.stage}`);
+        if (!awaited || !signingNow) throw new Error(`Cannot sign while the stage is ${state.stage}`);
         if (signature.role !== awaited.role) {
           throw new Error(`role: the contract is waiting for the ${awaited.role} signature, not the ${signature.role}`);
         }
-        if (hasSigned(signature.role)) throw new Error(`The ${signature.role} has already signed`);
+        if (hasSigned(signature.role, signingNow.subject)) throw new Error(`The ${signature.role} has already signed`);
         if (signature.email.toLowerCase() !== awaited.email.toLowerCase()) {
           throw new Error(`email: only ${awaited.email} may sign for the ${awaited.role}`);
         }
-        if (signature.documentSha256 !== state.documents.contract?.sha256) {
-          throw new Error('documentSha256: does not match the contract document on record');
+        if (signature.documentSha256 !== signingNow.subject.document.sha256) {
+          throw new Error(`documentSha256: does not match the ${signingNow.subject.amendment ? 'amendment' : 'contract document'} on record`);
         }
         requireCurrentRequest(signature.method !== 'cli', signature.requestNumber);
       },
@@ -181,6 +261,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   setHandler(
     declineContractUpdate,
     ({ by, reason, ipAddress, userAgent }) => {
+      const amendment = signingNow?.subject.amendment;
       recordSigningEvent('declined', {
         detail: reason,
         ...(by.email ? { email: by.email } : {}),
@@ -188,12 +269,16 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         ...(ipAddress ? { ipAddress } : {}),
         ...(userAgent ? { userAgent } : {}),
       });
-      return close('declined', reason, by.name);
+      if (!amendment) return close('declined', reason, by.name);
+      amendment.status = 'declined';
+      amendment.closedReason = reason;
+      appendHistory(state.history, { event: 'amendment_declined', stage: state.stage, actor: by.name, detail: `amendment ${amendment.number}: ${reason}` });
+      return state.stage;
     },
     {
       validator: (raw) => {
         const decline = parseUpdateInput(ZDeclineContractSchema, raw);
-        requireStage(state.stage, ['awaiting_partner_signature'], 'decline the contract');
+        if (awaitedSigner()?.role !== 'partner') throw new Error(`Cannot decline the contract while the stage is ${state.stage} (allowed while the partner's signature is awaited)`);
         requireCurrentRequest(false, decline.requestNumber);
         if (decline.by.email?.toLowerCase() !== request.partnerSigner.email.toLowerCase()) {
           throw new Error(`by.email: only the partner signer (${request.partnerSigner.email}) may decline`);
@@ -222,6 +307,69 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     },
   });
   setHandler(
+    amendContractUpdate,
+    ({ by, addSchools, note }) => {
+      const amendment: TAmendment = {
+        number: state.amendments.length + 1,
+        addSchools,
+        ...(note ? { note } : {}),
+        requestedBy: by.name,
+        requestedAt: nowIso(),
+        status: 'drafting',
+        document: null,
+        executed: null,
+      };
+      state.amendments.push(amendment);
+      appendHistory(state.history, { event: 'amendment_requested', stage: state.stage, actor: by.name, detail: `amendment ${amendment.number} adds ${addSchools.join('; ')}` });
+      return amendment.number;
+    },
+    {
+      validator: (raw) => {
+        const amendment = parseUpdateInput(ZAmendContractSchema, raw);
+        requireStage(state.stage, ['live'], 'amend the contract');
+        const open = openAmendment();
+        if (open) throw new Error(`Amendment ${open.number} is still being signed; add schools once it is done`);
+        const listed = amendment.addSchools.filter((school) => state.request.schools.includes(school));
+        if (listed.length > 0) throw new Error(`addSchools: already on the contract: ${listed.join(', ')}`);
+      },
+    },
+  );
+  setHandler(
+    renewContractUpdate,
+    ({ by, changes }) => {
+      pendingRenewal = { by, changes: changes ?? {} };
+      state.renewal!.decision = 'renew';
+      state.renewal!.decidedBy = `${by.name} <${by.email}>`;
+      state.renewal!.decidedAt = nowIso();
+      state.attention = null;
+      appendHistory(state.history, { event: 'renewal_decided', stage: state.stage, actor: by.name, detail: `renew for ${state.renewal!.schoolYear}` });
+      return changes?.contractId ?? renewalContractId(request.contractId, state.renewal!.schoolYear);
+    },
+    {
+      validator: (raw) => {
+        const renewal = parseUpdateInput(ZRenewContractSchema, raw);
+        requireRenewalOpen();
+        const amount = renewal.changes.amountCents;
+        if (amount !== undefined && route.amount === 'zero' && amount !== 0) throw new Error(`changes.amountCents: must be 0 on the ${request.route} route`);
+        if (amount !== undefined && route.amount === 'positive' && amount === 0) throw new Error(`changes.amountCents: must be more than 0 on the ${request.route} route`);
+      },
+    },
+  );
+  setHandler(
+    declineRenewalUpdate,
+    ({ by, reason }) => {
+      Object.assign(state.renewal!, { decision: 'not_renewed', decidedBy: by.name, decidedAt: nowIso(), reason });
+      appendHistory(state.history, { event: 'renewal_declined', stage: state.stage, actor: by.name, detail: reason });
+      return state.stage;
+    },
+    {
+      validator: (raw) => {
+        parseUpdateInput(ZDeclineRenewalSchema, raw);
+        requireRenewalOpen();
+      },
+    },
+  );
+  setHandler(
     startProgramUpdate,
     ({ by, school }) => {
       const start = { school: school ?? 'all listed schools', by: by.name, at: nowIso() };
@@ -234,12 +382,25 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         const start = parseUpdateInput(ZStartProgramSchema, raw);
         const blocked = programStartBlockedReason(state.stage, state);
         if (blocked) throw new Error(`Program cannot start: ${blocked}`);
-        if (start.school && !request.schools.includes(start.school)) {
-          throw new Error(`school: "${start.school}" is not on this contract (${request.schools.join(', ')})`);
+        const pending = openAmendment();
+        if (start.school && pending?.addSchools.includes(start.school)) {
+          throw new Error(`Program cannot start: ${start.school} is being added by amendment ${pending.number}, which both parties have not yet signed`);
+        }
+        if (start.school && !state.request.schools.includes(start.school)) {
+          throw new Error(`school: "${start.school}" is not on this contract (${state.request.schools.join(', ')})`);
         }
       },
     },
   );
+
+  function requireRenewalOpen(): void {
+    if (!state.renewal) throw new Error(`Cannot decide the renewal while the stage is ${state.stage} (renewal is decided once the contract is live)`);
+    if (state.renewal.decision === 'renew' && (state.renewal.nextContractId || pendingRenewal)) {
+      throw new Error(`Already renewed for ${state.renewal.schoolYear}${state.renewal.nextContractId ? ` as contract ${state.renewal.nextContractId}` : ''}`);
+    }
+    if (state.renewal.decision === 'not_renewed') throw new Error(`Already decided not to renew for ${state.renewal.schoolYear}`);
+    if (isClosed()) throw new Error(`Cannot renew a ${state.stage} contract`);
+  }
 
   /** Links and replies answer one request; after a resend only the newest counts. */
   function requireCurrentRequest(required: boolean, requestNumber: number | undefined): void {
@@ -252,29 +413,30 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     }
   }
 
-  function awaitedSigner(): { role: TSignerRole; name: string; email: string } | null {
-    if (state.stage === 'awaiting_partner_signature') return { role: 'partner', ...request.partnerSigner };
-    if (state.stage === 'awaiting_district_signature') return { role: 'district', ...districtSigner };
-    return null;
-  }
-
   const summary = (): TContractSummary => ({
     contractId: request.contractId,
     programName: request.programName,
     organizationName: state.partner?.organizationName ?? request.partnerId,
-    schools: request.schools,
+    schools: state.request.schools,
     routeLabel: route.label,
     amountCents: request.amountCents,
     startDate: request.startDate,
     endDate: request.endDate,
     district: policy.district,
+    documentTitle: route.documentTitle,
+    schoolYear: schoolYear.name,
   });
   const everyone = (): string[] =>
     unique([request.partnerSigner.email, districtSigner.email, request.initiatedBy.email]);
 
   async function notify(notification: TNotification, event: string): Promise<boolean> {
+    const customText = emailTextFor(policy, notification.kind, {
+      program: request.programName,
+      organization: summary().organizationName,
+      schoolYear: schoolYear.name,
+    });
     try {
-      await mail.sendNotification(notification);
+      await mail.sendNotification(customText ? { ...notification, customText } : notification);
       appendHistory(state.history, { event, stage: state.stage, detail: notification.to.join(', ') });
       return true;
     } catch (error) {
@@ -285,45 +447,53 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     }
   }
 
-  /** Asks for one signature until it comes or the contract closes; a resend starts a new request. */
-  async function collectSignature(role: TSignerRole): Promise<boolean> {
+  /** Asks for one signature until it comes or the contract (or amendment) closes; a resend starts a new request. */
+  async function collectSignature(role: TSignerRole, subject: TSigningSubject): Promise<boolean> {
     for (;;) {
-      const outcome = await requestSignature(role);
-      if (outcome !== 'resend') return outcome === 'signed';
+      const outcome = await requestSignature(role, subject);
+      if (outcome !== 'resend') {
+        signingNow = null;
+        return outcome === 'signed';
+      }
     }
   }
 
-  /** Sends a request, reminds on the policy's period, and expires the contract at the deadline. */
-  async function requestSignature(role: TSignerRole): Promise<'signed' | 'closed' | 'resend'> {
+  /** Sends a request, reminds on the policy's period, and expires the contract (or amendment) at the deadline. */
+  async function requestSignature(role: TSignerRole, subject: TSigningSubject): Promise<'signed' | 'closed' | 'resend'> {
     const resentBy = resendRequestedBy;
     resendRequestedBy = null;
-    const signer = role === 'partner' ? request.partnerSigner : districtSigner;
-    const contractDocument = state.documents.contract!;
+    const signer = signerFor(role);
+    const { amendment } = subject;
     state.requestNumber += 1;
     const requestNumber = state.requestNumber;
     const sentMs = Date.now();
     const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
     const remindMs = durationToMs(policy.signature.remindEvery);
     state.nextDeadline = new Date(deadlineMs).toISOString();
-    moveTo(
-      role === 'partner' ? 'awaiting_partner_signature' : 'awaiting_district_signature',
-      resentBy ? 'signature_request_resent' : 'signature_requested',
-      resentBy ?? undefined,
-      signer.email,
-    );
+    signingNow = { role, subject };
+    const awaiting = role === 'partner' ? 'awaiting_partner_signature' : 'awaiting_district_signature';
+    const event = resentBy ? 'signature_request_resent' : 'signature_requested';
+    if (amendment) {
+      amendment.status = awaiting;
+      appendHistory(state.history, { event, stage: state.stage, ...(resentBy ? { actor: resentBy } : {}), detail: `amendment ${amendment.number}: ${signer.email}` });
+    } else {
+      moveTo(awaiting, event, resentBy ?? undefined, signer.email);
+    }
+    const settled = (): boolean => isClosed() || (amendment !== null && amendment.status !== awaiting);
 
     const signatureEmail = (reminderNumber: number): TNotification => ({
       kind: 'signature_request',
       idempotencyKey: idempotencyKey(`signature-request/${requestNumber}/reminder-${reminderNumber}`),
       to: [signer.email],
-      attachments: [contractDocument],
+      attachments: [subject.document],
       contract: summary(),
       signerName: signer.name,
       signerRole: role,
       requestNumber,
       deadline: state.nextDeadline!,
-      documentSha256: contractDocument.sha256,
+      documentSha256: subject.document.sha256,
       reminderNumber,
+      ...(amendment ? { amendmentNumber: amendment.number } : {}),
     });
     // Recorded as issued before delivery, so the certificate lists it before any answer; a failed delivery shows as attention.
     recordSigningEvent(resentBy ? 'resent' : 'sent');
@@ -331,10 +501,12 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
 
     for (let reminders = 1; ; reminders++) {
       const wakeMs = Math.min(sentMs + reminders * remindMs, deadlineMs);
-      const answered = await condition(() => hasSigned(role) || isClosed() || resendRequestedBy !== null, msUntil(wakeMs));
-      if (answered) return hasSigned(role) && !isClosed() ? 'signed' : isClosed() ? 'closed' : 'resend';
+      const answered = await condition(() => hasSigned(role, subject) || settled() || resendRequestedBy !== null, msUntil(wakeMs));
+      if (answered) return hasSigned(role, subject) && !settled() ? 'signed' : settled() ? 'closed' : 'resend';
       if (Date.now() >= deadlineMs) {
-        close('expired', `the ${role} signature was not received by ${state.nextDeadline}`);
+        const reason = `the ${role} signature was not received by ${state.nextDeadline}`;
+        if (amendment) closeAmendment(amendment, 'expired', reason);
+        else close('expired', reason);
         return 'closed';
       }
       recordSigningEvent('reminded', { detail: `reminder ${reminders}` });
@@ -358,21 +530,130 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     return status();
   }
 
+  /** Both parties sign the amendment; once they have, its schools join the contract. */
+  async function runAmendment(amendment: TAmendment): Promise<void> {
+    const schools = [...state.request.schools, ...amendment.addSchools];
+    amendment.document = await documents.generateContractPdf({
+      request: { ...state.request, schools },
+      organizationName: summary().organizationName,
+      routeLabel: route.label,
+      district: policy.district,
+      districtSigner,
+      documentTitle: route.documentTitle,
+      schoolYear: schoolYear.name,
+      amendment: { number: amendment.number, addedSchools: amendment.addSchools },
+      generatedAt: nowIso(),
+    });
+    const subject = { document: amendment.document, amendment };
+    for (const role of ['partner', 'district'] as const) {
+      if (!(await collectSignature(role, subject))) return;
+    }
+    amendment.executed = await documents.generateExecutedContractPdf({
+      contractDocument: amendment.document,
+      contractId: request.contractId,
+      amendmentNumber: amendment.number,
+      signatures: state.signatures.filter((s) => s.amendmentNumber === amendment.number),
+      events: state.signingEvents.filter((e) => e.amendmentNumber === amendment.number),
+      generatedAt: nowIso(),
+    });
+    amendment.status = 'executed';
+    state.nextDeadline = null;
+    state.request.schools = schools;
+    upsertSearchAttributes([{ key: CpoSchools, value: schools }]);
+    appendHistory(state.history, { event: 'amendment_executed', stage: state.stage, detail: `amendment ${amendment.number}: ${amendment.addSchools.join('; ')} may start` });
+    await notify(
+      {
+        kind: 'contract_executed',
+        idempotencyKey: idempotencyKey(`amendment-${amendment.number}/executed`),
+        to: everyone(),
+        attachments: [amendment.executed],
+        contract: summary(),
+        goLiveAt: nowIso(),
+        amendmentNumber: amendment.number,
+      },
+      'amendment_notice_sent',
+    );
+  }
+
+  /** Spring of the school year: ask whoever initiates the route whether the program continues next year. */
+  async function askForRenewal(reminderNumber: number): Promise<void> {
+    const renewal = state.renewal!;
+    if (reminderNumber === 0) renewal.requestedAt = nowIso();
+    await notify(
+      {
+        kind: 'renewal_request',
+        idempotencyKey: idempotencyKey(`renewal-request/${renewal.schoolYear}/reminder-${reminderNumber}`),
+        to: [renewal.askedEmail],
+        contract: summary(),
+        nextSchoolYear: renewal.schoolYear,
+        decideBy: new Date(endMs).toISOString(),
+        reminderNumber,
+      },
+      reminderNumber === 0 ? 'renewal_requested' : 'renewal_reminder_sent',
+    );
+  }
+
+  async function startRenewal(): Promise<void> {
+    const renewal = state.renewal!;
+    const decision = pendingRenewal!;
+    try {
+      const next = await contracts.startRenewalContract({ previous: request, renewal: decision, nextSchoolYear: renewal.schoolYear });
+      renewal.nextContractId = next.contractId;
+      appendHistory(state.history, { event: 'renewed', stage: state.stage, actor: decision.by.name, detail: `contract ${next.contractId} for ${renewal.schoolYear}` });
+    } catch (error) {
+      const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
+      // The decision is open again, so the renewal can be retried with changes.
+      renewal.decision = null;
+      state.attention = `Next year's contract could not start: ${cause}`;
+      appendHistory(state.history, { event: 'renewal_failed', stage: state.stage, detail: state.attention });
+    } finally {
+      pendingRenewal = null;
+    }
+  }
+
+  function endOfYearReason(): string {
+    const renewal = state.renewal;
+    const ended = endMs < schoolYear.endsAtMs ? `the contract ended on ${request.endDate}` : `the ${schoolYear.name} school year ended`;
+    if (!renewal) return `the contract ended on ${request.endDate}`;
+    if (renewal.nextContractId) return `${ended}; the program continues in ${renewal.schoolYear} under contract ${renewal.nextContractId}`;
+    if (renewal.decision === 'not_renewed') return `${ended} and the program was not renewed for ${renewal.schoolYear}: ${renewal.reason}`;
+    return `${ended} and the program has not renewed for ${renewal.schoolYear}; it may not start in the new school year until a ${renewal.schoolYear} contract is signed`;
+  }
+
   // The flow itself.
   appendHistory(state.history, { event: 'initiated', stage: 'initiated', actor: request.initiatedBy.name, detail: route.label });
   upsertSearchAttributes(contractSearchAttributes(request, policy, new Date(goLiveMs)));
   try {
     await getExternalWorkflowHandle(partnerWorkflowId(request.partnerId)).signal(registerContractSignal, {
       contractWorkflowId: workflowInfo().workflowId,
+      schoolYear: schoolYear.name,
+      category: request.category,
+      needs: requiredRecords(policy, request),
     });
   } catch {
     throw ApplicationFailure.nonRetryable(`partnerId: no partner "${request.partnerId}" is registered`, 'UnknownPartner');
   }
 
+  if (state.approval) {
+    await notify(
+      {
+        kind: 'approval_request',
+        idempotencyKey: idempotencyKey('approval-request'),
+        to: [state.approval.approverEmail],
+        contract: summary(),
+        approverEmail: state.approval.approverEmail,
+        initiatedBy: request.initiatedBy.name,
+      },
+      'approval_requested',
+    );
+    await condition(() => state.approval!.approvedBy !== null || isClosed());
+    if (isClosed()) return finishClosed();
+  }
+
   moveTo('awaiting_prerequisites', 'waiting_for_prerequisites');
-  await condition(() => prerequisitesMet() || isClosed());
+  await condition(() => waitingFor().length === 0 || isClosed());
   if (isClosed()) return finishClosed();
-  appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, attestation on file' });
+  appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, agency records on file' });
 
   state.documents.contract = await documents.generateContractPdf({
     request,
@@ -380,12 +661,15 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     routeLabel: route.label,
     district: policy.district,
     districtSigner,
+    documentTitle: route.documentTitle,
+    schoolYear: schoolYear.name,
     generatedAt: nowIso(),
   });
   appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });
 
+  const contractSubject = { document: state.documents.contract, amendment: null };
   for (const role of ['partner', 'district'] as const) {
-    if (!(await collectSignature(role))) return finishClosed();
+    if (!(await collectSignature(role, contractSubject))) return finishClosed();
   }
 
   state.documents.executed = await documents.generateExecutedContractPdf({
@@ -413,8 +697,42 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
   await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
 
-  if (await condition(isClosed, msUntil(endMs))) return finishClosed();
-  close('expired', `the contract ended on ${request.endDate}`);
+  // Contracts started before school years were modelled keep running to their end date without renewal.
+  if (patched('school-year-renewal')) {
+    endMs = Math.min(endMs, schoolYear.endsAtMs);
+    state.renewal = { schoolYear: nextSchoolYearName(schoolYear.name), askedEmail: resolveRenewalParty(policy, request).email, requestedAt: null, decision: null };
+  }
+  const renewalRemindMs = durationToMs(policy.renewal.remindEvery);
+  let renewalReminders = 0;
+  /** When the next renewal email is due, or null when none is. */
+  const renewalEmailDueMs = (): number | null => {
+    const renewal = state.renewal;
+    if (!renewal || renewal.decision !== null) return null;
+    if (!renewal.requestedAt) return schoolYear.renewalRequestsAtMs;
+    return Date.parse(renewal.requestedAt) + (renewalReminders + 1) * renewalRemindMs;
+  };
+  for (;;) {
+    const wakeMs = Math.min(endMs, renewalEmailDueMs() ?? endMs);
+    await condition(() => isClosed() || openAmendment()?.status === 'drafting' || pendingRenewal !== null, msUntil(wakeMs));
+    if (isClosed()) return finishClosed();
+    const amendment = openAmendment();
+    if (amendment?.status === 'drafting') {
+      await runAmendment(amendment);
+      continue;
+    }
+    if (pendingRenewal) {
+      await startRenewal();
+      continue;
+    }
+    if (Date.now() >= endMs) break;
+    const due = renewalEmailDueMs();
+    if (due !== null && Date.now() >= due) {
+      const first = !state.renewal!.requestedAt;
+      if (!first) renewalReminders += 1;
+      await askForRenewal(first ? 0 : renewalReminders);
+    }
+  }
+  close('expired', endOfYearReason());
   return finishClosed();
 }
 

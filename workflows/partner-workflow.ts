@@ -11,19 +11,25 @@ import {
 import {
   certifyPartnerUpdate,
   getPartnerStatusQuery,
+  recordAgencyRecordUpdate,
   registerContractSignal,
   rejectPartnerUpdate,
   signAttestationUpdate,
   startReviewUpdate,
+  terminatePartnerUpdate,
   updatePartnerStandingSignal,
   withdrawPartnerUpdate,
 } from '../domain/messages';
+import { ZPolicySchema } from '../domain/policy';
+import { schoolYearAt } from '../domain/school-year';
 import {
   ZCertifyPartnerSchema,
   ZPartnerApplicationSchema,
+  ZRecordAgencyRecordSchema,
   ZRejectPartnerSchema,
   ZSignAttestationSchema,
   ZStartReviewSchema,
+  ZTerminatePartnerSchema,
   ZWithdrawPartnerSchema,
   type TPartnerStanding,
   type TPartnerStatus,
@@ -34,48 +40,63 @@ import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
-/** One per organization: certification and the once-per-agency records, for as long as the partnership lasts. */
+const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
+const ACTIVE_STAGES: TPartnerStage[] = ['applied', 'in_review', 'certified'];
+
+/** One per organization: certification and the agency-level records, for as long as the partnership lasts. */
 export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPartnerStatus> {
   const application = parseWorkflowInput(ZPartnerApplicationSchema, input.application, 'partner application');
+  const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
   const state: TPartnerStatus = input.carriedOver ?? {
     ...application,
     stage: 'applied',
     certification: null,
-    attestationDocument: null,
-    attestation: null,
+    attestationRequests: [],
+    attestations: [],
+    records: [],
+    endedReason: null,
     contracts: [],
     history: [],
   };
+  const currentSchoolYear = (): string => schoolYearAt(Date.now(), policy.schoolYear, policy.timeZone).name;
   /** Contracts that have not yet heard the partner's current standing. */
   const contractsToTell = new Set<string>();
+  /** School years a contract needs an attestation for that has not been asked for yet. */
+  const attestationYearsToRequest: string[] = [];
+  const tellEveryContract = (): void => state.contracts.forEach((id) => contractsToTell.add(id));
 
   const moveTo = (stage: TPartnerStage, event: string, actor: string, detail?: string): TPartnerStage => {
     state.stage = stage;
     appendHistory(state.history, { event, stage, actor, detail });
     upsertSearchAttributes([{ key: CpoStage, value: stage }]);
-    state.contracts.forEach((id) => contractsToTell.add(id));
+    tellEveryContract();
     return stage;
   };
+  const end = (stage: 'withdrawn' | 'terminated', actor: string, reason: string): TPartnerStage => {
+    state.endedReason = stage === 'withdrawn' ? `the partner withdrew: ${reason}` : `the district terminated the partnership for cause: ${reason}`;
+    return moveTo(stage, stage, actor, reason);
+  };
+  const attestationAskedFor = (schoolYear: string): boolean =>
+    state.attestationRequests.some((request) => request.schoolYear === schoolYear) || attestationYearsToRequest.includes(schoolYear);
 
   setHandler(getPartnerStatusQuery, () => state);
-  setHandler(registerContractSignal, ({ contractWorkflowId }) => {
+  setHandler(registerContractSignal, ({ contractWorkflowId, schoolYear, category, needs }) => {
     if (!state.contracts.includes(contractWorkflowId)) state.contracts.push(contractWorkflowId);
+    if (category && !state.categories.includes(category)) state.categories.push(category);
+    const needsAttestation = schoolYear && needs?.includes('safety_attestation') && ACTIVE_STAGES.includes(state.stage);
+    if (needsAttestation && !attestationAskedFor(schoolYear)) attestationYearsToRequest.push(schoolYear);
     contractsToTell.add(contractWorkflowId);
   });
-  setHandler(
-    startReviewUpdate,
-    ({ reviewer }) => moveTo('in_review', 'review_started', reviewer.name),
-    {
-      validator: (raw) => {
-        parseUpdateInput(ZStartReviewSchema, raw);
-        requireStage(state.stage, ['applied'], 'start the review');
-      },
+  setHandler(startReviewUpdate, ({ reviewer }) => moveTo('in_review', 'review_started', reviewer.name), {
+    validator: (raw) => {
+      parseUpdateInput(ZStartReviewSchema, raw);
+      requireStage(state.stage, ['applied'], 'start the review');
     },
-  );
+  });
   setHandler(
     certifyPartnerUpdate,
-    ({ reviewer, note }) => {
-      state.certification = { by: reviewer.name, at: nowIso(), ...(note ? { note } : {}) };
+    ({ reviewer, note, checklist }) => {
+      state.certification = { by: reviewer.name, at: nowIso(), ...(note ? { note } : {}), ...(checklist ? { checklist } : {}) };
       return moveTo('certified', 'certified', reviewer.name, note);
     },
     {
@@ -85,52 +106,81 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       },
     },
   );
-  setHandler(
-    rejectPartnerUpdate,
-    ({ reviewer, reason }) => moveTo('rejected', 'rejected', reviewer.name, reason),
-    {
-      validator: (raw) => {
-        parseUpdateInput(ZRejectPartnerSchema, raw);
-        requireStage(state.stage, ['applied', 'in_review'], 'reject the partner');
-      },
+  setHandler(rejectPartnerUpdate, ({ reviewer, reason }) => moveTo('rejected', 'rejected', reviewer.name, reason), {
+    validator: (raw) => {
+      parseUpdateInput(ZRejectPartnerSchema, raw);
+      requireStage(state.stage, ['applied', 'in_review'], 'reject the partner');
     },
-  );
+  });
+  setHandler(withdrawPartnerUpdate, ({ by, reason }) => end('withdrawn', by.name, reason), {
+    validator: (raw) => {
+      parseUpdateInput(ZWithdrawPartnerSchema, raw);
+      requireStage(state.stage, ACTIVE_STAGES, 'withdraw the partner');
+    },
+  });
+  setHandler(terminatePartnerUpdate, ({ by, reason }) => end('terminated', by.name, reason), {
+    validator: (raw) => {
+      parseUpdateInput(ZTerminatePartnerSchema, raw);
+      requireStage(state.stage, ['certified'], 'terminate the partnership');
+    },
+  });
   setHandler(
-    withdrawPartnerUpdate,
-    ({ by, reason }) => moveTo('withdrawn', 'withdrawn', by.name, reason),
+    recordAgencyRecordUpdate,
+    ({ kind, by, statement, documentSha256, schoolYear }) => {
+      const record = {
+        kind,
+        schoolYear: policy.agencyRecords.renewEachSchoolYear.includes(kind) ? (schoolYear ?? currentSchoolYear()) : null,
+        by: by.name,
+        at: nowIso(),
+        statement,
+        ...(documentSha256 ? { documentSha256 } : {}),
+      };
+      state.records.push(record);
+      appendHistory(state.history, { event: 'record_added', stage: state.stage, actor: by.name, detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}` });
+      tellEveryContract();
+      return record;
+    },
     {
       validator: (raw) => {
-        parseUpdateInput(ZWithdrawPartnerSchema, raw);
-        requireStage(state.stage, ['applied', 'in_review', 'certified'], 'withdraw the partner');
+        const record = parseUpdateInput(ZRecordAgencyRecordSchema, raw);
+        requireStage(state.stage, ACTIVE_STAGES, 'add an agency record');
+        const perYear = policy.agencyRecords.renewEachSchoolYear.includes(record.kind);
+        const year = perYear ? (record.schoolYear ?? currentSchoolYear()) : null;
+        if (state.records.some((r) => r.kind === record.kind && r.schoolYear === year)) {
+          throw new Error(`kind: the ${record.kind} is already on file${year ? ` for ${year}` : ''}`);
+        }
       },
     },
   );
   setHandler(
     signAttestationUpdate,
     (signature) => {
-      const document = state.attestationDocument!;
-      state.attestation = {
+      const request = state.attestationRequests.find((r) => r.document.sha256 === signature.documentSha256)!;
+      const record = {
         signedBy: { name: signature.name, title: signature.title, email: signature.email },
         signedAt: nowIso(),
+        schoolYear: request.schoolYear,
         ...(signature.ipAddress ? { ipAddress: signature.ipAddress } : {}),
         ...(signature.userAgent ? { userAgent: signature.userAgent } : {}),
-        document,
+        document: request.document,
       };
-      appendHistory(state.history, { event: 'attestation_signed', stage: state.stage, actor: signature.name });
-      state.contracts.forEach((id) => contractsToTell.add(id));
-      return state.attestation;
+      state.attestations.push(record);
+      appendHistory(state.history, { event: 'attestation_signed', stage: state.stage, actor: signature.name, detail: request.schoolYear });
+      tellEveryContract();
+      return record;
     },
     {
       validator: (raw) => {
         const signature = parseUpdateInput(ZSignAttestationSchema, raw);
-        requireStage(state.stage, ['applied', 'in_review', 'certified'], 'sign the attestation');
-        if (state.attestation) throw new Error('The attestation is already on file: it is signed once per agency');
-        if (!state.attestationDocument) throw new Error('The attestation form is not ready yet; try again in a moment');
+        requireStage(state.stage, ACTIVE_STAGES, 'sign the attestation');
+        if (state.attestationRequests.length === 0) throw new Error('The attestation form is not ready yet; try again in a moment');
+        const request = state.attestationRequests.find((r) => r.document.sha256 === signature.documentSha256);
+        if (!request) throw new Error('documentSha256: does not match an attestation form on record');
+        if (state.attestations.some((a) => a.schoolYear === request.schoolYear)) {
+          throw new Error(`The attestation for ${request.schoolYear} is already on file: it is signed once per agency and school year`);
+        }
         if (signature.email.toLowerCase() !== state.representative.email.toLowerCase()) {
           throw new Error(`email: only the approved agency representative (${state.representative.email}) may sign`);
-        }
-        if (signature.documentSha256 !== state.attestationDocument.sha256) {
-          throw new Error('documentSha256: does not match the attestation form on record');
         }
       },
     },
@@ -140,39 +190,74 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     appendHistory(state.history, { event: 'applied', stage: 'applied', actor: application.representative.name });
     upsertSearchAttributes(partnerSearchAttributes(application));
   }
-  if (!state.attestationDocument) {
-    state.attestationDocument = await documents.generateAttestationPdf({
-      organizationName: application.organizationName,
-      partnerId: application.partnerId,
-      representative: application.representative,
-      attestation: input.policy.attestation,
-      district: input.policy.district,
-      generatedAt: nowIso(),
-    });
-    await requestAttestation(state, input.policy.district);
-  }
+  if (state.attestationRequests.length === 0) await requestAttestation(currentSchoolYear());
 
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
   for (;;) {
-    await condition(() => contractsToTell.size > 0 || workflowInfo().continueAsNewSuggested);
+    await condition(() => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || shouldContinueAsNew());
+    while (attestationYearsToRequest.length > 0) await requestAttestation(attestationYearsToRequest[0]!);
     for (const contractWorkflowId of [...contractsToTell]) {
       contractsToTell.delete(contractWorkflowId);
       await tellContract(contractWorkflowId, standingOf(state));
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      if (contractsToTell.size === 0) {
+      if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }
+    }
+  }
+
+  /** Makes the school year's attestation form and emails it to the representative. */
+  async function requestAttestation(schoolYear: string): Promise<void> {
+    const document = await documents.generateAttestationPdf({
+      organizationName: state.organizationName,
+      partnerId: state.partnerId,
+      representative: state.representative,
+      attestation: policy.attestation,
+      district: policy.district,
+      schoolYear,
+      generatedAt: nowIso(),
+    });
+    state.attestationRequests.push({ schoolYear, document, requestedAt: nowIso() });
+    const queued = attestationYearsToRequest.indexOf(schoolYear);
+    if (queued >= 0) attestationYearsToRequest.splice(queued, 1);
+    // The first request keeps its original key, so an agency that continued as new never mails it twice.
+    const purpose = state.attestationRequests.length === 1 ? 'attestation-request' : `attestation-request/${schoolYear}`;
+    try {
+      await mail.sendNotification({
+        kind: 'attestation_request',
+        idempotencyKey: idempotencyKey(purpose),
+        to: [state.representative.email],
+        attachments: [document],
+        organizationName: state.organizationName,
+        representativeName: state.representative.name,
+        partnerId: state.partnerId,
+        district: policy.district,
+        documentSha256: document.sha256,
+        schoolYear,
+      });
+      appendHistory(state.history, { event: 'attestation_requested', stage: state.stage, detail: `${schoolYear}: ${state.representative.email}` });
+    } catch (error) {
+      appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: String(error) });
     }
   }
 }
 
 function standingOf(state: TPartnerStatus): TPartnerStanding {
+  const latest = state.attestations.at(-1);
   return {
     partnerId: state.partnerId,
     organizationName: state.organizationName,
     stage: state.stage,
-    attestationSignedAt: state.attestation?.signedAt ?? null,
+    attestationSignedAt: latest?.signedAt ?? null,
+    recordsOnFile: [
+      ...state.attestations.map((a) => ({ kind: 'safety_attestation' as const, schoolYear: a.schoolYear ?? null })),
+      ...state.records.map(({ kind, schoolYear }) => ({ kind, schoolYear })),
+    ],
+    ...(state.endedReason ? { endedReason: state.endedReason } : {}),
   };
 }
 
@@ -182,25 +267,5 @@ async function tellContract(contractWorkflowId: string, standing: TPartnerStandi
   } catch (error) {
     // A closed contract no longer listens; its record stays in the agency's list.
     log.info('Contract did not take the partner standing', { contractWorkflowId, error: String(error) });
-  }
-}
-
-async function requestAttestation(state: TPartnerStatus, district: string): Promise<void> {
-  const document = state.attestationDocument!;
-  try {
-    await mail.sendNotification({
-      kind: 'attestation_request',
-      idempotencyKey: idempotencyKey('attestation-request'),
-      to: [state.representative.email],
-      attachments: [document],
-      organizationName: state.organizationName,
-      representativeName: state.representative.name,
-      partnerId: state.partnerId,
-      district,
-      documentSha256: document.sha256,
-    });
-    appendHistory(state.history, { event: 'attestation_requested', stage: state.stage, detail: state.representative.email });
-  } catch (error) {
-    appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: String(error) });
   }
 }

@@ -18,7 +18,11 @@ export interface TSigningRoutes {
 }
 
 export function renderNotification(notification: TParsedNotification, links: TSigningRoutes = {}): TRenderedEmail {
-  const { subject, blocks } = compose(notification, links);
+  const composed = compose(notification, links);
+  // The district's own wording from its policy file: its subject, and its paragraph after the greeting.
+  const custom = notification.customText;
+  const subject = custom?.subject ?? composed.subject;
+  const blocks = custom?.intro ? [composed.blocks[0]!, { paragraph: custom.intro }, ...composed.blocks.slice(1)] : composed.blocks;
   return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
 }
 
@@ -26,13 +30,13 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
   switch (n.kind) {
     case 'attestation_request':
       return {
-        subject: `Safety protocol attestation for ${n.organizationName}`,
+        subject: `Safety protocol attestation for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}`,
         blocks: [
           { paragraph: `Dear ${n.representativeName},` },
           {
             paragraph: `${n.district} asks an approved representative of ${n.organizationName} to sign the attached health and safety protocol attestation. It is signed once for the whole agency, not by each staff member, and your contracts cannot move forward until it is on file.`,
           },
-          { facts: [['Partner id', n.partnerId], ['Document SHA-256', n.documentSha256]] },
+          { facts: [['Partner id', n.partnerId], ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []), ['Document SHA-256', n.documentSha256]] },
           {
             paragraph: `To sign: reply to this email saying that you agree to sign the attestation electronically, with your full name and title. Consent must be written or electronic, never verbal.`,
           },
@@ -41,14 +45,17 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
     case 'signature_request': {
       const reminder = n.reminderNumber > 0;
       const what = n.signerRole === 'partner' ? 'sign' : 'countersign';
+      const document = n.amendmentNumber ? `amendment ${n.amendmentNumber} to the contract` : 'the contract';
       return {
-        subject: `${reminder ? 'Reminder: ' : ''}Please ${what} the contract for ${n.contract.programName} (request #${n.requestNumber})`,
+        subject: `${reminder ? 'Reminder: ' : ''}Please ${what} ${document} for ${n.contract.programName} (request #${n.requestNumber})`,
         blocks: [
           { paragraph: `Dear ${n.signerName},` },
           {
             paragraph: reminder
               ? `This is reminder ${n.reminderNumber}: the contract below is still waiting for your signature.`
-              : `${n.contract.district} asks you to ${what} the attached contract. The program cannot start at any school until the final signed contract exists.`,
+              : n.amendmentNumber
+                ? `${n.contract.district} asks you to ${what} the attached amendment ${n.amendmentNumber}, which adds schools to the contract. The program may start at the added schools only once both parties have signed it.`
+                : `${n.contract.district} asks you to ${what} the attached contract. The program cannot start at any school until the final signed contract exists.`,
           },
           { facts: contractFacts(n.contract) },
           { facts: [['Request number', String(n.requestNumber)], ['Sign by', formatInstant(n.deadline)], ['Document SHA-256', n.documentSha256]] },
@@ -64,6 +71,15 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
       };
     }
     case 'contract_executed':
+      if (n.amendmentNumber) {
+        return {
+          subject: `Amendment ${n.amendmentNumber} executed: ${n.contract.programName}`,
+          blocks: [
+            { paragraph: `Amendment ${n.amendmentNumber} to the contract for ${n.contract.programName} is signed by both parties and attached. The program may now start at every school listed below.` },
+            { facts: contractFacts(n.contract) },
+          ],
+        };
+      }
       return {
         subject: `Contract executed: ${n.contract.programName}`,
         blocks: [
@@ -89,12 +105,35 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
           { paragraph: 'The program may not start under this contract. Contact the Community Partnerships Office with any questions.' },
         ],
       };
+    case 'approval_request':
+      return {
+        subject: `Please approve the contract for ${n.contract.programName}`,
+        blocks: [
+          { paragraph: 'Hello,' },
+          {
+            paragraph: `${n.initiatedBy} initiated the contract below. Under ${n.contract.district}'s policy it goes to the partner for signature only after your approval. Approve it, as ${n.approverEmail}, on the contract's page of the ops dashboard or with \`cpo contract approve ${n.contract.contractId} --by-email ${n.approverEmail}\`.`,
+          },
+          { facts: contractFacts(n.contract) },
+        ],
+      };
+    case 'renewal_request':
+      return {
+        subject: `${n.reminderNumber > 0 ? 'Reminder: ' : ''}Renew ${n.contract.programName} for ${n.nextSchoolYear}?`,
+        blocks: [
+          { paragraph: 'Hello,' },
+          {
+            paragraph: `The contract below ends with the school year. If the program continues in ${n.nextSchoolYear}, renew it so next year's contract can be signed before school starts: a program without a signed contract for the new year may not start. Decide by ${formatInstant(n.decideBy)} on the contract's page of the ops dashboard, or with \`cpo contract renew ${n.contract.contractId}\` (or \`cpo contract decline-renewal\`).`,
+          },
+          { facts: contractFacts(n.contract) },
+        ],
+      };
   }
 }
 
 function contractFacts(c: TContractSummary): [string, string][] {
   return [
-    ['Contract', c.contractId],
+    [c.documentTitle ?? 'Contract', c.contractId],
+    ...(c.schoolYear ? [['School year', c.schoolYear] as [string, string]] : []),
     ['Program', c.programName],
     ['Partner', c.organizationName],
     ['Schools', c.schools.join('; ')],

@@ -7,6 +7,8 @@ export interface TAttestationDocumentInput {
   district: string;
   representative: { name: string; title: string; email: string };
   attestation: { title: string; statements: string[] };
+  /** The school year it covers; the agency signs again for each year. */
+  schoolYear?: string;
   generatedAt: string;
 }
 
@@ -25,10 +27,12 @@ export async function renderAttestationPdf(input: TAttestationDocumentInput): Pr
     .field('Agency', input.organizationName)
     .field('Partner id', input.partnerId)
     .field('Representative', `${input.representative.name}, ${input.representative.title}`)
-    .field('Email', input.representative.email)
+    .field('Email', input.representative.email);
+  if (input.schoolYear) layout.field('School year', input.schoolYear);
+  layout
     .gap(8)
     .paragraph('On behalf of the agency and all of its staff who enter district buildings, I attest that:');
   input.attestation.statements.forEach((statement, index) => layout.paragraph(`${index + 1}. ${statement}`));
-  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt)}. Signed once per agency, electronically.`, 9);
+  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt)}. Signed once per agency${input.schoolYear ? ' for the school year' : ''}, electronically.`, 9);
   return savePdf(document);
 }

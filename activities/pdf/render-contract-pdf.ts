@@ -8,6 +8,11 @@ export interface TContractDocumentInput {
   routeLabel: string;
   district: string;
   districtSigner: TDistrictSigner;
+  /** The route's agreement name, e.g. "Memorandum of Understanding". */
+  documentTitle?: string;
+  schoolYear?: string;
+  /** Set for an amendment: the request lists every school, old and added. */
+  amendment?: { number: number; addedSchools: string[] };
   generatedAt: string;
 }
 
@@ -22,17 +27,24 @@ const TERMS = [
 
 /** The contract both parties sign: parties, program, schools, route, amount and dates. */
 export async function renderContractPdf(input: TContractDocumentInput): Promise<Uint8Array> {
-  const { request } = input;
+  const { request, amendment } = input;
+  const documentTitle = input.documentTitle ?? 'Community Partnership Contract';
   const document = await createDocument({
-    title: `Partnership contract ${request.contractId}: ${request.programName}`,
+    title: `${amendment ? `Amendment ${amendment.number} to ` : ''}${documentTitle} ${request.contractId}: ${request.programName}`,
     subject: `${input.district} and ${input.organizationName}`,
     at: input.generatedAt,
   });
   const layout = await TextLayout.on(document);
   layout
     .heading(`${input.district}`, 12)
-    .heading('Community Partnership Contract', 20)
-    .paragraph(`Contract ${request.contractId} · ${input.routeLabel}`)
+    .heading(amendment ? `Amendment ${amendment.number} to the ${documentTitle}` : documentTitle, 20)
+    .paragraph(`Contract ${request.contractId} · ${input.routeLabel}${input.schoolYear ? ` · school year ${input.schoolYear}` : ''}`);
+  if (amendment) {
+    layout.paragraph(
+      `This amendment adds ${amendment.addedSchools.join('; ')} to the contract. All other terms stay as signed. The program may start at the added schools only once both parties have signed this amendment.`,
+    );
+  }
+  layout
     .rule()
     .heading('Parties', 13)
     .field('District', input.district)

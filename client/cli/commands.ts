@@ -2,9 +2,22 @@ import os from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TContractStatus } from '../../domain/schemas/contract';
-import type { TPartnerStatus } from '../../domain/schemas/partner';
+import { checklistMeeting, type TAgencyRecord, type TPartnerStatus } from '../../domain/schemas/partner';
+import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
 import type { TCpoContext } from '../context';
-import { declineContract, getContractStatus, resendSignatureRequest, signContract, startContract, startProgram, voidContract } from '../contracts';
+import {
+  amendContract,
+  approveContract,
+  declineContract,
+  declineRenewal,
+  getContractStatus,
+  renewContract,
+  resendSignatureRequest,
+  signContract,
+  startContract,
+  startProgram,
+  voidContract,
+} from '../contracts';
 import { CpoInputError } from '../errors';
 import { listWorkflows, type TWorkflowListing } from '../list-workflows';
 import { pipelineBoard, type TPipelineBoard } from '../search/pipeline-board';
@@ -12,9 +25,11 @@ import {
   applyPartner,
   certifyPartner,
   getPartnerStatus,
+  recordAgencyRecord,
   rejectPartner,
   signAttestation,
   startPartnerReview,
+  terminatePartner,
   withdrawPartner,
 } from '../partners';
 import { actor, compact, dollarsToCents } from './flags';
@@ -46,6 +61,9 @@ const list = { type: 'string', multiple: true } as const;
 const flag = { type: 'boolean' } as const;
 const s = (flags: TFlags, name: string): string | undefined => flags[name] as string | undefined;
 const many = (flags: TFlags, name: string): string[] | undefined => flags[name] as string[] | undefined;
+/** `--meets all`, or the criteria met one by one; a criterion left out is answered no (and refused, naming it). */
+const checklistFromFlags = (meets: string[] | undefined) =>
+  meets === undefined ? undefined : checklistMeeting(meets.includes('all') ? CERTIFICATION_CRITERIA : meets.flatMap((m) => m.split(',')));
 /** Where a CLI signature came from, for the signature record. */
 const cliOrigin = (): string => `cpo-cli on ${os.hostname()} (${os.userInfo().username})`;
 
@@ -60,6 +78,7 @@ export const COMMANDS: TCommand[] = [
       'representative-title': text,
       'representative-email': text,
       service: list,
+      category: list,
     },
     run: (c, f) =>
       applyPartner(c, {
@@ -67,6 +86,7 @@ export const COMMANDS: TCommand[] = [
         organizationName: s(f, 'organization-name'),
         representative: compact({ name: s(f, 'representative-name'), title: s(f, 'representative-title'), email: s(f, 'representative-email') }),
         services: many(f, 'service') ?? [],
+        categories: many(f, 'category'),
       }),
     human: (r) => `Application registered.\n${renderPartner(r as TPartnerStatus)}`,
   },
@@ -80,9 +100,13 @@ export const COMMANDS: TCommand[] = [
   {
     name: 'partner certify',
     summary: 'Certify a partner under review',
-    options: { 'partner-id': text, reviewer: text, 'reviewer-email': text, note: text },
+    options: { 'partner-id': text, reviewer: text, 'reviewer-email': text, note: text, meets: list },
     run: (c, f) =>
-      certifyPartner(c, s(f, 'partner-id'), compact({ reviewer: actor(s(f, 'reviewer'), s(f, 'reviewer-email')), note: s(f, 'note') })),
+      certifyPartner(
+        c,
+        s(f, 'partner-id'),
+        compact({ reviewer: actor(s(f, 'reviewer'), s(f, 'reviewer-email')), checklist: checklistFromFlags(many(f, 'meets')), note: s(f, 'note') }),
+      ),
     human: (r) => `Partner is now ${r}.`,
   },
   {
@@ -99,6 +123,31 @@ export const COMMANDS: TCommand[] = [
     options: { 'partner-id': text, 'by-name': text, 'by-email': text, reason: text },
     run: (c, f) => withdrawPartner(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
     human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner terminate',
+    summary: 'Terminate the partnership for cause: open contracts end, programs are blocked',
+    options: { 'partner-id': text, 'by-name': text, 'by-email': text, reason: text },
+    run: (c, f) => terminatePartner(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
+    human: (r) => `Partner is now ${r}.`,
+  },
+  {
+    name: 'partner record',
+    summary: 'Record an agency record: background_check_affirmation, data_sharing_agreement, photo_video_consent_practice',
+    options: { 'partner-id': text, kind: text, 'by-name': text, 'by-email': text, statement: text, 'school-year': text, 'document-sha256': text },
+    run: (c, f) =>
+      recordAgencyRecord(
+        c,
+        s(f, 'partner-id'),
+        compact({
+          kind: s(f, 'kind'),
+          by: actor(s(f, 'by-name'), s(f, 'by-email')),
+          statement: s(f, 'statement'),
+          schoolYear: s(f, 'school-year'),
+          documentSha256: s(f, 'document-sha256'),
+        }),
+      ),
+    human: (r) => `Recorded ${(r as TAgencyRecord).kind}${(r as TAgencyRecord).schoolYear ? ` for ${(r as TAgencyRecord).schoolYear}` : ''}.`,
   },
   {
     name: 'partner attest',
@@ -136,6 +185,7 @@ export const COMMANDS: TCommand[] = [
       'partner-signer-name': text,
       'partner-signer-email': text,
       'partner-signer-title': text,
+      'exchanges-student-data': flag,
     },
     run: (c, f) => {
       const department = compact({
@@ -161,6 +211,7 @@ export const COMMANDS: TCommand[] = [
           initiatedBy: actor(s(f, 'initiated-by-name'), s(f, 'initiated-by-email')),
           payingDepartment: Object.keys(department).length ? department : undefined,
           partnerSigner: compact({ name: s(f, 'partner-signer-name'), email: s(f, 'partner-signer-email'), title: s(f, 'partner-signer-title') }),
+          exchangesStudentData: f['exchanges-student-data'] === true ? true : undefined,
         }),
       );
     },
@@ -209,6 +260,43 @@ export const COMMANDS: TCommand[] = [
     options: { 'contract-id': text, 'by-name': text, 'by-email': text },
     run: (c, f) => resendSignatureRequest(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')) }),
     human: (r) => `New signature request #${r} is being sent; older links no longer work.`,
+  },
+  {
+    name: 'contract approve',
+    summary: "Approve a contract as the route's approver (when the route needs an approval besides the initiator's)",
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text },
+    run: (c, f) => approveContract(c, s(f, 'contract-id'), { by: compact({ name: s(f, 'by-name'), email: s(f, 'by-email') }) }),
+    human: (r) => `Approved; the contract is ${r}.`,
+  },
+  {
+    name: 'contract amend',
+    summary: 'Add schools to a live contract by amendment (both parties sign it again)',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, school: list, note: text },
+    run: (c, f) =>
+      amendContract(c, s(f, 'contract-id'), compact({ by: actor(s(f, 'by-name'), s(f, 'by-email')), addSchools: many(f, 'school') ?? [], note: s(f, 'note') })),
+    human: (r) => `Amendment ${r} is being sent for signature; the added schools may start once both parties sign it.`,
+  },
+  {
+    name: 'contract renew',
+    summary: "Renew the program for the next school year on the same route (starts next year's contract)",
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, 'new-contract-id': text, school: list, amount: text },
+    run: (c, f) =>
+      renewContract(
+        c,
+        s(f, 'contract-id'),
+        compact({
+          by: compact({ name: s(f, 'by-name'), email: s(f, 'by-email') }),
+          changes: compact({ contractId: s(f, 'new-contract-id'), schools: many(f, 'school'), amountCents: dollarsToCents(s(f, 'amount')) }),
+        }),
+      ),
+    human: (r) => `Renewed: next school year's contract ${r} is starting.`,
+  },
+  {
+    name: 'contract decline-renewal',
+    summary: 'Record that the program does not continue next school year, with the reason',
+    options: { 'contract-id': text, 'by-name': text, 'by-email': text, reason: text },
+    run: (c, f) => declineRenewal(c, s(f, 'contract-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), reason: s(f, 'reason') }),
+    human: () => 'Not renewed: the program may not start next school year without a new contract.',
   },
   {
     name: 'program start',

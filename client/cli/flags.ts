@@ -8,6 +8,10 @@ const FLAG_ALIASES: Record<string, string> = {
   'initiated-by': 'initiated-by-name',
   by: 'by-name',
   'partner-signer': 'partner-signer-name',
+  'add-schools': 'school',
+  'changes-schools': 'school',
+  'changes-amount-cents': 'amount',
+  'changes-contract-id': 'new-contract-id',
 };
 
 const kebab = (text: string): string => text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -15,6 +19,7 @@ const kebab = (text: string): string => text.replace(/[A-Z]/g, (c) => `-${c.toLo
 /** `payingDepartment.approverEmail` → `--paying-department-approver-email`; `schools.1` → `--school`. */
 export function flagForField(field: string): string {
   if (field === '(input)') return 'input';
+  if (field === 'checklist' || field.startsWith('checklist.')) return '--meets';
   const joined = field
     .split('.')
     .filter((segment) => !/^\d+$/.test(segment))

@@ -12,6 +12,11 @@ function timeline(history: THistoryEntry[]): string {
     .join('\n');
 }
 
+function attestationLine(status: TPartnerStatus, schoolYear: string): string {
+  const signed = status.attestations.find((a) => a.schoolYear === schoolYear);
+  return `${schoolYear} ${signed ? `signed ${signed.signedAt} by ${signed.signedBy.name}` : 'awaiting signature'}`;
+}
+
 export function renderPartner(status: TPartnerStatus): string {
   return [
     `Partner ${status.partnerId}: ${status.organizationName}`,
@@ -19,7 +24,10 @@ export function renderPartner(status: TPartnerStatus): string {
     `  representative: ${status.representative.name}, ${status.representative.title} <${status.representative.email}>`,
     `  services:       ${status.services.join(', ')}`,
     `  certified:      ${status.certification ? `${status.certification.at} by ${status.certification.by}` : 'no'}`,
-    `  attestation:    ${status.attestation ? `signed ${status.attestation.signedAt} by ${status.attestation.signedBy.name}` : 'not on file'}`,
+    `  categories:     ${status.categories.join(', ')}`,
+    `  attestations:   ${status.attestationRequests.map((r) => attestationLine(status, r.schoolYear)).join('; ') || 'not requested yet'}`,
+    `  records:        ${status.records.map((r) => `${r.kind}${r.schoolYear ? ` ${r.schoolYear}` : ''} (${r.by})`).join('; ') || 'none'}`,
+    ...(status.endedReason ? [`  ended:          ${status.endedReason}`] : []),
     `  contracts:      ${status.contracts.length ? status.contracts.join(', ') : 'none'}`,
     'History:',
     timeline(status.history),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
 import type { TPolicy } from '../policy';
+import { lastDayOf, schoolYearOf } from '../school-year';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
 import {
   ZActorSchema,
@@ -15,6 +16,12 @@ import {
 } from './common';
 import type { TPartnerStanding } from './partner';
 
+const ZSchoolListSchema = z
+  .array(ZNameSchema)
+  .min(1, 'needs at least one school')
+  .max(200)
+  .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice');
+
 export const ZContractRequestSchema = z
   .object({
     contractId: ZIdSchema,
@@ -23,11 +30,7 @@ export const ZContractRequestSchema = z
     programDescription: z.string().trim().max(2000).optional(),
     services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
     /** One contract per program; the same program at several schools shares it (seed 001). */
-    schools: z
-      .array(ZNameSchema)
-      .min(1, 'needs at least one school')
-      .max(200)
-      .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice'),
+    schools: ZSchoolListSchema,
     route: z.string().min(1, 'is required'),
     /** The partnership category the program is under (seed 002). */
     category: z.enum(PARTNERSHIP_CATEGORIES).default('contracted_partner'),
@@ -42,6 +45,10 @@ export const ZContractRequestSchema = z
       .object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema })
       .optional(),
     partnerSigner: ZPersonSchema,
+    /** The program exchanges student data with the district: a FERPA data-sharing agreement applies. */
+    exchangesStudentData: z.boolean().default(false),
+    /** Last school year's contract this one renews. */
+    renewalOf: ZIdSchema.optional(),
   })
   .superRefine((contract, ctx) => {
     if (contract.endDate <= contract.startDate) {
@@ -52,6 +59,8 @@ export const ZContractRequestSchema = z
     }
   });
 export type TContractRequest = z.infer<typeof ZContractRequestSchema>;
+/** A request as callers write it: defaulted fields may be left out. */
+export type TContractRequestInput = z.input<typeof ZContractRequestSchema>;
 
 /** The request checked against a district policy: known route, the route's amount rule, its paying department. */
 export function contractRequestSchemaFor(policy: TPolicy) {
@@ -71,12 +80,49 @@ export function contractRequestSchemaFor(policy: TPolicy) {
     if (route.amount === 'positive' && contract.amountCents === 0) {
       ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `must be more than 0 on the ${contract.route} route` });
     }
-    const needsDepartment = route.initiatedBy === 'paying_department' || route.districtSigner === 'paying_department';
+    const needsDepartment = [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
     if (needsDepartment && !contract.payingDepartment) {
       ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
     }
   });
 }
+
+/** A new contract also ends with its school year (running contracts keep the rules they started with). */
+export function newContractRequestSchemaFor(policy: TPolicy) {
+  return contractRequestSchemaFor(policy).superRefine((contract, ctx) => {
+    if (!policy.routes[contract.route]) return;
+    const year = schoolYearOf(contract.goLiveDate ?? contract.startDate, policy.schoolYear, policy.timeZone);
+    const lastDay = lastDayOf(year, policy.timeZone);
+    if (contract.endDate > lastDay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endDate'],
+        message: `must be on or before ${lastDay}, the last day of the ${year.name} school year: contracts end with the school year and are renewed for the next`,
+      });
+    }
+  });
+}
+
+const ZApproverSchema = z.object({ name: ZNameSchema, email: ZEmailSchema });
+export const ZApproveContractSchema = z.object({ by: ZApproverSchema });
+/** Adds schools to a live contract; both parties sign the amendment, and the new schools may start once they have. */
+export const ZAmendContractSchema = z.object({ by: ZActorSchema, addSchools: ZSchoolListSchema, note: z.string().trim().max(2000).optional() });
+/** Renews for the next school year on the same route; what changes for the new year may be given. */
+export const ZRenewContractSchema = z.object({
+  by: ZApproverSchema,
+  changes: z
+    .object({
+      contractId: ZIdSchema.optional(),
+      schools: ZSchoolListSchema.optional(),
+      amountCents: z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00).optional(),
+    })
+    .default({}),
+});
+export const ZDeclineRenewalSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
+export type TApproveContract = z.infer<typeof ZApproveContractSchema>;
+export type TAmendContract = z.infer<typeof ZAmendContractSchema>;
+export type TRenewContract = z.input<typeof ZRenewContractSchema>;
+export type TDeclineRenewal = z.infer<typeof ZDeclineRenewalSchema>;
 
 export const ZSignContractSchema = z.object({
   role: z.enum(SIGNER_ROLES),
@@ -117,6 +163,8 @@ export interface TSigningEvent {
   email: string;
   requestNumber: number;
   documentSha256: string;
+  /** Set on events of an amendment. */
+  amendmentNumber?: number;
   ipAddress?: string;
   userAgent?: string;
   detail?: string;
@@ -146,6 +194,41 @@ export interface TSignatureRecord {
   userAgent?: string;
   requestNumber: number;
   documentSha256: string;
+  amendmentNumber?: number;
+}
+
+/** What is out for signature now: the contract or an amendment. */
+export interface TSigningNow {
+  role: TSignerRole;
+  name: string;
+  email: string;
+  requestNumber: number;
+  document: TDocumentRef;
+  amendmentNumber: number | null;
+}
+
+export interface TAmendment {
+  number: number;
+  addSchools: string[];
+  note?: string;
+  requestedBy: string;
+  requestedAt: string;
+  status: 'drafting' | 'awaiting_partner_signature' | 'awaiting_district_signature' | 'executed' | 'declined' | 'expired';
+  document: TDocumentRef | null;
+  executed: TDocumentRef | null;
+  closedReason?: string;
+}
+
+export interface TRenewal {
+  schoolYear: string;
+  /** The person or office asked to decide (the paying department, or the office that initiates the route). */
+  askedEmail: string;
+  requestedAt: string | null;
+  decision: 'renew' | 'not_renewed' | null;
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+  nextContractId?: string;
 }
 
 export interface TProgramStart {
@@ -167,7 +250,16 @@ export interface TContractStatus {
   policyVersion: string;
   routeLabel: string;
   districtSigner: TDistrictSigner;
+  /** The school year the program runs in; the contract ends with it. */
+  schoolYear: string;
   stage: TContractStage;
+  /** Set when the route needs an approval other than the initiator's. */
+  approval: { approverEmail: string; approvedBy: string | null; approvedAt: string | null } | null;
+  /** What the contract waits for from its partner before it can go to signature. */
+  waitingFor: string[];
+  signing: TSigningNow | null;
+  amendments: TAmendment[];
+  renewal: TRenewal | null;
   partner: TPartnerStanding | null;
   documents: { contract: TDocumentRef | null; executed: TDocumentRef | null };
   signatures: TSignatureRecord[];

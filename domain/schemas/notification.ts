@@ -12,6 +12,9 @@ export const ZContractSummarySchema = z.object({
   startDate: z.string(),
   endDate: z.string(),
   district: z.string(),
+  /** The agreement's name under the route ("Memorandum of Understanding"). */
+  documentTitle: z.string().default('Partnership contract'),
+  schoolYear: z.string().optional(),
 });
 export type TContractSummary = z.infer<typeof ZContractSummarySchema>;
 
@@ -21,6 +24,8 @@ const base = {
   to: z.array(ZEmailSchema).min(1),
   cc: z.array(ZEmailSchema).default([]),
   attachments: z.array(ZDocumentRefSchema).default([]),
+  /** The district's own wording from the policy (placeholders already filled in). */
+  customText: z.object({ subject: z.string().optional(), intro: z.string().optional() }).optional(),
 };
 
 export const ZNotificationSchema = z.discriminatedUnion('kind', [
@@ -32,6 +37,7 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     partnerId: z.string(),
     district: z.string(),
     documentSha256: z.string(),
+    schoolYear: z.string().optional(),
   }),
   z.object({
     ...base,
@@ -43,12 +49,14 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     deadline: z.string(),
     documentSha256: z.string(),
     reminderNumber: z.number().int().min(0).default(0),
+    amendmentNumber: z.number().int().positive().optional(),
   }),
   z.object({
     ...base,
     kind: z.literal('contract_executed'),
     contract: ZContractSummarySchema,
     goLiveAt: z.string(),
+    amendmentNumber: z.number().int().positive().optional(),
   }),
   z.object({
     ...base,
@@ -61,6 +69,21 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     contract: ZContractSummarySchema,
     stage: z.enum(['expired', 'declined', 'voided', 'terminated']),
     reason: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('approval_request'),
+    contract: ZContractSummarySchema,
+    approverEmail: z.string(),
+    initiatedBy: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('renewal_request'),
+    contract: ZContractSummarySchema,
+    nextSchoolYear: z.string(),
+    decideBy: z.string(),
+    reminderNumber: z.number().int().min(0).default(0),
   }),
 ]);
 export type TNotification = z.input<typeof ZNotificationSchema>;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import type { TPolicy } from '../policy';
-import { SERVICE_TYPES, type TPartnerStage } from '../vocabulary';
+import {
+  AGENCY_RECORD_KINDS,
+  CERTIFICATION_CRITERIA,
+  PARTNERSHIP_CATEGORIES,
+  SERVICE_TYPES,
+  type TAgencyRecordKind,
+  type TCertificationCriterion,
+  type TPartnershipCategory,
+  type TPartnerStage,
+} from '../vocabulary';
 import {
   ZActorSchema,
   ZEmailSchema,
@@ -19,11 +28,43 @@ export const ZPartnerApplicationSchema = z.object({
   /** The approved agency representative: receives agency-level requests and signs the attestation. */
   representative: ZPersonSchema.extend({ title: ZNameSchema }),
   services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
+  /** An agency may be several kinds of partner (seed 002); its contracts add theirs. */
+  categories: z.array(z.enum(PARTNERSHIP_CATEGORIES)).min(1, 'needs at least one category').default(['contracted_partner']),
 });
 export type TPartnerApplication = z.infer<typeof ZPartnerApplicationSchema>;
+export type TPartnerApplicationInput = z.input<typeof ZPartnerApplicationSchema>;
 
 export const ZStartReviewSchema = z.object({ reviewer: ZActorSchema });
-export const ZCertifyPartnerSchema = z.object({ reviewer: ZActorSchema, note: z.string().max(2000).optional() });
+/** Every criterion of seed 000 answered; a partner is certified only when all are met. */
+export const ZCertificationChecklistSchema = z
+  .object(Object.fromEntries(CERTIFICATION_CRITERIA.map((criterion) => [criterion, z.boolean({ error: 'must be answered true or false' })])) as Record<TCertificationCriterion, z.ZodBoolean>)
+  .superRefine((checklist, ctx) => {
+    for (const criterion of CERTIFICATION_CRITERIA) {
+      if (checklist[criterion] === false) {
+        ctx.addIssue({ code: 'custom', path: [criterion], message: `${criterion} is not met, so the partner cannot be certified (reject the application instead)` });
+      }
+    }
+  });
+export type TCertificationChecklist = Record<TCertificationCriterion, boolean>;
+/** The checklist with the criteria given answered yes and every other one no. */
+export const checklistMeeting = (met: readonly string[]): TCertificationChecklist =>
+  Object.fromEntries(CERTIFICATION_CRITERIA.map((criterion) => [criterion, met.includes(criterion)])) as TCertificationChecklist;
+export const ZCertifyPartnerSchema = z.object({
+  reviewer: ZActorSchema,
+  checklist: ZCertificationChecklistSchema,
+  note: z.string().max(2000).optional(),
+});
+/** Records the representative cannot give through the attestation form: staff record what the agency supplied. */
+export const ZRecordAgencyRecordSchema = z.object({
+  kind: z.enum(AGENCY_RECORD_KINDS).refine((kind) => kind !== 'safety_attestation', 'safety_attestation is signed by the agency representative, not recorded'),
+  by: ZActorSchema,
+  /** What the agency affirmed, agreed or described, in its words. */
+  statement: z.string().trim().min(10, 'must say what the agency affirmed or described (at least 10 characters)').max(4000),
+  documentSha256: ZSha256Schema.optional(),
+  /** For records renewed each school year; defaults to the current one. */
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
+});
+export const ZTerminatePartnerSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZRejectPartnerSchema = z.object({ reviewer: ZActorSchema, reason: ZReasonSchema });
 export const ZWithdrawPartnerSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZSignAttestationSchema = z.object({
@@ -40,13 +81,47 @@ export type TCertifyPartner = z.infer<typeof ZCertifyPartnerSchema>;
 export type TRejectPartner = z.infer<typeof ZRejectPartnerSchema>;
 export type TWithdrawPartner = z.infer<typeof ZWithdrawPartnerSchema>;
 export type TSignAttestation = z.infer<typeof ZSignAttestationSchema>;
+export type TRecordAgencyRecord = z.infer<typeof ZRecordAgencyRecordSchema>;
+export type TTerminatePartner = z.infer<typeof ZTerminatePartnerSchema>;
+
+/** A contract announces itself and what it needs from the agency for its school year. */
+export interface TContractRegistration {
+  contractWorkflowId: string;
+  schoolYear?: string;
+  category?: TPartnershipCategory;
+  needs?: TAgencyRecordKind[];
+}
+
+export interface TAgencyRecord {
+  kind: TAgencyRecordKind;
+  /** Set for records renewed each school year. */
+  schoolYear: string | null;
+  by: string;
+  at: string;
+  statement: string;
+  documentSha256?: string;
+}
+
+/** A record on file, as contracts see it. */
+export interface TRecordOnFile {
+  kind: TAgencyRecordKind;
+  schoolYear: string | null;
+}
 
 export interface TAttestationRecord {
   signedBy: { name: string; title: string; email: string };
   signedAt: string;
+  /** Absent on attestations signed before attestations were per school year. */
+  schoolYear?: string;
   ipAddress?: string;
   userAgent?: string;
   document: TDocumentRef;
+}
+
+export interface TAttestationRequest {
+  schoolYear: string;
+  document: TDocumentRef;
+  requestedAt: string;
 }
 
 /** What a contract needs to know about its partner to leave awaiting_prerequisites. */
@@ -54,7 +129,11 @@ export interface TPartnerStanding {
   partnerId: string;
   organizationName: string;
   stage: TPartnerStage;
+  /** The latest attestation signature (kept for contracts started before records were per school year). */
   attestationSignedAt: string | null;
+  recordsOnFile?: TRecordOnFile[];
+  /** Why the partnership ended (withdrawal or termination). */
+  endedReason?: string;
 }
 
 export interface TPartnerStatus {
@@ -62,10 +141,13 @@ export interface TPartnerStatus {
   organizationName: string;
   representative: TPartnerApplication['representative'];
   services: TPartnerApplication['services'];
+  categories: TPartnershipCategory[];
   stage: TPartnerStage;
-  certification: { by: string; at: string; note?: string } | null;
-  attestationDocument: TDocumentRef | null;
-  attestation: TAttestationRecord | null;
+  certification: { by: string; at: string; note?: string; checklist?: TCertificationChecklist } | null;
+  attestationRequests: TAttestationRequest[];
+  attestations: TAttestationRecord[];
+  records: TAgencyRecord[];
+  endedReason: string | null;
   contracts: string[];
   history: THistoryEntry[];
 }
@@ -76,4 +158,6 @@ export interface TPartnerWorkflowInput {
   policy: TPolicy;
   /** Present when the workflow continues as new: the state it carries over. */
   carriedOver?: TPartnerStatus;
+  /** Continue as new once the history has this many events (default 2,000), or when the server suggests it. */
+  continueAsNewAfterEvents?: number;
 }

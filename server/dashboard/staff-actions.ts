@@ -53,7 +53,7 @@ export async function runContractAction(
     case 'countersign': {
       parseInput(ZCountersignBodySchema, body ?? {});
       const status = await getContractStatus(context, contractId);
-      if (status.stage !== 'awaiting_district_signature' || !status.documents.contract) {
+      if (status.signing?.role !== 'district') {
         throw new CpoRefusedError(`Refused: the contract is ${status.stage.replace(/_/g, ' ')}, not waiting for the countersignature`);
       }
       await signContract(context, contractId, {
@@ -61,7 +61,7 @@ export async function runContractAction(
         name: staff.name,
         email: staff.email,
         consent: true,
-        documentSha256: status.documents.contract.sha256,
+        documentSha256: status.signing.document.sha256,
         method: 'dashboard',
         requestNumber: status.requestNumber,
         ...origin,

@@ -20,7 +20,7 @@ export function signingPage(status: TContractStatus, role: TSignerRole, token: s
     ['Term', `${request.startDate} to ${request.endDate}`],
     ['Sign by', status.nextDeadline ? formatInstant(status.nextDeadline) : ''],
     ['Request', `#${status.requestNumber}`],
-    ['Document SHA-256', status.documents.contract?.sha256 ?? ''],
+    ['Document SHA-256', status.signing?.document.sha256 ?? ''],
   ];
   const decline =
     role === 'partner'

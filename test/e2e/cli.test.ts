@@ -49,7 +49,7 @@ test('the happy path through the CLI, with human and JSON output', async () => {
   expect(JSON.parse(applied.out)).toMatchObject({ partnerId, stage: 'applied', organizationName: 'Ururka Haweenka Soomaaliyeed' });
   expect((await cpo('partner', 'review', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).out).toBe('Partner is now in_review.');
   expect((await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).code).toBe(EXIT.ok);
-  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
   const attested = await cpo('partner', 'attest', '--partner-id', partnerId, '--name', 'Farhiya Ali', '--title', 'Director', '--email', email, '--consent');
   expect(attested.out).toMatch(/^Attestation on file, signed at /);
   const started = await cpo(...contractFlags);

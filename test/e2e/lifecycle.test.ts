@@ -99,7 +99,7 @@ test('zero-dollar: the CPO office countersigns and the contract reaches live', a
 });
 
 test('sending is idempotent per key: a retried send does not mail twice', async () => {
-  const { sendNotification } = createProductionActivities(pipeline.env);
+  const { sendNotification } = createProductionActivities(pipeline.env, pipeline.context);
   const recipient = `${uniqueId('idem')}@partner.example`;
   const notification = {
     kind: 'contract_live' as const,

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { createActivities } from '../../activities';
+import { startRenewalContract, type TRenewalContracts } from '../../activities/start-renewal-contract';
 import type { TDocumentRef } from '../../domain/schemas/common';
 import { ZNotificationSchema, type TParsedNotification } from '../../domain/schemas/notification';
 
@@ -10,8 +12,11 @@ const fakeDocument = (kind: TDocumentRef['kind'], filename: string, seed: unknow
   return { id: `${kind}-${sha256.slice(0, 24)}`, kind, filename, sha256, size: 1234 };
 };
 
-/** Typed fakes for tests whose point is the workflows' logic: they record what the workflows asked for. */
-export function createFakeActivities() {
+/**
+ * Typed fakes for tests whose point is the workflows' logic: they record what the workflows asked for. Renewals
+ * run the real activity when a test gives it a way to start contracts (renewalContractsFor a test context).
+ */
+export function createFakeActivities(options: { renewals?: TRenewalContracts } = {}) {
   const sent: TParsedNotification[] = [];
   const activities: TActivities = {
     generateContractPdf: async (input) => fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request),
@@ -22,6 +27,11 @@ export function createFakeActivities() {
       sent.push(ZNotificationSchema.parse(raw));
       return { messageId: `<${sent.length}@test>`, alreadySent: false };
     },
+    startRenewalContract: options.renewals
+      ? startRenewalContract(options.renewals)
+      : async () => {
+          throw ApplicationFailure.nonRetryable('this test starts no renewals', 'RenewalRefused');
+        },
   };
   return { activities, sent };
 }

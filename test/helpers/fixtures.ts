@@ -1,11 +1,12 @@
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, signContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
-import type { TContractRequest } from '../../domain/schemas/contract';
-import type { TPartnerApplication } from '../../domain/schemas/partner';
+import type { TContractRequestInput } from '../../domain/schemas/contract';
+import { checklistMeeting, type TPartnerApplicationInput } from '../../domain/schemas/partner';
+import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
 import { eventually } from './temporal';
 
-export const partnerApplication = (partnerId: string, overrides: Partial<TPartnerApplication> = {}): TPartnerApplication => ({
+export const partnerApplication = (partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): TPartnerApplicationInput => ({
   partnerId,
   organizationName: 'Hội Người Việt Tutoring',
   representative: { name: 'Lan Nguyễn', title: 'Executive Director', email: `lan@${partnerId}.example` },
@@ -13,7 +14,7 @@ export const partnerApplication = (partnerId: string, overrides: Partial<TPartne
   ...overrides,
 });
 
-export const contractRequest = (contractId: string, partnerId: string, overrides: Partial<TContractRequest> = {}): TContractRequest => ({
+export const contractRequest = (contractId: string, partnerId: string, overrides: Partial<TContractRequestInput> = {}): TContractRequestInput => ({
   contractId,
   partnerId,
   programName: 'After-school reading circles',
@@ -23,7 +24,7 @@ export const contractRequest = (contractId: string, partnerId: string, overrides
   category: 'contracted_partner',
   amountCents: 0,
   startDate: '2026-09-01',
-  endDate: '2030-06-10',
+  endDate: '2027-06-10',
   goLiveDate: '2026-09-01',
   initiatedBy: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
   partnerSigner: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, title: 'Executive Director' },
@@ -38,14 +39,16 @@ export const departmentPaid = {
 } as const;
 
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
+/** Every criterion of seed 000 answered yes. */
+export const ALL_CRITERIA_MET = checklistMeeting(CERTIFICATION_CRITERIA);
 
 /** A partner with everything a contract waits for: certified, attestation on file. */
-export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplication> = {}): Promise<void> {
+export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<void> {
   const application = partnerApplication(partnerId, overrides);
   await applyPartner(context, application);
   await startPartnerReview(context, partnerId, { reviewer });
-  await certifyPartner(context, partnerId, { reviewer });
-  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+  await certifyPartner(context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
+  await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
   await signAttestation(context, partnerId, { ...application.representative, consent: true });
 }
 

@@ -61,7 +61,7 @@ export function useRealPipeline(
         connection: temporal.env.nativeConnection,
         taskQueue,
         workflowBundle: temporal.workflowBundle,
-        activities: createProductionActivities(pipeline.env),
+        activities: createProductionActivities(pipeline.env, pipeline.context),
       }),
     );
   });

@@ -28,6 +28,7 @@ const generatedAt = '2026-08-15T12:00:00.000Z';
 const organizationName = 'Hội Người Việt Tutoring';
 
 const request: TContractRequest = {
+  exchangesStudentData: false,
   contractId: 'ctr-anwatin-reading',
   partnerId: 'hoi-nguoi-viet',
   programName: 'After-school reading circles',

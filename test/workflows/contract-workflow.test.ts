@@ -62,7 +62,7 @@ test('a contract waits for certification and the attestation, then goes through 
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites'); // certified, but no attestation yet
 
-    await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+    await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
     await signAttestation(context, partnerId, { ...application.representative, consent: true });
     await waitForStage(context, contractId, 'awaiting_partner_signature');
 

@@ -61,7 +61,7 @@ test('the attestation is requested once and signed once per agency, by its appro
   const application = partnerApplication(partnerId);
   await worker.runUntil(async () => {
     await applyPartner(context, application);
-    const form = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationDocument);
+    const form = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
     await eventually(async () => (await getPartnerStatus(context, partnerId)).history.some((h) => h.event === 'attestation_requested'));
     const handle = temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId));
     const before = await acceptedUpdateCount(handle);
@@ -70,13 +70,13 @@ test('the attestation is requested once and signed once per agency, by its appro
       /only the approved agency representative/,
     );
     await expect(signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: 'b'.repeat(64) })).rejects.toThrow(
-      /does not match the attestation form/,
+      /does not match an attestation form/,
     );
     expect(await acceptedUpdateCount(handle)).toBe(before);
 
     const record = await signAttestation(context, partnerId, { ...application.representative, consent: true, ipAddress: '198.51.100.4' });
-    expect(record).toMatchObject({ signedBy: { email: application.representative.email }, ipAddress: '198.51.100.4', document: { sha256: form.sha256 } });
-    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true })).rejects.toThrow(/signed once per agency/);
+    expect(record).toMatchObject({ signedBy: { email: application.representative.email }, ipAddress: '198.51.100.4', document: { sha256: form.document.sha256 } });
+    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true })).rejects.toThrow(/Every attestation form sent is already signed/);
   });
   expect(sent.map((n) => [n.kind, n.to])).toEqual([['attestation_request', [application.representative.email]]]);
 });

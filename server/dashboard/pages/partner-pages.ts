@@ -45,9 +45,13 @@ export function partnerPage(view: {
   if (status.stage === 'applied' || status.stage === 'in_review') {
     forms.push(`<form method="post" action="${base}/reject"><input type="text" name="reason" required minlength="3" placeholder="Why is it rejected?" aria-label="Reason for rejecting"><button type="submit" class="danger">Reject</button></form>`);
   }
-  const attestation = status.attestation
-    ? `Signed by ${h(status.attestation.signedBy.name)} (${h(status.attestation.signedBy.title)}) ${formatWhen(status.attestation.signedAt, timeZone)}`
-    : 'Not signed yet';
+  const attestation =
+    status.attestationRequests
+      .map((request) => {
+        const signed = status.attestations.find((a) => a.schoolYear === request.schoolYear);
+        return `${h(request.schoolYear)}: ${signed ? `signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}` : 'not signed yet'}`;
+      })
+      .join('<br>') || 'Not requested yet';
   return `${view.message ? notice(view.message.text, view.message.tone) : ''}
 <h1>${h(status.organizationName)} ${stageBadge(status.stage)}</h1>
 <div class="grid2">

@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { TPolicy } from '../domain/policy';
+import { renewalRequestFor } from '../domain/renewal';
+import type { TContractRequest, TContractStatus, TRenewContract } from '../domain/schemas/contract';
+import { schoolYearNamed } from '../domain/school-year';
+
+export interface TRenewalContracts {
+  /** The policy new contracts start under (the current file, not the renewed contract's version). */
+  policy: TPolicy;
+  start(request: TContractRequest): Promise<TContractStatus>;
+  status(contractId: string): Promise<TContractStatus | null>;
+}
+
+export interface TStartRenewalInput {
+  previous: TContractRequest;
+  renewal: { by: { name: string; email: string }; changes: NonNullable<TRenewContract['changes']> };
+  nextSchoolYear: string;
+}
+
+/**
+ * Starts next school year's contract under the current policy. Idempotent: a retry finds the contract it
+ * started. A request the current policy refuses (a route that no longer exists) fails without retrying.
+ */
+export const startRenewalContract =
+  (contracts: TRenewalContracts) =>
+  async (input: TStartRenewalInput): Promise<{ contractId: string }> => {
+    const { policy } = contracts;
+    const year = schoolYearNamed(input.nextSchoolYear, policy.schoolYear, policy.timeZone);
+    const request = renewalRequestFor(input.previous, input.renewal, year, policy.timeZone);
+    const existing = await contracts.status(request.contractId);
+    if (existing) {
+      if (existing.request.renewalOf === input.previous.contractId) return { contractId: request.contractId };
+      throw ApplicationFailure.nonRetryable(`contract id "${request.contractId}" is taken by another contract; renew with another contractId`, 'RenewalRefused');
+    }
+    try {
+      await contracts.start(request);
+    } catch (error) {
+      const problems = (error as { problems?: { field: string; message: string }[] }).problems ?? [];
+      const detail = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      if (problems.length > 0 || (error as { httpStatus?: number }).httpStatus) {
+        throw ApplicationFailure.nonRetryable(`${(error as Error).message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
+      }
+      throw error;
+    }
+    return { contractId: request.contractId };
+  };
