@@ -9,7 +9,7 @@ import {
 import { CpoRefusedError } from '../../client/errors';
 import { contractWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
-import { contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
+import { ALL_CRITERIA_MET, contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
 import {
   contextFor,
@@ -58,7 +58,7 @@ test('a contract waits for certification and the attestation, then goes through 
     await waitForStage(context, contractId, 'awaiting_prerequisites');
 
     await startPartnerReview(context, partnerId, { reviewer: { name: 'Reviewer' } });
-    await certifyPartner(context, partnerId, { reviewer: { name: 'Reviewer' } });
+    await certifyPartner(context, partnerId, { reviewer: { name: 'Reviewer' }, checklist: ALL_CRITERIA_MET });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites'); // certified, but no attestation yet
 
@@ -204,7 +204,7 @@ test('the CPO office voids, the partner declines, and a withdrawn partner ends i
     expect(results.map((r) => [r.stage, r.closedReason])).toEqual([
       ['voided', 'program cancelled by the school'],
       ['declined', 'we cannot staff it this year'],
-      ['voided', 'the partner was withdrawn'],
+      ['voided', 'the partner withdrew: the organization is closing'],
     ]);
   });
   expect(sent.filter((n) => n.kind === 'contract_closed').map((n) => n.kind === 'contract_closed' && n.stage).sort()).toEqual([

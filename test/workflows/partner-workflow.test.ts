@@ -10,13 +10,13 @@ import {
 } from '../../client/partners';
 import { partnerWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
-import { partnerApplication } from '../helpers/fixtures';
+import { ALL_CRITERIA_MET, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
 import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 
-const reviewer = { reviewer: { name: 'CPO Reviewer' } };
+const reviewer = { reviewer: { name: 'CPO Reviewer' }, checklist: ALL_CRITERIA_MET };
 
 async function setUp(name: string) {
   const taskQueue = uniqueTaskQueue(name);
