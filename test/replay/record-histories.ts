@@ -2,20 +2,24 @@
 // versioned change to a workflow is made, and commit the new files beside the old ones (keep the old ones:
 // workflows that started under them may still be running).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { getContractStatus, signContract, startContract, startProgram, voidContract } from '../../client/contracts';
+import { amendContract, getContractStatus, renewContract, startContract } from '../../client/contracts';
+import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
 import { findTemporalCli } from '../../scripts/temporal-cli';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { renewalContractsFor, WORKFLOWS_PATH } from '../../worker/create-worker';
 import { createFakeActivities } from '../helpers/fake-activities';
-import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
+import { signWhenAsked } from '../helpers/fake-worker';
+import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
+const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
+const stemSigner = { name: 'Lan Nguyễn', email: 'lan@kids-stem-lab.example' };
 
 async function main(): Promise<void> {
   const cli = findTemporalCli();
@@ -24,32 +28,40 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const taskQueue = 'record-histories';
-  const worker = await Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createFakeActivities().activities });
-  const context = { client, taskQueue, policy: testPolicy({ remindEvery: '1s', expireAfter: '2500ms' }) };
+  const context = { client, taskQueue, policy: testPolicy() };
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createFakeActivities({ renewals: renewalContractsFor(context) }).activities,
+  });
   const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
+  // Each version's scenarios get their own ids; files already recorded are never overwritten.
   await worker.runUntil(async () => {
-    await readyPartner(context, 'hoi-nguoi-viet');
-    await startContract(context, contractRequest('reading-live', 'hoi-nguoi-viet', departmentPaid));
-    await stage('reading-live', 'awaiting_partner_signature');
-    await signContract(context, 'reading-live', { role: 'partner', name: 'Lan Nguyễn', email: 'lan@hoi-nguoi-viet.example', consent: true, method: 'link', ipAddress: '203.0.113.7' });
-    await stage('reading-live', 'awaiting_district_signature');
-    await signContract(context, 'reading-live', { role: 'district', name: 'Dana Approver', email: departmentPaid.payingDepartment.approverEmail, consent: true, method: 'cli' });
-    await stage('reading-live', 'live');
-    await startProgram(context, 'reading-live', { by: { name: 'Principal' }, school: 'Folwell Middle' });
+    // 2026.2: agency records per school year, amendments and renewal.
+    await readyPartner(context, 'kids-stem-lab');
+    await recordAgencyRecord(context, 'kids-stem-lab', { kind: 'photo_video_consent_practice', by: cpoOffice, statement: 'Signed parent/guardian consent before any photo.' });
+    await startContract(context, contractRequest('stem-amended', 'kids-stem-lab', { goLiveDate: new Date().toISOString() }));
+    await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
+    await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
+    await stage('stem-amended', 'live');
+    await amendContract(context, 'stem-amended', { by: cpoOffice, addSchools: ['Sanford Middle'] });
+    await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
+    await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
+    await eventually(async () => (await getContractStatus(context, 'stem-amended')).amendments[0]?.status === 'executed');
+    const nextId = await renewContract(context, 'stem-amended', { by: cpoOffice });
+    await eventually(async () => (await getPartnerStatus(context, 'kids-stem-lab')).attestationRequests.length === 2);
+    await stage(nextId, 'awaiting_prerequisites');
+    await terminatePartner(context, 'kids-stem-lab', { by: cpoOffice, reason: 'recorded history: termination for cause' });
+    for (const id of ['stem-amended', nextId]) await client.workflow.getHandle(contractWorkflowId(id)).result();
 
-    await startContract(context, contractRequest('reading-voided', 'hoi-nguoi-viet'));
-    await stage('reading-voided', 'awaiting_partner_signature');
-    await voidContract(context, 'reading-voided', { by: { name: 'CPO Staff' }, reason: 'the school cancelled the program' });
-    await client.workflow.getHandle(contractWorkflowId('reading-voided')).result();
-
-    await startContract(context, contractRequest('reading-expired', 'hoi-nguoi-viet'));
-    await client.workflow.getHandle(contractWorkflowId('reading-expired')).result();
-
-    for (const workflowId of [partnerWorkflowId('hoi-nguoi-viet'), ...['reading-live', 'reading-voided', 'reading-expired'].map(contractWorkflowId)]) {
+    for (const workflowId of [partnerWorkflowId('kids-stem-lab'), contractWorkflowId('stem-amended'), contractWorkflowId(nextId)]) {
+      const file = path.join(OUT, `${workflowId}.json`);
+      if (existsSync(file)) continue;
       // The CLI writes the JSON that historyFromJSON reads (the SDK's historyToJSON trips over a protobufjs mismatch).
       const json = execFileSync(cli.path, ['workflow', 'show', '--workflow-id', workflowId, '--address', server.address, '--output', 'json']);
-      writeFileSync(path.join(OUT, `${workflowId}.json`), json);
+      writeFileSync(file, json);
       console.log(`recorded ${workflowId}: ${JSON.parse(json.toString()).events.length} events`);
     }
   });
