@@ -91,11 +91,12 @@ export const pendingAttestation = (status: TPartnerStatus): TAttestationRequest 
 export async function signAttestation(context: TCpoContext, partnerId: unknown, raw: Record<string, unknown>): Promise<TAttestationRecord> {
   const { handle, explain } = partnerHandle(context, partnerId);
   const status = await explain(() => handle.query(getPartnerStatusQuery));
+  const signature = parseInput(ZSignAttestationSchema.partial({ documentSha256: true }), raw);
   const pending = pendingAttestation(status);
-  if (!pending) {
+  if (!signature.documentSha256 && !pending) {
     throw new CpoRefusedError(status.attestationRequests.length ? 'Every attestation form sent is already signed' : 'The attestation form is not ready yet; try again in a moment');
   }
-  const input = parseInput(ZSignAttestationSchema, { documentSha256: pending.document.sha256, ...raw });
+  const input = { ...signature, documentSha256: signature.documentSha256 ?? pending!.document.sha256 };
   return explain(() => handle.executeUpdate(signAttestationUpdate, { args: [input] }));
 }
 

@@ -90,7 +90,9 @@ export function contractRequestSchemaFor(policy: TPolicy) {
 /** A new contract also ends with its school year (running contracts keep the rules they started with). */
 export function newContractRequestSchemaFor(policy: TPolicy) {
   return contractRequestSchemaFor(policy).superRefine((contract, ctx) => {
-    if (!policy.routes[contract.route]) return;
+    // Refinements run on input with other problems too; a bad date is already reported.
+    const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every((d) => ZDateOrInstantSchema.safeParse(d).success);
+    if (!policy.routes[contract.route] || !datesValid) return;
     const year = schoolYearOf(contract.goLiveDate ?? contract.startDate, policy.schoolYear, policy.timeZone);
     const lastDay = lastDayOf(year, policy.timeZone);
     if (contract.endDate > lastDay) {

@@ -48,7 +48,9 @@ test('the happy path through the CLI, with human and JSON output', async () => {
   expect(applied.code).toBe(EXIT.ok);
   expect(JSON.parse(applied.out)).toMatchObject({ partnerId, stage: 'applied', organizationName: 'Ururka Haweenka Soomaaliyeed' });
   expect((await cpo('partner', 'review', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).out).toBe('Partner is now in_review.');
-  expect((await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff')).code).toBe(EXIT.ok);
+  const notMet = await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff', '--meets', 'ongoing,on_district_property');
+  expect(notMet).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/--meets: school_day_or_out_of_school_time is not met/) });
+  expect((await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff', '--meets', 'all')).code).toBe(EXIT.ok);
   await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
   const attested = await cpo('partner', 'attest', '--partner-id', partnerId, '--name', 'Farhiya Ali', '--title', 'Director', '--email', email, '--consent');
   expect(attested.out).toMatch(/^Attestation on file, signed at /);
@@ -87,12 +89,22 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
     ['review: missing reviewer', ['partner', 'review', '--partner-id', partnerId], EXIT.badInput, /--reviewer: /],
     ['review: unknown partner', ['partner', 'review', '--partner-id', 'no-such-partner', '--reviewer', 'X'], EXIT.refused, /No partner with id "no-such-partner"/],
     ['review: wrong stage', ['partner', 'review', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.refused, /Cannot start the review while the stage is certified/],
-    ['certify: wrong stage', ['partner', 'certify', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.refused, /Cannot certify/],
+    ['certify: no checklist', ['partner', 'certify', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.badInput, /--meets: /],
+    ['certify: wrong stage', ['partner', 'certify', '--partner-id', partnerId, '--reviewer', 'X', '--meets', 'all'], EXIT.refused, /Cannot certify/],
+    ['record: kind signed by the agency', ['partner', 'record', '--partner-id', partnerId, '--kind', 'safety_attestation', '--by-name', 'C', '--statement', 'We signed it already.'], EXIT.badInput, /--kind: safety_attestation is signed by the agency representative/],
+    ['record: no statement', ['partner', 'record', '--partner-id', partnerId, '--kind', 'background_check_affirmation', '--by-name', 'C'], EXIT.badInput, /--statement: /],
+    ['terminate: missing reason', ['partner', 'terminate', '--partner-id', partnerId, '--by-name', 'C'], EXIT.badInput, /--reason: /],
+    ['approve: route needs none', ['contract', 'approve', '--contract-id', contractId, '--by-name', 'C', '--by-email', 'cpo@mpls.k12.mn.us'], EXIT.refused, /needs no separate approval/],
+    ['amend: not live', ['contract', 'amend', '--contract-id', contractId, '--by-name', 'C', '--school', 'Sanford Middle'], EXIT.refused, /Cannot amend the contract while the stage is awaiting_partner_signature/],
+    ['amend: no school', ['contract', 'amend', '--contract-id', contractId, '--by-name', 'C'], EXIT.badInput, /--school: needs at least one school/],
+    ['renew: not live', ['contract', 'renew', '--contract-id', contractId, '--by-name', 'C', '--by-email', 'cpo@mpls.k12.mn.us'], EXIT.refused, /renewal is decided once the contract is live/],
+    ['renew: bad amount', ['contract', 'renew', '--contract-id', contractId, '--by-name', 'C', '--by-email', 'cpo@mpls.k12.mn.us', '--amount', 'lots'], EXIT.badInput, /--amount: /],
+    ['start: past the school year', withFlag(contractFlags, '--end-date', '2027-08-01'), EXIT.badInput, /--end-date: must be on or before 2027-06-30, the last day of the 2026-2027 school year/],
     ['reject: missing reason', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.badInput, /--reason: /],
     ['reject: wrong stage', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X', '--reason', 'late'], EXIT.refused, /Cannot reject/],
     ['withdraw: missing who', ['partner', 'withdraw', '--partner-id', partnerId, '--reason', 'closing'], EXIT.badInput, /--by-name: is required/],
     ['attest: no consent', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email], EXIT.badInput, /--consent: must be true/],
-    ['attest: twice', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email, '--consent'], EXIT.refused, /signed once per agency/],
+    ['attest: twice', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email, '--consent'], EXIT.refused, /Every attestation form sent is already signed/],
     ['start: unknown route', withFlag(contractFlags, '--route', 'handshake'), EXIT.badInput, /--route: "handshake" is not a route/],
     ['start: negative amount', [...withoutFlag(contractFlags, '--amount'), '--amount=-5'], EXIT.badInput, /--amount: must not be negative/],
     ['start: amount as words', withFlag(contractFlags, '--amount', 'ten'), EXIT.badInput, /--amount: /],
@@ -166,7 +178,7 @@ test('bin/cpo reads a workflow from the real server and prints JSON', async () =
   });
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
-  expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestation: { signedBy: { email } } });
+  expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestations: [{ signedBy: { email }, schoolYear: '2026-2027' }] });
 });
 
 test('cpo board counts the pipeline from the visibility store, narrowed by flags', async () => {
