@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus } from '../../client/contracts';
-import { CpoError, CpoInputError, CpoNotFoundError } from '../../client/errors';
+import { CpoError, CpoInputError, CpoNotFoundError, parseInput } from '../../client/errors';
 import { getPartnerStatus } from '../../client/partners';
 import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
 import type { TDirectoryReader } from '../../client/search/directory-reader';
@@ -14,6 +15,8 @@ import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runP
 import { isCrossSite, type TStaffAuth } from './staff-auth';
 
 type TParams = Record<string, string>;
+/** `?amendment=2`: the documents of that amendment instead of the contract's. */
+const ZDocumentQuerySchema = z.object({ amendment: z.coerce.number().int().positive().optional() });
 
 /** A CPO error as JSON with its status; anything else is logged and answered without internals. */
 export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
@@ -70,9 +73,15 @@ export async function registerApi(
       route(async (request, reply) => {
         const { kind } = request.params;
         if (kind !== 'contract' && kind !== 'executed') throw CpoInputError.forField('kind', 'must be contract or executed');
+        const { amendment: number } = parseInput(ZDocumentQuerySchema, request.query);
         const status = await getContractStatus(context, request.params.contractId);
-        const document = status.documents[kind];
-        if (!document) throw new CpoNotFoundError(`The contract has no ${kind === 'contract' ? 'contract document' : 'final signed contract'} yet`);
+        const amendment = number === undefined ? null : status.amendments.find((a) => a.number === number);
+        if (amendment === undefined) throw new CpoNotFoundError(`The contract has no amendment ${number}`, [{ field: 'amendment', message: `no amendment ${number}` }]);
+        const document = amendment ? (kind === 'contract' ? amendment.document : amendment.executed) : status.documents[kind];
+        if (!document) {
+          const what = kind === 'contract' ? 'document for signature' : 'final signed document';
+          throw new CpoNotFoundError(`The contract has no ${what}${amendment ? ` of amendment ${amendment.number}` : ''} yet`);
+        }
         const bytes = await deps.documents.get(document);
         return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
       }),

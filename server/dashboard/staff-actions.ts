@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import type { TCpoContext } from '../../client/context';
-import { getContractStatus, resendSignatureRequest, signContract, voidContract } from '../../client/contracts';
+import {
+  amendContract,
+  approveContract,
+  declineRenewal,
+  getContractStatus,
+  renewContract,
+  resendSignatureRequest,
+  signContract,
+  voidContract,
+} from '../../client/contracts';
 import { CpoInputError, CpoRefusedError, parseInput } from '../../client/errors';
-import { certifyPartner, rejectPartner, startPartnerReview } from '../../client/partners';
+import { certifyPartner, recordAgencyRecord, rejectPartner, startPartnerReview, terminatePartner } from '../../client/partners';
 import { ZReasonSchema } from '../../domain/schemas/common';
+import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
+import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
 import type { TStaffIdentity } from '../../config/load-staff-users';
 
-export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'start-review', 'certify'] as const;
-export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject'] as const;
+export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'approve', 'amend', 'renew', 'decline-renewal', 'start-review', 'certify'] as const;
+export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'terminate'] as const;
 export type TContractAction = (typeof CONTRACT_ACTIONS)[number];
 export type TPartnerAction = (typeof PARTNER_ACTIONS)[number];
 
@@ -16,17 +27,30 @@ export const ACTION_NOTICES: Record<TContractAction | TPartnerAction, string> = 
   countersign: 'Countersigned. The final signed contract is being made and sent to everyone.',
   resend: 'A new signature request was sent; the earlier link and reply no longer work.',
   void: 'The contract was voided; everyone was told why.',
+  approve: 'The contract is approved.',
+  amend: 'The amendment is made and goes to both parties for signature; the added schools may start once it is signed.',
+  renew: 'Renewed: next school year’s contract is being started.',
+  'decline-renewal': 'The contract will not be renewed; it ends with its school year.',
   'start-review': 'The review has started.',
   certify: 'The partner is certified.',
   reject: 'The partner was rejected.',
+  records: 'The agency record is on file.',
+  terminate: 'The partnership was terminated; its open contracts ended.',
 };
 
 const ZCountersignBodySchema = z.object({
   consent: z.union([z.literal(true), z.literal('yes')], { error: 'must be ticked: you agree to sign electronically' }),
 });
-const ZVoidBodySchema = z.object({ reason: ZReasonSchema });
-const ZRejectBodySchema = z.object({ reason: ZReasonSchema });
-const ZCertifyBodySchema = z.object({ note: z.string().trim().max(2000).optional().transform((note) => note || undefined) });
+const ZReasonBodySchema = z.object({ reason: ZReasonSchema });
+const ZNoteSchema = z.string().trim().max(2000).optional().transform((note) => note || undefined);
+/** The form sends the ticked criteria, after a hidden empty value so the field is there when none is ticked; JSON sends the checklist. */
+const tickedChecklist = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? checklistMeeting([value].flat()) : value);
+const ZCertifyBodySchema = z.object({ note: ZNoteSchema, checklist: z.preprocess(tickedChecklist, ZCertificationChecklistSchema) });
+/** The form lists the schools one a line; JSON sends an array. */
+const schoolLines = (value: unknown) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value);
+const ZAmendBodySchema = z.object({ addSchools: z.preprocess(schoolLines, ZAmendContractSchema.shape.addSchools), note: ZNoteSchema });
+const ZRenewBodySchema = ZRenewContractSchema.pick({ changes: true });
+const ZRecordBodySchema = ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true });
 
 export interface TRequestOrigin {
   ipAddress: string;
@@ -72,8 +96,26 @@ export async function runContractAction(
       await resendSignatureRequest(context, contractId, { by: actor(staff) });
       return;
     case 'void': {
-      const { reason } = parseInput(ZVoidBodySchema, body ?? {});
+      const { reason } = parseInput(ZReasonBodySchema, body ?? {});
       await voidContract(context, contractId, { by: actor(staff), reason });
+      return;
+    }
+    case 'approve':
+      await approveContract(context, contractId, { by: actor(staff) });
+      return;
+    case 'amend': {
+      const { addSchools, note } = parseInput(ZAmendBodySchema, body ?? {});
+      await amendContract(context, contractId, { by: actor(staff), addSchools, ...(note ? { note } : {}) });
+      return;
+    }
+    case 'renew': {
+      const { changes } = parseInput(ZRenewBodySchema, body ?? {});
+      await renewContract(context, contractId, { by: actor(staff), changes });
+      return;
+    }
+    case 'decline-renewal': {
+      const { reason } = parseInput(ZReasonBodySchema, body ?? {});
+      await declineRenewal(context, contractId, { by: actor(staff), reason });
       return;
     }
     case 'start-review':
@@ -97,13 +139,21 @@ export async function runPartnerAction(
       await startPartnerReview(context, partnerId, { reviewer: actor(staff) });
       return;
     case 'certify': {
-      const { note } = parseInput(ZCertifyBodySchema, body ?? {});
-      await certifyPartner(context, partnerId, { reviewer: actor(staff), ...(note ? { note } : {}) });
+      const { note, checklist } = parseInput(ZCertifyBodySchema, body ?? {});
+      await certifyPartner(context, partnerId, { reviewer: actor(staff), checklist, ...(note ? { note } : {}) });
       return;
     }
     case 'reject': {
-      const { reason } = parseInput(ZRejectBodySchema, body ?? {});
+      const { reason } = parseInput(ZReasonBodySchema, body ?? {});
       await rejectPartner(context, partnerId, { reviewer: actor(staff), reason });
+      return;
+    }
+    case 'records':
+      await recordAgencyRecord(context, partnerId, { ...parseInput(ZRecordBodySchema, body ?? {}), by: actor(staff) });
+      return;
+    case 'terminate': {
+      const { reason } = parseInput(ZReasonBodySchema, body ?? {});
+      await terminatePartner(context, partnerId, { by: actor(staff), reason });
       return;
     }
   }

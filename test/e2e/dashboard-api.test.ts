@@ -6,7 +6,10 @@ import type { TPipelineBoard } from '../../client/search/pipeline-board';
 import type { TContractListing } from '../../client/search/search-contracts';
 import type { TDirectory } from '../../client/search/summarize-directory';
 import { sha256Hex } from '../../activities/storage/document-store';
-import { contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
+import type { TContractStatus } from '../../domain/schemas/contract';
+import { checklistMeeting, type TPartnerStatus } from '../../domain/schemas/partner';
+import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
+import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { basicAuth, testStaffAuth } from '../helpers/staff';
 import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -202,7 +205,7 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   const contractId = uniqueId('contract');
   await applyPartner(pipeline.context, partnerApplication(partnerId));
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
-  const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+  const post = (path: string, form: Record<string, string> | [string, string][], headers: Record<string, string> = {}) =>
     fetch(`${pipeline.baseUrl}${path}`, {
       method: 'POST',
       headers: { authorization: basicAuth('director'), 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -214,7 +217,9 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   const page = await short.text();
   expect(page).toContain('reason: must say why (at least 3 characters)');
   expect(page).toContain('<h1>After-school reading circles');
-  const certifyTooEarly = await post(`/dashboard/partners/${partnerId}/actions/certify`, {});
+  // The certify form sends the ticked criteria after a hidden empty value.
+  const ticked = (criteria: readonly string[]): [string, string][] => [['checklist', ''], ...criteria.map((criterion): [string, string] => ['checklist', criterion])];
+  const certifyTooEarly = await post(`/dashboard/partners/${partnerId}/actions/certify`, ticked(CERTIFICATION_CRITERIA));
   expect(certifyTooEarly.status).toBe(409);
   expect(await certifyTooEarly.text()).toMatch(/certify the partner/);
   const crossSite = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'not from here' }, { origin: 'https://evil.example' });
@@ -224,6 +229,10 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   const review = await post(`/dashboard/contracts/${contractId}/actions/start-review`, {});
   expect([review.status, review.headers.get('location')]).toEqual([303, `/dashboard/contracts/${contractId}?done=start-review`]);
   expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
+  const unticked = await post(`/dashboard/contracts/${contractId}/actions/certify`, ticked(CERTIFICATION_CRITERIA.filter((c) => c !== 'ongoing')));
+  expect(unticked.status).toBe(400);
+  expect(await unticked.text()).toContain('checklist.ongoing: ongoing is not met');
+  expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
   const voided = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'program cancelled by the school' });
   expect(voided.status).toBe(303);
   const closed = await eventually(async () => {
@@ -232,6 +241,79 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   });
   expect(closed.closedReason).toBe('program cancelled by the school');
   expect(closed.history.find((entry) => entry.event === 'voided')?.actor).toBe('Dana Director');
+});
+
+test('agency actions through the API: certify with the checklist, record an affirmation, terminate; contract actions refused in the wrong stage', async () => {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await applyPartner(pipeline.context, partnerApplication(partnerId));
+  await startContract(pipeline.context, contractRequest(contractId, partnerId));
+  type TRefusal = { error: string; problems: { field: string; message: string }[] };
+  const partnerAction = <T = TPartnerStatus>(action: string, body: unknown) => api<T>(`/api/partners/${partnerId}/${action}`, { method: 'POST', body });
+  const contractAction = (action: string, body: unknown) => api<TRefusal>(`/api/contracts/${contractId}/${action}`, { method: 'POST', body });
+  expect((await partnerAction('start-review', {})).body.stage).toBe('in_review');
+
+  // Certifying answers every criterion; one not met is refused by name and nothing changes.
+  const missing = await partnerAction<TRefusal>('certify', {});
+  expect([missing.status, missing.body.problems]).toEqual([400, [{ field: 'checklist', message: 'is required' }]]);
+  const notMet = await partnerAction<TRefusal>('certify', { checklist: checklistMeeting(CERTIFICATION_CRITERIA.filter((c) => c !== 'families_never_charged')) });
+  expect(notMet.status).toBe(400);
+  expect(notMet.body.problems).toEqual([{ field: 'checklist.families_never_charged', message: expect.stringMatching(/^families_never_charged is not met/) }]);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
+  const certified = await partnerAction('certify', { checklist: ALL_CRITERIA_MET, note: 'site visit done' });
+  expect(certified.status).toBe(200);
+  expect(certified.body.stage).toBe('certified');
+  expect(certified.body.certification).toMatchObject({ by: 'Dana Director', note: 'site visit done', checklist: ALL_CRITERIA_MET });
+
+  // Staff record what the agency affirmed; the safety attestation is the representative's to sign.
+  const statement = 'Every staff member and volunteer is background-checked by the agency before serving students.';
+  const recorded = await partnerAction('records', { kind: 'background_check_affirmation', statement });
+  expect(recorded.status).toBe(200);
+  expect(recorded.body.records).toEqual([{ kind: 'background_check_affirmation', schoolYear: null, by: 'Dana Director', at: expect.any(String), statement }]);
+  const badRecords: [unknown, string][] = [
+    [{ kind: 'safety_attestation', statement }, 'kind'],
+    [{ kind: 'background_check_affirmation', statement: 'ok' }, 'statement'],
+  ];
+  for (const [body, field] of badRecords) {
+    const refused = await partnerAction<TRefusal>('records', body);
+    expect([refused.status, refused.body.problems.map((p) => p.field)]).toEqual([400, [field]]);
+  }
+  expect((await getPartnerStatus(pipeline.context, partnerId)).records).toHaveLength(1);
+
+  // The contract waits for this year's attestation: approving, amending and renewing are refused with why.
+  const waiting = await eventually(async () => {
+    const { body } = await api<TContractStatus>(`/api/contracts/${contractId}`);
+    return body.partner?.stage === 'certified' && body;
+  });
+  expect([waiting.stage, waiting.waitingFor]).toEqual(['awaiting_prerequisites', [`safety protocol attestation for ${waiting.schoolYear}`]]);
+  const refusals: [string, unknown, RegExp][] = [
+    ['approve', {}, /needs no separate approval/],
+    ['amend', { addSchools: ['Whittier International'] }, /Cannot amend the contract while the stage is awaiting_prerequisites \(allowed in: live\)/],
+    ['renew', {}, /renewal is decided once the contract is live/],
+    ['decline-renewal', { reason: 'the school chose another provider' }, /renewal is decided once the contract is live/],
+  ];
+  for (const [action, body, error] of refusals) {
+    const refused = await contractAction(action, body);
+    expect({ action, status: refused.status, error: refused.body.error }).toEqual({ action, status: 409, error: expect.stringMatching(error) });
+  }
+  const noSchools = await contractAction('amend', { addSchools: [] });
+  expect([noSchools.status, noSchools.body.problems.map((p) => p.field)]).toEqual([400, ['addSchools']]);
+
+  // Terminating for cause ends the partnership and its open contract, with the reason.
+  const noReason = await partnerAction<TRefusal>('terminate', { reason: 'x' });
+  expect([noReason.status, noReason.body.problems.map((p) => p.field)]).toEqual([400, ['reason']]);
+  const terminated = await partnerAction('terminate', { reason: 'staff left students unsupervised' });
+  expect(terminated.status).toBe(200);
+  expect(terminated.body.stage).toBe('terminated');
+  const reason = 'the district terminated the partnership for cause: staff left students unsupervised';
+  expect(terminated.body.endedReason).toBe(reason);
+  const ended = await eventually(async () => {
+    const status = await getContractStatus(pipeline.context, contractId);
+    return status.stage === 'voided' && status;
+  });
+  expect(ended.closedReason).toBe(reason);
+  expect((await partnerAction<TRefusal>('terminate', { reason: 'again' })).status).toBe(409);
+  expect((await contractAction('amend', { addSchools: ['Whittier International'] })).status).toBe(409);
 });
 
 test('sign-in: a session cookie opens the pages; guessing passwords is slowed to 10 tries a minute', async () => {

@@ -1,13 +1,24 @@
 import { formatAmount } from '../../../activities/format';
 import { escapeHtml } from '../../../domain/escape-html';
-import { CATEGORY_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
-import type { TContractStage, TPartnershipCategory, TPartnerStage, TServiceType } from '../../../domain/vocabulary';
+import { CATEGORY_LABELS, CRITERION_LABELS, RECORD_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
+import {
+  CERTIFICATION_CRITERIA,
+  type TAgencyRecordKind,
+  type TContractStage,
+  type TPartnershipCategory,
+  type TPartnerStage,
+  type TServiceType,
+} from '../../../domain/vocabulary';
 
 export { escapeHtml as h, formatAmount };
 
 export const stageLabel = (stage: string): string => STAGE_LABELS[stage as TContractStage | TPartnerStage] ?? stage;
 export const serviceLabel = (service: string): string => SERVICE_LABELS[service as TServiceType] ?? service;
 export const categoryLabel = (category: string): string => CATEGORY_LABELS[category as TPartnershipCategory] ?? category;
+export const recordLabel = (kind: string): string => {
+  const label = RECORD_LABELS[kind as TAgencyRecordKind] ?? kind;
+  return label.charAt(0).toUpperCase() + label.slice(1);
+};
 
 const STAGE_TONES: Record<string, string> = {
   live: 'good',
@@ -66,3 +77,16 @@ export function options(values: readonly string[], selected: string | undefined,
 }
 
 export const notice = (text: string, tone: 'ok' | 'error'): string => `<p class="notice ${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</p>`;
+
+/** An action that must say why: the reason is required, and the button is red. */
+export const reasonForm = (action: string, question: string, button: string): string =>
+  `<form method="post" action="${action}"><input type="text" name="reason" required minlength="3" placeholder="${escapeHtml(question)}" aria-label="${escapeHtml(question)}"><button type="submit" class="danger">${escapeHtml(button)}</button></form>`;
+
+/**
+ * Certifying answers the checklist of seed 000; an unticked criterion is refused with its name, so the reviewer
+ * rejects instead. The hidden empty value sends the field when nothing is ticked.
+ */
+export const certifyForm = (action: string, button: string): string =>
+  `<form method="post" action="${action}"><fieldset><legend>Certification checklist: the partner meets every criterion</legend><input type="hidden" name="checklist" value="">${CERTIFICATION_CRITERIA.map(
+    (criterion) => `<label><input type="checkbox" name="checklist" value="${criterion}"> ${escapeHtml(CRITERION_LABELS[criterion])}</label>`,
+  ).join('')}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;

@@ -1,8 +1,20 @@
 import type { TStaffIdentity } from '../../../config/load-staff-users';
-import type { TContractStatus } from '../../../domain/schemas/contract';
+import type { TAmendment, TContractStatus, TRenewal } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
-import { VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
-import { categoryLabel, formatAmount, formatWhen, h, notice, serviceLabel, stageBadge, stageLabel, table } from './components';
+import { CLOSED_CONTRACT_STAGES, VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
+import {
+  categoryLabel,
+  certifyForm,
+  formatAmount,
+  formatWhen,
+  h,
+  notice,
+  reasonForm,
+  serviceLabel,
+  stageBadge,
+  stageLabel,
+  table,
+} from './components';
 
 export function timeline(history: THistoryEntry[], timeZone: string): string {
   return `<ol class="timeline">${[...history]
@@ -14,34 +26,78 @@ export function timeline(history: THistoryEntry[], timeZone: string): string {
     .join('')}</ol>`;
 }
 
-const documentLink = (contractId: string, kind: 'contract' | 'executed', document: TDocumentRef | null, label: string): string =>
+/** A document of the contract, or of its amendment `amendment`. */
+const documentLink = (contractId: string, kind: 'contract' | 'executed', document: TDocumentRef | null, label: string, amendment?: number): string =>
   document
-    ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}" data-document="${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…</span></li>`
+    ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}${amendment ? `?amendment=${amendment}` : ''}" data-document="${amendment ? `amendment-${amendment}-` : ''}${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…</span></li>`
     : '';
+
+const isOpenAmendment = (amendment: TAmendment): boolean => !['executed', 'declined', 'expired'].includes(amendment.status);
+
+function amendments(status: TContractStatus): string {
+  return table(
+    ['Amendment', 'Adds schools', 'Status', 'Documents'],
+    status.amendments.map((a) => {
+      const documents = [
+        documentLink(status.contractId, 'contract', a.document, 'For signature (PDF)', a.number),
+        documentLink(status.contractId, 'executed', a.executed, 'Signed by both parties (PDF)', a.number),
+      ].join('');
+      return [
+        String(a.number),
+        a.addSchools.map(h).join(', '),
+        `${stageBadge(a.status)}${a.closedReason ? ` <span class="muted">${h(a.closedReason)}</span>` : ''}`,
+        documents ? `<ul>${documents}</ul>` : '—',
+      ];
+    }),
+    'No amendment.',
+  );
+}
+
+/** Where next school year's renewal stands. */
+function renewalState(renewal: TRenewal, timeZone: string): string {
+  if (renewal.decision === 'not_renewed') return `Not renewed for ${h(renewal.schoolYear)} by ${h(renewal.decidedBy ?? '')}: ${h(renewal.reason ?? '')}`;
+  if (renewal.decision === 'renew') {
+    const next = renewal.nextContractId
+      ? `as <a href="/dashboard/contracts/${h(renewal.nextContractId)}">${h(renewal.nextContractId)}</a>`
+      : '— next year’s contract is being started';
+    return `Renewed for ${h(renewal.schoolYear)} by ${h(renewal.decidedBy ?? '')} ${next}`;
+  }
+  return `Not decided for ${h(renewal.schoolYear)}; ${h(renewal.askedEmail)} ${renewal.requestedAt ? `was asked ${formatWhen(renewal.requestedAt, timeZone)}` : 'has not been asked yet'}`;
+}
 
 /** What staff may do now, each a form posting to the action route; refusals come back on this page. */
 function actions(status: TContractStatus, staff: TStaffIdentity): string {
   const base = `/dashboard/contracts/${h(status.contractId)}/actions`;
   const forms: string[] = [];
   const partnerStage = status.partner?.stage;
+  const { approval, signing, renewal } = status;
+  if (status.stage === 'initiated' && approval && !approval.approvedBy) {
+    if (approval.approverEmail.toLowerCase() === staff.email.toLowerCase()) {
+      forms.push(`<form method="post" action="${base}/approve"><button type="submit">Approve</button></form>`);
+    } else {
+      forms.push(`<p class="muted">Approval by ${h(approval.approverEmail)}, who has the emailed request; only they may approve.</p>`);
+    }
+  }
   if (status.stage === 'awaiting_prerequisites' && partnerStage === 'applied') {
     forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the partner's review</button></form>`);
   }
-  if (status.stage === 'awaiting_prerequisites' && partnerStage === 'in_review') {
-    forms.push(`<form method="post" action="${base}/certify"><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">Certify the partner</button></form>`);
-  }
-  if (status.stage === 'awaiting_district_signature') {
-    if (status.districtSigner.email.toLowerCase() === staff.email.toLowerCase()) {
-      forms.push(`<form method="post" action="${base}/countersign"><label><input type="checkbox" name="consent" value="yes" required> I agree to sign electronically for ${h(status.districtSigner.office)}</label><button type="submit">Countersign</button></form>`);
+  if (status.stage === 'awaiting_prerequisites' && partnerStage === 'in_review') forms.push(certifyForm(`${base}/certify`, 'Certify the partner'));
+  if (signing?.role === 'district') {
+    const what = signing.amendmentNumber ? ` (amendment ${signing.amendmentNumber})` : '';
+    if (signing.email.toLowerCase() === staff.email.toLowerCase()) {
+      forms.push(`<form method="post" action="${base}/countersign"><label><input type="checkbox" name="consent" value="yes" required> I agree to sign electronically for ${h(status.districtSigner.office)}${what}</label><button type="submit">Countersign</button></form>`);
     } else {
-      forms.push(`<p class="muted">Countersignature by ${h(status.districtSigner.name)} &lt;${h(status.districtSigner.email)}&gt; (${h(status.districtSigner.office)}), who has the emailed link; only they may countersign here.</p>`);
+      forms.push(`<p class="muted">Countersignature${what} by ${h(signing.name)} &lt;${h(signing.email)}&gt; (${h(status.districtSigner.office)}), who has the emailed link; only they may countersign here.</p>`);
     }
   }
-  if (status.stage === 'awaiting_partner_signature' || status.stage === 'awaiting_district_signature') {
-    forms.push(`<form method="post" action="${base}/resend"><button type="submit" class="plain">Resend the signature request</button></form>`);
+  if (signing) forms.push(`<form method="post" action="${base}/resend"><button type="submit" class="plain">Resend the signature request</button></form>`);
+  if (VOIDABLE_CONTRACT_STAGES.includes(status.stage)) forms.push(reasonForm(`${base}/void`, 'Why is it voided?', 'Void'));
+  if (status.stage === 'live' && !status.amendments.some(isOpenAmendment)) {
+    forms.push(`<form method="post" action="${base}/amend"><textarea name="addSchools" rows="2" required placeholder="Schools to add, one a line" aria-label="Schools to add"></textarea><input type="text" name="note" placeholder="Note (optional)" aria-label="Amendment note"><button type="submit">Add schools by amendment</button></form>`);
   }
-  if (VOIDABLE_CONTRACT_STAGES.includes(status.stage)) {
-    forms.push(`<form method="post" action="${base}/void"><input type="text" name="reason" required minlength="3" placeholder="Why is it voided?" aria-label="Reason for voiding"><button type="submit" class="danger">Void</button></form>`);
+  if (renewal && renewal.decision === null && !CLOSED_CONTRACT_STAGES.includes(status.stage)) {
+    forms.push(`<form method="post" action="${base}/renew"><button type="submit">Renew for ${h(renewal.schoolYear)}</button></form>`);
+    forms.push(reasonForm(`${base}/decline-renewal`, 'Why is it not renewed?', 'Do not renew'));
   }
   return forms.length > 0 ? forms.join('') : '<p class="muted">No action is open at this stage.</p>';
 }
@@ -58,6 +114,7 @@ export function contractPage(view: {
   const facts: [string, string][] = [
     ['Partner', status.partner ? `<a href="/dashboard/partners/${h(request.partnerId)}">${h(status.partner.organizationName)}</a> ${stageBadge(status.partner.stage)}` : h(request.partnerId)],
     ['Route', `${h(status.routeLabel)} <span class="muted">(policy ${h(status.policyId)} ${h(status.policyVersion)})</span>`],
+    ['School year', h(status.schoolYear)],
     ['Category', h(categoryLabel(request.category))],
     ['Schools', request.schools.map(h).join(', ')],
     ['Services', request.services.map((s) => h(serviceLabel(s))).join(', ')],
@@ -68,6 +125,11 @@ export function contractPage(view: {
     ['District signer', `${h(status.districtSigner.name)} &lt;${h(status.districtSigner.email)}&gt;`],
     ['Next deadline', formatWhen(status.nextDeadline, timeZone)],
   ];
+  const { approval } = status;
+  if (approval) facts.push(['Approval', approval.approvedBy ? `${h(approval.approvedBy)} ${formatWhen(approval.approvedAt, timeZone)}` : `Waiting for ${h(approval.approverEmail)}`]);
+  if (status.waitingFor.length > 0) facts.push(['Waiting for', `<ul data-waiting-for>${status.waitingFor.map((what) => `<li>${h(what)}</li>`).join('')}</ul>`]);
+  if (request.renewalOf) facts.push(['Renews', `<a href="/dashboard/contracts/${h(request.renewalOf)}">${h(request.renewalOf)}</a>`]);
+  if (status.renewal) facts.push(['Renewal', renewalState(status.renewal, timeZone)]);
   const signatures = table(
     ['Role', 'Signer', 'When', 'How'],
     status.signatures.map((s) => [h(s.role), `${h(s.name)} &lt;${h(s.email)}&gt;`, formatWhen(s.signedAt, timeZone), h(s.method.replace('_', ' '))]),
@@ -86,7 +148,8 @@ ${status.attention ? `<p class="notice error">${h(status.attention)}</p>` : ''}
 <div>
 <section class="card"><h2>Contract</h2><dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join('')}</dl></section>
 <section class="card"><h2>Signatures</h2>${signatures}</section>
-<section class="card"><h2>Documents</h2>${documents ? `<ul>${documents}</ul>` : '<p class="muted">The contract document is made once the partner is certified and its attestation is on file.</p>'}</section>
+${status.amendments.length > 0 ? `<section class="card"><h2>Amendments</h2>${amendments(status)}</section>` : ''}
+<section class="card"><h2>Documents</h2>${documents ? `<ul>${documents}</ul>` : '<p class="muted">The contract document is made once the contract waits for nothing more.</p>'}</section>
 </div>
 <div>
 <section class="card actions"><h2>Actions</h2>${actions(status, view.staff)}</section>

@@ -52,6 +52,9 @@ dl.facts dd { margin: 0; }
 @media (max-width: 60rem) { .grid2 { grid-template-columns: 1fr; } }
 .actions form { margin: 0 0 .75rem; display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
 .actions input[type=text] { flex: 1; min-width: 12rem; }
+.actions textarea { flex: 1 1 100%; }
+.actions fieldset { border: 1px solid var(--line); border-radius: .4rem; margin: 0; flex: 1 1 100%; }
+.actions fieldset label { display: block; margin: .2rem 0; }
 .notice { padding: .6rem .9rem; border-radius: .5rem; margin: 0 0 1rem; }
 .notice.ok { background: #dcfce7; border: 1px solid #86efac; }
 .notice.error { background: #fef2f2; border: 1px solid #fecaca; }

@@ -1,7 +1,21 @@
 import type { TPartnerListing } from '../../../client/search/search-partners';
 import type { TPartnerStatus } from '../../../domain/schemas/partner';
-import { PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
-import { formatWhen, h, notice, options, queryString, serviceLabel, stageBadge, stageLabel, table } from './components';
+import { AGENCY_RECORD_KINDS, CERTIFICATION_CRITERIA, PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../../domain/vocabulary';
+import {
+  categoryLabel,
+  certifyForm,
+  formatWhen,
+  h,
+  notice,
+  options,
+  queryString,
+  reasonForm,
+  recordLabel,
+  serviceLabel,
+  stageBadge,
+  stageLabel,
+  table,
+} from './components';
 import { timeline } from './contract-page';
 
 export function partnersPage(view: {
@@ -30,6 +44,10 @@ export function partnersPage(view: {
 ${table(['Organization', 'Stage', 'Services', 'Applied'], rows, 'No partner matches these filters.')}${next}`;
 }
 
+/** Staff record these for the agency; the safety attestation is signed by its representative instead. */
+const RECORDED_BY_STAFF = AGENCY_RECORD_KINDS.filter((kind) => kind !== 'safety_attestation');
+const ACTIVE_STAGES: readonly TPartnerStage[] = ['applied', 'in_review', 'certified'];
+
 export function partnerPage(view: {
   status: TPartnerStatus;
   timeZone: string;
@@ -39,12 +57,12 @@ export function partnerPage(view: {
   const base = `/dashboard/partners/${h(status.partnerId)}/actions`;
   const forms: string[] = [];
   if (status.stage === 'applied') forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the review</button></form>`);
-  if (status.stage === 'in_review') {
-    forms.push(`<form method="post" action="${base}/certify"><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">Certify</button></form>`);
+  if (status.stage === 'in_review') forms.push(certifyForm(`${base}/certify`, 'Certify'));
+  if (status.stage === 'applied' || status.stage === 'in_review') forms.push(reasonForm(`${base}/reject`, 'Why is it rejected?', 'Reject'));
+  if (ACTIVE_STAGES.includes(status.stage)) {
+    forms.push(`<form method="post" action="${base}/records"><select name="kind" aria-label="Agency record">${options(RECORDED_BY_STAFF, undefined, recordLabel, null)}</select><textarea name="statement" rows="2" required minlength="10" placeholder="What the agency affirmed, agreed or described" aria-label="Statement"></textarea><button type="submit">Record an agency record</button></form>`);
   }
-  if (status.stage === 'applied' || status.stage === 'in_review') {
-    forms.push(`<form method="post" action="${base}/reject"><input type="text" name="reason" required minlength="3" placeholder="Why is it rejected?" aria-label="Reason for rejecting"><button type="submit" class="danger">Reject</button></form>`);
-  }
+  if (status.stage === 'certified') forms.push(reasonForm(`${base}/terminate`, 'Why is the partnership terminated for cause?', 'Terminate for cause'));
   const attestation =
     status.attestationRequests
       .map((request) => {
@@ -52,6 +70,15 @@ export function partnerPage(view: {
         return `${h(request.schoolYear)}: ${signed ? `signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}` : 'not signed yet'}`;
       })
       .join('<br>') || 'Not requested yet';
+  const { certification } = status;
+  const certified = certification
+    ? `${h(certification.by)} ${formatWhen(certification.at, timeZone)}${certification.checklist ? `, all ${CERTIFICATION_CRITERIA.length} criteria met` : ''}${certification.note ? ` — ${h(certification.note)}` : ''}`
+    : 'Not certified';
+  const records = table(
+    ['Record', 'School year', 'Statement', 'Recorded'],
+    status.records.map((r) => [h(recordLabel(r.kind)), h(r.schoolYear ?? 'every year'), h(r.statement), `${h(r.by)} ${formatWhen(r.at, timeZone)}`]),
+    'No agency record yet.',
+  );
   return `${view.message ? notice(view.message.text, view.message.tone) : ''}
 <h1>${h(status.organizationName)} ${stageBadge(status.stage)}</h1>
 <div class="grid2">
@@ -59,9 +86,12 @@ export function partnerPage(view: {
 <section class="card"><h2>Agency</h2><dl class="facts">
 <dt>Representative</dt><dd>${h(status.representative.name)}, ${h(status.representative.title)} &lt;${h(status.representative.email)}&gt;</dd>
 <dt>Services</dt><dd>${status.services.map((s) => h(serviceLabel(s))).join(', ')}</dd>
-<dt>Certification</dt><dd>${status.certification ? `${h(status.certification.by)} ${formatWhen(status.certification.at, timeZone)}` : 'Not certified'}</dd>
+<dt>Categories</dt><dd>${status.categories.map((c) => h(categoryLabel(c))).join(', ')}</dd>
+<dt>Certification</dt><dd>${certified}</dd>
 <dt>Safety attestation</dt><dd>${attestation}</dd>
+${status.endedReason ? `<dt>Ended</dt><dd>${h(status.endedReason)}</dd>` : ''}
 </dl></section>
+<section class="card"><h2>Agency records</h2>${records}</section>
 <section class="card"><h2>Contracts</h2>${
     status.contracts.length
       ? `<ul>${status.contracts.map((id) => id.replace(/^contract-/, '')).map((id) => `<li><a href="/dashboard/contracts/${h(id)}">${h(id)}</a></li>`).join('')}</ul>`
