@@ -135,7 +135,7 @@ test('the Seattle policy drives a Memorandum of Understanding and a Personal Ser
     // The PTSA agreement waits for School and Community Partnerships to approve it.
     await eventually(async () => (await getContractStatus(context, ptsa)).waitingFor[0] === `approval by ${scp.email}`);
     expect((await getContractStatus(context, ptsa)).stage).toBe('initiated');
-    expect(sent.find((n) => n.kind === 'approval_request')).toMatchObject({ to: [scp.email], contract: { contractId: ptsa, documentTitle: 'PTSA Enrichment Agreement' } });
+    expect(await eventually(async () => sent.find((n) => n.kind === 'approval_request'))).toMatchObject({ to: [scp.email], contract: { contractId: ptsa, documentTitle: 'PTSA Enrichment Agreement' } });
     await expect(approveContract(context, ptsa, { by: { name: 'PTSA President', email: ptsaGroup.approverEmail } })).rejects.toThrow(/only partnerships@seattleschools.example approves/);
     await expect(approveContract(context, mou, { by: scp })).rejects.toThrow(/needs no separate approval/);
     await approveContract(context, ptsa, { by: scp });
