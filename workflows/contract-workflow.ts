@@ -42,6 +42,7 @@ import {
   ZStartProgramSchema,
   ZVoidContractSchema,
   type TAmendment,
+  type TContractRequest,
   type TContractStatus,
   type TContractWorkflowInput,
   type TRenewContract,
@@ -530,20 +531,25 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     return status();
   }
 
-  /** Both parties sign the amendment; once they have, its schools join the contract. */
-  async function runAmendment(amendment: TAmendment): Promise<void> {
-    const schools = [...state.request.schools, ...amendment.addSchools];
-    amendment.document = await documents.generateContractPdf({
-      request: { ...state.request, schools },
+  /** The contract PDF, or an amendment's (which lists every school, old and added). */
+  function generateDocument(listed: TContractRequest, amendment?: { number: number; addedSchools: string[] }): Promise<TDocumentRef> {
+    return documents.generateContractPdf({
+      request: listed,
       organizationName: summary().organizationName,
       routeLabel: route.label,
       district: policy.district,
       districtSigner,
       documentTitle: route.documentTitle,
       schoolYear: schoolYear.name,
-      amendment: { number: amendment.number, addedSchools: amendment.addSchools },
+      ...(amendment ? { amendment } : {}),
       generatedAt: nowIso(),
     });
+  }
+
+  /** Both parties sign the amendment; once they have, its schools join the contract. */
+  async function runAmendment(amendment: TAmendment): Promise<void> {
+    const schools = [...state.request.schools, ...amendment.addSchools];
+    amendment.document = await generateDocument({ ...state.request, schools }, { number: amendment.number, addedSchools: amendment.addSchools });
     const subject = { document: amendment.document, amendment };
     for (const role of ['partner', 'district'] as const) {
       if (!(await collectSignature(role, subject))) return;
@@ -655,16 +661,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   if (isClosed()) return finishClosed();
   appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, agency records on file' });
 
-  state.documents.contract = await documents.generateContractPdf({
-    request,
-    organizationName: summary().organizationName,
-    routeLabel: route.label,
-    district: policy.district,
-    districtSigner,
-    documentTitle: route.documentTitle,
-    schoolYear: schoolYear.name,
-    generatedAt: nowIso(),
-  });
+  state.documents.contract = await generateDocument(request);
   appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });
 
   const contractSubject = { document: state.documents.contract, amendment: null };
