@@ -6,6 +6,7 @@ import path from 'node:path';
 import { amendContract, approveContract, declineContract, getContractStatus, startContract, startProgram } from '../../client/contracts';
 import { recordAgencyRecord } from '../../client/partners';
 import { loadPolicy } from '../../config/load-policy';
+import { Worker } from '@temporalio/worker';
 import { createTestWorker } from '../helpers/temporal';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
@@ -76,7 +77,9 @@ test('a running contract keeps the policy version it started with after the poli
   const [started, later] = [uniqueId('before'), uniqueId('after')];
 
   const first = createFakeActivities();
-  await (await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, first.activities)).runUntil(async () => {
+  // No workflow cache on the worker that "stops", so its workflows go straight to the next worker (no sticky queue).
+  const stopping = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.workflowBundle, activities: first.activities, maxCachedWorkflows: 0 });
+  await stopping.runUntil(async () => {
     await readyPartner(before, partnerId);
     await startContract(before, contractRequest(started, partnerId));
     await waitForStage(before, started, 'awaiting_partner_signature');

@@ -35,7 +35,7 @@ function shortYearPolicy(renewalInMs: number, endsInMs: number): TPolicy {
 }
 
 test('renewal across a school-year boundary: renewed programs continue, the rest are blocked with the reason', async () => {
-  const policy = shortYearPolicy(10_000, 22_000);
+  const policy = shortYearPolicy(14_000, 28_000);
   const [thisYear, nextYear] = policy.schoolYear.calendar.map((year) => year.name) as [string, string];
   const { worker, context, sent } = await fakeWorkerFor(temporal, 'renewal', policy);
   const partnerId = uniqueId('partner');
