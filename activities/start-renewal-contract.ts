@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { CpoError } from '../client/errors';
 import type { TPolicy } from '../domain/policy';
 import { renewalRequestFor } from '../domain/renewal';
 import type { TContractRequest, TContractStatus, TRenewContract } from '../domain/schemas/contract';
@@ -35,12 +36,10 @@ export const startRenewalContract =
     try {
       await contracts.start(request);
     } catch (error) {
-      const problems = (error as { problems?: { field: string; message: string }[] }).problems ?? [];
-      const detail = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
-      if (problems.length > 0 || (error as { httpStatus?: number }).httpStatus) {
-        throw ApplicationFailure.nonRetryable(`${(error as Error).message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
-      }
-      throw error;
+      // Refused input or a refused action will not change on retry; a lost connection may.
+      if (!(error instanceof CpoError)) throw error;
+      const detail = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      throw ApplicationFailure.nonRetryable(`${error.message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
     }
     return { contractId: request.contractId };
   };

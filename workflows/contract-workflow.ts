@@ -31,6 +31,7 @@ import {
 import { ZPolicySchema } from '../domain/policy';
 import {
   contractRequestSchemaFor,
+  routeAmountProblem,
   ZAmendContractSchema,
   ZApproveContractSchema,
   ZDeclineContractSchema,
@@ -158,9 +159,9 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.nextDeadline = null;
     return moveTo(stage, stage, actor, reason);
   };
-  /** An amendment that will not be signed; the contract itself stays as it was. */
+  /** An amendment that will not be signed; the contract itself stays as it was. A decline records its own event. */
   const closeAmendment = (amendment: TAmendment, status: 'declined' | 'expired', reason: string, actor?: string): void => {
-    recordSigningEvent(status, { detail: reason });
+    if (status === 'expired') recordSigningEvent(status, { detail: reason });
     amendment.status = status;
     amendment.closedReason = reason;
     state.nextDeadline = null;
@@ -271,9 +272,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         ...(userAgent ? { userAgent } : {}),
       });
       if (!amendment) return close('declined', reason, by.name);
-      amendment.status = 'declined';
-      amendment.closedReason = reason;
-      appendHistory(state.history, { event: 'amendment_declined', stage: state.stage, actor: by.name, detail: `amendment ${amendment.number}: ${reason}` });
+      closeAmendment(amendment, 'declined', reason, by.name);
       return state.stage;
     },
     {
@@ -351,8 +350,8 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
         const renewal = parseUpdateInput(ZRenewContractSchema, raw);
         requireRenewalOpen();
         const amount = renewal.changes.amountCents;
-        if (amount !== undefined && route.amount === 'zero' && amount !== 0) throw new Error(`changes.amountCents: must be 0 on the ${request.route} route`);
-        if (amount !== undefined && route.amount === 'positive' && amount === 0) throw new Error(`changes.amountCents: must be more than 0 on the ${request.route} route`);
+        const amountProblem = amount === undefined ? null : routeAmountProblem(policy, request.route, amount);
+        if (amountProblem) throw new Error(`changes.amountCents: ${amountProblem}`);
       },
     },
   );

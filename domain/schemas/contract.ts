@@ -62,6 +62,14 @@ export type TContractRequest = z.infer<typeof ZContractRequestSchema>;
 /** A request as callers write it: defaulted fields may be left out. */
 export type TContractRequestInput = z.input<typeof ZContractRequestSchema>;
 
+/** Why an amount breaks the route's rule (the district pays, or the partner brings its own funding), or null. */
+export function routeAmountProblem(policy: TPolicy, routeKey: string, amountCents: number): string | null {
+  const rule = policy.routes[routeKey]?.amount;
+  if (rule === 'zero' && amountCents !== 0) return `must be 0 on the ${routeKey} route`;
+  if (rule === 'positive' && amountCents === 0) return `must be more than 0 on the ${routeKey} route`;
+  return null;
+}
+
 /** The request checked against a district policy: known route, the route's amount rule, its paying department. */
 export function contractRequestSchemaFor(policy: TPolicy) {
   return ZContractRequestSchema.superRefine((contract, ctx) => {
@@ -74,12 +82,8 @@ export function contractRequestSchemaFor(policy: TPolicy) {
       });
       return;
     }
-    if (route.amount === 'zero' && contract.amountCents !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `must be 0 on the ${contract.route} route` });
-    }
-    if (route.amount === 'positive' && contract.amountCents === 0) {
-      ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `must be more than 0 on the ${contract.route} route` });
-    }
+    const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
+    if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
     const needsDepartment = [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
     if (needsDepartment && !contract.payingDepartment) {
       ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
