@@ -112,7 +112,11 @@ export const sendNotification =
         html: email.html,
         attachments,
         messageId,
-        headers: { 'X-CPO-Notification': notification.kind },
+        // For mail filters and operations: which email and which contract or partner it is about.
+        headers: {
+          'X-CPO-Notification': notification.kind,
+          ...('contract' in notification ? { 'X-CPO-Contract': notification.contract.contractId } : { 'X-CPO-Partner': notification.partnerId }),
+        },
       });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;

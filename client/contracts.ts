@@ -36,6 +36,7 @@ import { contractSearchAttributes, CpoPartnerName } from '../domain/search-attri
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
+import { emailDelayOf, type TWaitingOnEmail } from './email-delay';
 import { CpoInputError, CpoNotFoundError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
 
 function contractHandle(context: TCpoContext, contractId: unknown) {
@@ -91,9 +92,11 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
   });
 }
 
-export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus> {
+/** The contract's state, and whether an email of it is stuck retrying (shown as "waiting on email"). */
+export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus & TWaitingOnEmail> {
   const { handle, explain } = contractHandle(context, contractId);
-  return explain(() => handle.query(getContractStatusQuery));
+  const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getContractStatusQuery), emailDelayOf(handle)]));
+  return { ...status, waitingOnEmail };
 }
 
 /** Records a signature on the contract document on record; the hash defaults to that document's. */

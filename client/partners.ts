@@ -28,6 +28,7 @@ import { partnerSearchAttributes } from '../domain/search-attributes';
 import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
+import { emailDelayOf, type TWaitingOnEmail } from './email-delay';
 import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
 
 function partnerHandle(context: TCpoContext, partnerId: unknown) {
@@ -54,9 +55,11 @@ export async function applyPartner(context: TCpoContext, raw: unknown): Promise<
   });
 }
 
-export async function getPartnerStatus(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus> {
+/** The partner's state, and whether an email of it (an attestation request) is stuck retrying. */
+export async function getPartnerStatus(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus & TWaitingOnEmail> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  return explain(() => handle.query(getPartnerStatusQuery));
+  const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getPartnerStatusQuery), emailDelayOf(handle)]));
+  return { ...status, waitingOnEmail };
 }
 
 export async function startPartnerReview(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {

@@ -14,6 +14,26 @@ export const ZEnvSchema = z.object({
   SMTP_PASSWORD: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Community Partnerships Office <cpo@district.example>'),
   CPO_DATA_DIR: z.string().min(1).default('data'),
+  /**
+   * Where documents (PDFs) and the sent-mail log live: `folder` under CPO_DATA_DIR (the embedded default, one
+   * worker), or `s3`, an S3-compatible bucket that every worker and the web server share.
+   */
+  CPO_DOCUMENT_STORE: z.enum(['folder', 's3']).default('folder'),
+  /** An S3-compatible server such as MinIO; unset means AWS S3 itself. */
+  CPO_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://minio:9000' }).optional(),
+  CPO_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Required when CPO_DOCUMENT_STORE=s3; the bucket must exist. */
+  CPO_S3_BUCKET: z.string().min(1).optional(),
+  /** Keys start with it (`<prefix>documents/<id>.pdf`); a missing trailing slash is added. */
+  CPO_S3_PREFIX: z
+    .string()
+    .default('')
+    .transform((prefix) => (prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`)),
+  /** Both or neither; neither means the AWS SDK's own credential chain (AWS_* variables, instance role). */
+  CPO_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CPO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path, not the host name. Unset: `true` when CPO_S3_ENDPOINT is set (MinIO needs it), else `false`. */
+  CPO_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** production requires real secrets; embedded (npm start, tests) generates what it needs in the data folder. */
   CPO_MODE: z.enum(['embedded', 'production']).default('embedded'),
   CPO_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -56,6 +76,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
   if (!result.success) throw new ConfigError(`Invalid configuration: ${formatZodError(result.error)}`);
   if (Boolean(result.data.SMTP_USER) !== Boolean(result.data.SMTP_PASSWORD)) {
     throw new ConfigError('Invalid configuration: SMTP_USER and SMTP_PASSWORD go together');
+  }
+  if (result.data.CPO_DOCUMENT_STORE === 's3' && !result.data.CPO_S3_BUCKET) {
+    throw new ConfigError('Invalid configuration: CPO_S3_BUCKET is required when CPO_DOCUMENT_STORE=s3');
+  }
+  if (Boolean(result.data.CPO_S3_ACCESS_KEY_ID) !== Boolean(result.data.CPO_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration: CPO_S3_ACCESS_KEY_ID and CPO_S3_SECRET_ACCESS_KEY go together');
   }
   return result.data;
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { createFolderDocumentStore } from '../activities/storage/document-store';
+import { createStorage } from '../activities/storage/create-storage';
 import type { TCpoContext } from '../client/context';
 import type { TEnv } from '../config/env';
 import { loadStaffAuth } from '../config/load-staff-auth';
@@ -17,7 +16,7 @@ export async function startEndpoints(
   context: TCpoContext,
   options: { logStream?: NodeJS.WritableStream; log?: (line: string) => void } = {},
 ): Promise<{ httpUrl: string; repliesPort: number; close: () => Promise<void> }> {
-  const documents = createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents'));
+  const { documents } = createStorage(env);
   const signingSecret = loadSigningSecret(env);
   const staff = loadStaffAuth(env, options.log);
   const http = await createServer({ context, documents, signingSecret, staff, ...(options.logStream ? { logStream: options.logStream } : {}) });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { TRenewalContracts } from '../activities/start-renewal-contract';
@@ -6,8 +5,7 @@ import type { TCpoContext } from '../client/context';
 import { connectCpo } from '../client/context';
 import { getContractStatus, startContract } from '../client/contracts';
 import { CpoNotFoundError } from '../client/errors';
-import { createFolderDocumentStore } from '../activities/storage/document-store';
-import { createFolderSentMailLog } from '../activities/storage/sent-mail-log';
+import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
 import { loadSigningSecret } from '../config/signing-secret';
 import { createMailer } from './create-mailer';
@@ -27,13 +25,12 @@ export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
   };
 }
 
-/** The production wiring: SMTP through nodemailer, documents and the sent-mail log in the data folder. */
+/** The production wiring: SMTP through nodemailer, documents and the sent-mail log where CPO_DOCUMENT_STORE says. */
 export function createProductionActivities(env: TEnv, context: TCpoContext) {
   return createActivities({
     renewals: renewalContractsFor(context),
     mailer: createMailer(env),
-    documents: createFolderDocumentStore(path.join(env.CPO_DATA_DIR, 'documents')),
-    sentMail: createFolderSentMailLog(path.join(env.CPO_DATA_DIR, 'sent-mail')),
+    ...createStorage(env),
     mailFrom: env.MAIL_FROM,
     signing: { secret: loadSigningSecret(env), publicUrl: env.CPO_PUBLIC_URL, replyDomain: env.CPO_REPLY_DOMAIN },
   });

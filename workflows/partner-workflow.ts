@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -35,6 +36,7 @@ import {
   type TPartnerStatus,
   type TPartnerWorkflowInput,
 } from '../domain/schemas/partner';
+import type { TDocumentRef } from '../domain/schemas/common';
 import { CpoStage, partnerSearchAttributes } from '../domain/search-attributes';
 import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
@@ -64,6 +66,8 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   /** School years a contract needs an attestation for that has not been asked for yet. */
   const attestationYearsToRequest: string[] = [];
   const tellEveryContract = (): void => state.contracts.forEach((id) => contractsToTell.add(id));
+  /** Attestation emails still being sent; a mail outage must not hold up the standing contracts wait for. */
+  let emailsSending = 0;
 
   const moveTo = (stage: TPartnerStage, event: string, actor: string, detail?: string): TPartnerStage => {
     state.stage = stage;
@@ -203,7 +207,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       await tellContract(contractWorkflowId, standingOf(state));
     }
     if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
+      await condition(() => allHandlersFinished() && emailsSending === 0);
       if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }
@@ -226,6 +230,14 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     if (queued >= 0) attestationYearsToRequest.splice(queued, 1);
     // The first request keeps its original key, so an agency that continued as new never mails it twice.
     const purpose = state.attestationRequests.length === 1 ? 'attestation-request' : `attestation-request/${schoolYear}`;
+    const sending = sendAttestationRequest(document, schoolYear, purpose);
+    // Agencies started before this change sent inline, and replay them that way.
+    if (!patched('attestation-email-in-background')) return sending;
+    emailsSending += 1;
+    void sending.finally(() => (emailsSending -= 1));
+  }
+
+  async function sendAttestationRequest(document: TDocumentRef, schoolYear: string, purpose: string): Promise<void> {
     try {
       await mail.sendNotification({
         kind: 'attestation_request',

@@ -13,26 +13,37 @@ export interface DocumentStore {
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** The embedded default: one file per document in a folder, named by content so a retried write is harmless. */
+/** Named by content (`<kind>-<24 hex of the SHA-256>`), so a retried write is harmless in every store. */
+export function describeDocument(bytes: Uint8Array, { kind, filename }: { kind: TDocumentRef['kind']; filename: string }): TDocumentRef {
+  const sha256 = sha256Hex(bytes);
+  return { id: `${kind}-${sha256.slice(0, 24)}`, kind, filename, sha256, size: bytes.byteLength };
+}
+
+/** Reads a document through `read` only for a document id (never another path or key), checking its hash. */
+export async function readCheckedDocument(
+  { id, sha256 }: Pick<TDocumentRef, 'id' | 'sha256'>,
+  read: (id: string) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  if (!/^[a-z_]+-[a-f0-9]{24}$/.test(id)) throw ApplicationFailure.nonRetryable(`Not a document id: ${id}`);
+  const bytes = await read(id);
+  if (sha256Hex(bytes) !== sha256) {
+    throw ApplicationFailure.nonRetryable(`Document ${id} does not match its SHA-256 on record`, 'DocumentTampered');
+  }
+  return bytes;
+}
+
+/** The embedded default: one file per document in a folder. */
 export function createFolderDocumentStore(folder: string): DocumentStore {
   const fileOf = (id: string): string => path.join(folder, `${id}.pdf`);
   return {
-    async put(bytes, { kind, filename }) {
-      const sha256 = sha256Hex(bytes);
-      const id = `${kind}-${sha256.slice(0, 24)}`;
+    async put(bytes, meta) {
+      const ref = describeDocument(bytes, meta);
       await mkdir(folder, { recursive: true });
-      const temporary = `${fileOf(id)}.${process.pid}.tmp`;
+      const temporary = `${fileOf(ref.id)}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
-      await rename(temporary, fileOf(id));
-      return { id, kind, filename, sha256, size: bytes.byteLength };
+      await rename(temporary, fileOf(ref.id));
+      return ref;
     },
-    async get({ id, sha256 }) {
-      if (!/^[a-z_]+-[a-f0-9]{24}$/.test(id)) throw ApplicationFailure.nonRetryable(`Not a document id: ${id}`);
-      const bytes = new Uint8Array(await readFile(fileOf(id)));
-      if (sha256Hex(bytes) !== sha256) {
-        throw ApplicationFailure.nonRetryable(`Document ${id} does not match its SHA-256 on record`, 'DocumentTampered');
-      }
-      return bytes;
-    },
+    get: (ref) => readCheckedDocument(ref, async (id) => new Uint8Array(await readFile(fileOf(id)))),
   };
 }

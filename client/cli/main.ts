@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { createFolderDocumentStore } from '../../activities/storage/document-store';
+import { createStorage } from '../../activities/storage/create-storage';
 import { parseEnv } from '../../config/env';
 import { connectCpo } from '../context';
 import { runCli } from './run-cli';
@@ -14,7 +13,7 @@ runCli(process.argv.slice(2), {
     close = connected.close;
     return connected.context;
   },
-  documents: () => createFolderDocumentStore(path.join(parseEnv().CPO_DATA_DIR, 'documents')),
+  documents: () => createStorage(parseEnv()).documents,
 })
   .then(async (code) => {
     await close?.();

@@ -2,6 +2,7 @@ import type { TPipelineBoard } from '../search/pipeline-board';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { THistoryEntry } from '../../domain/schemas/common';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
+import { describeEmailDelay, type TWaitingOnEmail } from '../email-delay';
 import type { TWorkflowListing } from '../list-workflows';
 
 const money = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
@@ -12,12 +13,15 @@ function timeline(history: THistoryEntry[]): string {
     .join('\n');
 }
 
+const emailDelayLines = (status: Partial<TWaitingOnEmail>): string[] =>
+  status.waitingOnEmail ? [`  EMAIL:          ${describeEmailDelay(status.waitingOnEmail)}`] : [];
+
 function attestationLine(status: TPartnerStatus, schoolYear: string): string {
   const signed = status.attestations.find((a) => a.schoolYear === schoolYear);
   return `${schoolYear} ${signed ? `signed ${signed.signedAt} by ${signed.signedBy.name}` : 'awaiting signature'}`;
 }
 
-export function renderPartner(status: TPartnerStatus): string {
+export function renderPartner(status: TPartnerStatus & Partial<TWaitingOnEmail>): string {
   return [
     `Partner ${status.partnerId}: ${status.organizationName}`,
     `  stage:          ${status.stage}`,
@@ -28,13 +32,14 @@ export function renderPartner(status: TPartnerStatus): string {
     `  attestations:   ${status.attestationRequests.map((r) => attestationLine(status, r.schoolYear)).join('; ') || 'not requested yet'}`,
     `  records:        ${status.records.map((r) => `${r.kind}${r.schoolYear ? ` ${r.schoolYear}` : ''} (${r.by})`).join('; ') || 'none'}`,
     ...(status.endedReason ? [`  ended:          ${status.endedReason}`] : []),
+    ...emailDelayLines(status),
     `  contracts:      ${status.contracts.length ? status.contracts.join(', ') : 'none'}`,
     'History:',
     timeline(status.history),
   ].join('\n');
 }
 
-export function renderContract(status: TContractStatus): string {
+export function renderContract(status: TContractStatus & Partial<TWaitingOnEmail>): string {
   const { request } = status;
   return [
     `Contract ${status.contractId}: ${request.programName}`,
@@ -48,6 +53,7 @@ export function renderContract(status: TContractStatus): string {
     `  next deadline:  ${status.nextDeadline ?? 'none'}`,
     `  program start:  ${status.programStartBlockedReason ? `blocked: ${status.programStartBlockedReason}` : 'allowed'}`,
     ...(status.attention ? [`  ATTENTION:      ${status.attention}`] : []),
+    ...emailDelayLines(status),
     `  documents:      ${[status.documents.contract, status.documents.executed].filter(Boolean).map((d) => `${d!.filename} (sha256 ${d!.sha256.slice(0, 12)}…)`).join(', ') || 'none yet'}`,
     ...status.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${s.signedAt} by ${s.method}`),
     'History:',

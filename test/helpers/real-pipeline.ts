@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { createFolderDocumentStore, type DocumentStore } from '../../activities/storage/document-store';
+import { createStorage } from '../../activities/storage/create-storage';
+import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import { parseEnv, type TEnv } from '../../config/env';
@@ -13,6 +14,7 @@ import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
+import { startS3Server, type TS3Server } from './s3-server';
 import { contextFor, uniqueId, uniqueTaskQueue, type TTestTemporal } from './temporal';
 
 export interface TRealPipeline {
@@ -21,7 +23,10 @@ export interface TRealPipeline {
   readonly dataDir: string;
   readonly env: TEnv;
   readonly context: TCpoContext;
+  /** The documents the worker writes, read as the server reads them (the folder, or the bucket with `s3: true`). */
   readonly documents: DocumentStore;
+  /** The S3-compatible server holding documents and the sent-mail log, when started with `s3: true`. */
+  readonly s3: TS3Server;
   readonly signingSecret: string;
   /** The signing pages' address, when started with `server: true`. */
   readonly baseUrl: string;
@@ -29,11 +34,12 @@ export interface TRealPipeline {
 
 /**
  * Everything real for a test file: an SMTP server, a temporary data folder, the production activities on a
- * worker for the file, and optionally the HTTP server, its address written into the emails' links.
+ * worker for the file, and optionally the HTTP server, its address written into the emails' links. With `s3: true`
+ * documents and the sent-mail log go to an S3-compatible server on loopback (CPO_DOCUMENT_STORE=s3).
  */
 export function useRealPipeline(
   temporal: TTestTemporal,
-  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy } = {},
+  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
   let server: FastifyInstance | undefined;
@@ -41,15 +47,17 @@ export function useRealPipeline(
     pipeline.catcher = new SmtpCatcher();
     const smtpPort = await pipeline.catcher.listen(0);
     pipeline.dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-e2e-'));
+    if (options.s3) pipeline.s3 = await startS3Server();
     const baseEnv = {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       CPO_DATA_DIR: pipeline.dataDir,
       MAIL_FROM: 'Community Partnerships Office <cpo@mpls.k12.mn.us>',
+      ...pipeline.s3?.env,
     };
     const taskQueue = uniqueTaskQueue('pipeline');
     pipeline.context = contextFor(temporal.env, taskQueue, options.policy);
-    pipeline.documents = createFolderDocumentStore(path.join(pipeline.dataDir, 'documents'));
+    pipeline.documents = createStorage(parseEnv(baseEnv)).documents;
     pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
     if (options.server) {
       server = await createServer({ ...options.server, context: pipeline.context, documents: pipeline.documents, signingSecret: pipeline.signingSecret });
@@ -68,6 +76,7 @@ export function useRealPipeline(
   afterAll(async () => {
     await server?.close();
     await pipeline.catcher?.close();
+    await pipeline.s3?.close();
     if (pipeline.dataDir) await rm(pipeline.dataDir, { recursive: true, force: true });
   });
   return pipeline;

@@ -1,3 +1,4 @@
+import { describeEmailDelay, type TEmailDelay } from '../../../client/email-delay';
 import { formatAmount } from '../../../activities/format';
 import { escapeHtml } from '../../../domain/escape-html';
 import { CATEGORY_LABELS, CRITERION_LABELS, RECORD_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
@@ -90,3 +91,8 @@ export const certifyForm = (action: string, button: string): string =>
   `<form method="post" action="${action}"><fieldset><legend>Certification checklist: the partner meets every criterion</legend><input type="hidden" name="checklist" value="">${CERTIFICATION_CRITERIA.map(
     (criterion) => `<label><input type="checkbox" name="checklist" value="${criterion}"> ${escapeHtml(CRITERION_LABELS[criterion])}</label>`,
   ).join('')}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;
+
+/** Shown while an email of the workflow is stuck retrying: staff see mail is delayed, not lost. */
+export const emailDelayNotice = (delay: TEmailDelay | null | undefined): string =>
+  delay ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeEmailDelay(delay))}</p>` : '';
+

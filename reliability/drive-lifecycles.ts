@@ -1,0 +1,208 @@
+// Drives partners and contracts through the real client calls, waits for them, and checks what the faults could
+// have broken: a stage not reached, a signature recorded twice or not at all, an email lost or sent twice.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { TCpoContext } from '../client/context';
+import { getContractStatus, startContract } from '../client/contracts';
+import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../client/partners';
+import { signContractUpdate } from '../domain/messages';
+import { checklistMeeting } from '../domain/schemas/partner';
+import { CERTIFICATION_CRITERIA, contractWorkflowId, partnerWorkflowId } from '../domain/vocabulary';
+import type { TCaughtMail } from '../scripts/smtp-catcher';
+
+const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
+const representativeOf = (partnerId: string) => ({ name: 'Lan Nguyễn', title: 'Executive Director', email: `lan@${partnerId}.example` });
+
+/**
+ * Polls `check` until it holds; its errors (a part that is down) count as "not yet". `failure` is a problem
+ * found elsewhere that ends the wait at once.
+ */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  { timeoutMs, pollMs = 500, failure }: { timeoutMs: number; pollMs?: number; failure?: () => Error | undefined },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const found = failure?.();
+    if (found) throw found;
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(pollMs);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+}
+
+/** Partners certified with their attestation on file, so their contracts go straight to signature. */
+export async function setUpPartners(context: TCpoContext, runId: string, count: number): Promise<string[]> {
+  const partnerIds = Array.from({ length: count }, (_, i) => `${runId}-partner-${i + 1}`);
+  await Promise.all(
+    partnerIds.map(async (partnerId, i) => {
+      const representative = representativeOf(partnerId);
+      await applyPartner(context, { partnerId, organizationName: `Reliability Partner ${i + 1}`, representative, services: ['literacy_tutoring'] });
+      await startPartnerReview(context, partnerId, { reviewer });
+      await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(CERTIFICATION_CRITERIA) });
+      await waitFor(`${partnerId}'s attestation request`, async () => (await getPartnerStatus(context, partnerId)).attestationRequests.length > 0, {
+        timeoutMs: 60_000,
+        pollMs: 200,
+      });
+      await signAttestation(context, partnerId, { ...representative, consent: true });
+    }),
+  );
+  return partnerIds;
+}
+
+/**
+ * Starts the contracts, a few at a time, through the client call the CLI and API use. A start interrupted by a
+ * fault is tried again; a workflow that exists already counts as started, so none starts twice.
+ */
+export async function startContracts(context: TCpoContext, runId: string, partnerIds: string[], count: number): Promise<string[]> {
+  const contractIds = Array.from({ length: count }, (_, i) => `${runId}-contract-${i + 1}`);
+  const inFlight = 16;
+  let next = 0;
+  const startOne = async (contractId: string, partnerId: string): Promise<void> => {
+    for (;;) {
+      try {
+        await startContract(context, {
+          contractId,
+          partnerId,
+          programName: `Reading circles ${contractId}`,
+          services: ['literacy_tutoring'],
+          schools: ['Anwatin Middle'],
+          route: 'zero_dollar',
+          category: 'contracted_partner',
+          amountCents: 0,
+          startDate: '2026-09-01',
+          endDate: '2027-06-10',
+          goLiveDate: '2026-09-01',
+          initiatedBy: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
+          partnerSigner: { ...representativeOf(partnerId) },
+        });
+        return;
+      } catch (error) {
+        const exists = await context.client.workflow
+          .getHandle(contractWorkflowId(contractId))
+          .describe()
+          .then(() => true, () => false);
+        if (exists) return;
+        if (!isTransient(error)) throw error;
+        await sleep(1_000);
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < contractIds.length) {
+        const index = next++;
+        await startOne(contractIds[index]!, partnerIds[index % partnerIds.length]!);
+      }
+    }),
+  );
+  return contractIds;
+}
+
+/** Refusals and bad input are the scenario's own bugs; anything else may be a part that is down. */
+const isTransient = (error: unknown): boolean => !/^(Refused|Invalid)/.test((error as Error).message ?? '');
+
+/** How many of the run's contracts are in `stage`, from the server's visibility store (no worker needed). */
+export const countContractsIn = (context: TCpoContext, stage: string): Promise<number> =>
+  context.client.workflow
+    .count(`TaskQueue = '${context.taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)
+    .then((result) => result.count);
+
+export interface TLifecycleReport {
+  contracts: number;
+  live: number;
+  /** Contracts whose partner and district signatures are not each recorded exactly once. */
+  signatureProblems: string[];
+  /** Accepted signContract updates over all contracts' histories (2 per contract expected). */
+  signatureUpdatesAccepted: number;
+  emailsReceived: number;
+  /** Emails the workflows recorded as sent (sendNotification results in their histories). */
+  emailsRecordedSent: number;
+  /** Recorded as sent but never received by the SMTP server. */
+  emailsLost: string[];
+  /** Message-IDs received more than once, with the number of copies. */
+  duplicateEmails: { messageId: string; copies: number; kind: string; about: string; to: string }[];
+}
+
+/**
+ * Reads every contract's status and history and the SMTP server's messages, once no workflow has an activity
+ * left to run (a contract is `live` just before its "now live" email goes out).
+ */
+export async function verifyLifecycles(
+  context: TCpoContext,
+  contractIds: string[],
+  partnerIds: string[],
+  messages: readonly TCaughtMail[],
+): Promise<TLifecycleReport> {
+  const workflowIds = [...contractIds.map(contractWorkflowId), ...partnerIds.map(partnerWorkflowId)];
+  await waitFor(
+    'every workflow to finish its activities',
+    async () => {
+      const pending = await Promise.all(workflowIds.map(async (id) => (await context.client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0));
+      return pending.every((count) => count === 0);
+    },
+    { timeoutMs: 120_000, pollMs: 1_000 },
+  );
+  const signatureProblems: string[] = [];
+  const sentMessageIds = new Set<string>();
+  let live = 0;
+  let signatureUpdatesAccepted = 0;
+  for (const contractId of contractIds) {
+    const status = await getContractStatus(context, contractId);
+    if (status.stage === 'live') live += 1;
+    const roles = status.signatures.map((s) => s.role).sort();
+    if (roles.join(',') !== 'district,partner') signatureProblems.push(`${contractId}: signatures recorded ${roles.join(',') || 'none'}`);
+    const history = await readHistory(context, contractWorkflowId(contractId));
+    signatureUpdatesAccepted += history.updatesAccepted.filter((name) => name === signContractUpdate.name).length;
+    history.sentMessageIds.forEach((id) => sentMessageIds.add(id));
+  }
+  for (const partnerId of partnerIds) {
+    (await readHistory(context, partnerWorkflowId(partnerId))).sentMessageIds.forEach((id) => sentMessageIds.add(id));
+  }
+  const copies = new Map<string, TCaughtMail[]>();
+  for (const mail of messages) {
+    const id = mail.parsed.messageId ?? '';
+    copies.set(id, [...(copies.get(id) ?? []), mail]);
+  }
+  return {
+    contracts: contractIds.length,
+    live,
+    signatureProblems,
+    signatureUpdatesAccepted,
+    emailsReceived: messages.length,
+    emailsRecordedSent: sentMessageIds.size,
+    emailsLost: [...sentMessageIds].filter((id) => !copies.has(id)),
+    duplicateEmails: [...copies]
+      .filter(([, received]) => received.length > 1)
+      .map(([messageId, received]) => ({
+        messageId,
+        copies: received.length,
+        kind: String(received[0]!.parsed.headers.get('x-cpo-notification') ?? ''),
+        about: String(received[0]!.parsed.headers.get('x-cpo-contract') ?? received[0]!.parsed.headers.get('x-cpo-partner') ?? ''),
+        to: received[0]!.envelopeTo.join(', '),
+      })),
+  };
+}
+
+/** The names of accepted updates, and the Message-IDs of the emails the workflow's activities reported sent. */
+async function readHistory(context: TCpoContext, workflowId: string): Promise<{ updatesAccepted: string[]; sentMessageIds: string[] }> {
+  const history = await context.client.workflow.getHandle(workflowId).fetchHistory();
+  const updatesAccepted: string[] = [];
+  const sentMessageIds: string[] = [];
+  for (const event of history.events ?? []) {
+    const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+    if (accepted) updatesAccepted.push(accepted);
+    const result = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    if (result) {
+      const value = defaultPayloadConverter.fromPayload<{ messageId?: unknown }>(result);
+      if (value && typeof value.messageId === 'string') sentMessageIds.push(value.messageId);
+    }
+  }
+  return { updatesAccepted, sentMessageIds };
+}

@@ -1,0 +1,82 @@
+// The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage]
+// [--contracts 200] [--seed 7]`. Each scenario gets a fresh system (see stack.ts) and prints its figures; the
+// run exits 1 when a check fails. A smaller run of each is part of `npm test` (test/reliability/).
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { formatZodError } from '../domain/format-zod-error';
+import { findProblems } from './find-problems';
+import { runServerRestartScenario } from './scenarios/server-restart';
+import { runSmtpOutageScenario } from './scenarios/smtp-outage';
+import { runWorkerCrashScenario } from './scenarios/worker-crash';
+import { startReliabilityStack } from './stack';
+
+const SCENARIOS = ['worker-crash', 'server-restart', 'smtp-outage'] as const;
+
+const ZOptionsSchema = z.object({
+  scenario: z.array(z.enum(SCENARIOS)).default([...SCENARIOS]),
+  contracts: z.coerce.number().int().min(1).max(10_000).default(200),
+  partners: z.coerce.number().int().min(1).max(500).default(20),
+  seed: z.coerce.number().int().default(7),
+  verbose: z.boolean().default(false),
+});
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', multiple: true },
+      contracts: { type: 'string' },
+      partners: { type: 'string' },
+      seed: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
+  });
+  const parsed = ZOptionsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(`Invalid options: ${formatZodError(parsed.error)}`);
+    return 2;
+  }
+  const options = parsed.data;
+  const log = (line: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${line}`);
+  const quietLog = options.verbose ? log : undefined;
+  const results: Record<string, unknown> = {};
+  let failed = false;
+  for (const scenario of options.scenario) {
+    console.log(`\n== ${scenario}: ${options.contracts} contracts, ${options.partners} partners`);
+    const stack = await startReliabilityStack({ ...(quietLog ? { log: quietLog } : {}) });
+    try {
+      const common = { contracts: options.contracts, partners: options.partners, timeoutMs: 30 * 60_000, log };
+      const report =
+        scenario === 'worker-crash'
+          ? await runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], seed: options.seed })
+          : scenario === 'server-restart'
+            ? await runServerRestartScenario(stack, { ...common, downMs: 15_000 })
+            : await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 });
+      results[scenario] = report;
+      console.log(JSON.stringify(report, null, 2));
+      const problems = findProblems(report);
+      if (problems.length > 0) {
+        failed = true;
+        console.error(`FAILED ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      } else console.log(`PASSED ${scenario}`);
+    } catch (error) {
+      failed = true;
+      console.error(`FAILED ${scenario}: ${(error as Error).stack ?? error}`);
+    } finally {
+      await stack.close();
+    }
+  }
+  const resultsDir = path.join(__dirname, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, `reliability-${options.contracts}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
+import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport } from '../drive-lifecycles';
+import type { TReliabilityStack } from '../stack';
+
+export interface TWorkerCrashOptions {
+  contracts: number;
+  partners: number;
+  /** A kill comes at a random moment between these many ms after the restarted worker polls again. */
+  killAfterMs: [min: number, max: number];
+  /** Stop killing after this many kills (the run then finishes undisturbed); unset: until every contract is live. */
+  maxKills?: number;
+  /** Seeds the kill moments, so a run can be repeated. */
+  seed: number;
+  timeoutMs: number;
+  log?: (line: string) => void;
+}
+
+export interface TWorkerCrashReport extends TLifecycleReport {
+  kills: number;
+  signer: TAutoSignerStats;
+  durationMs: number;
+}
+
+/** A small deterministic generator (mulberry32): the same seed gives the same kill moments. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Contracts go from start to live with every signature posted over HTTP, while the worker process is killed
+ * with SIGKILL at random moments and started again, until every contract is live.
+ */
+export async function runWorkerCrashScenario(stack: TReliabilityStack, options: TWorkerCrashOptions): Promise<TWorkerCrashReport> {
+  const began = Date.now();
+  const runId = `crash-${began.toString(36)}`;
+  const random = seededRandom(options.seed);
+  const partnerIds = await setUpPartners(stack.context, runId, options.partners);
+  const signer = startAutoSigner(stack.mail, options.log);
+  let kills = 0;
+  let done = false;
+  const chaos = (async () => {
+    while (!done && kills < (options.maxKills ?? Infinity)) {
+      const [min, max] = options.killAfterMs;
+      await sleep(min + random() * (max - min));
+      if (done) break;
+      await stack.worker.kill();
+      kills += 1;
+      options.log?.(`killed the worker (kill ${kills}); starting another`);
+      await stack.worker.start();
+    }
+  })();
+  try {
+    const contractIds = await startContracts(stack.context, runId, partnerIds, options.contracts);
+    await waitFor(
+      `${options.contracts} contracts to be live`,
+      async () => {
+        const live = await countContractsIn(stack.context, 'live');
+        options.log?.(`${live}/${options.contracts} live, ${kills} kills, ${stack.mail.messages.length} emails`);
+        return live === options.contracts;
+      },
+      { timeoutMs: options.timeoutMs, pollMs: 2_000, failure: signer.failure },
+    );
+    done = true;
+    await chaos;
+    signer.stop();
+    const report = await verifyLifecycles(stack.context, contractIds, partnerIds, stack.mail.messages);
+    return { ...report, kills, signer: signer.stats, durationMs: Date.now() - began };
+  } finally {
+    done = true;
+    signer.stop();
+    await chaos.catch(() => undefined);
+  }
+}

@@ -1,0 +1,227 @@
+// The whole system on loopback, with handles to break its parts: a Temporal dev server keeping its state in a
+// SQLite file (stop and start it again), the worker as a child process (SIGKILL it and start another), a real
+// SMTP server (take it down, bring it back on the same port), and the HTTP server in this process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { createStorage } from '../activities/storage/create-storage';
+import type { TCpoContext } from '../client/context';
+import { parseEnv } from '../config/env';
+import { loadPolicy } from '../config/load-policy';
+import { loadSigningSecret } from '../config/signing-secret';
+import { startDevServer, type TDevServer } from '../scripts/dev-server';
+import { SmtpCatcher, type TCaughtMail } from '../scripts/smtp-catcher';
+import { findTemporalCli } from '../scripts/temporal-cli';
+import { hashStaffPassword } from '../security/staff-password';
+import { createServer } from '../server/create-server';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const MAIL_FROM = 'Community Partnerships Office <cpo@mpls.k12.mn.us>';
+
+/** The staff account the scenarios use for the JSON API (HTTP Basic). */
+export const RELIABILITY_STAFF = { username: 'ops', name: 'Ops Watcher', email: 'ops@mpls.k12.mn.us', password: randomBytes(12).toString('base64url') };
+
+export interface TReliabilityStack {
+  readonly context: TCpoContext;
+  /** The HTTP server's address: signing links in emails point here. */
+  readonly baseUrl: string;
+  readonly mail: TRestartableMail;
+  readonly temporal: TRestartableTemporal;
+  readonly worker: TWorkerProcess;
+  readonly apiAuthorization: string;
+  close(): Promise<void>;
+}
+
+export interface TRestartableMail {
+  /** Every message received, over every start of the server. */
+  readonly messages: readonly TCaughtMail[];
+  readonly port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface TRestartableTemporal {
+  readonly address: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface TWorkerProcess {
+  /** How many times a worker process was started. */
+  readonly starts: number;
+  /** SIGKILL: no shutdown, in-flight tasks and activities are abandoned mid-way. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TStackOptions {
+  /** The worker's sticky cache (CPO_WORKER_MAX_CACHED_WORKFLOWS); unset keeps the SDK default. */
+  maxCachedWorkflows?: number;
+  /** Prints the worker's and dev server's lines when set. */
+  log?: (line: string) => void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRestartableMail(): Promise<TRestartableMail> {
+  const messages: TCaughtMail[] = [];
+  let catcher: SmtpCatcher | null = new SmtpCatcher({ onMessage: (mail) => messages.push(mail) });
+  const port = await catcher.listen(0);
+  return {
+    messages,
+    port,
+    async stop() {
+      await catcher?.close();
+      catcher = null;
+    },
+    async start() {
+      if (catcher) return;
+      catcher = new SmtpCatcher({ onMessage: (mail) => messages.push(mail) });
+      await catcher.listen(port);
+    },
+  };
+}
+
+async function startRestartableTemporal(dataDir: string): Promise<TRestartableTemporal> {
+  const cli = findTemporalCli();
+  if (!cli) throw new Error('The Temporal CLI is missing: run `npm run setup`');
+  const port = await freePort();
+  const options = { cliPath: cli.path, port, dbFilename: path.join(dataDir, 'temporal.sqlite') };
+  let server: TDevServer | null = await startDevServer(options);
+  return {
+    address: server.address,
+    async stop() {
+      await server?.stop();
+      server = null;
+    },
+    async start() {
+      server ??= await startDevServer(options);
+    },
+  };
+}
+
+function startWorkerSupervisor(env: NodeJS.ProcessEnv, log?: (line: string) => void): TWorkerProcess {
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let starts = 0;
+  return {
+    get starts() {
+      return starts;
+    },
+    async start() {
+      if (child) return;
+      starts += 1;
+      const process_ = spawn(process.execPath, ['--import', 'tsx', path.join('worker', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = process_;
+      exited = new Promise((resolve) => process_.once('exit', () => resolve()));
+      const ready = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('The worker did not start polling within 120 s')), 120_000);
+        for (const stream of [process_.stdout!, process_.stderr!]) {
+          createInterface({ input: stream }).on('line', (line) => {
+            log?.(`[worker ${process_.pid}] ${line}`);
+            if (line.startsWith('Worker polling task queue')) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+        }
+        void exited.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`The worker exited with code ${process_.exitCode} before polling`));
+        });
+      });
+      await ready;
+    },
+    async kill() {
+      child?.kill('SIGKILL');
+      await exited;
+      child = null;
+    },
+    async stop() {
+      child?.kill('SIGTERM');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+      child = null;
+    },
+  };
+}
+
+/** Starts everything in a temporary folder, deleted by close(). */
+export async function startReliabilityStack(options: TStackOptions = {}): Promise<TReliabilityStack> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-reliability-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const temporal = await startRestartableTemporal(dataDir);
+    cleanups.push(() => temporal.stop());
+    const mail = await startRestartableMail();
+    cleanups.push(() => mail.stop());
+
+    const taskQueue = `reliability-${randomUUID()}`;
+    const baseEnv = {
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      CPO_DATA_DIR: dataDir,
+      MAIL_FROM,
+      CPO_HTTP_PORT: '0',
+      ...(options.maxCachedWorkflows !== undefined ? { CPO_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
+    };
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    const context: TCpoContext = { client: new Client({ connection }), taskQueue, policy: loadPolicy(parseEnv(baseEnv).CPO_POLICY_FILE) };
+
+    // The HTTP server first: its address goes into the worker's emails. Its signing secret file is then shared.
+    const signingSecret = loadSigningSecret(parseEnv(baseEnv));
+    const http: FastifyInstance = await createServer({
+      context,
+      documents: createStorage(parseEnv(baseEnv)).documents,
+      signingSecret,
+      // The automated signers all come from 127.0.0.1; the per-address limit is for the internet.
+      signingRateLimit: 1_000_000,
+      staff: {
+        users: [{ ...RELIABILITY_STAFF, passwordHash: hashStaffPassword(RELIABILITY_STAFF.password) }],
+        sessionSecret: randomBytes(32).toString('base64url'),
+        secureCookies: false,
+      },
+    });
+    const baseUrl = await http.listen({ host: '127.0.0.1', port: 0 });
+    cleanups.push(() => http.close());
+
+    const worker = startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log);
+    await worker.start();
+    cleanups.push(() => worker.stop());
+    return {
+      context,
+      baseUrl,
+      mail,
+      temporal,
+      worker,
+      apiAuthorization: `Basic ${Buffer.from(`${RELIABILITY_STAFF.username}:${RELIABILITY_STAFF.password}`).toString('base64')}`,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

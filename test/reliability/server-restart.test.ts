@@ -1,0 +1,24 @@
+import { findProblems } from '../../reliability/find-problems';
+import { runServerRestartScenario } from '../../reliability/scenarios/server-restart';
+import { startReliabilityStack, type TReliabilityStack } from '../../reliability/stack';
+
+// The small run of `npm run reliability -- --scenario server-restart`.
+let stack: TReliabilityStack;
+beforeAll(async () => {
+  stack = await startReliabilityStack();
+}, 180_000);
+afterAll(() => stack?.close());
+
+test('the Temporal server stops mid-run and starts again on its SQLite file; every workflow resumes and goes live', async () => {
+  const report = await runServerRestartScenario(stack, { contracts: 6, partners: 2, downMs: 5_000, timeoutMs: 240_000 });
+
+  expect(report.liveAtStop).toBeLessThan(6);
+  expect(findProblems(report)).toEqual([]);
+  expect(report.live).toBe(6);
+  expect(report.signatureUpdatesAccepted).toBe(12);
+  expect(report.emailsLost).toEqual([]);
+  expect(report.duplicateEmails).toEqual([]);
+  expect(report.emailsReceived).toBe(6 * 4 + 2);
+  // The worker process was never restarted: it reconnected by itself.
+  expect(stack.worker.starts).toBe(1);
+}, 420_000);
