@@ -56,7 +56,17 @@ async function main(): Promise<void> {
     await terminatePartner(context, 'kids-stem-lab', { by: cpoOffice, reason: 'recorded history: termination for cause' });
     for (const id of ['stem-amended', nextId]) await client.workflow.getHandle(contractWorkflowId(id)).result();
 
-    for (const workflowId of [partnerWorkflowId('kids-stem-lab'), contractWorkflowId('stem-amended'), contractWorkflowId(nextId)]) {
+
+    // 2026.3: attestation emails go out in the background (patch attestation-email-in-background).
+    await readyPartner(context, 'reading-circle-co');
+    await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', { startDate: '2027-09-01', endDate: '2028-06-10', goLiveDate: '2027-09-01' }));
+    await eventually(async () => (await getPartnerStatus(context, 'reading-circle-co')).attestationRequests.length === 2);
+    await stage('reading-circle-2027', 'awaiting_prerequisites');
+    await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });
+    await client.workflow.getHandle(contractWorkflowId('reading-circle-2027')).result();
+
+    const recorded = [partnerWorkflowId('kids-stem-lab'), contractWorkflowId('stem-amended'), contractWorkflowId(nextId), partnerWorkflowId('reading-circle-co')];
+    for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
       if (existsSync(file)) continue;
       // The CLI writes the JSON that historyFromJSON reads (the SDK's historyToJSON trips over a protobufjs mismatch).
