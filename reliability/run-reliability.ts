@@ -1,5 +1,5 @@
 // The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage]
-// [--contracts 200] [--seed 7]`. Each scenario gets a fresh system (see stack.ts) and prints its figures; the
+// [--contracts 200] [--kills 25] [--seed 7]`. Each scenario gets a fresh system (see stack.ts) and prints its figures; the
 // run exits 1 when a check fails. A smaller run of each is part of `npm test` (test/reliability/).
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +19,8 @@ const ZOptionsSchema = z.object({
   contracts: z.coerce.number().int().min(1).max(10_000).default(200),
   partners: z.coerce.number().int().min(1).max(500).default(20),
   seed: z.coerce.number().int().default(7),
+  /** Worker kills in the crash scenario, at random moments; then the run finishes undisturbed. */
+  kills: z.coerce.number().int().min(1).max(1_000).default(25),
   verbose: z.boolean().default(false),
 });
 
@@ -29,6 +31,7 @@ async function main(): Promise<number> {
       contracts: { type: 'string' },
       partners: { type: 'string' },
       seed: { type: 'string' },
+      kills: { type: 'string' },
       verbose: { type: 'boolean' },
     },
   });
@@ -45,11 +48,14 @@ async function main(): Promise<number> {
   for (const scenario of options.scenario) {
     console.log(`\n== ${scenario}: ${options.contracts} contracts, ${options.partners} partners`);
     const stack = await startReliabilityStack({ ...(quietLog ? { log: quietLog } : {}) });
+    // Ctrl+C still stops the dev server and the worker and deletes the temporary folder.
+    const interrupted = () => void stack.close().finally(() => process.exit(130));
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       const common = { contracts: options.contracts, partners: options.partners, timeoutMs: 30 * 60_000, log };
       const report =
         scenario === 'worker-crash'
-          ? await runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], seed: options.seed })
+          ? await runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed })
           : scenario === 'server-restart'
             ? await runServerRestartScenario(stack, { ...common, downMs: 15_000 })
             : await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 });
@@ -64,6 +70,7 @@ async function main(): Promise<number> {
       failed = true;
       console.error(`FAILED ${scenario}: ${(error as Error).stack ?? error}`);
     } finally {
+      process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       await stack.close();
     }
   }

@@ -4,8 +4,9 @@ import type { createActivities } from '../activities';
 
 type TActivities = ReturnType<typeof createActivities>;
 
+/** A PDF takes well under a second; a worker that dies mid-way has its PDF made again after 20 s, not a minute. */
 export const documents = proxyActivities<TActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
 

@@ -9,6 +9,21 @@ let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
 const loadFontBytes = () =>
   (fontBytes ??= { regular: readFileSync(fontPath('DejaVuSans.ttf')), bold: readFileSync(fontPath('DejaVuSans-Bold.ttf')) });
 
+/**
+ * Parsing a TrueType font takes about 20 ms and a document embeds two, several times per sealed PDF. The parsed
+ * fonts are read-only, so every document shares them; each still embeds its own subset, byte for byte as before.
+ */
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create(bytes, postscriptName) {
+    if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
+    const parsed = parsedFonts.get(bytes) ?? fontkit.create(bytes);
+    parsedFonts.set(bytes, parsed);
+    return parsed;
+  },
+};
+
 const PAGE = { width: 612, height: 792, margin: 56 } as const;
 const INK = rgb(0.1, 0.1, 0.12);
 const MUTED = rgb(0.35, 0.35, 0.4);
@@ -45,7 +60,7 @@ export class TextLayout {
   }
 
   static async on(document: PDFDocument): Promise<TextLayout> {
-    document.registerFontkit(fontkit);
+    document.registerFontkit(sharedFontkit);
     const bytes = loadFontBytes();
     const regular = await document.embedFont(bytes.regular, { subset: true });
     const bold = await document.embedFont(bytes.bold, { subset: true });
