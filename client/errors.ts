@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
 import { fieldProblems, type TFieldProblem } from '../domain/format-zod-error';
@@ -33,6 +33,18 @@ export class CpoRefusedError extends CpoError {
   readonly httpStatus = 409;
 }
 
+/** The Temporal server or every worker is restarting or overloaded: nothing is wrong with the request. */
+export class CpoUnavailableError extends CpoError {
+  readonly httpStatus = 503;
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+const isUnavailable = (error: unknown): boolean => {
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(grpc) && (grpc.code === GRPC_DEADLINE_EXCEEDED || grpc.code === GRPC_UNAVAILABLE);
+};
+
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw CpoInputError.fromZod(result.error);
@@ -58,6 +70,11 @@ export async function explainTemporalErrors<T>(
     if (error instanceof WorkflowUpdateFailedError) {
       const reason = error.cause?.message ?? error.message;
       throw new CpoRefusedError(`Refused: ${reason.replace(/^Invalid input: /, '')}`);
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isUnavailable(error)) {
+      throw new CpoUnavailableError(
+        `The contracting system did not answer in time (it may be restarting); try again in a minute. A ${what.kind} action that did go through is never recorded twice.`,
+      );
     }
     throw error;
   }

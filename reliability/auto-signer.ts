@@ -9,6 +9,8 @@ export interface TAutoSignerStats {
   alreadySigned: number;
   /** Posts that failed (network error, 5xx while a part was down) and were tried again. */
   retried: number;
+  /** The 5xx answers by status: 503 says "try again"; a 500 would be an unexplained failure shown to a signer. */
+  serverErrors: Record<string, number>;
 }
 
 const SIGNING_LINK = /(https?:\/\/[^\s/]+\/sign\/[A-Za-z0-9_.-]+)/;
@@ -22,7 +24,7 @@ const IN_FLIGHT = 8;
  * that is down delays signatures but loses none.
  */
 export function startAutoSigner(mailbox: { readonly messages: readonly TCaughtMail[] }, log?: (line: string) => void) {
-  const stats: TAutoSignerStats = { requests: 0, signed: 0, alreadySigned: 0, retried: 0 };
+  const stats: TAutoSignerStats = { requests: 0, signed: 0, alreadySigned: 0, retried: 0, serverErrors: {} };
   const seen = new Set<string>();
   const queue: { link: string; name: string }[] = [];
   let read = 0;
@@ -43,6 +45,7 @@ export function startAutoSigner(mailbox: { readonly messages: readonly TCaughtMa
         if (answer.status === 200) return void (stats.signed += 1);
         if (answer.status === 409) return void (stats.alreadySigned += 1);
         if (answer.status < 500) throw new Error(`The signing page refused the form: HTTP ${answer.status} for ${item.link}`);
+        stats.serverErrors[answer.status] = (stats.serverErrors[answer.status] ?? 0) + 1;
         log?.(`signing page answered ${answer.status}; trying again`);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('The signing page refused')) throw error;

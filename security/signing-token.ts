@@ -30,8 +30,10 @@ export function verifySigningToken(token: string, secret: string, nowMs: number)
   const match = /^([A-Za-z0-9_-]{10,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, payload, signature] = match as unknown as [string, string, string];
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(payload, secret);
+  // Compared as text: base64url leaves spare bits in the last character, so decoding first would let a few
+  // altered links through (same MAC bytes, different token).
+  const given = Buffer.from(signature);
+  const expected = Buffer.from(mac(payload, secret).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
   let claims: TSigningClaims;
   try {

@@ -65,6 +65,15 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       : false,
   });
   await app.register(formbody);
+  // Set before the plugins below: each takes the error handler in place when it is registered.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    // Fastify's own refusals (body too large, bad content type, rate limit): keep their 4xx, never a stack trace.
+    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const message = statusCode === 500 ? 'Something went wrong on our side. Please try again later.' : error.message;
+    if (statusCode === 500) request.log.error(error);
+    if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
+    return reply.code(statusCode).type('text/html').send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
+  });
 
   /** The request a token points at, or why it cannot be used: forged, expired, superseded, already used. */
   async function openRequest(token: string): Promise<{ claims: TSigningClaims; status: TContractStatus }> {
@@ -172,13 +181,5 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    // Fastify's own refusals (body too large, bad content type, rate limit): keep their 4xx, never a stack trace.
-    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    const message = statusCode === 500 ? 'Something went wrong on our side. Please try again later.' : error.message;
-    if (statusCode === 500) request.log.error(error);
-    if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
-    return reply.code(statusCode).type('text/html').send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
-  });
   return app;
 }

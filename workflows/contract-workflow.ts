@@ -50,6 +50,7 @@ import {
   type TSigningEvent,
 } from '../domain/schemas/contract';
 import type { TDocumentRef } from '../domain/schemas/common';
+import { ZPartnerStandingSchema } from '../domain/schemas/partner';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
 import { renewalContractId } from '../domain/renewal';
 import { nextSchoolYearName, schoolYearOf } from '../domain/school-year';
@@ -196,6 +197,8 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     recordSigningEvent('viewed', { ...(ipAddress ? { ipAddress } : {}), ...(userAgent ? { userAgent } : {}) });
   });
   setHandler(updatePartnerStandingSignal, (standing) => {
+    // Signals cannot be refused; a malformed standing, or another partner's, is not recorded (and must not fail the task).
+    if (!ZPartnerStandingSchema.safeParse(standing).success || standing.partnerId !== request.partnerId) return;
     state.partner = standing;
     if (isClosed() || !['withdrawn', 'rejected', 'terminated'].includes(standing.stage)) return;
     const reason = standing.endedReason ?? `the partner was ${standing.stage}`;

@@ -25,6 +25,7 @@ import { ZPolicySchema } from '../domain/policy';
 import { schoolYearAt } from '../domain/school-year';
 import {
   ZCertifyPartnerSchema,
+  ZContractRegistrationSchema,
   ZPartnerApplicationSchema,
   ZRecordAgencyRecordSchema,
   ZRejectPartnerSchema,
@@ -84,7 +85,10 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     state.attestationRequests.some((request) => request.schoolYear === schoolYear) || attestationYearsToRequest.includes(schoolYear);
 
   setHandler(getPartnerStatusQuery, () => state);
-  setHandler(registerContractSignal, ({ contractWorkflowId, schoolYear, category, needs }) => {
+  setHandler(registerContractSignal, (registration) => {
+    // Signals cannot be refused; a malformed registration is not recorded (and must not fail the workflow task).
+    if (!ZContractRegistrationSchema.safeParse(registration).success) return;
+    const { contractWorkflowId, schoolYear, category, needs } = registration;
     if (!state.contracts.includes(contractWorkflowId)) state.contracts.push(contractWorkflowId);
     if (category && !state.categories.includes(category)) state.categories.push(category);
     const needsAttestation = schoolYear && needs?.includes('safety_attestation') && ACTIVE_STAGES.includes(state.stage);

@@ -2,6 +2,7 @@
 const FLAG_ALIASES: Record<string, string> = {
   schools: 'school',
   services: 'service',
+  categories: 'category',
   'amount-cents': 'amount',
   'reviewer-name': 'reviewer',
   // A person given by --x-name and --x-email, missing altogether: ask for the name.

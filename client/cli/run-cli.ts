@@ -75,16 +75,22 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
 
   let flags: Record<string, string | string[] | boolean | undefined>;
   let positionals: string[];
+  let tokens: { kind: string; name?: string }[];
   try {
-    ({ values: flags, positionals } = parseArgs({
+    ({ values: flags, positionals, tokens } = parseArgs({
       args: rest,
       options: { ...command.options, json: { type: 'boolean' } },
       strict: true,
       allowPositionals: expected.length > 0,
+      tokens: true,
     }));
   } catch (error) {
     return fail(EXIT.badInput, `${(error as Error).message}\nRun "cpo ${command.name} --help" for its flags.`);
   }
+  // parseArgs keeps the last of a repeated flag; `--contract-id a --contract-id b` must not quietly act on b.
+  const given = tokens.flatMap((token) => (token.kind === 'option' && token.name ? [token.name] : []));
+  const repeated = given.find((name, i) => command.options[name]?.type === 'string' && !command.options[name]?.multiple && given.indexOf(name) !== i);
+  if (repeated) return fail(EXIT.badInput, `Option '--${repeated}' is given more than once; give it once.\nRun "cpo ${command.name} --help" for its flags.`);
   const missing = expected.slice(positionals.length).filter((p) => p.required);
   if (missing.length > 0) {
     const usageLine = `Usage: cpo ${command.name}${positionalUsage(command)} [--flags]`;

@@ -1,4 +1,5 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { TCpoContext } from '../context';
 import { CpoInputError } from '../errors';
@@ -6,14 +7,25 @@ import { CpoInputError } from '../errors';
 const GRPC_INVALID_ARGUMENT = 3;
 const BAD_PAGE_TOKEN = CpoInputError.forField('pageToken', 'is not a page token of this list; start from the first page');
 
+/** RFC 3339, as Go reads a time.Time from JSON (a valid date, seconds, a zone with a colon). */
+const ZTokenTimeSchema = z.iso.datetime({ offset: true }).regex(/(Z|[+-]\d{2}:\d{2})$/);
+/** The fields of the SQL visibility store's token (Go matches JSON keys to them case-insensitively) and what each must be. */
+const TOKEN_FIELDS: Record<string, (value: unknown) => boolean> = {
+  closetime: (value) => value === null || ZTokenTimeSchema.safeParse(value).success,
+  starttime: (value) => value === null || ZTokenTimeSchema.safeParse(value).success,
+  runid: (value) => value === null || typeof value === 'string',
+};
+
 /**
- * The visibility store's page tokens are JSON; anything else is refused here, because the server answers a
- * token it cannot parse with an "Unknown" error that the client retries for many seconds.
+ * The visibility store's page tokens are JSON objects; anything else, or a known field of the wrong type, is
+ * refused here, because the server answers a token it cannot parse with an "Unknown" error that the client
+ * retries for many seconds.
  */
 function isVisibilityPageToken(pageToken: string): boolean {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded);
+    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) return false;
+    return Object.entries(decoded).every(([key, value]) => TOKEN_FIELDS[key.toLowerCase()]?.(value) ?? true);
   } catch {
     return false;
   }

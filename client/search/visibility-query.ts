@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
-/** A value typed into a filter: quotes are escaped, backslashes refused (the visibility parser has no escape for them). */
+/**
+ * A value typed into a filter: quotes are escaped, backslashes refused (the visibility parser has no escape for
+ * them), and control characters refused (a NUL makes the SQL visibility store fail the query after retries).
+ */
 export const ZFilterTextSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine((text) => !text.includes('\\'), 'must not contain a backslash');
+  .refine((text) => !text.includes('\\'), 'must not contain a backslash')
+  .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must not contain control characters');
 
 export const quote = (value: string): string => `'${value.replace(/'/g, "\\'")}'`;
 

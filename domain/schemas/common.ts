@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 export const ZIdSchema = z
-  .string()
+  // An id left out is "required" wherever it is reported, not zod's "expected string, received undefined".
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
   .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3-64 characters of lowercase letters, digits and dashes');
 
 export const ZNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');

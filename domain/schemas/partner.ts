@@ -3,6 +3,7 @@ import type { TPolicy } from '../policy';
 import {
   AGENCY_RECORD_KINDS,
   CERTIFICATION_CRITERIA,
+  PARTNER_STAGES,
   PARTNERSHIP_CATEGORIES,
   SERVICE_TYPES,
   type TAgencyRecordKind,
@@ -84,6 +85,14 @@ export type TSignAttestation = z.infer<typeof ZSignAttestationSchema>;
 export type TRecordAgencyRecord = z.infer<typeof ZRecordAgencyRecordSchema>;
 export type TTerminatePartner = z.infer<typeof ZTerminatePartnerSchema>;
 
+/** What a registration must look like to be recorded: signals cannot be refused, so a malformed one is ignored. */
+export const ZContractRegistrationSchema = z.object({
+  contractWorkflowId: z.string().regex(/^contract-[a-z0-9][a-z0-9-]{2,63}$/, 'must be a contract workflow id'),
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
+  category: z.enum(PARTNERSHIP_CATEGORIES).optional(),
+  needs: z.array(z.enum(AGENCY_RECORD_KINDS)).optional(),
+});
+
 /** A contract announces itself and what it needs from the agency for its school year. */
 export interface TContractRegistration {
   contractWorkflowId: string;
@@ -123,6 +132,16 @@ export interface TAttestationRequest {
   document: TDocumentRef;
   requestedAt: string;
 }
+
+/** What a standing must look like to be recorded by a contract (a malformed one is ignored). */
+export const ZPartnerStandingSchema = z.object({
+  partnerId: ZIdSchema,
+  organizationName: z.string(),
+  stage: z.enum(PARTNER_STAGES),
+  attestationSignedAt: z.string().nullable(),
+  recordsOnFile: z.array(z.object({ kind: z.enum(AGENCY_RECORD_KINDS), schoolYear: z.string().nullable() })).optional(),
+  endedReason: z.string().optional(),
+});
 
 /** What a contract needs to know about its partner to leave awaiting_prerequisites. */
 export interface TPartnerStanding {

@@ -37,8 +37,12 @@ const ZLoginFormSchema = z.object({
   password: z.string().min(1, 'is required').max(200),
   next: z.string().optional(),
 });
-/** Only a dashboard path may follow sign-in, never another site. */
-const safeNext = (next: string | undefined): string => (next && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) ? next : '/dashboard');
+/**
+ * Only a dashboard path may follow sign-in, never another site; written in URL characters only (it becomes a
+ * Location header, where a line break or a character past Latin-1 is an error).
+ */
+const safeNext = (next: unknown): string =>
+  typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next) ? next : '/dashboard';
 const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
   typeof done === 'string' && done in ACTION_NOTICES ? { text: ACTION_NOTICES[done as keyof typeof ACTION_NOTICES], tone: 'ok' } : undefined;
 

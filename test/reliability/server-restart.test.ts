@@ -14,6 +14,8 @@ test('the Temporal server stops mid-run and starts again on its SQLite file; eve
 
   expect(report.liveAtStop).toBeLessThan(6);
   expect(findProblems(report)).toEqual([]);
+  // A signer who posts while a part is down is told to try again (503), never shown an unexplained 500.
+  expect(Object.keys(report.signer.serverErrors).filter((status) => status !== '503')).toEqual([]);
   expect(report.live).toBe(6);
   expect(report.signatureUpdatesAccepted).toBe(12);
   expect(report.emailsLost).toEqual([]);

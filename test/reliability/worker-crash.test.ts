@@ -17,6 +17,8 @@ test('contracts signed over HTTP reach live while the worker process is SIGKILLe
   expect(report.kills).toBe(3);
   expect(stack.worker.starts).toBe(4);
   expect(findProblems(report)).toEqual([]);
+  // A signer who posts while a part is down is told to try again (503), never shown an unexplained 500.
+  expect(Object.keys(report.signer.serverErrors).filter((status) => status !== '503')).toEqual([]);
   expect(report.live).toBe(8);
   expect(report.signatureUpdatesAccepted).toBe(16);
   expect(report.signer.signed).toBe(16);

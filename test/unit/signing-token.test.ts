@@ -25,6 +25,20 @@ test('another secret, a changed claim or a damaged token is refused', () => {
   }
 });
 
+test('only the exact MAC text verifies: last characters that decode to the same bytes are refused', () => {
+  const token = createSigningToken(claims, secret);
+  const last = token.at(-1)!;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // The 43rd character carries 4 bits of the MAC and 2 spare bits: these 3 others decode to the same bytes.
+  const sameBytes = [...alphabet].filter((c) => c !== last && (alphabet.indexOf(c) >> 2) === (alphabet.indexOf(last) >> 2));
+  expect(sameBytes).toHaveLength(3);
+  for (const c of sameBytes) {
+    const altered = `${token.slice(0, -1)}${c}`;
+    expect(Buffer.from(altered.split('.')[1]!, 'base64url')).toEqual(Buffer.from(token.split('.')[1]!, 'base64url'));
+    expect(verifySigningToken(altered, secret, 0)).toEqual({ ok: false, reason: 'forged' });
+  }
+});
+
 test('production refuses to start without a signing secret; the embedded default makes one once and keeps it', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'secret-'));
   expect(() => loadSigningSecret(parseEnv({ CPO_MODE: 'production', CPO_DATA_DIR: dataDir }))).toThrow(

@@ -1,0 +1,758 @@
+// Property-based bad input for every HTTP route (JSON API, staff pages and their forms, sign-in, the signing
+// pages), over real HTTP against a real Temporal server: bad input is answered with a 4xx that says what is wrong
+// (the field, where a field is wrong), never a 5xx or a stack trace, and the workflows it was aimed at do not change.
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createFolderDocumentStore } from '../../activities/storage/document-store';
+import type { TCpoContext } from '../../client/context';
+import { getContractStatus } from '../../client/contracts';
+import { ZDirectorySearchSchema } from '../../client/search/partnership-directory';
+import { ZBoardFilterSchema } from '../../client/search/pipeline-board';
+import { ZContractSearchSchema } from '../../client/search/search-contracts';
+import { ZPartnerSearchSchema } from '../../client/search/search-partners';
+import { ZFilterTextSchema } from '../../client/search/visibility-query';
+import { ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
+import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
+import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
+import { createServer } from '../../server/create-server';
+import { CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
+import {
+  anyJson,
+  anySendableText,
+  corruptOneField,
+  extraFields,
+  invalidBy,
+  leaksInternals,
+  refusedBy,
+  sameField,
+} from '../helpers/bad-input';
+import { fakeWorkerFor } from '../helpers/fake-worker';
+import { ALL_CRITERIA_MET } from '../helpers/fixtures';
+import { declaredRoutes, formBody, httpRequest, type THttpResponse } from '../helpers/http-client';
+import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflowKey, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
+import { STAFF, testStaffAuth } from '../helpers/staff';
+import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+
+/** Runs per property; each run is one HTTP request (some reach Temporal). */
+const RUNS = 40;
+const SECRET = 'property-test-signing-secret-0123456789abcdef';
+
+const temporal = useTemporalTestEnvironment();
+let context: TCpoContext;
+let known: TKnownWorkflows;
+let handles: TKnownHandle[];
+let baseline: TWorkflowSnapshot[];
+let server: FastifyInstance;
+let baseUrl: string;
+let host: string;
+let dataDir: string;
+/** A signed-in director's session cookie: Basic credentials cost an scrypt check per request. */
+let cookie: string;
+
+beforeAll(async () => {
+  const worker = await fakeWorkerFor(temporal, 'api-property');
+  temporal.runWorkerForFile(worker.worker);
+  context = worker.context;
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-api-property-'));
+  server = await createServer({
+    context,
+    documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
+    signingSecret: SECRET,
+    signingRateLimit: 1_000_000,
+    staff: testStaffAuth(),
+  });
+  baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  host = new URL(baseUrl).host;
+  known = await startKnownWorkflows(context, 'api');
+  handles = knownHandles(context, known);
+  baseline = await snapshotAll(handles);
+  const signIn = await send('POST', '/dashboard/login', { form: { username: STAFF.director.username, password: STAFF.director.password } });
+  expect(signIn.status).toBe(303);
+  cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  // "No workflow changes": history, execution status, status query, accepted updates, failed tasks.
+  expect(await snapshotAll(handles)).toEqual(baseline);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests and the checks every refusal must pass.
+
+interface TSend {
+  json?: unknown;
+  form?: Record<string, unknown>;
+  raw?: { body: string; type: string };
+  headers?: Record<string, string>;
+  staff?: boolean;
+}
+function send(method: string, pathAndQuery: string, options: TSend = {}): Promise<THttpResponse> {
+  const headers: Record<string, string> = { ...(options.staff && cookie ? { cookie } : {}), ...options.headers };
+  let body: string | undefined;
+  if (options.json !== undefined) [body, headers['content-type']] = [JSON.stringify(options.json), 'application/json'];
+  if (options.form !== undefined) [body, headers['content-type']] = [formBody(options.form), 'application/x-www-form-urlencoded'];
+  if (options.raw !== undefined) [body, headers['content-type']] = [options.raw.body, options.raw.type];
+  return httpRequest(baseUrl, { method, path: pathAndQuery, headers, ...(body !== undefined ? { body } : {}) });
+}
+const staffSend = (method: string, pathAndQuery: string, options: TSend = {}) => send(method, pathAndQuery, { ...options, staff: true });
+
+const describeResponse = (what: string, response: THttpResponse) => `${what}\n→ ${response.status} ${response.headers['content-type']}\n${response.text.slice(0, 600)}`;
+/** Stack frames, error classes, Fastify's internal error codes: none may reach a response. */
+const HTML_INTERNALS = /\n\s+at |\bat [^\s]+\.[jt]s:\d+|TypeError|ReferenceError|RangeError|Internal Server Error/;
+
+function expectRefused(response: THttpResponse, what: string, statuses: number[] | '4xx' = '4xx'): void {
+  const context = describeResponse(what, response);
+  const ok = statuses === '4xx' ? response.status >= 400 && response.status < 500 : statuses.includes(response.status);
+  expect([context, ok]).toEqual([context, true]);
+  const type = String(response.headers['content-type'] ?? '');
+  if (type.includes('json')) {
+    const body = response.json as { error?: unknown; message?: unknown } | undefined;
+    expect([context, typeof body?.error === 'string' || typeof body?.message === 'string']).toEqual([context, true]);
+    expect([context, leaksInternals(response.text)]).toEqual([context, false]);
+  } else {
+    expect([context, type]).toEqual([context, expect.stringMatching(/^text\/(html|plain)/)]);
+    expect([context, HTML_INTERNALS.test(response.text)]).toEqual([context, false]);
+  }
+}
+/** A JSON refusal whose problems include the field (or a field inside or around it). */
+function expectFieldProblem(response: THttpResponse, what: string, field: string): void {
+  const context = describeResponse(`${what}\nshould name ${field}`, response);
+  const problems = (response.json as { problems?: { field: string }[] } | undefined)?.problems ?? [];
+  expect([context, problems.some((problem) => sameField(problem.field, field))]).toEqual([context, true]);
+}
+/** An HTML refusal that names the field. */
+function expectPageNames(response: THttpResponse, what: string, field: string): void {
+  const context = describeResponse(`${what}\nshould name ${field}`, response);
+  expect([context, response.text.includes(field)]).toEqual([context, true]);
+}
+const propertyOptions = { numRuns: RUNS, endOnFailure: true } as const;
+const enc = encodeURIComponent;
+const query = (params: Record<string, unknown>): string => {
+  const text = formBody(params);
+  return text ? `?${text}` : '';
+};
+const idOf = (key: TKnownWorkflowKey): string => known[key];
+
+// ---------------------------------------------------------------------------------------------------------------
+// What each action takes: the same rules as server/dashboard/staff-actions.ts, built from the domain schemas.
+
+const ZNoteSchema = z.string().trim().max(2000).optional().transform((note) => note || undefined);
+const tickedChecklist = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? checklistMeeting([value].flat()) : value);
+const schoolLines = (value: unknown) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value);
+const BODY_SCHEMAS = {
+  countersign: z.object({ consent: z.union([z.literal(true), z.literal('yes')]) }),
+  reason: z.object({ reason: ZReasonSchema }),
+  amend: z.object({ addSchools: z.preprocess(schoolLines, ZAmendContractSchema.shape.addSchools), note: ZNoteSchema }),
+  renew: ZRenewContractSchema.pick({ changes: true }),
+  certify: z.object({ note: ZNoteSchema, checklist: z.preprocess(tickedChecklist, ZCertificationChecklistSchema) }),
+  records: ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true }),
+};
+
+interface TActionCase {
+  section: 'contracts' | 'partners';
+  action: string;
+  /** The workflow it is aimed at: one where the valid body would be accepted, wherever the known set has one. */
+  target: TKnownWorkflowKey;
+  schema: z.ZodType;
+  /** A valid JSON body (the form posts the same fields as strings). */
+  json: Record<string, unknown>;
+  form: Record<string, unknown>;
+}
+const ACTION_CASES: TActionCase[] = [
+  { section: 'contracts', action: 'countersign', target: 'awaiting', schema: BODY_SCHEMAS.countersign, json: { consent: true }, form: { consent: 'yes' } },
+  { section: 'contracts', action: 'void', target: 'awaiting', schema: BODY_SCHEMAS.reason, json: { reason: 'program cancelled' }, form: { reason: 'program cancelled' } },
+  { section: 'contracts', action: 'amend', target: 'live', schema: BODY_SCHEMAS.amend, json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' }, form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' } },
+  { section: 'contracts', action: 'renew', target: 'live', schema: BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale'], amountCents: 0 } }, form: {} },
+  { section: 'contracts', action: 'decline-renewal', target: 'live', schema: BODY_SCHEMAS.reason, json: { reason: 'another provider' }, form: { reason: 'another provider' } },
+  { section: 'contracts', action: 'certify', target: 'awaiting', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
+  { section: 'partners', action: 'certify', target: 'reviewing', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
+  { section: 'partners', action: 'reject', target: 'reviewing', schema: BODY_SCHEMAS.reason, json: { reason: 'not a community partner' }, form: { reason: 'not a community partner' } },
+  { section: 'partners', action: 'records', target: 'certified', schema: BODY_SCHEMAS.records, json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' }, form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' } },
+  { section: 'partners', action: 'terminate', target: 'certified', schema: BODY_SCHEMAS.reason, json: { reason: 'students left unsupervised' }, form: { reason: 'students left unsupervised' } },
+];
+const caseName = (c: TActionCase) => `${c.section}/${c.action}`;
+/** What JSON carries: undefined fields vanish, -0 becomes 0. */
+const overJson = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+/** A form's fields: strings, or several of them. */
+const formValue = fc.oneof({ weight: 4, arbitrary: anySendableText }, { weight: 1, arbitrary: fc.array(anySendableText, { minLength: 2, maxLength: 3 }) });
+
+describe('JSON API', () => {
+  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))('POST /api/%s: a body with one field wrong is refused with 400 naming it', async (_name, c) => {
+    await fc.assert(
+      fc.asyncProperty(corruptOneField(c.schema, c.json), extraFields, async ({ path: field, payload }, extra) => {
+        const body = overJson({ ...extra, ...(payload as object) });
+        fc.pre(!c.schema.safeParse(body).success);
+        const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { json: body });
+        const what = `POST /api/${caseName(c)} ${JSON.stringify(body)}`;
+        expectRefused(response, what, [400]);
+        expectFieldProblem(response, what, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))('POST /api/%s: a body that is not an object, not JSON, of another type or too large is refused', async (_name, c) => {
+    const notAnObject = refusedBy(z.any().transform((v) => v ?? {}).pipe(c.schema), anyJson).map((value) => ({ kind: 'JSON the action refuses', raw: { body: JSON.stringify(value), type: 'application/json' }, statuses: [400] }));
+    const notJson = fc
+      .tuple(fc.nat(), anySendableText)
+      .map(([cut, garbage]) => {
+        const text = JSON.stringify(c.json);
+        return `${text.slice(0, cut % text.length)}${garbage}`;
+      })
+      .filter((text) => {
+        try {
+          JSON.parse(text);
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map((body) => ({ kind: 'not JSON', raw: { body, type: 'application/json' }, statuses: [400] }));
+    const poisoned = fc
+      .constantFrom('{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', `{"reason":"program cancelled","__proto__":{"x":1}}`)
+      .map((body) => ({ kind: 'prototype poisoning', raw: { body, type: 'application/json' }, statuses: [400] }));
+    const otherType = fc
+      .constantFrom('application/xml', 'application/octet-stream', 'multipart/form-data; boundary=x', 'image/png', 'application/jsonx', 'application/json-patch', 'text/csv', 'x')
+      .map((type) => ({ kind: 'another content type', raw: { body: JSON.stringify(c.json), type }, statuses: [415] }));
+    const tooLarge = fc
+      .integer({ min: 17_000, max: 40_000 })
+      .map((size) => ({ kind: 'too large', raw: { body: JSON.stringify({ ...c.json, note: 'x'.repeat(size) }), type: 'application/json' }, statuses: [413] }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(notAnObject, notJson, poisoned, otherType, tooLarge), async ({ kind, raw, statuses }) => {
+        const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { raw });
+        expectRefused(response, `POST /api/${caseName(c)} (${kind}) ${raw.type} ${raw.body.slice(0, 200)}`, statuses);
+      }),
+      propertyOptions,
+    );
+  });
+
+  const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText);
+  test('an id in the path that is not an id is refused (400 naming it, or the router’s 404/414)', async () => {
+    const routes: [string, (id: string) => [string, string, TSend], string][] = [
+      ['GET contract', (id) => ['GET', `/api/contracts/${id}`, {}], 'contractId'],
+      ['GET partner', (id) => ['GET', `/api/partners/${id}`, {}], 'partnerId'],
+      ['GET document', (id) => ['GET', `/api/contracts/${id}/documents/contract`, {}], 'contractId'],
+      ['void', (id) => ['POST', `/api/contracts/${id}/void`, { json: { reason: 'program cancelled' } }], 'contractId'],
+      ['approve', (id) => ['POST', `/api/contracts/${id}/approve`, { json: {} }], 'contractId'],
+      ['resend', (id) => ['POST', `/api/contracts/${id}/resend`, { json: {} }], 'contractId'],
+      ['terminate', (id) => ['POST', `/api/partners/${id}/terminate`, { json: { reason: 'students left unsupervised' } }], 'partnerId'],
+      ['start-review', (id) => ['POST', `/api/partners/${id}/start-review`, { json: {} }], 'partnerId'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), badId, async ([name, build, field], id) => {
+        const [method, target, options] = build(enc(id));
+        const response = await staffSend(method, target, options);
+        const what = `${name}: ${method} ${target}`;
+        expectRefused(response, what, [400, 404, 414]);
+        if (response.status === 400) expectFieldProblem(response, what, field);
+      }),
+      { ...propertyOptions, numRuns: RUNS * 2 },
+    );
+  });
+
+  test('a path that climbs out with ../ or carries a broken escape never reaches a handler', async () => {
+    const climbs = fc.constantFrom(
+      (k: TKnownWorkflows) => `/api/contracts/../partners/${k.certified}/terminate`,
+      (k: TKnownWorkflows) => `/api/contracts/${k.awaiting}/../../partners/${k.certified}/terminate`,
+      (k: TKnownWorkflows) => `/api/contracts/%2e%2e/partners/${k.certified}/terminate`,
+      (k: TKnownWorkflows) => `/api/contracts/${k.awaiting}%2f..%2fvoid/void`,
+      (k: TKnownWorkflows) => `/api/contracts/${k.awaiting}/%E0%A4%A`,
+      (k: TKnownWorkflows) => `/api/contracts/%${k.awaiting}/void`,
+      (k: TKnownWorkflows) => `/dashboard/contracts/..%2F..%2Fapi%2Fcontracts%2F${k.awaiting}/actions/void`,
+      (k: TKnownWorkflows) => `/dashboard/partners/${k.certified}/actions/%ff`,
+    );
+    await fc.assert(
+      fc.asyncProperty(climbs, async (build) => {
+        const target = build(known);
+        const response = await staffSend('POST', target, { json: { reason: 'program cancelled', consent: true } });
+        expectRefused(response, `POST ${target}`);
+      }),
+      { ...propertyOptions, numRuns: 16 },
+    );
+  });
+
+  test('an unknown action or document kind is refused with 400 naming it', async () => {
+    const badAction = (allowed: readonly string[]) => anySendableText.filter((text) => !allowed.includes(text) && text.length > 0 && !['.', '..'].includes(text));
+    const cases = fc.oneof(
+      badAction(CONTRACT_ACTIONS).map((action) => ({ method: 'POST', target: `/api/contracts/${known.awaiting}/${enc(action)}`, field: 'action' })),
+      badAction(PARTNER_ACTIONS).map((action) => ({ method: 'POST', target: `/api/partners/${known.reviewing}/${enc(action)}`, field: 'action' })),
+      badAction(['contract', 'executed']).map((kind) => ({ method: 'GET', target: `/api/contracts/${known.live}/documents/${enc(kind)}`, field: 'kind' })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ method, target, field }) => {
+        const response = await staffSend(method, target, method === 'POST' ? { json: { reason: 'program cancelled', consent: true } } : {});
+        expectRefused(response, `${method} ${target}`, [400, 414]);
+        if (response.status === 400) expectFieldProblem(response, `${method} ${target}`, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  const QUERY_ROUTES: [string, z.ZodObject, Record<string, string>][] = [
+    ['/api/board', ZBoardFilterSchema, { service: 'arts' }],
+    ['/api/contracts', ZContractSearchSchema, { view: 'open', pageSize: '10' }],
+    ['/api/partners', ZPartnerSearchSchema, { stage: 'certified' }],
+    ['/api/directory', ZDirectorySearchSchema, { service: 'arts' }],
+    ['/api/directory.csv', ZDirectorySearchSchema, { category: 'mental_health' }],
+    ['/api/directory/distribution.csv', ZDirectorySearchSchema, { text: 'tutoring' }],
+    ['/api/directory/schools/Lyndale', ZDirectorySearchSchema.omit({ school: true }), { service: 'arts' }],
+  ];
+  test.each(QUERY_ROUTES)('GET %s: a bad filter is refused with 400 naming it', async (route, schema, valid) => {
+    const params = Object.keys(schema.shape);
+    const corrupted = fc
+      .tuple(fc.constantFrom(...params), formValue, extraFields)
+      .filter(([field, value]) => !(schema.shape[field] as z.ZodType).safeParse(value).success)
+      .map(([field, value, extra]) => {
+        const noise = Object.fromEntries(Object.entries(extra).filter(([key]) => !params.includes(key)).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]));
+        return { field, params: { ...noise, ...valid, [field]: value } };
+      });
+    await fc.assert(
+      fc.asyncProperty(corrupted, async ({ field, params: given }) => {
+        const target = `${route}${query(given)}`;
+        const response = await staffSend('GET', target);
+        expectRefused(response, `GET ${target}`, [400]);
+        expectFieldProblem(response, `GET ${target}`, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('GET /api/directory/schools/:school and documents ?amendment=: a bad school or amendment is refused with 400 naming it', async () => {
+    const badSchool = refusedBy(ZFilterTextSchema, anySendableText).filter((school) => school.length > 0 && !['.', '..'].includes(school));
+    const badAmendment = refusedBy(z.coerce.number().int().positive(), anySendableText);
+    const cases = fc.oneof(
+      badSchool.map((school) => ({ target: `/api/directory/schools/${enc(school)}`, field: 'school' })),
+      badAmendment.map((amendment) => ({ target: `/api/contracts/${known.live}/documents/contract?amendment=${enc(amendment)}`, field: 'amendment' })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ target, field }) => {
+        const response = await staffSend('GET', target);
+        expectRefused(response, `GET ${target}`, [400, 414]);
+        if (response.status === 400) expectFieldProblem(response, `GET ${target}`, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('a page token that is not one of this list’s is refused at once (never a 5xx, never a long wait)', async () => {
+    const tokenField = fc.constantFrom('StartTime', 'CloseTime', 'RunID', 'starttime', 'runId', 'LastCloseTime', 'x');
+    const tokenValue = fc.oneof(anyJson, fc.constantFrom('2026-01-01T00:00:00Z', 'yesterday', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+0200', ''));
+    const jsonToken = fc.dictionary(tokenField, tokenValue, { minKeys: 1, maxKeys: 3 }).map((fields) => Buffer.from(JSON.stringify(fields)).toString('base64url'));
+    const anyToken = fc.oneof(jsonToken, anySendableText.map((text) => Buffer.from(text).toString('base64url')), anySendableText);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/contracts', '/api/partners', '/dashboard/contracts', '/dashboard/partners'), anyToken, async (route, token) => {
+        const started = Date.now();
+        const target = `${route}?pageToken=${enc(token)}`;
+        const response = await staffSend('GET', target);
+        const what = `GET ${target}`;
+        expect([what, Date.now() - started < 3_000]).toEqual([what, true]);
+        if (response.status !== 200) {
+          expectRefused(response, what, [400]);
+          if (route.startsWith('/api/')) expectFieldProblem(response, what, 'pageToken');
+          else expectPageNames(response, what, 'pageToken');
+        }
+      }),
+      { ...propertyOptions, numRuns: RUNS * 2 },
+    );
+  });
+
+  test('unknown routes and methods are 404, never a 5xx', async () => {
+    const methods = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS');
+    const paths = fc.oneof(
+      anySendableText.map((text) => `/api/${enc(text)}/${enc(text)}/x/y`),
+      anySendableText.map((text) => `/dashboard/${enc(text)}/x/y/z`),
+      fc.constantFrom('/api/contracts/x/y/z/w', '/sign', '/sign/', '/api/', '/dashboard/assets/../login', '/.env', '/api/contracts/x/documents', '/dashboard/contracts/x/actions'),
+    );
+    await fc.assert(
+      fc.asyncProperty(methods, paths, async (method, target) => {
+        const response = await staffSend(method, target, method === 'GET' || method === 'OPTIONS' ? {} : { json: { reason: 'program cancelled' } });
+        expectRefused(response, `${method} ${target}`);
+      }),
+      propertyOptions,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('signing pages', () => {
+  const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
+  const claims = (overrides: Partial<TSigningClaims> = {}): TSigningClaims => ({
+    c: known.awaiting,
+    r: 'partner',
+    e: known.representativeOf(known.certified).email,
+    n: 1,
+    x: inADay(),
+    ...overrides,
+  });
+  const signedWith = (payloadJson: string, secret = SECRET): string => {
+    const payload = Buffer.from(payloadJson).toString('base64url');
+    return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+  };
+  const SIGNING_ROUTES = [
+    (token: string) => ['GET', `/sign/${token}`, {}] as const,
+    (token: string) => ['GET', `/sign/${token}/document.pdf`, {}] as const,
+    (token: string) => ['POST', `/sign/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }] as const,
+    (token: string) => ['POST', `/sign/${token}/decline`, { form: { reason: 'our funding ended' } }] as const,
+  ];
+  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
+    for (const route of SIGNING_ROUTES) {
+      const [method, target, options] = route(enc(token));
+      const response = await send(method, target, options as TSend);
+      expectRefused(response, `${what}: ${method} ${target}`, statuses);
+    }
+  };
+
+  test('a garbled or made-up token is refused on every signing route (400, or 403 when only its signature is wrong)', async () => {
+    const genuine = () => createSigningToken(claims(), SECRET);
+    const garbled = fc.oneof(
+      anySendableText,
+      fc.tuple(fc.nat(), fc.constantFrom(...'ABCxyz019-_.=+/% ')).map(([at, char]) => {
+        const token = genuine();
+        const i = at % token.length;
+        return `${token.slice(0, i)}${char}${token.slice(i + 1)}`;
+      }),
+      fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)),
+      anySendableText.map((extra) => `${genuine()}${extra}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        // The real check is the oracle: anything it accepts is a genuine token, not bad input.
+        garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifySigningToken(token, SECRET, Date.now()).ok),
+        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
+      ),
+      propertyOptions,
+    );
+  });
+
+  test('a well-formed token signed with another secret is refused as forged (403)', async () => {
+    const otherSecret = fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET);
+    await fc.assert(
+      fc.asyncProperty(otherSecret, fc.constantFrom<TSigningClaims['r']>('partner', 'district'), async (secret, role) => {
+        await refusedOnEveryRoute(createSigningToken(claims({ r: role }), secret), [403], 'forged token');
+      }),
+      { ...propertyOptions, numRuns: 15 },
+    );
+  });
+
+  test('a token with the district’s signature but damaged claims is refused as damaged (400)', async () => {
+    await fc.assert(
+      fc.asyncProperty(corruptOneField(ZSigningClaimsSchema, claims()), async ({ payload }) => {
+        await refusedOnEveryRoute(signedWith(JSON.stringify(payload)), [400], `claims ${JSON.stringify(payload)}`);
+      }),
+      { ...propertyOptions, numRuns: 20 },
+    );
+  });
+
+  test('a genuine token that cannot be used now is refused with its reason (404, 409, 410)', async () => {
+    const cases = fc.oneof(
+      fc.constant(null).map(() => ({ why: 'unknown contract', claims: claims({ c: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', claims: claims({ n }), statuses: [410] })),
+      fc.constant(null).map(() => ({ why: 'not awaited', claims: claims({ r: 'district', e: CPO_OFFICE.email }), statuses: [409] })),
+      fc.constant(null).map(() => ({ why: 'already signed', claims: claims({ c: known.live }), statuses: [409] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
+        await refusedOnEveryRoute(signedWith(JSON.stringify(given)), statuses, why);
+      }),
+      { ...propertyOptions, numRuns: 20 },
+    );
+  });
+
+  const ZSignFormSchema = z.object({
+    consent: z.literal('yes'),
+    name: ZNameSchema,
+    title: z.string().trim().max(200).optional(),
+  });
+  test('the sign form with a genuine token and one field wrong is refused with 400 naming it', async () => {
+    const token = createSigningToken(claims(), SECRET);
+    const valid = { consent: 'yes', name: 'Lan Nguyễn', title: 'Executive Director' };
+    const asForm = corruptOneField(ZSignFormSchema, valid, formValue).map((c) => ({ ...c, form: true }));
+    const asJson = corruptOneField(ZSignFormSchema, valid).map((c) => ({ ...c, payload: overJson(c.payload), form: false }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(asForm, asJson), async ({ path: field, payload, form }) => {
+        fc.pre(!ZSignFormSchema.safeParse(payload).success);
+        const response = await send('POST', `/sign/${token}`, form ? { form: payload as Record<string, unknown> } : { json: payload });
+        const what = `POST /sign/<genuine> ${JSON.stringify(payload)}`;
+        expectRefused(response, what, [400]);
+        expectPageNames(response, what, `${field}:`);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('the decline form with a genuine token and a bad reason is refused with 400 naming it', async () => {
+    const token = createSigningToken(claims(), SECRET);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(refusedBy(ZReasonSchema, formValue), fc.constant(undefined)), fc.boolean(), async (reason, asJson) => {
+        const body = reason === undefined ? {} : { reason };
+        const response = await send('POST', `/sign/${token}/decline`, asJson ? { json: body } : { form: body });
+        const what = `POST /sign/<genuine>/decline ${JSON.stringify(body)}`;
+        expectRefused(response, what, [400]);
+        expectPageNames(response, what, 'reason:');
+      }),
+      propertyOptions,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('staff pages and sign-in', () => {
+  test.each(ACTION_CASES.filter((c) => Object.keys(c.form).length > 0).map((c) => [caseName(c), c] as const))(
+    'POST /dashboard/%s form: one field wrong comes back as a 400 page naming it',
+    async (_name, c) => {
+      const id = idOf(c.target);
+      await fc.assert(
+        fc.asyncProperty(corruptOneField(c.schema, c.form, formValue), async ({ path: field, payload }) => {
+          const response = await staffSend('POST', `/dashboard/${c.section}/${id}/actions/${c.action}`, { form: payload as Record<string, unknown> });
+          const what = `POST /dashboard/${caseName(c)} ${formBody(payload as Record<string, unknown>)}`;
+          expectRefused(response, what, [400]);
+          expectPageNames(response, what, field.split('.')[0]!);
+        }),
+        propertyOptions,
+      );
+    },
+  );
+
+  const PAGE_QUERIES: [string, z.ZodObject, Record<string, string>][] = [
+    ['/dashboard', ZBoardFilterSchema, { service: 'arts' }],
+    ['/dashboard/contracts', ZContractSearchSchema, { view: 'open' }],
+    ['/dashboard/partners', ZPartnerSearchSchema, { stage: 'certified' }],
+    ['/dashboard/directory', ZDirectorySearchSchema, { service: 'arts' }],
+  ];
+  /** The pages read an empty field as "any". */
+  const withoutEmpty = (params: Record<string, unknown>) => Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ''));
+  test.each(PAGE_QUERIES)('GET %s: a bad filter comes back as a 400 page naming it', async (route, schema, valid) => {
+    const corrupted = fc
+      .tuple(fc.constantFrom(...Object.keys(schema.shape)), formValue)
+      .filter(([field, value]) => value !== '' && !(schema.shape[field] as z.ZodType).safeParse(value).success)
+      .map(([field, value]) => ({ field, params: { ...valid, [field]: value } }))
+      .filter(({ params }) => !schema.safeParse(withoutEmpty(params)).success);
+    await fc.assert(
+      fc.asyncProperty(corrupted, fc.boolean(), async ({ field, params }, fragment) => {
+        const target = `${route}${query(params)}`;
+        const response = await staffSend('GET', target, fragment ? { headers: { 'x-live-fragment': '1' } } : {});
+        expectRefused(response, `GET ${target}`, [400]);
+        expectPageNames(response, `GET ${target}`, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('an id or school in a page path that is not one is refused with a 4xx page naming it', async () => {
+    const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText).filter((id) => id.length > 0 && !['.', '..'].includes(id));
+    const badSchool = refusedBy(ZFilterTextSchema, anySendableText).filter((school) => school.length > 0 && !['.', '..'].includes(school));
+    const cases = fc.oneof(
+      badId.map((id) => ({ method: 'GET', target: `/dashboard/contracts/${enc(id)}`, field: 'contractId', form: undefined })),
+      badId.map((id) => ({ method: 'GET', target: `/dashboard/partners/${enc(id)}`, field: 'partnerId', form: undefined })),
+      badId.map((id) => ({ method: 'POST', target: `/dashboard/contracts/${enc(id)}/actions/void`, field: 'contractId', form: { reason: 'program cancelled' } })),
+      badId.map((id) => ({ method: 'POST', target: `/dashboard/partners/${enc(id)}/actions/terminate`, field: 'partnerId', form: { reason: 'students left unsupervised' } })),
+      badSchool.map((school) => ({ method: 'GET', target: `/dashboard/directory/schools/${enc(school)}`, field: 'school', form: undefined })),
+      anySendableText
+        .filter((action) => action.length > 0 && !(CONTRACT_ACTIONS as readonly string[]).includes(action) && !['.', '..'].includes(action))
+        .map((action) => ({ method: 'POST', target: `/dashboard/contracts/${known.awaiting}/actions/${enc(action)}`, field: 'action', form: { reason: 'program cancelled' } })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ method, target, field, form }) => {
+        const response = await staffSend(method, target, form ? { form } : {});
+        expectRefused(response, `${method} ${target}`, [400, 404, 414]);
+        if (response.status === 400) expectPageNames(response, `${method} ${target}`, field);
+      }),
+      { ...propertyOptions, numRuns: RUNS * 2 },
+    );
+  });
+
+  test('a body the server cannot take (too large, another type, broken JSON) on a page is answered with a page, not JSON', async () => {
+    const token = () => createSigningToken({ c: known.awaiting, r: 'partner', e: known.representativeOf(known.certified).email, n: 1, x: Math.floor(Date.now() / 1000) + 86_400 }, SECRET);
+    const routes = fc.constantFrom(
+      () => ({ target: `/sign/${token()}`, staff: false }),
+      () => ({ target: `/sign/${token()}/decline`, staff: false }),
+      () => ({ target: `/dashboard/contracts/${known.awaiting}/actions/void`, staff: true }),
+      () => ({ target: `/dashboard/partners/${known.certified}/actions/terminate`, staff: true }),
+      () => ({ target: '/dashboard/login', staff: false }),
+    );
+    const bodies = fc.oneof(
+      fc.integer({ min: 17_000, max: 40_000 }).map((size) => ({ raw: { body: formBody({ reason: 'x'.repeat(size), name: 'Lan', consent: 'yes' }), type: 'application/x-www-form-urlencoded' }, status: 413 })),
+      fc.constantFrom('application/xml', 'image/png', 'multipart/form-data; boundary=x', 'text/csv').map((type) => ({ raw: { body: 'reason=program+cancelled', type }, status: 415 })),
+      fc.constantFrom('{"reason":', '{reason: 1}', "{'reason':'x'}", '[1,').map((body) => ({ raw: { body, type: 'application/json' }, status: 400 })),
+    );
+    await fc.assert(
+      fc.asyncProperty(routes, bodies, async (route, { raw, status }) => {
+        const { target, staff } = route();
+        const response = await send('POST', target, { raw, staff });
+        const what = `POST ${target} (${raw.type}, ${raw.body.length} characters)`;
+        expectRefused(response, what, [status]);
+        expect([what, response.headers['content-type']]).toEqual([what, expect.stringMatching(/^text\/html/)]);
+      }),
+      propertyOptions,
+    );
+  });
+
+  const ZLoginFormSchema = z.object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(200),
+    next: z.string().optional(),
+  });
+  test('sign-in: a bad field is a 400 page naming it; wrong credentials are a 401', async () => {
+    const valid = { username: STAFF.analyst.username, password: STAFF.analyst.password, next: '/dashboard/partners' };
+    const badForm = fc
+      .oneof(corruptOneField(ZLoginFormSchema, valid, formValue).map((c) => ({ ...c, asJson: false })), corruptOneField(ZLoginFormSchema, valid).map((c) => ({ ...c, payload: overJson(c.payload), asJson: true })))
+      .filter(({ payload }) => !ZLoginFormSchema.safeParse(payload).success)
+      .map(({ path: field, payload, asJson }) => ({ field, payload, asJson, statuses: [400] }));
+    const wrong = fc
+      .record({ username: anySendableText, password: anySendableText })
+      .filter((form) => ZLoginFormSchema.safeParse(form).success && !Object.values(STAFF).some((s) => s.username === form.username.trim() && s.password === form.password))
+      .map((payload) => ({ field: '', payload, asJson: false, statuses: [401] }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(badForm, wrong), async ({ field, payload, asJson, statuses }) => {
+        const response = await send('POST', '/dashboard/login', asJson ? { json: payload } : { form: payload as Record<string, unknown> });
+        const what = `POST /dashboard/login ${JSON.stringify(payload)}`;
+        expectRefused(response, what, statuses);
+        expect(response.headers['set-cookie']).toBeUndefined();
+        if (field) expectPageNames(response, what, `${field}:`);
+      }),
+      { ...propertyOptions, numRuns: 30 },
+    );
+  });
+
+  /** Where sign-in may send a browser: a dashboard path, in plain URL characters. */
+  const isSafeNext = (next: unknown): boolean => typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next);
+  const nextValue = fc.oneof(
+    anySendableText,
+    anySendableText.map((text) => `/dashboard/${text}`),
+    anySendableText.map((text) => `/dashboard?${text}`),
+    fc.constantFrom('//evil.example', '/dashboard//evil.example', '/dashboard\\evil', 'https://evil.example/dashboard', '/dashboard/x\r\nSet-Cookie: a=b', '/dashboardx', '/dashboard/😀', '/dashboard/é'),
+    fc.array(fc.constantFrom('/dashboard/a', 'b', '/dashboard'), { minLength: 2, maxLength: 2 }),
+  );
+  test('sign-in never sends the browser off the dashboard, whatever `next` says', async () => {
+    await fc.assert(
+      fc.asyncProperty(nextValue, fc.boolean(), async (next, post) => {
+        if (!post) {
+          const response = await send('GET', `/dashboard/login${query({ next })}`);
+          const what = `GET /dashboard/login next=${JSON.stringify(next)}`;
+          expect([what, response.status]).toEqual([what, 200]);
+          const kept = /name="next" value="([^"]*)"/.exec(response.text)?.[1];
+          expect([what, kept === '/dashboard' || (isSafeNext(next) && kept !== undefined)]).toEqual([what, true]);
+          return;
+        }
+        const response = await send('POST', '/dashboard/login', { form: { username: STAFF.analyst.username, password: STAFF.analyst.password, next } });
+        const what = `POST /dashboard/login next=${JSON.stringify(next)}`;
+        if (Array.isArray(next)) {
+          // Two values for one field is a bad form, refused before any sign-in.
+          expectRefused(response, what, [400]);
+          expectPageNames(response, what, 'next:');
+          return;
+        }
+        expect([what, response.status]).toEqual([what, 303]);
+        const location = String(response.headers.location);
+        expect([what, isSafeNext(location)]).toEqual([what, true]);
+        expect([what, location]).toEqual([what, isSafeNext(next) ? next : '/dashboard']);
+      }),
+      { ...propertyOptions, numRuns: 30 },
+    );
+  });
+
+  test('garbled credentials never get in: the API answers 401, pages send to sign-in, and routes without input ignore garbage', async () => {
+    const headerText = anySendableText.filter((text) => /^[\t\x20-\x7e]*$/.test(text));
+    const credentials: fc.Arbitrary<Record<string, string>> = fc.oneof(
+      headerText.map((text) => ({ authorization: text })),
+      headerText.map((text) => ({ authorization: `Basic ${text}` })),
+      fc.tuple(headerText, headerText).map(([user, password]) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })),
+      headerText.map((text) => ({ cookie: `cpo_staff=${text}` })),
+      fc.nat().map((cut) => ({ cookie: `${cookie.slice(0, 10 + (cut % (cookie.length - 10)))}x` })),
+    );
+    const routes = fc.constantFrom<[string, string, number]>(
+      ['GET', '/api/board', 401],
+      ['GET', '/api/contracts/x', 401],
+      ['POST', '/api/contracts/x/void', 401],
+      ['GET', '/dashboard', 303],
+      ['GET', '/dashboard/contracts', 303],
+      ['POST', '/dashboard/contracts/x/actions/void', 303],
+    );
+    await fc.assert(
+      fc.asyncProperty(credentials, routes, async (headers, [method, target, status]) => {
+        fc.pre(!Object.values(STAFF).some((s) => headers.authorization === `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}`));
+        const response = await send(method, target, { headers, ...(method === 'POST' ? { form: { reason: 'program cancelled' } } : {}) });
+        const what = `${method} ${target} ${JSON.stringify(headers)}`;
+        expect([what, response.status]).toEqual([what, status]);
+        if (status === 303) expect([what, String(response.headers.location)]).toEqual([what, expect.stringMatching(/^\/dashboard\/login\?next=/)]);
+        expect([what, HTML_INTERNALS.test(response.text)]).toEqual([what, false]);
+      }),
+      propertyOptions,
+    );
+    const noInput = fc.constantFrom<[string, string]>(['GET', '/'], ['GET', '/favicon.ico'], ['GET', '/dashboard/assets/live.js'], ['POST', '/dashboard/logout']);
+    await fc.assert(
+      fc.asyncProperty(noInput, fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anySendableText, { maxKeys: 3 }), async ([method, target], params) => {
+        const response = await send(method, `${target}${query(params)}`, method === 'POST' ? { form: params } : {});
+        const what = `${method} ${target}${query(params)}`;
+        expect([what, response.status < 500]).toEqual([what, true]);
+        expect([what, HTML_INTERNALS.test(response.text)]).toEqual([what, false]);
+      }),
+      { ...propertyOptions, numRuns: 20 },
+    );
+  });
+
+  test('a cross-site POST is refused (403) even with a valid body', async () => {
+    const origins = fc
+      .oneof(fc.webUrl().map((url) => new URL(url).origin), anySendableText.filter((text) => /^[\x21-\x7e]+$/.test(text)), fc.constantFrom('null', 'http://127.0.0.1', `http://${host}.evil.example`))
+      .filter((origin) => {
+        try {
+          return new URL(origin).host !== host;
+        } catch {
+          return true;
+        }
+      });
+    const posts = fc.constantFrom(
+      () => ['/api/contracts', known.awaiting, 'void', { reason: 'program cancelled' }] as const,
+      () => ['/api/partners', known.reviewing, 'reject', { reason: 'not a community partner' }] as const,
+      () => ['/dashboard/contracts', known.live, 'actions/decline-renewal', { reason: 'another provider' }] as const,
+      () => ['/dashboard/partners', known.certified, 'actions/terminate', { reason: 'students left unsupervised' }] as const,
+    );
+    await fc.assert(
+      fc.asyncProperty(origins, posts, async (origin, build) => {
+        const [section, id, action, body] = build();
+        const target = `${section}/${id}/${action}`;
+        const response = await staffSend('POST', target, { headers: { origin }, ...(section.startsWith('/api') ? { json: body } : { form: body }) });
+        expectRefused(response, `POST ${target} from ${origin}`, [403]);
+      }),
+      propertyOptions,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every route the properties above send bad input to; a new route fails the check below until it is covered. */
+const COVERED_ROUTES = [
+  'GET /', 'GET /favicon.ico',
+  'GET /sign/:token', 'POST /sign/:token', 'GET /sign/:token/document.pdf', 'POST /sign/:token/decline',
+  'GET /api/board', 'GET /api/contracts', 'GET /api/contracts/:contractId', 'GET /api/contracts/:contractId/documents/:kind',
+  'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
+  'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',
+  'GET /dashboard', 'GET /dashboard/assets/live.js', 'GET /dashboard/login', 'POST /dashboard/login', 'POST /dashboard/logout',
+  'GET /dashboard/contracts', 'GET /dashboard/contracts/:contractId', 'POST /dashboard/contracts/:contractId/actions/:action',
+  'GET /dashboard/partners', 'GET /dashboard/partners/:partnerId', 'POST /dashboard/partners/:partnerId/actions/:action',
+  'GET /dashboard/directory', 'GET /dashboard/directory/schools/:school',
+];
+const anyParam = (route: string) => route.replace(/:\w+/g, ':param');
+
+test('every route the server declares is covered by the properties above', () => {
+  expect(declaredRoutes(server.printRoutes({ commonPrefix: false })).map(anyParam)).toEqual([...new Set(COVERED_ROUTES.map(anyParam))].sort());
+});
+
+test('nothing bad input was aimed at was created or changed', async () => {
+  await expect(getContractStatus(context, 'next-year-reading')).rejects.toThrow(/No contract with id/);
+});
