@@ -18,11 +18,36 @@ const sharedFontkit: typeof fontkit = {
   ...fontkit,
   create(bytes, postscriptName) {
     if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
-    const parsed = parsedFonts.get(bytes) ?? fontkit.create(bytes);
-    parsedFonts.set(bytes, parsed);
+    let parsed = parsedFonts.get(bytes);
+    if (!parsed) {
+      parsed = fontkit.create(bytes);
+      memoizeLayout(parsed);
+      parsedFonts.set(bytes, parsed);
+    }
     return parsed;
   },
 };
+
+const MAX_CACHED_LAYOUTS = 20_000;
+
+/**
+ * Shaping a line (OpenType lookups) is most of a PDF's cost, and contracts repeat the same lines. pdf-lib only reads
+ * the glyph runs (to draw, measure and pick the subset's glyphs), so each line's run is kept, per font.
+ */
+function memoizeLayout(font: ReturnType<typeof fontkit.create>): void {
+  const layouts = new Map<string, ReturnType<typeof font.layout>>();
+  const layout = font.layout.bind(font);
+  font.layout = (text, features) => {
+    if (features !== undefined) return layout(text, features);
+    let run = layouts.get(text);
+    if (!run) {
+      if (layouts.size >= MAX_CACHED_LAYOUTS) layouts.clear();
+      run = layout(text);
+      layouts.set(text, run);
+    }
+    return run;
+  };
+}
 
 const PAGE = { width: 612, height: 792, margin: 56 } as const;
 const INK = rgb(0.1, 0.1, 0.12);
@@ -135,17 +160,23 @@ export class TextLayout {
     if (this.y - height < PAGE.margin) this.newPage();
   }
 
+  /** Greedy wrapping on word widths: words are shaped once each (and remembered), not every growing line. */
   private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+    const measure = (word: string) => font.widthOfTextAtSize(word, size);
+    const space = measure(' ');
     const lines: string[] = [];
     for (const paragraph of text.split('\n')) {
       let line = '';
+      let lineWidth = 0;
       for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (line && font.widthOfTextAtSize(candidate, size) > width) {
+        const wordWidth = measure(word);
+        if (line && lineWidth + space + wordWidth > width) {
           lines.push(line);
           line = word;
+          lineWidth = wordWidth;
         } else {
-          line = candidate;
+          lineWidth = line ? lineWidth + space + wordWidth : wordWidth;
+          line = line ? `${line} ${word}` : word;
         }
       }
       lines.push(line);
