@@ -5,7 +5,6 @@
 //   npm run bench:dashboard -- [--contracts 1000 --contracts 10000] [--samples 200]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -29,10 +28,15 @@ import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schem
 import { lastDayOf, schoolYearAt } from '../domain/school-year';
 import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
+import { seededRandom, type TRandom } from '../scripts/seeded-random';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { hashStaffPassword } from '../security/staff-password';
 import { createServer } from '../server/create-server';
+import { CleanupStack, runBenchmark } from './lib/cleanup';
+import { readMemory } from './lib/proc';
+import { stopChild } from './lib/worker-process';
+import { pollUntil, runWithConcurrency, sleep } from './lib/stats';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -83,48 +87,8 @@ function parseOptions(argv: string[]): TOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Clean-up: everything started is stopped in reverse order, on success, failure or Ctrl+C.
-
-class CleanupStack {
-  private steps: { name: string; run: () => Promise<void> | void }[] = [];
-
-  add(name: string, run: () => Promise<void> | void): void {
-    this.steps.push({ name, run });
-  }
-
-  async runAll(): Promise<void> {
-    // Calls still in flight (other contract starts, their gRPC retries) fail once their servers stop, some by
-    // throwing from a timer; that must not end the process before the temporary folder is removed.
-    let ignored = 0;
-    process.on('uncaughtException', (error) => {
-      if (ignored++ === 0) console.error(`Ignored during clean-up (and any like it): ${error.message}`);
-    });
-    for (let step = this.steps.pop(); step; step = this.steps.pop()) {
-      try {
-        await step.run();
-      } catch (error) {
-        console.error(`Clean-up of ${step.name} failed: ${String(error)}`);
-      }
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Realistic data, from a seeded generator so every run starts the same contracts.
 
-type TRandom = () => number;
-
-/** mulberry32 */
-function seededRandom(seed: number): TRandom {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const pick = <T>(random: TRandom, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const between = (random: TRandom, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 function pickDistinct<T>(random: TRandom, items: readonly T[], count: number): T[] {
@@ -327,31 +291,7 @@ function forwardLines(child: ChildProcess, onStdoutLine: (line: string) => void)
   createInterface({ input: child.stderr! }).on('line', (line) => console.error(`[worker] ${line}`));
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
-interface TMemory {
-  rssBytes: number;
-  /** The kernel's high-water mark of the resident set since the process started. */
-  highWaterBytes: number;
-}
-
-function readMemory(pid: number): TMemory | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rssBytes: kilobytes('VmRSS'), highWaterBytes: kilobytes('VmHWM') };
-  } catch {
-    return null; // not Linux, or the process is gone
-  }
-}
-
-/** Samples the worker's RSS every second, keeping the largest value seen. */
 function watchMemory(pid: number): { peakBytes: () => number; stop: () => void } {
   let peak = 0;
   const sample = () => (peak = Math.max(peak, readMemory(pid)?.rssBytes ?? 0));
@@ -399,34 +339,6 @@ function startMailCounter(): { catcher: SmtpCatcher; counts: { all: number; sign
 // ---------------------------------------------------------------------------------------------------------------
 // Load
 
-async function runWithConcurrency<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const lane = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        await task(items[index]!, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
-async function pollUntil<T>(what: string, check: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s`);
-    await sleep(200);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REVIEWER = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 
 /** Applies every partner; certified ones are reviewed, certified and sign their attestation (as fixtures' readyPartner). */
@@ -846,36 +758,4 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
 /** Some partners run many programs: a skewed pick, so per-partner lists range from a handful to hundreds. */
 const partnerFor = (random: TRandom, partners: TBenchPartner[]): TBenchPartner => partners[Math.floor(random() ** 1.6 * partners.length)]!;
 
-function run(): void {
-  const cleanup = new CleanupStack();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping everything...`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  // `on`, not `once`: Ctrl+C reaches this process twice (from the terminal and relayed by tsx), and a second
-  // signal without a handler would kill it before the clean-up finishes.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  let options: TOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
-  main(options, cleanup)
-    .then(() => cleanup.runAll())
-    .then(() => process.exit(0))
-    .catch(async (error: unknown) => {
-      if (interrupted) return;
-      console.error('\nBenchmark failed:', error);
-      await cleanup.runAll();
-      process.exit(1);
-    });
-}
-
-run();
+runBenchmark(parseOptions, main);

@@ -114,6 +114,14 @@ export const countContractsIn = (context: TCpoContext, stage: string): Promise<n
     .count(`TaskQueue = '${context.taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)
     .then((result) => result.count);
 
+/** What every scenario is given: the load, how long it may take, where its progress lines go. */
+export interface TScenarioOptions {
+  contracts: number;
+  partners: number;
+  timeoutMs: number;
+  log?: (line: string) => void;
+}
+
 export interface TLifecycleReport {
   contracts: number;
   live: number;

@@ -111,7 +111,7 @@ function forwardLines(child: ChildProcess, prefix: string): void {
 }
 
 /** SIGTERM (the SDK shuts the worker down gracefully), then SIGKILL after 20 s. */
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+export async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,15 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport } from '../drive-lifecycles';
+import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
-export interface TServerRestartOptions {
-  contracts: number;
-  partners: number;
+export interface TServerRestartOptions extends TScenarioOptions {
   /** How long the Temporal server stays down. */
   downMs: number;
-  timeoutMs: number;
-  log?: (line: string) => void;
 }
 
 export interface TServerRestartReport extends TLifecycleReport {

@@ -2,16 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli } from '../../client/cli/run-cli';
 import type { TEmailDelay } from '../../client/email-delay';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport } from '../drive-lifecycles';
+import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
-export interface TSmtpOutageOptions {
-  contracts: number;
-  partners: number;
+export interface TSmtpOutageOptions extends TScenarioOptions {
   /** How long the mail server stays down. */
   downMs: number;
-  timeoutMs: number;
-  log?: (line: string) => void;
 }
 
 export interface TSmtpOutageReport extends TLifecycleReport {

@@ -1,37 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../scripts/seeded-random';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport } from '../drive-lifecycles';
+import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
-export interface TWorkerCrashOptions {
-  contracts: number;
-  partners: number;
+export interface TWorkerCrashOptions extends TScenarioOptions {
   /** A kill comes at a random moment between these many ms after the restarted worker polls again. */
   killAfterMs: [min: number, max: number];
   /** Stop killing after this many kills (the run then finishes undisturbed); unset: until every contract is live. */
   maxKills?: number;
   /** Seeds the kill moments, so a run can be repeated. */
   seed: number;
-  timeoutMs: number;
-  log?: (line: string) => void;
 }
 
 export interface TWorkerCrashReport extends TLifecycleReport {
   kills: number;
   signer: TAutoSignerStats;
   durationMs: number;
-}
-
-/** A small deterministic generator (mulberry32): the same seed gives the same kill moments. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
