@@ -237,6 +237,8 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
         'go-live-date': ['2027-06-11', '2025-09-01T00:00:00Z', '2026-09-01T00:00:00'],
       },
       reportedAs: {
+        // Another route can be valid but not for this contract: its amount or paying department is then named.
+        route: ['--route', '--amount', '--paying-department'],
         'start-date': ['--start-date', '--end-date'],
         'go-live-date': ['--go-live-date', '--end-date'],
         'paying-department-name': DEPARTMENT_FLAGS,
