@@ -92,8 +92,13 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
   });
 }
 
-/** The contract's state, and whether an email of it is stuck retrying (shown as "waiting on email"). */
-export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus & TWaitingOnEmail> {
+export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus> {
+  const { handle, explain } = contractHandle(context, contractId);
+  return explain(() => handle.query(getContractStatusQuery));
+}
+
+/** What staff see (API, dashboard, `cpo status`): the state, and whether an email of it is stuck retrying. */
+export async function viewContract(context: TCpoContext, contractId: unknown): Promise<TContractStatus & TWaitingOnEmail> {
   const { handle, explain } = contractHandle(context, contractId);
   const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getContractStatusQuery), emailDelayOf(handle)]));
   return { ...status, waitingOnEmail };

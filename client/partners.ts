@@ -55,8 +55,13 @@ export async function applyPartner(context: TCpoContext, raw: unknown): Promise<
   });
 }
 
-/** The partner's state, and whether an email of it (an attestation request) is stuck retrying. */
-export async function getPartnerStatus(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus & TWaitingOnEmail> {
+export async function getPartnerStatus(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  return explain(() => handle.query(getPartnerStatusQuery));
+}
+
+/** What staff see: the partner's state, and whether an email of it (an attestation request) is stuck retrying. */
+export async function viewPartner(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus & TWaitingOnEmail> {
   const { handle, explain } = partnerHandle(context, partnerId);
   const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getPartnerStatusQuery), emailDelayOf(handle)]));
   return { ...status, waitingOnEmail };

@@ -10,12 +10,12 @@ import {
   approveContract,
   declineContract,
   declineRenewal,
-  getContractStatus,
   renewContract,
   resendSignatureRequest,
   signContract,
   startContract,
   startProgram,
+  viewContract,
   voidContract,
 } from '../contracts';
 import { CpoInputError } from '../errors';
@@ -24,12 +24,12 @@ import { pipelineBoard, type TPipelineBoard } from '../search/pipeline-board';
 import {
   applyPartner,
   certifyPartner,
-  getPartnerStatus,
   recordAgencyRecord,
   rejectPartner,
   signAttestation,
   startPartnerReview,
   terminatePartner,
+  viewPartner,
   withdrawPartner,
 } from '../partners';
 import { actor, compact, dollarsToCents } from './flags';
@@ -318,7 +318,7 @@ export const COMMANDS: TCommand[] = [
       if ((partnerId === undefined) === (contractId === undefined)) {
         throw CpoInputError.forField('partnerId', 'give exactly one of --partner-id or --contract-id');
       }
-      return partnerId !== undefined ? getPartnerStatus(c, partnerId) : getContractStatus(c, contractId);
+      return partnerId !== undefined ? viewPartner(c, partnerId) : viewContract(c, contractId);
     },
     human: (r) => ('contractId' in (r as object) ? renderContract(r as TContractStatus) : renderPartner(r as TPartnerStatus)),
   },

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
-import { getContractStatus } from '../../client/contracts';
+import { getContractStatus, viewContract } from '../../client/contracts';
 import { CpoError, CpoInputError, CpoNotFoundError, parseInput } from '../../client/errors';
-import { getPartnerStatus } from '../../client/partners';
+import { viewPartner } from '../../client/partners';
 import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
 import type { TDirectoryReader } from '../../client/search/directory-reader';
 import { pipelineBoard } from '../../client/search/pipeline-board';
@@ -67,7 +67,7 @@ export async function registerApi(
 
     api.get('/api/board', route((request) => pipelineBoard(context, request.query)));
     api.get('/api/contracts', route((request) => searchContracts(context, request.query)));
-    api.get('/api/contracts/:contractId', route((request) => getContractStatus(context, request.params.contractId)));
+    api.get('/api/contracts/:contractId', route((request) => viewContract(context, request.params.contractId)));
     api.get(
       '/api/contracts/:contractId/documents/:kind',
       route(async (request, reply) => {
@@ -91,17 +91,17 @@ export async function registerApi(
       route(async (request) => {
         const action = parseAction(CONTRACT_ACTIONS, request.params.action!);
         await runContractAction(context, staffOf(request), request.params.contractId!, action, request.body, requestOrigin(request));
-        return getContractStatus(context, request.params.contractId);
+        return viewContract(context, request.params.contractId);
       }),
     );
     api.get('/api/partners', route((request) => searchPartners(context, request.query)));
-    api.get('/api/partners/:partnerId', route((request) => getPartnerStatus(context, request.params.partnerId)));
+    api.get('/api/partners/:partnerId', route((request) => viewPartner(context, request.params.partnerId)));
     api.post(
       '/api/partners/:partnerId/:action',
       route(async (request) => {
         const action = parseAction(PARTNER_ACTIONS, request.params.action!);
         await runPartnerAction(context, staffOf(request), request.params.partnerId!, action, request.body);
-        return getPartnerStatus(context, request.params.partnerId);
+        return viewPartner(context, request.params.partnerId);
       }),
     );
     api.get('/api/directory', route((request) => deps.readDirectory(request.query)));

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { TCpoContext } from '../../client/context';
-import { getContractStatus } from '../../client/contracts';
+import { viewContract } from '../../client/contracts';
 import { CpoError } from '../../client/errors';
-import { getPartnerStatus } from '../../client/partners';
+import { viewPartner } from '../../client/partners';
 import type { TDirectoryReader } from '../../client/search/directory-reader';
 import { ZDirectorySearchSchema } from '../../client/search/partnership-directory';
 import { pipelineBoard } from '../../client/search/pipeline-board';
@@ -137,7 +137,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
     pages.get(
       '/dashboard/contracts/:contractId',
       page('contracts', async (request) => {
-        const status = await getContractStatus(context, request.params.contractId);
+        const status = await viewContract(context, request.params.contractId);
         return { title: status.request.programName, body: contractPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
       }),
     );
@@ -152,7 +152,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
     pages.get(
       '/dashboard/partners/:partnerId',
       page('partners', async (request) => {
-        const status = await getPartnerStatus(context, request.params.partnerId);
+        const status = await viewPartner(context, request.params.partnerId);
         return { title: status.organizationName, body: partnerPage({ status, timeZone, message: noticeFor(request.query.done) }) };
       }),
     );
@@ -185,7 +185,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         await runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request));
         return done(reply, 'contracts', id, action);
       } catch (error) {
-        const status = error instanceof CpoError ? await getContractStatus(context, id).catch(() => null) : null;
+        const status = error instanceof CpoError ? await viewContract(context, id).catch(() => null) : null;
         if (!status) return refuse(request, reply, 'contracts', error);
         const body = contractPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
         return render(request, reply, 'Not done', 'contracts', body, (error as CpoError).httpStatus);
@@ -197,7 +197,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         await runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body);
         return done(reply, 'partners', id, action);
       } catch (error) {
-        const status = error instanceof CpoError ? await getPartnerStatus(context, id).catch(() => null) : null;
+        const status = error instanceof CpoError ? await viewPartner(context, id).catch(() => null) : null;
         if (!status) return refuse(request, reply, 'partners', error);
         const body = partnerPage({ status, timeZone, message: refusal(error as CpoError) });
         return render(request, reply, 'Not done', 'partners', body, (error as CpoError).httpStatus);

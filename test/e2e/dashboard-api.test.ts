@@ -76,10 +76,12 @@ test('board, filtered lists, attention lists and the directory read the workflow
     'district:dashboard:cpo@mpls.k12.mn.us',
   ]);
 
-  // Visibility is eventually consistent: wait for the board to show what the workflows did.
+  // Visibility is eventually consistent: wait for the board to show what the workflows did. The request to `signing`
+  // becomes overdue 2 s (the test policy's reminder period) after it was sent, which a fast run can beat.
   const board = await eventually(async () => {
     const { body } = await api<TPipelineBoard>(`/api/board?school=${encodeURIComponent(school)}`);
-    return body.contracts.live === 1 && body.contracts.awaiting_partner_signature === 1 && body.contracts.awaiting_prerequisites === 1 && body;
+    const moved = body.contracts.live === 1 && body.contracts.awaiting_partner_signature === 1 && body.contracts.awaiting_prerequisites === 1;
+    return moved && body.attention.overdue_signatures > 0 && body;
   });
   expect(Object.values(board.contracts).reduce((a, b) => a + b, 0)).toBe(3);
   expect(board.attention).toEqual({ overdue_signatures: 1, expiring: 1, blocked: 2 });
