@@ -14,6 +14,7 @@ export interface TWorkerCrashOptions extends TScenarioOptions {
 }
 
 export interface TWorkerCrashReport extends TLifecycleReport {
+  /** Kills made while some contracts were not live yet. */
   kills: number;
   signer: TAutoSignerStats;
   durationMs: number;
@@ -35,7 +36,8 @@ export async function runWorkerCrashScenario(stack: TReliabilityStack, options: 
     while (!done && kills < (options.maxKills ?? Infinity)) {
       const [min, max] = options.killAfterMs;
       await sleep(min + random() * (max - min));
-      if (done) break;
+      // Only a kill while work is outstanding tests anything.
+      if (done || (await countContractsIn(stack.context, 'live').catch(() => 0)) === options.contracts) break;
       await stack.worker.kill();
       kills += 1;
       options.log?.(`killed the worker (kill ${kills}); starting another`);

@@ -10,17 +10,17 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 test('the Temporal server stops mid-run and starts again on its SQLite file; every workflow resumes and goes live', async () => {
-  const report = await runServerRestartScenario(stack, { contracts: 6, partners: 2, downMs: 5_000, timeoutMs: 240_000 });
+  const report = await runServerRestartScenario(stack, { contracts: 10, partners: 2, downMs: 5_000, timeoutMs: 240_000 });
 
-  expect(report.liveAtStop).toBeLessThan(6);
+  expect(report.liveAtStop).toBeLessThan(10);
   expect(findProblems(report)).toEqual([]);
   // A signer who posts while a part is down is told to try again (503), never shown an unexplained 500.
   expect(Object.keys(report.signer.serverErrors).filter((status) => status !== '503')).toEqual([]);
-  expect(report.live).toBe(6);
-  expect(report.signatureUpdatesAccepted).toBe(12);
+  expect(report.live).toBe(10);
+  expect(report.signatureUpdatesAccepted).toBe(20);
   expect(report.emailsLost).toEqual([]);
   expect(report.duplicateEmails).toEqual([]);
-  expect(report.emailsReceived).toBe(6 * 4 + 2);
+  expect(report.emailsReceived).toBe(10 * 4 + 2);
   // The worker process was never restarted: it reconnected by itself.
   expect(stack.worker.starts).toBe(1);
 }, 420_000);
