@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
@@ -59,6 +59,18 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
   const app = Fastify({
     bodyLimit: 16 * 1024,
     routerOptions: { maxParamLength: 1024 }, // signing tokens are longer than the default 100
+    // The router's own refusals (a broken %-escape, a path segment over that length) answer like every other refusal,
+    // without Fastify's internal codes; a signing link that long was never issued, so it is a damaged link.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      if (request.url.startsWith('/sign/')) {
+        return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
+      }
+      const statusCode = tooLong ? 414 : 400;
+      const message = tooLong ? 'The address is too long.' : 'The address is not valid (a broken %-escape).';
+      if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
+      return reply.code(statusCode).type('text/html').send(messagePage('Request refused', message, 'error'));
+    },
     trustProxy: false,
     logger: deps.logStream
       ? { stream: deps.logStream, serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url) }) } }

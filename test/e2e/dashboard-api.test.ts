@@ -341,3 +341,13 @@ test('sign-in: a session cookie opens the pages; guessing passwords is slowed to
   expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
   expect(statuses[9]).toBe(429);
 });
+
+test('an address the router refuses (too long, broken escape) answers like other refusals: JSON for the API, a page for pages', async () => {
+  const longId = await api<{ error: string }>(`/api/contracts/${'c'.repeat(2_000)}`);
+  expect(longId.status).toBe(414);
+  expect(longId.body).toEqual({ error: 'The address is too long.' });
+  const brokenEscape = await api<string>('/dashboard/contracts/%E0%A4%A');
+  expect(brokenEscape.status).toBe(400);
+  expect(brokenEscape.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(brokenEscape.body).not.toContain('FST_ERR');
+});

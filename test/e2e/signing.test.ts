@@ -155,3 +155,15 @@ test('the signing pages are rate-limited per address', async () => {
   await limited.close();
   expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
 });
+
+test('an over-long or broken address is refused like any damaged link, without the router\'s internals', async () => {
+  const longToken = await fetch(`${pipeline.baseUrl}/sign/${'x'.repeat(2_000)}.${'y'.repeat(43)}`);
+  expect(longToken.status).toBe(400);
+  expect(longToken.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(await longToken.text()).toContain('This signing link is incomplete or damaged');
+  const brokenEscape = await fetch(`${pipeline.baseUrl}/favicon.ico/%E0%A4%A`);
+  expect(brokenEscape.status).toBe(400);
+  const page = await brokenEscape.text();
+  expect(page).toContain('broken %-escape');
+  expect(page).not.toContain('FST_ERR');
+});
