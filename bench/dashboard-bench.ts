@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +27,7 @@ import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schem
 import { lastDayOf, schoolYearAt } from '../domain/school-year';
 import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
+import { freePort } from '../scripts/free-port';
 import { seededRandom, type TRandom } from '../scripts/seeded-random';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
 import { findTemporalCli } from '../scripts/temporal-cli';
@@ -228,13 +228,6 @@ const nameWords = (name: string): string[] => (name.match(/[\p{L}\p{N}]+/gu) ?? 
 // ---------------------------------------------------------------------------------------------------------------
 // The system under test
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface TWorkerProcess {
   pid: number;

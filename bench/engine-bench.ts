@@ -9,7 +9,6 @@
 //   npm run bench:engine -- --trivial 200 --lifecycles 20 --latency 10 --open 200 --pdf 50   # smoke run
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,7 @@ import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schem
 import { lastDayOf, localDate, schoolYearAt } from '../domain/school-year';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, SERVICE_TYPES } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
+import { freePort } from '../scripts/free-port';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { runBenchmark, type CleanupStack } from './lib/cleanup';
 import { summarizeTaskQueue, within, type TRunSummary } from './lib/histories';
@@ -225,13 +225,6 @@ interface TBench {
   runId: string;
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startSystem(cleanup: CleanupStack, inMemory: boolean): Promise<TBench> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-engine-bench-'));

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +15,7 @@ import { parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import { loadSigningSecret } from '../config/signing-secret';
 import { startDevServer, type TDevServer } from '../scripts/dev-server';
+import { freePort } from '../scripts/free-port';
 import { SmtpCatcher, type TCaughtMail } from '../scripts/smtp-catcher';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { hashStaffPassword } from '../security/staff-password';
@@ -68,16 +68,6 @@ export interface TStackOptions {
   log?: (line: string) => void;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRestartableMail(): Promise<TRestartableMail> {
   const messages: TCaughtMail[] = [];

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { startDevServer, type TDevServer } from '../scripts/dev-server';
+import { freePort } from '../scripts/free-port';
 import { findTemporalCli } from '../scripts/temporal-cli';
 
 declare global {
@@ -7,16 +7,6 @@ declare global {
   var cpoTestServer: TDevServer | undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   const cli = findTemporalCli();
