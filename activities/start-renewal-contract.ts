@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { CpoError } from '../client/errors';
+import { isRefusal } from '../client/errors';
 import type { TPolicy } from '../domain/policy';
 import { renewalRequestFor } from '../domain/renewal';
 import type { TContractRequest, TContractStatus, TRenewContract } from '../domain/schemas/contract';
@@ -20,7 +20,8 @@ export interface TStartRenewalInput {
 
 /**
  * Starts next school year's contract under the current policy. Idempotent: a retry finds the contract it
- * started. A request the current policy refuses (a route that no longer exists) fails without retrying.
+ * started. A request the current policy refuses (a route that no longer exists) fails without retrying; an outage
+ * is retried.
  */
 export const startRenewalContract =
   (contracts: TRenewalContracts) =>
@@ -36,8 +37,8 @@ export const startRenewalContract =
     try {
       await contracts.start(request);
     } catch (error) {
-      // Refused input or a refused action will not change on retry; a lost connection may.
-      if (!(error instanceof CpoError)) throw error;
+      // Refused input or a refused action will not change on retry; an outage (server or worker down) will.
+      if (!isRefusal(error)) throw error;
       const detail = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
       throw ApplicationFailure.nonRetryable(`${error.message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
     }

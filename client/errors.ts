@@ -3,7 +3,10 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { z } from 'zod';
 import { fieldProblems, type TFieldProblem } from '../domain/format-zod-error';
 
-/** Errors every CPO interface (CLI, HTTP) turns into a clear message and a non-zero exit or 4xx. */
+/**
+ * Errors every CPO interface (CLI, HTTP) turns into a clear message and a non-zero exit or 4xx (503 for an outage).
+ * Not every one is final: CpoUnavailableError means "try again"; code that decides for good uses isRefusal.
+ */
 export abstract class CpoError extends Error {
   abstract readonly httpStatus: number;
   constructor(
@@ -38,11 +41,21 @@ export class CpoUnavailableError extends CpoError {
   readonly httpStatus = 503;
 }
 
+/** A refusal of the request itself (bad input, unknown id, not allowed now): the same request will be refused again. */
+export const isRefusal = (error: unknown): error is CpoInputError | CpoNotFoundError | CpoRefusedError =>
+  error instanceof CpoError && !(error instanceof CpoUnavailableError);
+
+const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
+/** The server or a worker is down, restarting or overloaded; for FAILED_PRECONDITION only the server's "no poller" answer to a query. */
 const isUnavailable = (error: unknown): boolean => {
   const grpc = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(grpc) && (grpc.code === GRPC_DEADLINE_EXCEEDED || grpc.code === GRPC_UNAVAILABLE);
+  if (!isGrpcServiceError(grpc)) return false;
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(grpc.details ?? grpc.message);
+  return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(grpc.code);
 };
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -4,7 +4,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, signContract } from '../client/contracts';
-import { CpoError } from '../client/errors';
+import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
@@ -286,8 +286,9 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
       claims.c,
     );
   } catch (error) {
-    // The workflow's validator refused (a resend or the other signer got there first): nothing changed.
-    if (!(error instanceof CpoError)) throw error;
+    // The workflow's validator refused (a resend or the other signer got there first): nothing changed. An outage
+    // is thrown on, so that the sender's server gets 451 and sends the reply again.
+    if (!isRefusal(error)) throw error;
     return done('refused', await toSigner('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }), claims.c);
   }
 }

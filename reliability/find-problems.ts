@@ -1,3 +1,4 @@
+import type { TAutoSignerStats } from './auto-signer';
 import type { TLifecycleReport } from './drive-lifecycles';
 
 /**
@@ -15,4 +16,11 @@ export function findProblems(report: TLifecycleReport): string[] {
       : [`${report.signatureUpdatesAccepted} signatures accepted for ${report.contracts} contracts (expected ${2 * report.contracts})`]),
     ...report.emailsLost.map((id) => `email ${id} recorded as sent but never received`),
   ];
+}
+
+/** While a part is down a signer may only be told to try again: HTTP 503 or SMTP 451, never a 500. */
+export function signerProblems(stats: TAutoSignerStats): string[] {
+  return Object.entries(stats.serverErrors)
+    .filter(([status]) => status !== '503' && status !== '451')
+    .map(([status, count]) => `signers were answered ${status} ${count} times`);
 }

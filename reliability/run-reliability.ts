@@ -1,4 +1,4 @@
-// The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage]
+// The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage|email-reply-restart]
 // [--contracts 200] [--kills 25] [--seed 7]`. Each scenario gets a fresh system (see stack.ts) and prints its figures; the
 // run exits 1 when a check fails. A smaller run of each is part of `npm test` (test/reliability/).
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -6,13 +6,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { formatZodError } from '../domain/format-zod-error';
-import { findProblems } from './find-problems';
+import { findProblems, signerProblems } from './find-problems';
+import { replyProblems, runEmailReplyRestartScenario, type TEmailReplyRestartReport } from './scenarios/email-reply-restart';
 import { runServerRestartScenario } from './scenarios/server-restart';
 import { runSmtpOutageScenario } from './scenarios/smtp-outage';
 import { runWorkerCrashScenario } from './scenarios/worker-crash';
 import { startReliabilityStack } from './stack';
 
-const SCENARIOS = ['worker-crash', 'server-restart', 'smtp-outage'] as const;
+const SCENARIOS = ['worker-crash', 'server-restart', 'smtp-outage', 'email-reply-restart'] as const;
 
 const ZOptionsSchema = z.object({
   scenario: z.array(z.enum(SCENARIOS)).default([...SCENARIOS]),
@@ -58,10 +59,12 @@ async function main(): Promise<number> {
           ? await runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed })
           : scenario === 'server-restart'
             ? await runServerRestartScenario(stack, { ...common, downMs: 15_000 })
-            : await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 });
+            : scenario === 'smtp-outage'
+              ? await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 })
+              : await runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 });
       results[scenario] = report;
       console.log(JSON.stringify(report, null, 2));
-      const problems = findProblems(report);
+      const problems = [...findProblems(report), ...signerProblems(report.signer), ...(scenario === 'email-reply-restart' ? replyProblems(report as TEmailReplyRestartReport) : [])];
       if (problems.length > 0) {
         failed = true;
         console.error(`FAILED ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,6 +1,7 @@
 // The whole system on loopback, with handles to break its parts: a Temporal dev server keeping its state in a
 // SQLite file (stop and start it again), the worker as a child process (SIGKILL it and start another), a real
-// SMTP server (take it down, bring it back on the same port), and the HTTP server in this process.
+// SMTP server (take it down, bring it back on the same port), and the HTTP server and email-reply listener in this
+// process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,7 +20,9 @@ import { freePort } from '../scripts/free-port';
 import { SmtpCatcher, type TCaughtMail } from '../scripts/smtp-catcher';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { hashStaffPassword } from '../security/staff-password';
+import { createReplyListener } from '../inbound/create-reply-listener';
 import { createServer } from '../server/create-server';
+import { createMailer } from '../worker/create-mailer';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const MAIL_FROM = 'Community Partnerships Office <cpo@mpls.k12.mn.us>';
@@ -31,6 +34,8 @@ export interface TReliabilityStack {
   readonly context: TCpoContext;
   /** The HTTP server's address: signing links in emails point here. */
   readonly baseUrl: string;
+  /** The email-reply listener's port: signature requests' Reply-To addresses are delivered here. */
+  readonly repliesPort: number;
   readonly mail: TRestartableMail;
   readonly temporal: TRestartableTemporal;
   readonly worker: TWorkerProcess;
@@ -177,15 +182,17 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
       CPO_HTTP_PORT: '0',
       ...(options.maxCachedWorkflows !== undefined ? { CPO_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
     };
+    const env = parseEnv(baseEnv);
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const context: TCpoContext = { client: new Client({ connection }), taskQueue, policy: loadPolicy(parseEnv(baseEnv).CPO_POLICY_FILE) };
+    const context: TCpoContext = { client: new Client({ connection }), taskQueue, policy: loadPolicy(env.CPO_POLICY_FILE) };
 
     // The HTTP server first: its address goes into the worker's emails. Its signing secret file is then shared.
-    const signingSecret = loadSigningSecret(parseEnv(baseEnv));
+    const signingSecret = loadSigningSecret(env);
+    const { documents } = createStorage(env);
     const http: FastifyInstance = await createServer({
       context,
-      documents: createStorage(parseEnv(baseEnv)).documents,
+      documents,
       signingSecret,
       // The automated signers all come from 127.0.0.1; the per-address limit is for the internet.
       signingRateLimit: 1_000_000,
@@ -197,6 +204,17 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     });
     const baseUrl = await http.listen({ host: '127.0.0.1', port: 0 });
     cleanups.push(() => http.close());
+    const replies = createReplyListener({
+      context,
+      documents,
+      signingSecret,
+      mailer: createMailer(env),
+      mailFrom: MAIL_FROM,
+      replyDomain: env.CPO_REPLY_DOMAIN,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    const repliesPort = await replies.listen(0);
+    cleanups.push(() => replies.close());
 
     const worker = startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log);
     await worker.start();
@@ -204,6 +222,7 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     return {
       context,
       baseUrl,
+      repliesPort,
       mail,
       temporal,
       worker,

@@ -1,6 +1,6 @@
 import type { TCpoContext } from '../client/context';
 import { getContractStatus } from '../client/contracts';
-import { CpoError } from '../client/errors';
+import { CpoNotFoundError } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TContractStage } from '../domain/vocabulary';
 import { verifySigningToken, type TSigningClaims } from './signing-token';
@@ -15,10 +15,17 @@ export type TOpenRefusal =
 export type TOpenedRequest = { ok: true; claims: TSigningClaims; status: TContractStatus } | ({ ok: false } & TOpenRefusal);
 
 /**
+ * How long the contract's status may take. A workflow whose worker is down gets no answer at all; the server says
+ * so after a while, the person waits at most this long before being told to try again.
+ */
+const STATUS_DEADLINE_MS = 10_000;
+
+/**
  * The signature request a token points at, or why it cannot be used: forged, expired, malformed, unknown
  * contract, already signed with it, superseded by a resend, or the contract is not waiting for this role.
  * Shared by the signing pages and the email-reply listener so that both refuse exactly the same cases.
  * The workflow's update validator checks again, atomically, when the signature is sent.
+ * An outage (server or worker down) is not an answer: it throws CpoUnavailableError, to be shown as "try again".
  */
 export async function openSigningRequest(context: TCpoContext, secret: string, token: string, nowMs = Date.now()): Promise<TOpenedRequest> {
   const check = verifySigningToken(token, secret, nowMs);
@@ -26,9 +33,9 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   const { claims } = check;
   let status: TContractStatus;
   try {
-    status = await getContractStatus(context, claims.c);
+    status = await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getContractStatus(context, claims.c));
   } catch (error) {
-    if (error instanceof CpoError) return { ok: false, reason: 'not_found', claims };
+    if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found', claims };
     throw error;
   }
   if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };

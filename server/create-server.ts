@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, recordSigningView, signContract } from '../client/contracts';
-import { CpoError } from '../client/errors';
+import { CpoError, CpoUnavailableError } from '../client/errors';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
@@ -114,6 +114,9 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
 
   const refuse = (reply: FastifyReply, error: unknown) => {
     if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
+    if (error instanceof CpoUnavailableError) {
+      return reply.code(503).header('Retry-After', '60').type('text/html').send(messagePage('Try again in a minute', error.message, 'error'));
+    }
     if (error instanceof CpoError) return reply.code(error.httpStatus).type('text/html').send(messagePage('Not done', error.message, 'error'));
     throw error;
   };

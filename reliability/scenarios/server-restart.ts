@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
+import { startAutoSigner, type TAutoSignerStats, type TSignBy } from '../auto-signer';
 import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
 export interface TServerRestartOptions extends TScenarioOptions {
   /** How long the Temporal server stays down. */
   downMs: number;
+  /** How the signers answer their requests; by link unless set. */
+  signBy?: TSignBy;
 }
 
 export interface TServerRestartReport extends TLifecycleReport {
@@ -24,7 +26,7 @@ export interface TServerRestartReport extends TLifecycleReport {
 export async function runServerRestartScenario(stack: TReliabilityStack, options: TServerRestartOptions): Promise<TServerRestartReport> {
   const runId = `restart-${Date.now().toString(36)}`;
   const partnerIds = await setUpPartners(stack.context, runId, options.partners);
-  const signer = startAutoSigner(stack.mail, options.log);
+  const signer = startAutoSigner(stack.mail, options.log, options.signBy);
   try {
     const contractIds = await startContracts(stack.context, runId, partnerIds, options.contracts);
     // Stop once some contracts are live and others are still being signed.
