@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { verifySigningToken, type TTokenCheck } from '../security/signing-token';
+import { createAnswerLimiter } from './answer-limiter';
 import { handleReply, redactReplyAddress, tokenOfReplyAddress, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
 
-export interface TReplyListenerDeps extends TReplyHandlerDeps {
+export interface TReplyListenerDeps extends Omit<TReplyHandlerDeps, 'answerLimiter'> {
+  /** Automatic answers per signer address per hour. Default 10. */
+  answersPerHour?: number;
   /** Larger messages are refused with 552 and not read. Default 10 MiB. */
   maxMessageBytes?: number;
   /** Called after each message is handled (tests, metrics). */
@@ -14,12 +18,23 @@ export const DEFAULT_MAX_REPLY_BYTES = 10 * 1024 * 1024;
 /** A reply goes to one request; a few recipients is plenty, more is someone probing. */
 const MAX_RECIPIENTS = 5;
 
+const DEFAULT_ANSWERS_PER_HOUR = 10;
+
 const smtpError = (responseCode: number, message: string): Error => Object.assign(new Error(message), { responseCode });
+
+/** Why RCPT TO refuses a reply address whose token does not verify: the sender's own server tells the sender. */
+const RCPT_REFUSALS: Record<Extract<TTokenCheck, { ok: false }>['reason'], string> = {
+  malformed: 'No such reply address: it is incomplete or damaged. Reply to the most recent signature request, or use its signing link',
+  forged: 'No such reply address: it was not issued by the district. Reply to the most recent signature request, or use its signing link',
+  expired: 'This signature request has expired: ask the Community Partnerships Office to send a new one',
+};
 
 /**
  * The inbound SMTP listener for email replies to signature requests (smtp-server + mailparser). It accepts mail
- * only for `sign+<token>@<replyDomain>` and hands each message to handleReply while the sender waits, so the
- * answer to DATA says whether it was handled (250) or should be tried again later (451).
+ * only for `sign+<token>@<replyDomain>` with a token the district issued and that has not expired (550 at RCPT TO
+ * otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
+ * the answer to DATA says whether it was handled (250), should be tried again later (451), or came from someone
+ * other than the signer (550). Automatic answers go only to the signer a token names, a few per hour at most.
  *
  * It speaks plain SMTP without TLS or AUTH: in production it sits behind the district's mail server (which
  * terminates TLS, checks SPF/DKIM/DMARC, and relays the reply domain to it), or on loopback for the embedded
@@ -28,7 +43,10 @@ const smtpError = (responseCode: number, message: string): Error => Object.assig
 export class ReplyListener {
   private readonly server: SMTPServer;
 
+  private readonly handlerDeps: TReplyHandlerDeps;
+
   constructor(private readonly deps: TReplyListenerDeps) {
+    this.handlerDeps = { ...deps, answerLimiter: createAnswerLimiter({ perHour: deps.answersPerHour ?? DEFAULT_ANSWERS_PER_HOUR }) };
     const maxBytes = deps.maxMessageBytes ?? DEFAULT_MAX_REPLY_BYTES;
     this.server = new SMTPServer({
       banner: 'Community Partnerships Office signature replies',
@@ -42,9 +60,12 @@ export class ReplyListener {
       maxClients: 50,
       socketTimeout: 60_000,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
-        // Only reply addresses; the token itself is checked after DATA, so a bad one gets an answer by email.
-        if (!tokenOfReplyAddress(address.address, deps.replyDomain)) {
-          return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));
+        const token = tokenOfReplyAddress(address.address, deps.replyDomain);
+        if (!token) return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));
+        const check = verifySigningToken(token, deps.signingSecret, Date.now());
+        if (!check.ok) {
+          deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${check.reason}`);
+          return callback(smtpError(550, RCPT_REFUSALS[check.reason]));
         }
         callback();
       },
@@ -65,7 +86,7 @@ export class ReplyListener {
           this.receive(Buffer.concat(chunks), session).then(
             () => callback(),
             (error: unknown) => {
-              if ((error as { responseCode?: number }).responseCode === 554) return callback(error as Error);
+              if (((error as { responseCode?: number }).responseCode ?? 0) >= 500) return callback(error as Error);
               deps.log?.(`[reply] could not handle a reply now, the sender will retry: ${error instanceof Error ? error.message : String(error)}`);
               callback(smtpError(451, 'Temporary failure, please try again later'));
             },
@@ -83,13 +104,16 @@ export class ReplyListener {
     } catch {
       throw smtpError(554, 'The message could not be read');
     }
-    const results = await handleReply(this.deps, {
+    const results = await handleReply(this.handlerDeps, {
       envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       recipients: session.envelope.rcptTo.map((r) => r.address),
       remoteAddress: session.remoteAddress,
       parsed,
     });
     this.deps.onHandled?.(results);
+    if (results.length > 0 && results.every((result) => result.outcome === 'wrong_sender')) {
+      throw smtpError(550, 'This reply address accepts replies only from the person the signature request was sent to, from that address; nothing was recorded');
+    }
   }
 
   /** Starts listening; resolves with the port (useful with port 0). */

@@ -1,26 +1,16 @@
 import type { ParsedMail } from 'mailparser';
-import type { Transporter } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer';
-import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
-import type { TSigningClaims } from '../security/signing-token';
+import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
+import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
 
-export interface TReplyHandlerDeps {
+export interface TReplyHandlerDeps extends TAnswerDeps {
   context: TCpoContext;
-  /** To attach the contract on record to an answer that asks the signer to return it. */
-  documents: DocumentStore;
   signingSecret: string;
-  /** The same nodemailer transport the worker sends with: automatic answers go out through it. */
-  mailer: Transporter;
-  mailFrom: string;
-  replyDomain: string;
-  /** One line per reply handled; never contains a token. */
-  log?: (line: string) => void;
 }
 
 export interface TInboundMessage {
@@ -58,7 +48,6 @@ export function tokenOfReplyAddress(address: string, replyDomain: string): strin
 
 /** Never log a token: it grants the right to sign. */
 export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+)[^@]*/i, '$1[token]');
-const redactTokens = (text: string): string => text.replace(/sign\+[^@\s>]+/gi, 'sign+[token]');
 
 const headerText = (parsed: ParsedMail, name: string): string => {
   const value = parsed.headers.get(name) as unknown;
@@ -88,11 +77,8 @@ const fromAddresses = (parsed: ParsedMail): string[] =>
 
 const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
 
-const REFUSALS: Record<TOpenRefusal['reason'], string> = {
-  malformed:
-    'This reply address is incomplete or damaged, so your reply could not be matched to a signature request. Reply to the most recent signature request email without changing the address it replies to, or use the signing link in that email.',
-  forged: 'This reply address was not issued by the district. Reply to the most recent signature request email, or use the signing link in it.',
-  expired: 'The deadline of this signature request has passed. Ask the Community Partnerships Office to send a new request.',
+/** Refusals of a genuine token; the listener refuses the others at RCPT TO, so nothing is sent for them. */
+const REFUSALS: Record<Exclude<TOpenRefusal['reason'], 'malformed' | 'forged' | 'expired'>, string> = {
   not_found: 'This reply address points at a contract that does not exist.',
   already_signed: 'This contract was already signed for this request. You will receive the final signed contract by email.',
   superseded:
@@ -155,74 +141,36 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
 async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
+  // The listener refused a token that does not verify at RCPT TO; one that expired since gets no answer either.
+  const check = verifySigningToken(token, deps.signingSecret, Date.now());
+  if (!check.ok) return { outcome: check.reason };
+  const { claims } = check;
+  // The reply must come from the signer the request was sent to: the envelope sender or the From address. Anyone
+  // else gets no answer from us (the listener refuses the message in the SMTP exchange instead).
+  const signer = claims.e.toLowerCase();
+  if (message.envelopeFrom.toLowerCase() !== signer && !fromAddresses(parsed).includes(signer)) return { outcome: 'wrong_sender', contractId: claims.c };
 
-  /** Sends an automatic answer; never to a reply address (that would be mail to ourselves). */
-  const answer = async (
-    to: string,
-    outcome: TReplyOutcome,
-    text: string,
-    options: { replyTo?: string; attachContract?: TContractStatus; subject?: string } = {},
-  ): Promise<string | undefined> => {
-    if (!to || to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined;
-    const original = (parsed.subject ?? '').replace(/^\s*(re|aw|sv|antw)\s*:\s*/i, '').trim();
-    const attachments: Mail.Attachment[] = [];
-    const document = options.attachContract?.signing?.document;
-    if (document) {
-      try {
-        attachments.push({ filename: document.filename, content: Buffer.from(await deps.documents.get(document)), contentType: 'application/pdf' });
-      } catch {
-        // The answer still says what is needed; the request email has the PDF too.
-      }
-    }
-    try {
-      await deps.mailer.sendMail({
-        from: deps.mailFrom,
-        to,
-        replyTo: options.replyTo ?? deps.mailFrom,
-        subject: `${options.subject ?? 'Not signed'}: ${original || 'your reply to a signature request'}`,
-        text: `${text}\n\nThis is an automatic answer from the Community Partnerships Office to your email${
-          parsed.messageId ? ` ${parsed.messageId}` : ''
-        }.`,
-        attachments,
-        ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: parsed.messageId } : {}),
-        headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': outcome },
-      });
-      return to;
-    } catch (error) {
-      // An answer that cannot be sent must not undo or repeat what the reply did.
-      deps.log?.(`[reply] could not send the answer (${outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`);
-      return undefined;
-    }
-  };
-  const done = (outcome: TReplyOutcome, answeredTo: string | undefined, contractId?: string): TReplyResult => ({
+  const done = (outcome: TReplyOutcome, answeredTo: string | undefined): TReplyResult => ({
     outcome,
-    ...(contractId ? { contractId } : {}),
+    contractId: claims.c,
     ...(answeredTo ? { answeredTo } : {}),
   });
+  // Answers go to the signer's own address only, and replying to an answer reaches this request again.
+  const toSigner = (outcome: TReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'attachContract' | 'replyTo'>> = {}) =>
+    sendAnswer(deps, claims, parsed.messageId, { outcome, text, subject: 'Not signed', replyTo: `sign+${token}@${deps.replyDomain}`, ...options });
 
   const opened = await openSigningRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
+    if (opened.reason === 'malformed' || opened.reason === 'forged' || opened.reason === 'expired') return done(opened.reason, undefined);
     const text =
       opened.reason === 'not_awaited'
         ? `${REFUSALS.not_awaited} It is ${opened.stage.replace(/_/g, ' ')}.`
         : opened.reason === 'already_signed'
           ? REFUSALS.already_signed
           : `${REFUSALS[opened.reason]} Nothing was recorded.`;
-    return done(opened.reason, await answer(message.envelopeFrom, opened.reason, text, { subject: 'Reply refused' }), 'claims' in opened ? opened.claims.c : undefined);
+    return done(opened.reason, await toSigner(opened.reason, text, { subject: 'Reply refused' }));
   }
-  const { claims, status } = opened;
-
-  // The reply must come from the signer the request was sent to: the envelope sender or the From address.
-  const signer = claims.e.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== signer && !fromAddresses(parsed).includes(signer)) {
-    const text =
-      'This reply address accepts replies only from the person the signature request was sent to, from the address it was sent to. Nothing was recorded. If you are not that person, ask them to reply, or contact the Community Partnerships Office.';
-    return done('wrong_sender', await answer(message.envelopeFrom, 'wrong_sender', text, { subject: 'Reply refused' }), claims.c);
-  }
-  // From here on, answers go to the signer's own address, and replying to an answer reaches this request again.
-  const replyAddress = `sign+${token}@${deps.replyDomain}`;
-  const toSigner = (outcome: TReplyOutcome, text: string, options: { subject?: string; attachContract?: TContractStatus; replyTo?: string } = {}) =>
-    answer(claims.e, outcome, text, { replyTo: replyAddress, ...options });
+  const { status } = opened;
 
   const reading = readReply({ text: parsed.text ?? '', ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
   const pdfs = attachedPdfs(
@@ -230,7 +178,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
   );
   const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
   const document = status.signing?.document;
-  if (!document) return done('not_awaited', await toSigner('not_awaited', `${REFUSALS.not_awaited} Nothing was recorded.`), claims.c);
+  if (!document) return done('not_awaited', await toSigner('not_awaited', `${REFUSALS.not_awaited} Nothing was recorded.`));
   const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.r });
 
   if (decision.action === 'answer') {
@@ -238,7 +186,6 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     return done(
       decision.problem,
       await toSigner(decision.problem, `${problemText(decision.problem, claims, status)}${note}`, attach ? { attachContract: status } : {}),
-      claims.c,
     );
   }
 
@@ -268,7 +215,6 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
           subject: 'Signature recorded',
           replyTo: deps.mailFrom,
         }),
-        claims.c,
       );
     }
     await declineContract(deps.context, claims.c, {
@@ -283,12 +229,11 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
         subject: 'Decline recorded',
         replyTo: deps.mailFrom,
       }),
-      claims.c,
     );
   } catch (error) {
     // The workflow's validator refused (a resend or the other signer got there first): nothing changed. An outage
     // is thrown on, so that the sender's server gets 451 and sends the reply again.
     if (!isRefusal(error)) throw error;
-    return done('refused', await toSigner('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }), claims.c);
+    return done('refused', await toSigner('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }));
   }
 }

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, resendSignatureRequest } from '../../client/contracts';
+import { createSigningToken } from '../../security/signing-token';
 import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
@@ -113,7 +114,7 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
     }),
   ]);
   const confirmation = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'));
-  expect(confirmation.parsed.subject).toMatch(/^Signature recorded: Please sign the contract/);
+  expect(confirmation.parsed.subject).toBe(`Signature recorded: contract ${contractId} (request #1)`);
   expect(confirmation.parsed.headers.get('auto-submitted')).toBe('auto-replied');
   expect(confirmation.parsed.inReplyTo).toBe('<reply-1@hoi.example>');
   // The district's countersignature request has its own reply address, and the district can answer it too.
@@ -131,7 +132,7 @@ test('(2) a vague reply is answered with what is needed, and the contract does n
   const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quoting(request, 'thanks, will look') });
   const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'unclear'));
-  expect(answer.parsed.subject).toBe(`Not signed: ${request.parsed.subject}`);
+  expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
   expect(answer.parsed.text).toContain('did not say that you agree to sign');
   expect(answer.parsed.text).toContain('"I agree to sign"');
   expect(answer.parsed.text).toContain('"Name: …"');
@@ -148,15 +149,15 @@ test('(2) a vague reply is answered with what is needed, and the contract does n
   expect((await getContractStatus(pipeline.context, contractId)).signatures[0]).toMatchObject({ name: 'Lan Nguyễn', method: 'email_reply' });
 });
 
-test('(3) a reply from another sender is refused with an answer to that sender; nothing changes', async () => {
-  const { contractId, request, replyAddress } = await awaitingPartnerWithReplyAddress();
+test('(3) a reply from another sender is refused in the SMTP exchange (550); no answer goes to anyone; nothing changes', async () => {
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
   const stranger = `mallory@${uniqueId('elsewhere')}.example`;
-  await sendReply({ from: { name: 'Lan Nguyễn', address: stranger }, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
-  const answer = await pipeline.catcher.waitFor(answerTo(stranger, 'wrong_sender'));
-  expect(answer.parsed.subject).toMatch(/^Reply refused: /);
-  expect(answer.parsed.text).toContain('accepts replies only from the person the signature request was sent to');
-  expect(answer.raw.toString()).not.toContain(tokenOf(replyAddress).slice(0, 40));
-  expect(replyToOf(answer)).toBe('cpo@mpls.k12.mn.us');
+  const before = handled.length;
+  await expect(
+    sendReply({ from: { name: 'Lan Nguyễn', address: stranger }, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' }),
+  ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('only from the person the signature request was sent to') });
+  expect(handled.slice(before).flat().map((r) => r.outcome)).toEqual(['wrong_sender']);
+  expect(pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(stranger) || answerTo(partnerEmail, 'wrong_sender')(m))).toEqual([]);
   await expectUnchanged(contractId);
 });
 
@@ -218,22 +219,75 @@ test('(5) after a resend, a reply to the old request is refused; the new address
   expect(status.signingEvents.at(-1)).toMatchObject({ ipAddress: '127.0.0.1', userAgent: expect.stringMatching(/^email reply </) });
 });
 
-test('(6) forged and malformed reply addresses get a refusal; other mailboxes are refused by SMTP', async () => {
+test('(6) a forged, malformed or expired reply address is refused at RCPT TO (550), before any message; other mailboxes too', async () => {
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const [payload, mac] = tokenOf(replyAddress).split('.') as [string, string];
   const forged = `sign+${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}@localhost`;
-  await sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' });
-  const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'forged'));
-  expect(answer.parsed.text).toContain('was not issued by the district');
-  expect(answer.parsed.text).not.toContain(contractId);
-
-  await sendReply({ from: partnerEmail, to: 'sign+not-a-token@localhost', subject: 'Re: contract', text: 'I agree to sign' });
-  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'malformed'))).parsed.text).toContain('incomplete or damaged');
-
+  const claims = { c: contractId, r: 'partner' as const, e: partnerEmail, n: 1, x: Math.floor(Date.now() / 1000) - 60 };
+  const expired = `sign+${createSigningToken(claims, pipeline.signingSecret)}@localhost`;
+  const before = { handled: handled.length, mails: pipeline.catcher.messages.length };
+  await expect(sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({
+    responseCode: 550,
+    response: expect.stringContaining('not issued by the district'),
+  });
+  await expect(sendReply({ from: partnerEmail, to: 'sign+not-a-token@localhost', subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({
+    responseCode: 550,
+    response: expect.stringContaining('incomplete or damaged'),
+  });
+  await expect(sendReply({ from: partnerEmail, to: expired, subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({
+    responseCode: 550,
+    response: expect.stringContaining('has expired'),
+  });
   await expect(sendReply({ from: partnerEmail, to: 'cpo@localhost', text: 'hello' })).rejects.toMatchObject({ responseCode: 550 });
   await expect(sendReply({ from: partnerEmail, to: replyAddress.replace('@localhost', '@elsewhere.example'), text: 'I agree' })).rejects.toMatchObject({
     responseCode: 550,
   });
+  expect(handled.length).toBe(before.handled);
+  expect(pipeline.catcher.messages.length).toBe(before.mails);
+  await expectUnchanged(contractId);
+});
+
+test('issue 19 §4: MAIL FROM an attacker, RCPT TO a token never issued, subject "hi": 550, and no mail goes out', async () => {
+  const attacker = 'attacker@evil.example';
+  const before = pipeline.catcher.messages.length;
+  await expect(
+    sendReply({ envelope: { from: attacker, to: 'sign+garbage@localhost' }, from: attacker, to: 'sign+garbage@localhost', subject: 'hi', text: 'hi' }),
+  ).rejects.toMatchObject({ responseCode: 550 });
+  expect(pipeline.catcher.messages.slice(before)).toEqual([]);
+});
+
+test("answers never repeat the reply's subject or Message-ID, and a signer gets at most a few per hour", async () => {
+  const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
+  const limited = createListener({ answersPerHour: 2, onHandled: (results) => handled.push(results) });
+  const limitedPort = await limited.listen(0);
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port: limitedPort, secure: false, ignoreTLS: true });
+  const before = handled.length;
+  try {
+    for (let i = 0; i < 3; i++) {
+      await client.sendMail({
+        from: partnerEmail,
+        to: replyAddress,
+        subject: `Re: hi, claim your refund at http://evil.example/${i}`,
+        messageId: `<evil ${i} http://evil.example>`,
+        text: 'thanks, will look',
+      });
+    }
+  } finally {
+    client.close();
+    await limited.close();
+  }
+  const results = handled.slice(before).flat();
+  expect(results.map((r) => [r.outcome, r.answeredTo])).toEqual([
+    ['unclear', partnerEmail],
+    ['unclear', partnerEmail],
+    ['unclear', undefined],
+  ]);
+  const answers = pipeline.catcher.messages.filter(answerTo(partnerEmail, 'unclear')).filter((m) => m.parsed.text?.includes(contractId));
+  expect(answers).toHaveLength(2);
+  for (const answer of answers) {
+    expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
+    expect(answer.raw.toString()).not.toContain('evil.example');
+  }
   await expectUnchanged(contractId);
 });
 

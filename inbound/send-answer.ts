@@ -1,0 +1,74 @@
+import type { Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { DocumentStore } from '../activities/storage/document-store';
+import type { TContractStatus } from '../domain/schemas/contract';
+import type { TSigningClaims } from '../security/signing-token';
+import type { TAnswerLimiter } from './answer-limiter';
+
+export interface TAnswerDeps {
+  /** To attach the contract on record to an answer that asks the signer to return it. */
+  documents: DocumentStore;
+  /** The same nodemailer transport the worker sends with: automatic answers go out through it. */
+  mailer: Transporter;
+  mailFrom: string;
+  replyDomain: string;
+  answerLimiter: TAnswerLimiter;
+  /** One line per reply handled; never contains a token. */
+  log?: (line: string) => void;
+}
+
+/** Never log a token: it grants the right to sign. */
+const redactTokens = (text: string): string => text.replace(/sign\+[^@\s>]+/gi, 'sign+[token]');
+/** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
+const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
+
+export interface TAnswer {
+  /** What the answer is about, in its X-CPO-Reply-Outcome header. */
+  outcome: string;
+  /** Ours only: e.g. "Not signed"; the subject says which request, never repeats the reply's. */
+  subject: string;
+  text: string;
+  replyTo: string;
+  attachContract?: TContractStatus;
+}
+
+/**
+ * Sends an automatic answer to the signer the token names, the only person it ever goes to, at most as often as
+ * the limiter allows. Its subject and text are the district's own; nothing the sender wrote is echoed. Returns
+ * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
+ * repeat what the reply did).
+ */
+export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
+  const to = claims.e;
+  if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
+  if (!deps.answerLimiter.allow(to)) {
+    deps.log?.(`[reply] no answer (${answer.outcome}) to ${to}: the hourly limit of automatic answers is reached`);
+    return undefined;
+  }
+  const attachments: Mail.Attachment[] = [];
+  const document = answer.attachContract?.signing?.document;
+  if (document) {
+    try {
+      attachments.push({ filename: document.filename, content: Buffer.from(await deps.documents.get(document)), contentType: 'application/pdf' });
+    } catch {
+      // The answer still says what is needed; the request email has the PDF too.
+    }
+  }
+  const threaded = inReplyTo && MESSAGE_ID.test(inReplyTo) ? { inReplyTo, references: inReplyTo } : {};
+  try {
+    await deps.mailer.sendMail({
+      from: deps.mailFrom,
+      to,
+      replyTo: answer.replyTo,
+      subject: `${answer.subject}: contract ${claims.c} (request #${claims.n})`,
+      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to signature request #${claims.n}.`,
+      attachments,
+      ...threaded,
+      headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': answer.outcome },
+    });
+    return to;
+  } catch (error) {
+    deps.log?.(`[reply] could not send the answer (${answer.outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`);
+    return undefined;
+  }
+}
