@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { missingPrerequisites, requiredRecords } from '../domain/agency-records';
-import { programStartBlockedReason, resolveApprover, resolveDistrictSigner, resolveRenewalParty } from '../domain/contract-rules';
+import { programStartBlockedReason, resolveApprover, resolveDistrictSigner, resolveRenewalParty, routeOf } from '../domain/contract-rules';
 import { endOfDateMs, startOfDateMs } from '../domain/dates';
 import { durationToMs } from '../domain/durations';
 import { emailTextFor } from '../domain/email-text';
@@ -70,7 +70,7 @@ interface TSigningSubject {
 export async function contractWorkflow(input: TContractWorkflowInput): Promise<TContractStatus> {
   const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
   const request = parseWorkflowInput(contractRequestSchemaFor(policy), input.request, 'contract request');
-  const route = policy.routes[request.route]!;
+  const route = routeOf(policy, request);
   const districtSigner = resolveDistrictSigner(policy, request);
   const approver = resolveApprover(policy, request);
   const schoolYear = schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone);
