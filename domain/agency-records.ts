@@ -1,4 +1,5 @@
 import { RECORD_LABELS } from './labels';
+import { ownEntry } from './own-entry';
 import type { TPolicy } from './policy';
 import type { TContractRequest } from './schemas/contract';
 import type { TPartnerStanding, TRecordOnFile } from './schemas/partner';
@@ -8,7 +9,7 @@ import type { TAgencyRecordKind } from './vocabulary';
 export function requiredRecords(policy: TPolicy, request: Pick<TContractRequest, 'route' | 'category' | 'exchangesStudentData'>): TAgencyRecordKind[] {
   const rules = policy.agencyRecords;
   const studentData = request.exchangesStudentData && rules.studentDataManagedBy === 'agency' ? rules.whenStudentDataExchanged : [];
-  return [...new Set([...rules.always, ...(rules.byRoute[request.route] ?? []), ...(rules.byCategory[request.category] ?? []), ...studentData])];
+  return [...new Set([...rules.always, ...(ownEntry(rules.byRoute, request.route) ?? []), ...(ownEntry(rules.byCategory, request.category) ?? []), ...studentData])];
 }
 
 export const isRenewedEachYear = (policy: TPolicy, kind: TAgencyRecordKind): boolean =>

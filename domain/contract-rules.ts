@@ -1,3 +1,4 @@
+import { ownEntry } from './own-entry';
 import type { TPolicy } from './policy';
 import type { TContractRequest, TDistrictSigner } from './schemas/contract';
 import type { TContractStage } from './vocabulary';
@@ -11,13 +12,13 @@ export function resolveParty(policy: TPolicy, request: TRequestParties, party: s
     if (!department) throw new RangeError(`route ${request.route} needs a paying department`);
     return { name: department.approverName, email: department.approverEmail, office: department.name };
   }
-  const office = policy.offices[party];
+  const office = ownEntry(policy.offices, party);
   if (!office) throw new RangeError(`unknown office ${party}`);
   return { name: office.signerName, email: office.email, office: office.label };
 }
 
-const routeOf = (policy: TPolicy, request: TRequestParties) => {
-  const route = policy.routes[request.route];
+export const routeOf = (policy: TPolicy, request: Pick<TContractRequest, 'route'>) => {
+  const route = ownEntry(policy.routes, request.route);
   if (!route) throw new RangeError(`unknown route ${request.route}`);
   return route;
 };

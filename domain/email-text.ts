@@ -1,3 +1,4 @@
+import { ownEntry } from './own-entry';
 import type { TPolicy } from './policy';
 import type { TNotificationKind } from './vocabulary';
 
@@ -7,7 +8,7 @@ export function emailTextFor(
   kind: TNotificationKind,
   values: { program?: string; organization?: string; schoolYear?: string },
 ): { subject?: string; intro?: string } | undefined {
-  const text = policy.emails[kind];
+  const text = ownEntry(policy.emails, kind);
   if (!text) return undefined;
   const fill = (template: string): string =>
     template.replace(/\{(program|organization|district|schoolYear)\}/g, (_, key: string) =>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZDateOrInstantSchema } from './dates';
 import { ZDurationSchema } from './durations';
+import { ownEntry } from './own-entry';
 import { AGENCY_RECORD_KINDS, NOTIFICATION_KINDS, PARTNERSHIP_CATEGORIES } from './vocabulary';
 
 const ZKeySchema = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a lower_snake_case key');
@@ -115,7 +116,7 @@ export const ZPolicySchema = z
     for (const [routeKey, route] of Object.entries(policy.routes)) {
       for (const field of ['initiatedBy', 'approvedBy', 'districtSigner'] as const) {
         const party = route[field];
-        if (party !== undefined && party !== 'paying_department' && !(party in policy.offices)) {
+        if (party !== undefined && party !== 'paying_department' && !ownEntry(policy.offices, party)) {
           ctx.addIssue({
             code: 'custom',
             path: ['routes', routeKey, field],
@@ -125,11 +126,11 @@ export const ZPolicySchema = z
       }
     }
     const office = policy.agencyRecords.studentDataManagedBy;
-    if (office !== 'agency' && !(office in policy.offices)) {
+    if (office !== 'agency' && !ownEntry(policy.offices, office)) {
       ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'studentDataManagedBy'], message: `names office "${office}", which is not in offices` });
     }
     for (const routeKey of Object.keys(policy.agencyRecords.byRoute)) {
-      if (!(routeKey in policy.routes)) {
+      if (!ownEntry(policy.routes, routeKey)) {
         ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'byRoute', routeKey], message: `is not a route of this policy (${Object.keys(policy.routes).join(', ')})` });
       }
     }

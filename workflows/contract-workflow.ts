@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { missingPrerequisites, requiredRecords } from '../domain/agency-records';
-import { programStartBlockedReason, resolveApprover, resolveDistrictSigner, resolveRenewalParty } from '../domain/contract-rules';
+import { programStartBlockedReason, resolveApprover, resolveDistrictSigner, resolveRenewalParty, routeOf } from '../domain/contract-rules';
 import { endOfDateMs, startOfDateMs } from '../domain/dates';
 import { durationToMs } from '../domain/durations';
 import { emailTextFor } from '../domain/email-text';
@@ -60,6 +60,8 @@ import { contracts, documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 type TClosedStage = 'expired' | 'declined' | 'voided' | 'terminated';
+/** Unwinds the flow to its end when the contract closed during an activity; caught there, it never fails the workflow. */
+class ClosedMeanwhile extends Error {}
 /** What a signature request is for: the contract itself, or an amendment to it. */
 interface TSigningSubject {
   document: TDocumentRef;
@@ -70,7 +72,7 @@ interface TSigningSubject {
 export async function contractWorkflow(input: TContractWorkflowInput): Promise<TContractStatus> {
   const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
   const request = parseWorkflowInput(contractRequestSchemaFor(policy), input.request, 'contract request');
-  const route = policy.routes[request.route]!;
+  const route = routeOf(policy, request);
   const districtSigner = resolveDistrictSigner(policy, request);
   const approver = resolveApprover(policy, request);
   const schoolYear = schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone);
@@ -517,6 +519,17 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     }
   }
 
+  /**
+   * An activity's result, unless the contract closed while it ran (a void, or the partner's withdrawal or
+   * termination): then the flow stops where it is and ends closed, instead of going on to ask for signatures
+   * or execute. Contracts that ran on without this check replay as they did.
+   */
+  async function unlessClosedMeanwhile<T>(activity: Promise<T>): Promise<T> {
+    const result = await activity;
+    if (isClosed() && patched('stop-when-closed-during-activity')) throw new ClosedMeanwhile();
+    return result;
+  }
+
   async function finishClosed(): Promise<TContractStatus> {
     const stage = state.stage as TClosedStage;
     await notify(
@@ -551,19 +564,19 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   /** Both parties sign the amendment; once they have, its schools join the contract. */
   async function runAmendment(amendment: TAmendment): Promise<void> {
     const schools = [...state.request.schools, ...amendment.addSchools];
-    amendment.document = await generateDocument({ ...state.request, schools }, { number: amendment.number, addedSchools: amendment.addSchools });
+    amendment.document = await unlessClosedMeanwhile(generateDocument({ ...state.request, schools }, { number: amendment.number, addedSchools: amendment.addSchools }));
     const subject = { document: amendment.document, amendment };
     for (const role of ['partner', 'district'] as const) {
       if (!(await collectSignature(role, subject))) return;
     }
-    amendment.executed = await documents.generateExecutedContractPdf({
+    amendment.executed = await unlessClosedMeanwhile(documents.generateExecutedContractPdf({
       contractDocument: amendment.document,
       contractId: request.contractId,
       amendmentNumber: amendment.number,
       signatures: state.signatures.filter((s) => s.amendmentNumber === amendment.number),
       events: state.signingEvents.filter((e) => e.amendmentNumber === amendment.number),
       generatedAt: nowIso(),
-    });
+    }));
     amendment.status = 'executed';
     state.nextDeadline = null;
     state.request.schools = schools;
@@ -642,97 +655,104 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     throw ApplicationFailure.nonRetryable(`partnerId: no partner "${request.partnerId}" is registered`, 'UnknownPartner');
   }
 
-  if (state.approval) {
+  try {
+    if (state.approval) {
+      await notify(
+        {
+          kind: 'approval_request',
+          idempotencyKey: idempotencyKey('approval-request'),
+          to: [state.approval.approverEmail],
+          contract: summary(),
+          approverEmail: state.approval.approverEmail,
+          initiatedBy: request.initiatedBy.name,
+        },
+        'approval_requested',
+      );
+      await condition(() => state.approval!.approvedBy !== null || isClosed());
+      if (isClosed()) return finishClosed();
+    }
+
+    moveTo('awaiting_prerequisites', 'waiting_for_prerequisites');
+    await condition(() => waitingFor().length === 0 || isClosed());
+    if (isClosed()) return finishClosed();
+    appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, agency records on file' });
+
+    state.documents.contract = await unlessClosedMeanwhile(generateDocument(request));
+    appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });
+
+    const contractSubject = { document: state.documents.contract, amendment: null };
+    for (const role of ['partner', 'district'] as const) {
+      if (!(await collectSignature(role, contractSubject))) return finishClosed();
+    }
+
+    state.documents.executed = await unlessClosedMeanwhile(
+      documents.generateExecutedContractPdf({
+        contractDocument: state.documents.contract,
+        contractId: request.contractId,
+        signatures: state.signatures,
+        events: state.signingEvents,
+        generatedAt: nowIso(),
+      }),
+    );
+    state.nextDeadline = null;
+    moveTo('executed', 'executed', undefined, 'final signed contract received');
     await notify(
       {
-        kind: 'approval_request',
-        idempotencyKey: idempotencyKey('approval-request'),
-        to: [state.approval.approverEmail],
+        kind: 'contract_executed',
+        idempotencyKey: idempotencyKey('executed'),
+        to: everyone(),
+        attachments: [state.documents.executed],
         contract: summary(),
-        approverEmail: state.approval.approverEmail,
-        initiatedBy: request.initiatedBy.name,
+        goLiveAt: state.goLiveAt,
       },
-      'approval_requested',
+      'executed_notice_sent',
     );
-    await condition(() => state.approval!.approvedBy !== null || isClosed());
-    if (isClosed()) return finishClosed();
-  }
 
-  moveTo('awaiting_prerequisites', 'waiting_for_prerequisites');
-  await condition(() => waitingFor().length === 0 || isClosed());
-  if (isClosed()) return finishClosed();
-  appendHistory(state.history, { event: 'prerequisites_met', stage: state.stage, detail: 'partner certified, agency records on file' });
+    if (await condition(isClosed, msUntil(goLiveMs))) return finishClosed();
+    moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
+    await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
 
-  state.documents.contract = await generateDocument(request);
-  appendHistory(state.history, { event: 'document_generated', stage: state.stage, detail: state.documents.contract.filename });
-
-  const contractSubject = { document: state.documents.contract, amendment: null };
-  for (const role of ['partner', 'district'] as const) {
-    if (!(await collectSignature(role, contractSubject))) return finishClosed();
-  }
-
-  state.documents.executed = await documents.generateExecutedContractPdf({
-    contractDocument: state.documents.contract,
-    contractId: request.contractId,
-    signatures: state.signatures,
-    events: state.signingEvents,
-    generatedAt: nowIso(),
-  });
-  state.nextDeadline = null;
-  moveTo('executed', 'executed', undefined, 'final signed contract received');
-  await notify(
-    {
-      kind: 'contract_executed',
-      idempotencyKey: idempotencyKey('executed'),
-      to: everyone(),
-      attachments: [state.documents.executed],
-      contract: summary(),
-      goLiveAt: state.goLiveAt,
-    },
-    'executed_notice_sent',
-  );
-
-  if (await condition(isClosed, msUntil(goLiveMs))) return finishClosed();
-  moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
-  await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
-
-  // Contracts started before school years were modelled keep running to their end date without renewal.
-  if (patched('school-year-renewal')) {
-    endMs = Math.min(endMs, schoolYear.endsAtMs);
-    state.renewal = { schoolYear: nextSchoolYearName(schoolYear.name), askedEmail: resolveRenewalParty(policy, request).email, requestedAt: null, decision: null };
-  }
-  const renewalRemindMs = durationToMs(policy.renewal.remindEvery);
-  let renewalReminders = 0;
-  /** When the next renewal email is due, or null when none is. */
-  const renewalEmailDueMs = (): number | null => {
-    const renewal = state.renewal;
-    if (!renewal || renewal.decision !== null) return null;
-    if (!renewal.requestedAt) return schoolYear.renewalRequestsAtMs;
-    return Date.parse(renewal.requestedAt) + (renewalReminders + 1) * renewalRemindMs;
-  };
-  for (;;) {
-    const wakeMs = Math.min(endMs, renewalEmailDueMs() ?? endMs);
-    await condition(() => isClosed() || openAmendment()?.status === 'drafting' || pendingRenewal !== null, msUntil(wakeMs));
-    if (isClosed()) return finishClosed();
-    const amendment = openAmendment();
-    if (amendment?.status === 'drafting') {
-      await runAmendment(amendment);
-      continue;
+    // Contracts started before school years were modelled keep running to their end date without renewal.
+    if (patched('school-year-renewal')) {
+      endMs = Math.min(endMs, schoolYear.endsAtMs);
+      state.renewal = { schoolYear: nextSchoolYearName(schoolYear.name), askedEmail: resolveRenewalParty(policy, request).email, requestedAt: null, decision: null };
     }
-    if (pendingRenewal) {
-      await startRenewal();
-      continue;
+    const renewalRemindMs = durationToMs(policy.renewal.remindEvery);
+    let renewalReminders = 0;
+    /** When the next renewal email is due, or null when none is. */
+    const renewalEmailDueMs = (): number | null => {
+      const renewal = state.renewal;
+      if (!renewal || renewal.decision !== null) return null;
+      if (!renewal.requestedAt) return schoolYear.renewalRequestsAtMs;
+      return Date.parse(renewal.requestedAt) + (renewalReminders + 1) * renewalRemindMs;
+    };
+    for (;;) {
+      const wakeMs = Math.min(endMs, renewalEmailDueMs() ?? endMs);
+      await condition(() => isClosed() || openAmendment()?.status === 'drafting' || pendingRenewal !== null, msUntil(wakeMs));
+      if (isClosed()) return finishClosed();
+      const amendment = openAmendment();
+      if (amendment?.status === 'drafting') {
+        await runAmendment(amendment);
+        continue;
+      }
+      if (pendingRenewal) {
+        await startRenewal();
+        continue;
+      }
+      if (Date.now() >= endMs) break;
+      const due = renewalEmailDueMs();
+      if (due !== null && Date.now() >= due) {
+        const first = !state.renewal!.requestedAt;
+        if (!first) renewalReminders += 1;
+        await askForRenewal(first ? 0 : renewalReminders);
+      }
     }
-    if (Date.now() >= endMs) break;
-    const due = renewalEmailDueMs();
-    if (due !== null && Date.now() >= due) {
-      const first = !state.renewal!.requestedAt;
-      if (!first) renewalReminders += 1;
-      await askForRenewal(first ? 0 : renewalReminders);
-    }
+    close('expired', endOfYearReason());
+    return finishClosed();
+  } catch (error) {
+    if (error instanceof ClosedMeanwhile) return finishClosed();
+    throw error;
   }
-  close('expired', endOfYearReason());
-  return finishClosed();
 }
 
 /** condition() treats 0 as "no timeout", so a deadline already passed waits 1 ms. */

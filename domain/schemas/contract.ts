@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
+import { ownEntry } from '../own-entry';
 import type { TPolicy } from '../policy';
 import { lastDayOf, schoolYearOf } from '../school-year';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
@@ -64,7 +65,7 @@ export type TContractRequestInput = z.input<typeof ZContractRequestSchema>;
 
 /** Why an amount breaks the route's rule (the district pays, or the partner brings its own funding), or null. */
 export function routeAmountProblem(policy: TPolicy, routeKey: string, amountCents: number): string | null {
-  const rule = policy.routes[routeKey]?.amount;
+  const rule = ownEntry(policy.routes, routeKey)?.amount;
   if (rule === 'zero' && amountCents !== 0) return `must be 0 on the ${routeKey} route`;
   if (rule === 'positive' && amountCents === 0) return `must be more than 0 on the ${routeKey} route`;
   return null;
@@ -73,7 +74,7 @@ export function routeAmountProblem(policy: TPolicy, routeKey: string, amountCent
 /** The request checked against a district policy: known route, the route's amount rule, its paying department. */
 export function contractRequestSchemaFor(policy: TPolicy) {
   return ZContractRequestSchema.superRefine((contract, ctx) => {
-    const route = policy.routes[contract.route];
+    const route = ownEntry(policy.routes, contract.route);
     if (!route) {
       ctx.addIssue({
         code: 'custom',
@@ -96,7 +97,7 @@ export function newContractRequestSchemaFor(policy: TPolicy) {
   return contractRequestSchemaFor(policy).superRefine((contract, ctx) => {
     // Refinements run on input with other problems too; a bad date is already reported.
     const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every((d) => ZDateOrInstantSchema.safeParse(d).success);
-    if (!policy.routes[contract.route] || !datesValid) return;
+    if (!ownEntry(policy.routes, contract.route) || !datesValid) return;
     const year = schoolYearOf(contract.goLiveDate ?? contract.startDate, policy.schoolYear, policy.timeZone);
     const lastDay = lastDayOf(year, policy.timeZone);
     if (contract.endDate > lastDay) {

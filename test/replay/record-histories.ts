@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { amendContract, getContractStatus, renewContract, startContract } from '../../client/contracts';
+import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
 import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
@@ -14,6 +14,7 @@ import { findTemporalCli } from '../../scripts/temporal-cli';
 import { renewalContractsFor, WORKFLOWS_PATH } from '../../worker/create-worker';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
+import { holdActivity } from '../helpers/hold-activity';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
@@ -29,12 +30,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const taskQueue = 'record-histories';
   const context = { client, taskQueue, policy: testPolicy() };
-  const worker = await Worker.create({
-    connection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: createFakeActivities({ renewals: renewalContractsFor(context) }).activities,
-  });
+  // 2026.4: the PDF of this contract is held while the scenario voids it.
+  const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
+  const worker = await Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });
   const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
   // Each version's scenarios get their own ids; files already recorded are never overwritten.
@@ -65,7 +63,21 @@ async function main(): Promise<void> {
     await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });
     await client.workflow.getHandle(contractWorkflowId('reading-circle-2027')).result();
 
-    const recorded = [partnerWorkflowId('kids-stem-lab'), contractWorkflowId('stem-amended'), contractWorkflowId(nextId), partnerWorkflowId('reading-circle-co')];
+    // 2026.4: a contract voided while its PDF is made stops there (patch stop-when-closed-during-activity).
+    await readyPartner(context, 'paper-cranes-co');
+    await startContract(context, contractRequest('cranes-voided-drafting', 'paper-cranes-co'));
+    await draftingHeld.whenStarted;
+    await voidContract(context, 'cranes-voided-drafting', { by: cpoOffice, reason: 'recorded history: voided while the PDF was made' });
+    draftingHeld.release();
+    await client.workflow.getHandle(contractWorkflowId('cranes-voided-drafting')).result();
+
+    const recorded = [
+      partnerWorkflowId('kids-stem-lab'),
+      contractWorkflowId('stem-amended'),
+      contractWorkflowId(nextId),
+      partnerWorkflowId('reading-circle-co'),
+      contractWorkflowId('cranes-voided-drafting'),
+    ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
       if (existsSync(file)) continue;
