@@ -1,6 +1,6 @@
 import type { TCpoContext } from '../client/context';
 import { getContractStatus } from '../client/contracts';
-import { CpoError } from '../client/errors';
+import { CpoNotFoundError } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TContractStage } from '../domain/vocabulary';
 import { verifySigningToken, type TSigningClaims } from './signing-token';
@@ -28,7 +28,8 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   try {
     status = await getContractStatus(context, claims.c);
   } catch (error) {
-    if (error instanceof CpoError) return { ok: false, reason: 'not_found', claims };
+    // Only a missing contract is "not found"; a server that did not answer is "try again" (503, SMTP 451).
+    if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found', claims };
     throw error;
   }
   if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };
