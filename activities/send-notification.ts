@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
@@ -126,6 +127,10 @@ export const sendNotification =
       }
       throw error;
     }
-    await sentMail.record({ idempotencyKey: notification.idempotencyKey, messageId, sentAt: new Date().toISOString(), to: notification.to });
+    // The mail went out: failing now (the store is down) would have the retry send it again. The record only guards a
+    // retry after a crash between here and the activity's completion, so without it the email is still sent once.
+    await sentMail
+      .record({ idempotencyKey: notification.idempotencyKey, messageId, sentAt: new Date().toISOString(), to: notification.to })
+      .catch((error: unknown) => log.warn('Email sent but not recorded in the sent-mail log', { messageId, error: String(error) }));
     return { messageId, alreadySent: false };
   };

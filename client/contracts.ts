@@ -36,7 +36,7 @@ import { contractSearchAttributes, CpoPartnerName } from '../domain/search-attri
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
-import { emailDelayOf, type TWaitingOnEmail } from './email-delay';
+import { activityDelaysOf, type TWaitingOn } from './activity-delays';
 import { CpoInputError, CpoNotFoundError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
 
 function contractHandle(context: TCpoContext, contractId: unknown) {
@@ -97,11 +97,11 @@ export async function getContractStatus(context: TCpoContext, contractId: unknow
   return explain(() => handle.query(getContractStatusQuery));
 }
 
-/** What staff see (API, dashboard, `cpo status`): the state, and whether an email of it is stuck retrying. */
-export async function viewContract(context: TCpoContext, contractId: unknown): Promise<TContractStatus & TWaitingOnEmail> {
+/** What staff see (API, dashboard, `cpo status`): the state, and whether an email or a document of it is stuck retrying. */
+export async function viewContract(context: TCpoContext, contractId: unknown): Promise<TContractStatus & TWaitingOn> {
   const { handle, explain } = contractHandle(context, contractId);
-  const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getContractStatusQuery), emailDelayOf(handle)]));
-  return { ...status, waitingOnEmail };
+  const [status, delays] = await explain(() => Promise.all([handle.query(getContractStatusQuery), activityDelaysOf(handle)]));
+  return { ...status, ...delays };
 }
 
 /** Records a signature on the contract document on record; the hash defaults to that document's. */

@@ -28,7 +28,7 @@ import { partnerSearchAttributes } from '../domain/search-attributes';
 import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
-import { emailDelayOf, type TWaitingOnEmail } from './email-delay';
+import { activityDelaysOf, type TWaitingOn } from './activity-delays';
 import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
 
 function partnerHandle(context: TCpoContext, partnerId: unknown) {
@@ -60,11 +60,11 @@ export async function getPartnerStatus(context: TCpoContext, partnerId: unknown)
   return explain(() => handle.query(getPartnerStatusQuery));
 }
 
-/** What staff see: the partner's state, and whether an email of it (an attestation request) is stuck retrying. */
-export async function viewPartner(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus & TWaitingOnEmail> {
+/** What staff see: the partner's state, and whether an email or document of it (an attestation request) is stuck retrying. */
+export async function viewPartner(context: TCpoContext, partnerId: unknown): Promise<TPartnerStatus & TWaitingOn> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const [status, waitingOnEmail] = await explain(() => Promise.all([handle.query(getPartnerStatusQuery), emailDelayOf(handle)]));
-  return { ...status, waitingOnEmail };
+  const [status, delays] = await explain(() => Promise.all([handle.query(getPartnerStatusQuery), activityDelaysOf(handle)]));
+  return { ...status, ...delays };
 }
 
 export async function startPartnerReview(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {

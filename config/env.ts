@@ -1,6 +1,31 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatZodError } from '../domain/format-zod-error';
+
+/** proxy-addr's names for the loopback, link-local and unique-local (private) ranges, which Fastify accepts too. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address (`10.0.0.5`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`), as Fastify's trustProxy takes them. */
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address = '', bits, ...extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+const ZTrustedProxiesSchema = z
+  .string()
+  .default('')
+  .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine(isAddressOrRange, {
+        error: (issue) => `"${String(issue.input)}" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, loopback)`,
+      }),
+    ),
+  );
 
 /** Everything the worker, the CLI and the start script read from the environment, checked once at start. */
 export const ZEnvSchema = z.object({
@@ -39,6 +64,12 @@ export const ZEnvSchema = z.object({
   CPO_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where partners reach the signing pages, as written in emails. */
   CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /**
+   * The reverse proxies in front of the HTTP server (comma-separated addresses or CIDR ranges). From them, and only
+   * them, X-Forwarded-For/-Host/-Proto are believed: the client's address is the first one not a trusted proxy.
+   * None by default: the connection's address is the client's.
+   */
+  CPO_TRUSTED_PROXIES: ZTrustedProxiesSchema,
   CPO_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   CPO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /**

@@ -23,5 +23,6 @@ export function loadStaffAuth(env: TEnv, log: (line: string) => void = () => und
     // Sessions are MACed with the signing secret under their own prefix, so neither can pass as the other.
     sessionSecret: loadSigningSecret(env),
     secureCookies: env.CPO_PUBLIC_URL.startsWith('https:'),
+    publicOrigin: new URL(env.CPO_PUBLIC_URL).origin,
   };
 }

@@ -42,18 +42,27 @@ export async function setUpPartners(context: TCpoContext, runId: string, count: 
   const partnerIds = Array.from({ length: count }, (_, i) => `${runId}-partner-${i + 1}`);
   await Promise.all(
     partnerIds.map(async (partnerId, i) => {
-      const representative = representativeOf(partnerId);
-      await applyPartner(context, { partnerId, organizationName: `Reliability Partner ${i + 1}`, representative, services: ['literacy_tutoring'] });
-      await startPartnerReview(context, partnerId, { reviewer });
-      await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(CERTIFICATION_CRITERIA) });
-      await waitFor(`${partnerId}'s attestation request`, async () => (await getPartnerStatus(context, partnerId)).attestationRequests.length > 0, {
-        timeoutMs: 60_000,
-        pollMs: 200,
-      });
-      await signAttestation(context, partnerId, { ...representative, consent: true });
+      await certifyNewPartner(context, partnerId, `Reliability Partner ${i + 1}`);
+      await signAttestationWhenRequested(context, partnerId);
     }),
   );
   return partnerIds;
+}
+
+/** Applies, reviews and certifies; the agency then makes its attestation form and emails it. */
+export async function certifyNewPartner(context: TCpoContext, partnerId: string, organizationName: string): Promise<void> {
+  await applyPartner(context, { partnerId, organizationName, representative: representativeOf(partnerId), services: ['literacy_tutoring'] });
+  await startPartnerReview(context, partnerId, { reviewer });
+  await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(CERTIFICATION_CRITERIA) });
+}
+
+/** The representative signs the attestation once the agency has made its form. */
+export async function signAttestationWhenRequested(context: TCpoContext, partnerId: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(`${partnerId}'s attestation request`, async () => (await getPartnerStatus(context, partnerId)).attestationRequests.length > 0, {
+    timeoutMs,
+    pollMs: 200,
+  });
+  await signAttestation(context, partnerId, { ...representativeOf(partnerId), consent: true });
 }
 
 /**
@@ -113,6 +122,10 @@ export const countContractsIn = (context: TCpoContext, stage: string): Promise<n
   context.client.workflow
     .count(`TaskQueue = '${context.taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)
     .then((result) => result.count);
+
+/** How many of the run's workflows (partners and contracts) failed: a fault that should have been waited out. */
+export const countFailedWorkflows = (context: TCpoContext): Promise<number> =>
+  context.client.workflow.count(`TaskQueue = '${context.taskQueue}' AND ExecutionStatus = 'Failed'`).then((result) => result.count);
 
 /** What every scenario is given: the load, how long it may take, where its progress lines go. */
 export interface TScenarioOptions {

@@ -1,4 +1,4 @@
-// The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage|email-reply-restart]
+// The reliability suite at full size: `npm run reliability -- [--scenario worker-crash|server-restart|smtp-outage|email-reply-restart|storage-outage]
 // [--contracts 200] [--kills 25] [--seed 7]`. Each scenario gets a fresh system (see stack.ts) and prints its figures; the
 // run exits 1 when a check fails. A smaller run of each is part of `npm test` (test/reliability/).
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -10,10 +10,11 @@ import { findProblems, signerProblems } from './find-problems';
 import { replyProblems, runEmailReplyRestartScenario, type TEmailReplyRestartReport } from './scenarios/email-reply-restart';
 import { runServerRestartScenario } from './scenarios/server-restart';
 import { runSmtpOutageScenario } from './scenarios/smtp-outage';
+import { runStorageOutageScenario } from './scenarios/storage-outage';
 import { runWorkerCrashScenario } from './scenarios/worker-crash';
 import { startReliabilityStack } from './stack';
 
-const SCENARIOS = ['worker-crash', 'server-restart', 'smtp-outage', 'email-reply-restart'] as const;
+const SCENARIOS = ['worker-crash', 'server-restart', 'smtp-outage', 'email-reply-restart', 'storage-outage'] as const;
 
 const ZOptionsSchema = z.object({
   scenario: z.array(z.enum(SCENARIOS)).default([...SCENARIOS]),
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   let failed = false;
   for (const scenario of options.scenario) {
     console.log(`\n== ${scenario}: ${options.contracts} contracts, ${options.partners} partners`);
-    const stack = await startReliabilityStack({ ...(quietLog ? { log: quietLog } : {}) });
+    const stack = await startReliabilityStack({ ...(quietLog ? { log: quietLog } : {}), s3: scenario === 'storage-outage' });
     // Ctrl+C still stops the dev server and the worker and deletes the temporary folder.
     const interrupted = () => void stack.close().finally(() => process.exit(130));
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
@@ -61,7 +62,9 @@ async function main(): Promise<number> {
             ? await runServerRestartScenario(stack, { ...common, downMs: 15_000 })
             : scenario === 'smtp-outage'
               ? await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 })
-              : await runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 });
+              : scenario === 'email-reply-restart'
+                  ? await runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 })
+                  : await runStorageOutageScenario(stack, { ...common, downMs: 60_000 });
       results[scenario] = report;
       console.log(JSON.stringify(report, null, 2));
       const problems = [...findProblems(report), ...signerProblems(report.signer), ...(scenario === 'email-reply-restart' ? replyProblems(report as TEmailReplyRestartReport) : [])];

@@ -1,7 +1,7 @@
 // The whole system on loopback, with handles to break its parts: a Temporal dev server keeping its state in a
 // SQLite file (stop and start it again), the worker as a child process (SIGKILL it and start another), a real
-// SMTP server (take it down, bring it back on the same port), and the HTTP server and email-reply listener in this
-// process.
+// SMTP server (take it down, bring it back on the same port), the HTTP server and email-reply listener in this
+// process, and optionally an S3-compatible document store in this process (take it down, bring it back with its objects).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import { hashStaffPassword } from '../security/staff-password';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createServer } from '../server/create-server';
 import { createMailer } from '../worker/create-mailer';
+import { startS3Server, type TS3Server } from '../test/helpers/s3-server';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const MAIL_FROM = 'Community Partnerships Office <cpo@mpls.k12.mn.us>';
@@ -39,6 +40,8 @@ export interface TReliabilityStack {
   readonly mail: TRestartableMail;
   readonly temporal: TRestartableTemporal;
   readonly worker: TWorkerProcess;
+  /** The document store, when started with `s3: true` (else documents are in the temporary folder). */
+  readonly s3: TS3Server | null;
   readonly apiAuthorization: string;
   close(): Promise<void>;
 }
@@ -69,6 +72,8 @@ export interface TWorkerProcess {
 export interface TStackOptions {
   /** The worker's sticky cache (CPO_WORKER_MAX_CACHED_WORKFLOWS); unset keeps the SDK default. */
   maxCachedWorkflows?: number;
+  /** Documents and the sent-mail log in an S3-compatible server (CPO_DOCUMENT_STORE=s3) that can be stopped. */
+  s3?: boolean;
   /** Prints the worker's and dev server's lines when set. */
   log?: (line: string) => void;
 }
@@ -171,6 +176,9 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     const mail = await startRestartableMail();
     cleanups.push(() => mail.stop());
 
+    const s3 = options.s3 ? await startS3Server() : null;
+    if (s3) cleanups.push(() => s3.close());
+
     const taskQueue = `reliability-${randomUUID()}`;
     const baseEnv = {
       TEMPORAL_ADDRESS: temporal.address,
@@ -180,6 +188,7 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
       CPO_DATA_DIR: dataDir,
       MAIL_FROM,
       CPO_HTTP_PORT: '0',
+      ...s3?.env,
       ...(options.maxCachedWorkflows !== undefined ? { CPO_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
     };
     const env = parseEnv(baseEnv);
@@ -226,6 +235,7 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
       mail,
       temporal,
       worker,
+      s3,
       apiAuthorization: `Basic ${Buffer.from(`${RELIABILITY_STAFF.username}:${RELIABILITY_STAFF.password}`).toString('base64')}`,
       close,
     };

@@ -35,6 +35,7 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   try {
     status = await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getContractStatus(context, claims.c));
   } catch (error) {
+    // Only a missing contract is "not found"; a server that did not answer is "try again" (503, SMTP 451).
     if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found', claims };
     throw error;
   }

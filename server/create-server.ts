@@ -24,6 +24,11 @@ export interface TServerDeps {
   signingRateLimit?: number;
   /** Staff accounts for the dashboard; without them only the partner-facing pages are served. */
   staff?: TStaffAuthOptions;
+  /**
+   * Addresses and CIDR ranges of the reverse proxies in front (CPO_TRUSTED_PROXIES): from them X-Forwarded-For
+   * gives the client's address, for rate limits and signature evidence. None: the connection's address.
+   */
+  trustedProxies?: readonly string[];
   /** Request log (tokens redacted); none when absent. */
   logStream?: NodeJS.WritableStream;
 }
@@ -71,7 +76,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
       return reply.code(statusCode).type('text/html').send(messagePage('Request refused', message, 'error'));
     },
-    trustProxy: false,
+    trustProxy: deps.trustedProxies?.length ? [...deps.trustedProxies] : false,
     logger: deps.logStream
       ? { stream: deps.logStream, serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url) }) } }
       : false,

@@ -19,7 +19,14 @@ export async function startEndpoints(
   const { documents } = createStorage(env);
   const signingSecret = loadSigningSecret(env);
   const staff = loadStaffAuth(env, options.log);
-  const http = await createServer({ context, documents, signingSecret, staff, ...(options.logStream ? { logStream: options.logStream } : {}) });
+  const http = await createServer({
+    context,
+    documents,
+    signingSecret,
+    staff,
+    trustedProxies: env.CPO_TRUSTED_PROXIES,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   const httpUrl = await http.listen({ host: env.CPO_HTTP_HOST, port: env.CPO_HTTP_PORT });
   const replies = createReplyListener({
     context,

@@ -4,10 +4,15 @@ import type { createActivities } from '../activities';
 
 type TActivities = ReturnType<typeof createActivities>;
 
-/** A PDF takes well under a second; a worker that dies mid-way has its PDF made again after 20 s, not a minute. */
+/**
+ * Documents, made and stored (folder, S3/MinIO). A PDF takes well under a second; a worker that dies mid-way has
+ * its PDF made again after 20 s. The store may be down for a while (a restart, a network fault): retry with backoff
+ * capped at a minute for as long as it takes, never failing the workflow, which could not be resumed (an agency that
+ * failed no longer answers its contracts). Staff see "waiting on document storage" meanwhile (client/activity-delays.ts).
+ */
 export const documents = proxyActivities<TActivities>({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Emails retry with backoff through a mail-server outage of about an hour, then give up (capped, and idempotent). */

@@ -2,7 +2,7 @@ import type { TPipelineBoard } from '../search/pipeline-board';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { THistoryEntry } from '../../domain/schemas/common';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
-import { describeEmailDelay, type TWaitingOnEmail } from '../email-delay';
+import { describeDelay, type TWaitingOn } from '../activity-delays';
 import type { TWorkflowListing } from '../list-workflows';
 
 const money = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
@@ -13,15 +13,17 @@ function timeline(history: THistoryEntry[]): string {
     .join('\n');
 }
 
-const emailDelayLines = (status: Partial<TWaitingOnEmail>): string[] =>
-  status.waitingOnEmail ? [`  EMAIL:          ${describeEmailDelay(status.waitingOnEmail)}`] : [];
+const delayLines = (status: Partial<TWaitingOn>): string[] => [
+  ...(status.waitingOnEmail ? [`  EMAIL:          ${describeDelay('waitingOnEmail', status.waitingOnEmail)}`] : []),
+  ...(status.waitingOnStorage ? [`  DOCUMENTS:      ${describeDelay('waitingOnStorage', status.waitingOnStorage)}`] : []),
+];
 
 function attestationLine(status: TPartnerStatus, schoolYear: string): string {
   const signed = status.attestations.find((a) => a.schoolYear === schoolYear);
   return `${schoolYear} ${signed ? `signed ${signed.signedAt} by ${signed.signedBy.name}` : 'awaiting signature'}`;
 }
 
-export function renderPartner(status: TPartnerStatus & Partial<TWaitingOnEmail>): string {
+export function renderPartner(status: TPartnerStatus & Partial<TWaitingOn>): string {
   return [
     `Partner ${status.partnerId}: ${status.organizationName}`,
     `  stage:          ${status.stage}`,
@@ -32,14 +34,14 @@ export function renderPartner(status: TPartnerStatus & Partial<TWaitingOnEmail>)
     `  attestations:   ${status.attestationRequests.map((r) => attestationLine(status, r.schoolYear)).join('; ') || 'not requested yet'}`,
     `  records:        ${status.records.map((r) => `${r.kind}${r.schoolYear ? ` ${r.schoolYear}` : ''} (${r.by})`).join('; ') || 'none'}`,
     ...(status.endedReason ? [`  ended:          ${status.endedReason}`] : []),
-    ...emailDelayLines(status),
+    ...delayLines(status),
     `  contracts:      ${status.contracts.length ? status.contracts.join(', ') : 'none'}`,
     'History:',
     timeline(status.history),
   ].join('\n');
 }
 
-export function renderContract(status: TContractStatus & Partial<TWaitingOnEmail>): string {
+export function renderContract(status: TContractStatus & Partial<TWaitingOn>): string {
   const { request } = status;
   return [
     `Contract ${status.contractId}: ${request.programName}`,
@@ -53,7 +55,7 @@ export function renderContract(status: TContractStatus & Partial<TWaitingOnEmail
     `  next deadline:  ${status.nextDeadline ?? 'none'}`,
     `  program start:  ${status.programStartBlockedReason ? `blocked: ${status.programStartBlockedReason}` : 'allowed'}`,
     ...(status.attention ? [`  ATTENTION:      ${status.attention}`] : []),
-    ...emailDelayLines(status),
+    ...delayLines(status),
     `  documents:      ${[status.documents.contract, status.documents.executed].filter(Boolean).map((d) => `${d!.filename} (sha256 ${d!.sha256.slice(0, 12)}…)`).join(', ') || 'none yet'}`,
     ...status.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${s.signedAt} by ${s.method}`),
     'History:',

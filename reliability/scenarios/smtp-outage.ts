@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCli } from '../../client/cli/run-cli';
-import type { TEmailDelay } from '../../client/email-delay';
+import type { TActivityDelay } from '../../client/activity-delays';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
 import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import { readDelayNotices } from '../read-delay-notices';
 import type { TReliabilityStack } from '../stack';
 
 export interface TSmtpOutageOptions extends TScenarioOptions {
@@ -38,30 +38,26 @@ export async function runSmtpOutageScenario(stack: TReliabilityStack, options: T
   options.log?.('mail server down');
   const contractIds = await startContracts(stack.context, runId, partnerIds, options.contracts);
 
-  const delays = new Map<string, TEmailDelay>();
+  const delays = new Map<string, TActivityDelay>();
   await waitFor(
     'every contract to show as waiting on email',
     async () => {
       for (const contractId of contractIds.filter((id) => !delays.has(id))) {
         const answer = await fetch(`${stack.baseUrl}/api/contracts/${contractId}`, { headers: { authorization: stack.apiAuthorization } });
-        const body = (await answer.json()) as { waitingOnEmail?: TEmailDelay | null };
+        const body = (await answer.json()) as { waitingOnEmail?: TActivityDelay | null };
         if (answer.status === 200 && body.waitingOnEmail) delays.set(contractId, body.waitingOnEmail);
       }
       return delays.size === contractIds.length;
     },
     { timeoutMs: Math.max(options.downMs, 60_000), pollMs: 500 },
   );
-  const printed: string[] = [];
-  await runCli(['status', '--contract-id', contractIds[0]!], { stdout: (line) => printed.push(line), stderr: (line) => printed.push(line), connect: async () => stack.context });
-  const cliLine = printed.join('\n').split('\n').find((line) => line.includes('waiting on email'))?.trim() ?? '';
-  const page = await (await fetch(`${stack.baseUrl}/dashboard/contracts/${contractIds[0]}`, { headers: { authorization: stack.apiAuthorization } })).text();
-  const pageNotice = /<p [^>]*data-waiting-on-email>([^<]*)<\/p>/.exec(page)?.[1] ?? '';
+  const { cliLine, pageNotice } = await readDelayNotices(stack, contractIds[0]!, 'email');
   await sleep(Math.max(0, options.downMs - (Date.now() - stoppedAt)));
 
   const latest = await Promise.all(
     contractIds.map(async (id) => {
       const answer = await fetch(`${stack.baseUrl}/api/contracts/${id}`, { headers: { authorization: stack.apiAuthorization } });
-      return ((await answer.json()) as { waitingOnEmail?: TEmailDelay | null }).waitingOnEmail?.attempt ?? 0;
+      return ((await answer.json()) as { waitingOnEmail?: TActivityDelay | null }).waitingOnEmail?.attempt ?? 0;
     }),
   );
   await stack.mail.start();

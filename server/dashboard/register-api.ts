@@ -12,7 +12,7 @@ import { searchContracts } from '../../client/search/search-contracts';
 import { searchPartners } from '../../client/search/search-partners';
 import type { TStaffUser } from '../../config/load-staff-users';
 import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
-import { isCrossSite, type TStaffAuth } from './staff-auth';
+import type { TStaffAuth } from './staff-auth';
 
 type TParams = Record<string, string>;
 /** `?amendment=2`: the documents of that amendment instead of the contract's. */
@@ -50,7 +50,7 @@ export async function registerApi(
           .header('WWW-Authenticate', 'Basic realm="CPO staff", charset="UTF-8"')
           .send({ error: 'Sign in as CPO staff (session cookie or HTTP Basic)' });
       }
-      if (request.method === 'POST' && isCrossSite(request)) return reply.code(403).send({ error: 'Cross-site request refused' });
+      if (request.method === 'POST' && deps.auth.isCrossSite(request)) return reply.code(403).send({ error: 'Cross-site request refused' });
       request.staff = staff;
     });
     const staffOf = (request: FastifyRequest): TStaffUser => request.staff!;

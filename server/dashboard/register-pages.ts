@@ -29,7 +29,7 @@ import {
   runContractAction,
   runPartnerAction,
 } from './staff-actions';
-import { isCrossSite, type TStaffAuth } from './staff-auth';
+import type { TStaffAuth } from './staff-auth';
 
 const LIVE_SCRIPT = readFileSync(path.join(__dirname, 'assets', 'live.js'), 'utf8');
 const ZLoginFormSchema = z.object({
@@ -86,7 +86,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         if (request.headers['x-live-fragment']) return reply.code(401).send('Signed out');
         return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`, 303);
       }
-      if (request.method === 'POST' && isCrossSite(request)) return reply.code(403).type('text/plain').send('Cross-site request refused');
+      if (request.method === 'POST' && auth.isCrossSite(request)) return reply.code(403).type('text/plain').send('Cross-site request refused');
       request.staff = staff;
     });
 

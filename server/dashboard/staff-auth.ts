@@ -15,6 +15,11 @@ export interface TStaffAuthOptions {
   sessionSecret: string;
   /** Mark the cookie Secure (when the public URL is https). */
   secureCookies: boolean;
+  /**
+   * The origin of CPO_PUBLIC_URL (`https://partners.district.example`), where staff reach the dashboard through the
+   * district's proxy: a POST from that origin is same-site whatever Host the proxy passes on.
+   */
+  publicOrigin?: string;
 }
 
 const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000;
@@ -63,17 +68,22 @@ export function createStaffAuth(options: TStaffAuthOptions) {
     reply.header('Set-Cookie', cookie('', 0));
   }
 
-  return { checkPassword, identify, signIn, signOut };
+  /**
+   * A browser posting from another site sends its Origin; such requests are refused (no cross-site actions). Same-site
+   * is the public origin, or the Host the browser addressed (a direct visit, e.g. `npm start` at localhost): neither
+   * can be set by another site's page.
+   */
+  function isCrossSite(request: FastifyRequest): boolean {
+    const origin = request.headers.origin;
+    if (!origin) return false;
+    if (origin === options.publicOrigin) return false;
+    try {
+      return new URL(origin).host !== request.headers.host;
+    } catch {
+      return true;
+    }
+  }
+
+  return { checkPassword, identify, signIn, signOut, isCrossSite };
 }
 export type TStaffAuth = ReturnType<typeof createStaffAuth>;
-
-/** A browser posting from another site sends its Origin; such requests are refused (no cross-site actions). */
-export function isCrossSite(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
-}

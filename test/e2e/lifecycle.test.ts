@@ -3,7 +3,7 @@ import { sha256Hex } from '../../activities/storage/document-store';
 import { createProductionActivities } from '../../worker/create-worker';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
-import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
+import { CONTRACT_SUMMARY, contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -105,17 +105,7 @@ test('sending is idempotent per key: a retried send does not mail twice', async 
     kind: 'contract_live' as const,
     idempotencyKey: `${recipient}/live`,
     to: [recipient],
-    contract: {
-      contractId: 'c-1',
-      programName: 'Chess club',
-      organizationName: 'Ururka Haweenka Soomaaliyeed',
-      schools: ['Sanford Middle'],
-      routeLabel: '$0 contract',
-      amountCents: 0,
-      startDate: '2026-09-01',
-      endDate: '2027-06-10',
-      district: 'Minneapolis Public Schools',
-    },
+    contract: CONTRACT_SUMMARY,
   };
   const first = await sendNotification(notification);
   const second = await sendNotification(notification);

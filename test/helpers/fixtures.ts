@@ -31,6 +31,19 @@ export const contractRequest = (contractId: string, partnerId: string, overrides
   ...overrides,
 });
 
+/** The contract as an email describes it, for sending a notification directly. */
+export const CONTRACT_SUMMARY = {
+  contractId: 'c-1',
+  programName: 'Chess club',
+  organizationName: 'Ururka Haweenka Soomaaliyeed',
+  schools: ['Sanford Middle'],
+  routeLabel: '$0 contract',
+  amountCents: 0,
+  startDate: '2026-09-01',
+  endDate: '2027-06-10',
+  district: 'Minneapolis Public Schools',
+};
+
 export const departmentPaid = {
   route: 'department_paid',
   amountCents: 1_250_000,

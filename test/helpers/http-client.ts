@@ -14,6 +14,8 @@ export interface THttpRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** The loopback address to connect from; by default each request takes the next one. */
+  from?: string;
 }
 
 let nextAddress = 0;
@@ -34,7 +36,7 @@ export function httpRequest(baseUrl: string, request: THttpRequest): Promise<THt
         method: request.method ?? 'GET',
         path: request.path,
         headers: { connection: 'close', ...request.headers, ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}) },
-        localAddress: localAddress(),
+        localAddress: request.from ?? localAddress(),
         agent: false,
       },
       (response) => {

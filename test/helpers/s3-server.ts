@@ -7,6 +7,10 @@ export interface TS3Server {
   /** CPO_DOCUMENT_STORE=s3 and CPO_S3_* pointing at this server and its bucket, for parseEnv. */
   readonly env: Record<string, string>;
   readonly bucket: string;
+  /** An outage: the port refuses connections (open ones are cut) until start(); the objects stay. */
+  stop(): Promise<void>;
+  /** Back on the same port with the same objects. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,8 +20,23 @@ export interface TS3Server {
  */
 export async function startS3Server(bucket = 'cpo-documents'): Promise<TS3Server> {
   const directory = await mkdtemp(path.join(tmpdir(), 'cpo-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: bucket }] });
-  const { port } = await server.run();
+  const listen = async (port: number) => {
+    const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket }] });
+    return { server, address: await server.run() };
+  };
+  let running: S3rver | null;
+  const first = await listen(0);
+  running = first.server;
+  const { port } = first.address;
+  const stop = async () => {
+    const server = running;
+    running = null;
+    if (!server) return;
+    const closed = server.close();
+    // The SDK keeps connections open between requests; an outage cuts them too.
+    server.httpServer.closeAllConnections();
+    await closed;
+  };
   return {
     bucket,
     env: {
@@ -27,8 +46,12 @@ export async function startS3Server(bucket = 'cpo-documents'): Promise<TS3Server
       CPO_S3_ACCESS_KEY_ID: 'S3RVER',
       CPO_S3_SECRET_ACCESS_KEY: 'S3RVER',
     },
+    stop,
+    async start() {
+      running ??= (await listen(port)).server;
+    },
     close: async () => {
-      await server.close();
+      await stop();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseEnv } from '../../config/env';
+import { loadStaffAuth } from '../../config/load-staff-auth';
 
 describe('document store configuration', () => {
   test('the folder store is the default; S3 settings have their defaults', () => {
@@ -20,5 +24,37 @@ describe('document store configuration', () => {
   test('a prefix gets its trailing slash', () => {
     expect(parseEnv({ CPO_S3_PREFIX: 'mpls' }).CPO_S3_PREFIX).toBe('mpls/');
     expect(parseEnv({ CPO_S3_PREFIX: 'mpls/cpo/' }).CPO_S3_PREFIX).toBe('mpls/cpo/');
+  });
+});
+
+describe('reverse proxy configuration', () => {
+  test('no proxy is trusted by default; addresses, CIDR ranges and named ranges are taken, trimmed', () => {
+    expect(parseEnv({}).CPO_TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ CPO_TRUSTED_PROXIES: ' 10.0.0.5, 10.0.0.0/8,fd00::/8, ::1 ,loopback,' }).CPO_TRUSTED_PROXIES).toEqual([
+      '10.0.0.5',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  test('a host name or a bad range is refused with the variable and the entry named', () => {
+    expect(() => parseEnv({ CPO_TRUSTED_PROXIES: '10.0.0.5,proxy.internal' })).toThrow(
+      'Invalid configuration: CPO_TRUSTED_PROXIES.1: "proxy.internal" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, loopback)',
+    );
+    for (const bad of ['10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/8', '10.0.0.0/', '300.1.1.1']) {
+      expect(() => parseEnv({ CPO_TRUSTED_PROXIES: bad })).toThrow(`CPO_TRUSTED_PROXIES.0: "${bad}" is not an IP address`);
+    }
+  });
+
+  test("the dashboard's same-site origin is CPO_PUBLIC_URL's origin, without its path", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cpo-env-'));
+    try {
+      const staff = loadStaffAuth(parseEnv({ CPO_DATA_DIR: dataDir, CPO_PUBLIC_URL: 'https://partners.district.example/cpo/' }));
+      expect(staff).toMatchObject({ publicOrigin: 'https://partners.district.example', secureCookies: true });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

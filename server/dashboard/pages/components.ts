@@ -1,4 +1,4 @@
-import { describeEmailDelay, type TEmailDelay } from '../../../client/email-delay';
+import { describeDelay, type TWaitingOn } from '../../../client/activity-delays';
 import { formatAmount } from '../../../activities/format';
 import { escapeHtml } from '../../../domain/escape-html';
 import { CATEGORY_LABELS, CRITERION_LABELS, RECORD_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
@@ -92,7 +92,10 @@ export const certifyForm = (action: string, button: string): string =>
     (criterion) => `<label><input type="checkbox" name="checklist" value="${criterion}"> ${escapeHtml(CRITERION_LABELS[criterion])}</label>`,
   ).join('')}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;
 
-/** Shown while an email of the workflow is stuck retrying: staff see mail is delayed, not lost. */
-export const emailDelayNotice = (delay: TEmailDelay | null | undefined): string =>
-  delay ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeEmailDelay(delay))}</p>` : '';
+/** Shown while an email or a document of the workflow is stuck retrying: staff see it is delayed, not lost. */
+export const delayNotices = (status: Partial<TWaitingOn>): string =>
+  [
+    status.waitingOnEmail ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeDelay('waitingOnEmail', status.waitingOnEmail))}</p>` : '',
+    status.waitingOnStorage ? `<p class="notice error" role="alert" data-waiting-on-storage>${escapeHtml(describeDelay('waitingOnStorage', status.waitingOnStorage))}</p>` : '',
+  ].join('');
 

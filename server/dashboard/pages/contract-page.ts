@@ -1,4 +1,4 @@
-import type { TWaitingOnEmail } from '../../../client/email-delay';
+import type { TWaitingOn } from '../../../client/activity-delays';
 import type { TStaffIdentity } from '../../../config/load-staff-users';
 import type { TAmendment, TContractStatus, TRenewal } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
@@ -6,7 +6,7 @@ import { CLOSED_CONTRACT_STAGES, VOIDABLE_CONTRACT_STAGES } from '../../../domai
 import {
   categoryLabel,
   certifyForm,
-  emailDelayNotice,
+  delayNotices,
   formatAmount,
   formatWhen,
   h,
@@ -105,7 +105,7 @@ function actions(status: TContractStatus, staff: TStaffIdentity): string {
 }
 
 export function contractPage(view: {
-  status: TContractStatus & Partial<TWaitingOnEmail>;
+  status: TContractStatus & Partial<TWaitingOn>;
   staff: TStaffIdentity;
   timeZone: string;
   message?: { text: string; tone: 'ok' | 'error' } | undefined;
@@ -146,7 +146,7 @@ export function contractPage(view: {
 <p class="muted">Contract ${h(status.contractId)}</p>
 ${blocked ? `<p class="notice error" data-blocked>Program may not start: ${h(blocked)}</p>` : '<p class="notice ok">The program may start.</p>'}
 ${status.attention ? `<p class="notice error">${h(status.attention)}</p>` : ''}
-${emailDelayNotice(view.status.waitingOnEmail)}
+${delayNotices(view.status)}
 <div class="grid2">
 <div>
 <section class="card"><h2>Contract</h2><dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join('')}</dl></section>

@@ -1,11 +1,11 @@
-import type { TWaitingOnEmail } from '../../../client/email-delay';
+import type { TWaitingOn } from '../../../client/activity-delays';
 import type { TPartnerListing } from '../../../client/search/search-partners';
 import type { TPartnerStatus } from '../../../domain/schemas/partner';
 import { AGENCY_RECORD_KINDS, CERTIFICATION_CRITERIA, PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../../domain/vocabulary';
 import {
   categoryLabel,
   certifyForm,
-  emailDelayNotice,
+  delayNotices,
   formatWhen,
   h,
   notice,
@@ -51,7 +51,7 @@ const RECORDED_BY_STAFF = AGENCY_RECORD_KINDS.filter((kind) => kind !== 'safety_
 const ACTIVE_STAGES: readonly TPartnerStage[] = ['applied', 'in_review', 'certified'];
 
 export function partnerPage(view: {
-  status: TPartnerStatus & Partial<TWaitingOnEmail>;
+  status: TPartnerStatus & Partial<TWaitingOn>;
   timeZone: string;
   message?: { text: string; tone: 'ok' | 'error' } | undefined;
 }): string {
@@ -83,7 +83,7 @@ export function partnerPage(view: {
   );
   return `${view.message ? notice(view.message.text, view.message.tone) : ''}
 <h1>${h(status.organizationName)} ${stageBadge(status.stage)}</h1>
-${emailDelayNotice(status.waitingOnEmail)}
+${delayNotices(status)}
 <div class="grid2">
 <div>
 <section class="card"><h2>Agency</h2><dl class="facts">
