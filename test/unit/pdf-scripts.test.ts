@@ -8,32 +8,8 @@ import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
 import { renderAttestationPdf } from '../../activities/pdf/render-attestation-pdf';
 import { renderContractPdf, type TContractDocumentInput } from '../../activities/pdf/render-contract-pdf';
 import type { TContractRequest } from '../../domain/schemas/contract';
+import { NAMES_IN_EVERY_SCRIPT } from '../helpers/names-in-every-script';
 
-/** A name in every script the district's families and organizations write in (issue 19). */
-export const NAMES_IN_EVERY_SCRIPT = {
-  amharic: 'የኢትዮጵያ ማህበረሰብ ማዕከል',
-  tigrinya: 'ማሕበር ተጋሩ ሚነሶታ',
-  arabic: 'الجمعية الصومالية الأمريكية',
-  hebrew: 'קהילה יהודית',
-  simplifiedChinese: '华人社区服务中心',
-  traditionalChinese: '華人社區服務中心',
-  korean: '한인 커뮤니티 센터',
-  japanese: '日本語学校 ひらがな カタカナ',
-  burmese: 'မြန်မာ အသိုင်းအဝိုင်း',
-  karen: 'ကညီ ကရာ ပှၤ',
-  khmer: 'សហគមន៍ខ្មែរ',
-  lao: 'ຊຸມຊົນລາວ',
-  thai: 'ชุมชนไทย',
-  nepali: 'नेपाली समुदाय',
-  russian: 'Русская община',
-  greek: 'Ελληνική κοινότητα',
-  vietnamese: 'Hội Người Việt',
-  somali: 'Ururka Haweenka Soomaaliyeed',
-  oromo: "Waldaa Hawaasa Oromoo Qeerroo",
-  hmong: 'Hmoob Koom Haum Txhawb Nqa',
-  emoji: 'Club 🎨 📚 👩‍👩‍👧',
-  mixed: 'ማህበር 🌍 الجمعية 华人',
-};
 const names = Object.values(NAMES_IN_EVERY_SCRIPT);
 const outputDir = path.join(__dirname, '../../test-output');
 
