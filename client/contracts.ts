@@ -37,7 +37,7 @@ import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../d
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
 import { activityDelaysOf, type TWaitingOn } from './activity-delays';
-import { CpoInputError, CpoNotFoundError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
+import { CpoInputError, CpoNotFoundError, CpoRefusedError, explainTemporalErrors, parseInput, parseWrittenInput } from './errors';
 
 function contractHandle(context: TCpoContext, contractId: unknown) {
   const id = ZIdSchema.safeParse(contractId);
@@ -63,7 +63,7 @@ const closedRefusal = (status: TContractStatus): string =>
 
 /** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
-  const request = parseInput(newContractRequestSchemaFor(context.policy), raw);
+  const request = parseWrittenInput(newContractRequestSchemaFor(context.policy), raw);
   const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );
@@ -112,26 +112,26 @@ export async function signContract(context: TCpoContext, contractId: unknown, ra
   if (!document) {
     throw new CpoRefusedError(`Refused: there is no contract document to sign yet (stage ${status.stage})`);
   }
-  const input = parseInput(ZSignContractSchema, { documentSha256: document.sha256, ...raw });
+  const input = parseWrittenInput(ZSignContractSchema, { documentSha256: document.sha256, ...raw });
   return update(() => handle.executeUpdate(signContractUpdate, { args: [input] }));
 }
 
 export async function declineContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZDeclineContractSchema, raw);
+  const input = parseWrittenInput(ZDeclineContractSchema, raw);
   return update(() => handle.executeUpdate(declineContractUpdate, { args: [input] }));
 }
 
 export async function voidContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZVoidContractSchema, raw);
+  const input = parseWrittenInput(ZVoidContractSchema, raw);
   return update(() => handle.executeUpdate(voidContractUpdate, { args: [input] }));
 }
 
 /** The program-start gate: refused with the reason until the contract is live. */
 export async function startProgram(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TProgramStart> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZStartProgramSchema, raw);
+  const input = parseWrittenInput(ZStartProgramSchema, raw);
   return update(
     () => handle.executeUpdate(startProgramUpdate, { args: [input] }),
     (status) => `Refused: Program cannot start: ${programStartBlockedReason(status.stage, status)}`,
@@ -141,7 +141,7 @@ export async function startProgram(context: TCpoContext, contractId: unknown, ra
 /** Sends the awaited signer a new request; the older link and reply stop working. Returns the new request number. */
 export async function resendSignatureRequest(context: TCpoContext, contractId: unknown, raw: unknown): Promise<number> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZResendSignatureRequestSchema, raw);
+  const input = parseWrittenInput(ZResendSignatureRequestSchema, raw);
   return update(() => handle.executeUpdate(resendSignatureRequestUpdate, { args: [input] }));
 }
 
@@ -155,26 +155,26 @@ export async function recordSigningView(context: TCpoContext, contractId: unknow
 /** The route's approver approves the contract, after which the partner's prerequisites and signature follow. */
 export async function approveContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZApproveContractSchema, raw);
+  const input = parseWrittenInput(ZApproveContractSchema, raw);
   return update(() => handle.executeUpdate(approveContractUpdate, { args: [input] }));
 }
 
 /** Adds schools to a live contract; both parties sign the amendment. Returns the amendment number. */
 export async function amendContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<number> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZAmendContractSchema, raw);
+  const input = parseWrittenInput(ZAmendContractSchema, raw);
   return update(() => handle.executeUpdate(amendContractUpdate, { args: [input] }));
 }
 
 /** Renews the program for the next school year on the same route; returns next year's contract id. */
 export async function renewContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<string> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZRenewContractSchema, raw);
+  const input = parseWrittenInput(ZRenewContractSchema, raw);
   return update(() => handle.executeUpdate(renewContractUpdate, { args: [input] }));
 }
 
 export async function declineRenewal(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
   const { handle, update } = contractHandle(context, contractId);
-  const input = parseInput(ZDeclineRenewalSchema, raw);
+  const input = parseWrittenInput(ZDeclineRenewalSchema, raw);
   return update(() => handle.executeUpdate(declineRenewalUpdate, { args: [input] }));
 }

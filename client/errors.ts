@@ -1,6 +1,7 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
+import { findUnprintableCharacter, unprintableMessage } from '../domain/find-unprintable-character';
 import { fieldProblems, type TFieldProblem } from '../domain/format-zod-error';
 
 /**
@@ -62,6 +63,31 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
   const result = schema.safeParse(value);
   if (!result.success) throw CpoInputError.fromZod(result.error);
   return result.data;
+}
+
+// Recorded by the server from the request, not written by a person; printed as received.
+const NOT_WRITTEN = new Set(['userAgent', 'ipAddress']);
+
+/**
+ * parseInput for what a person writes that reaches a PDF or an email (names, programs, schools, statements,
+ * reasons): a character no font of the documents draws is refused, naming the field and the character, instead of
+ * printing as an empty box or being dropped.
+ */
+export function parseWrittenInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = parseInput(schema, value);
+  const problems: TFieldProblem[] = [];
+  const visit = (node: unknown, path: string[]): void => {
+    if (typeof node === 'string') {
+      const char = findUnprintableCharacter(node);
+      if (char !== undefined) problems.push({ field: path.join('.') || '(input)', message: unprintableMessage(char) });
+    } else if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, String(index)]));
+    else if (node && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) if (!NOT_WRITTEN.has(key)) visit(item, [...path, key]);
+    }
+  };
+  visit(parsed, []);
+  if (problems.length > 0) throw new CpoInputError('Invalid input', problems);
+  return parsed;
 }
 
 /** Turns Temporal's errors into CPO errors that name what went wrong. */

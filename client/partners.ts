@@ -29,7 +29,7 @@ import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
 import { activityDelaysOf, type TWaitingOn } from './activity-delays';
-import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseInput } from './errors';
+import { CpoInputError, CpoRefusedError, explainTemporalErrors, parseWrittenInput } from './errors';
 
 function partnerHandle(context: TCpoContext, partnerId: unknown) {
   const id = ZIdSchema.safeParse(partnerId);
@@ -40,7 +40,7 @@ function partnerHandle(context: TCpoContext, partnerId: unknown) {
 }
 
 export async function applyPartner(context: TCpoContext, raw: unknown): Promise<TPartnerStatus> {
-  const application = parseInput(ZPartnerApplicationSchema, raw);
+  const application = parseWrittenInput(ZPartnerApplicationSchema, raw);
   const { explain } = partnerHandle(context, application.partnerId);
   return explain(async () => {
     const handle = await context.client.workflow.start<typeof partnerWorkflow>('partnerWorkflow', {
@@ -69,25 +69,25 @@ export async function viewPartner(context: TCpoContext, partnerId: unknown): Pro
 
 export async function startPartnerReview(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZStartReviewSchema, raw);
+  const input = parseWrittenInput(ZStartReviewSchema, raw);
   return explain(() => handle.executeUpdate(startReviewUpdate, { args: [input] }));
 }
 
 export async function certifyPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZCertifyPartnerSchema, raw);
+  const input = parseWrittenInput(ZCertifyPartnerSchema, raw);
   return explain(() => handle.executeUpdate(certifyPartnerUpdate, { args: [input] }));
 }
 
 export async function rejectPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZRejectPartnerSchema, raw);
+  const input = parseWrittenInput(ZRejectPartnerSchema, raw);
   return explain(() => handle.executeUpdate(rejectPartnerUpdate, { args: [input] }));
 }
 
 export async function withdrawPartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZWithdrawPartnerSchema, raw);
+  const input = parseWrittenInput(ZWithdrawPartnerSchema, raw);
   return explain(() => handle.executeUpdate(withdrawPartnerUpdate, { args: [input] }));
 }
 
@@ -99,7 +99,7 @@ export const pendingAttestation = (status: TPartnerStatus): TAttestationRequest 
 export async function signAttestation(context: TCpoContext, partnerId: unknown, raw: Record<string, unknown>): Promise<TAttestationRecord> {
   const { handle, explain } = partnerHandle(context, partnerId);
   const status = await explain(() => handle.query(getPartnerStatusQuery));
-  const signature = parseInput(ZSignAttestationSchema.partial({ documentSha256: true }), raw);
+  const signature = parseWrittenInput(ZSignAttestationSchema.partial({ documentSha256: true }), raw);
   const pending = pendingAttestation(status);
   if (!signature.documentSha256 && !pending) {
     throw new CpoRefusedError(status.attestationRequests.length ? 'Every attestation form sent is already signed' : 'The attestation form is not ready yet; try again in a moment');
@@ -111,13 +111,13 @@ export async function signAttestation(context: TCpoContext, partnerId: unknown, 
 /** The district ends the partnership for cause: every open contract of the agency ends and its programs are blocked. */
 export async function terminatePartner(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TPartnerStage> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZTerminatePartnerSchema, raw);
+  const input = parseWrittenInput(ZTerminatePartnerSchema, raw);
   return explain(() => handle.executeUpdate(terminatePartnerUpdate, { args: [input] }));
 }
 
 /** Records a background-check affirmation, data-sharing agreement or photo/video consent practice for the agency. */
 export async function recordAgencyRecord(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<TAgencyRecord> {
   const { handle, explain } = partnerHandle(context, partnerId);
-  const input = parseInput(ZRecordAgencyRecordSchema, raw);
+  const input = parseWrittenInput(ZRecordAgencyRecordSchema, raw);
   return explain(() => handle.executeUpdate(recordAgencyRecordUpdate, { args: [input] }));
 }

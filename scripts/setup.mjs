@@ -47,3 +47,20 @@ if (process.env.CHROMIUM_PATH && !existsSync(chromiumPath)) {
     }
   }
 }
+
+// poppler-utils (pdftotext, pdftoppm) reads the PDFs back in the tests as any reader would, and the Noto fonts let
+// Chromium show names in every script on the pages the browser test opens (test/e2e/*-browser*.test.ts).
+const debianPackages = [
+  { name: 'poppler-utils', present: '/usr/bin/pdftotext' },
+  { name: 'fonts-noto-core', present: '/usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf' },
+  { name: 'fonts-noto-cjk', present: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
+  { name: 'fonts-noto-color-emoji', present: '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf' },
+].filter((pkg) => !existsSync(pkg.present));
+if (debianPackages.length > 0) {
+  const names = debianPackages.map((pkg) => pkg.name);
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!canApt || !(apt(['update']) && apt(['install', '-y', '--no-install-recommends', ...names]))) {
+    console.error(`Could not install ${names.join(', ')}: the PDF and browser tests that read text back will fail until they are installed.`);
+  }
+}

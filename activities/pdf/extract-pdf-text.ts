@@ -1,3 +1,4 @@
+import bidiFactory from 'bidi-js';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
 
 /*
@@ -6,7 +7,9 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStre
  * for our own PDFs (tests read them back; `cpo verify` compares a file's pages with the executed contract's):
  * it follows `/Fx size Tf`, decodes `Tj`, `'`, `"` and `TJ` strings through that font's ToUnicode CMap (or as
  * latin1 for fonts without one, such as the standard 14 fonts), and writes one line per string drawn, in
- * drawing order. It ignores positions, so text appears in the order it was drawn. It throws on bytes pdf-lib
+ * drawing order. A line drawn in several runs (fonts, directions) is a marked `Span`: its strings make one line, a
+ * run's ActualText stands for its glyphs, and right-to-left runs (drawn in visual order) are put back in logical
+ * order with the Unicode bidi algorithm. It ignores positions, so text appears in the order it was drawn. It throws on bytes pdf-lib
  * cannot parse; callers reading files from outside say so.
  */
 
@@ -107,7 +110,15 @@ function pageText(content: string, fonts: Map<string, TDecoder>): string {
   let operands: (string | string[])[] = [];
   let array: string[] | undefined;
   let decode = latin1;
-  const show = (strings: string[]) => lines.push(strings.map((token) => decode(stringBytes(token))).join(''));
+  // Open marked-content sequences: a `Span` line collects its pieces; an ActualText replaces what is drawn inside.
+  const marked: { pieces?: string[]; actualText?: string }[] = [];
+  const emit = (text: string) => {
+    if (marked.some((entry) => entry.actualText !== undefined)) return;
+    const line = [...marked].reverse().find((entry) => entry.pieces);
+    if (line?.pieces) line.pieces.push(text);
+    else lines.push(text);
+  };
+  const show = (strings: string[]) => emit(strings.map((token) => decode(stringBytes(token))).join(''));
   for (const [token] of content.matchAll(TOKEN)) {
     if (token.startsWith('%')) continue;
     if (token === '[') array = [];
@@ -123,8 +134,37 @@ function pageText(content: string, fonts: Map<string, TDecoder>): string {
       if (token === 'Tf' && typeof operands[0] === 'string') decode = fonts.get(operands[0]) ?? latin1;
       else if ((token === 'Tj' || token === "'" || token === '"') && typeof last === 'string') show([last]);
       else if (token === 'TJ' && Array.isArray(last)) show(last);
+      else if (token === 'BMC') marked.push(operands[0] === '/Span' ? { pieces: [] } : {});
+      else if (token === 'BDC') marked.push({ actualText: spanActualText(operands) });
+      else if (token === 'EMC') {
+        const entry = marked.pop();
+        if (entry?.actualText !== undefined) emit(entry.actualText);
+        if (entry?.pieces) emit(logicalOrder(entry.pieces.join('')));
+      }
       operands = [];
     }
   }
   return lines.join('\n');
+}
+
+/** The ActualText of a `/Span <</ActualText <FEFF...>>> BDC`, as text; undefined for other marked content. */
+function spanActualText(operands: (string | string[])[]): string | undefined {
+  const value = operands[operands.indexOf('/ActualText') + 1];
+  if (!operands.includes('/ActualText') || typeof value !== 'string' || !isString(value)) return undefined;
+  const bytes = Buffer.from(stringBytes(value), 'latin1');
+  const hasBom = bytes[0] === 0xfe && bytes[1] === 0xff;
+  return hasBom ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : bytes.toString('latin1');
+}
+
+const bidi = bidiFactory();
+
+/** A line as drawn (right-to-left runs in visual order) back in the order it was written. */
+function logicalOrder(visual: string): string {
+  if (!/[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(visual)) return visual;
+  // Reversal by UTF-16 unit, so a surrogate pair (an emoji) in a reversed stretch is put back the right way round.
+  const units = visual.split('');
+  for (const [start, end] of bidi.getReorderSegments(visual, bidi.getEmbeddingLevels(visual, 'ltr')) as [number, number][]) {
+    units.splice(start, end - start + 1, ...units.slice(start, end + 1).reverse());
+  }
+  return units.join('').replace(/([\udc00-\udfff])([\ud800-\udbff])/g, '$2$1');
 }
