@@ -38,12 +38,27 @@ export class CpoUnavailableError extends CpoError {
   readonly httpStatus = 503;
 }
 
+const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
-const isUnavailable = (error: unknown): boolean => {
+const grpcCodeOf = (error: unknown): number | null => {
   const grpc = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(grpc) && (grpc.code === GRPC_DEADLINE_EXCEEDED || grpc.code === GRPC_UNAVAILABLE);
+  return isGrpcServiceError(grpc) ? grpc.code : null;
 };
+const isUnavailable = (error: unknown): boolean =>
+  [GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(grpcCodeOf(error) ?? -1);
+
+/** The SDK's message and Temporal's own reason under it ("Failed to start Workflow" alone says nothing). */
+export function temporalReason(error: unknown): string {
+  const parts: string[] = [];
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const text = isGrpcServiceError(cause) ? cause.details || cause.message : cause.message;
+    if (text && !parts.some((part) => part.includes(text))) parts.push(text);
+  }
+  return parts.join(': ') || String(error);
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -76,6 +91,9 @@ export async function explainTemporalErrors<T>(
         `The contracting system did not answer in time (it may be restarting); try again in a minute. A ${what.kind} action that did go through is never recorded twice.`,
       );
     }
-    throw error;
+    if ([GRPC_INVALID_ARGUMENT, GRPC_FAILED_PRECONDITION].includes(grpcCodeOf(error) ?? -1)) {
+      throw new CpoRefusedError(`Temporal refused the ${what.kind} "${what.id}": ${temporalReason(error)}`);
+    }
+    throw new Error(temporalReason(error), { cause: error });
   }
 }
