@@ -17,6 +17,7 @@ import { programStartBlockedReason } from '../domain/contract-rules';
 import { ZIdSchema } from '../domain/schemas/common';
 import {
   newContractRequestSchemaFor,
+  schoolCountProblem,
   ZAmendContractSchema,
   ZApproveContractSchema,
   ZDeclineContractSchema,
@@ -32,7 +33,7 @@ import {
   type TSignatureRecord,
 } from '../domain/schemas/contract';
 import { startOfDateMs } from '../domain/dates';
-import { contractSearchAttributes, CpoPartnerName } from '../domain/search-attributes';
+import { contractSearchAttributes, CpoPartnerName, fitSchools } from '../domain/search-attributes';
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -86,7 +87,13 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
         { key: CpoPartnerName, value: partner.organizationName },
       ],
       // Shown in lists without asking each workflow.
-      memo: { programName: request.programName, organizationName: partner.organizationName, endDate: request.endDate },
+      // Every school when some do not fit in the search attributes, so lists still show them all.
+      memo: {
+        programName: request.programName,
+        organizationName: partner.organizationName,
+        endDate: request.endDate,
+        ...(fitSchools(request.schools).left.length > 0 ? { schools: request.schools } : {}),
+      },
     });
     return handle.query(getContractStatusQuery);
   });
@@ -161,8 +168,11 @@ export async function approveContract(context: TCpoContext, contractId: unknown,
 
 /** Adds schools to a live contract; both parties sign the amendment. Returns the amendment number. */
 export async function amendContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<number> {
-  const { handle, update } = contractHandle(context, contractId);
+  const { handle, explain, update } = contractHandle(context, contractId);
   const input = parseWrittenInput(ZAmendContractSchema, raw);
+  const status = await explain(() => handle.query(getContractStatusQuery));
+  const tooMany = schoolCountProblem(context.policy, new Set([...status.request.schools, ...input.addSchools]).size);
+  if (tooMany) throw CpoInputError.forField('addSchools', `with the contract's ${status.request.schools.length} schools, ${tooMany}`);
   return update(() => handle.executeUpdate(amendContractUpdate, { args: [input] }));
 }
 
@@ -170,6 +180,8 @@ export async function amendContract(context: TCpoContext, contractId: unknown, r
 export async function renewContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<string> {
   const { handle, update } = contractHandle(context, contractId);
   const input = parseWrittenInput(ZRenewContractSchema, raw);
+  const tooMany = input.changes.schools ? schoolCountProblem(context.policy, input.changes.schools.length) : null;
+  if (tooMany) throw CpoInputError.forField('changes.schools', tooMany);
   return update(() => handle.executeUpdate(renewContractUpdate, { args: [input] }));
 }
 

@@ -47,17 +47,32 @@ export const isRefusal = (error: unknown): error is CpoInputError | CpoNotFoundE
   error instanceof CpoError && !(error instanceof CpoUnavailableError);
 
 const GRPC_CANCELLED = 1;
+const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
+const grpcCodeOf = (error: unknown): { code: number; details: string } | null => {
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(grpc) ? { code: grpc.code, details: grpc.details ?? grpc.message } : null;
+};
 /** The server or a worker is down, restarting or overloaded; for FAILED_PRECONDITION only the server's "no poller" answer to a query. */
 const isUnavailable = (error: unknown): boolean => {
-  const grpc = error instanceof ServiceError ? error.cause : error;
-  if (!isGrpcServiceError(grpc)) return false;
-  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(grpc.details ?? grpc.message);
+  const grpc = grpcCodeOf(error);
+  if (!grpc) return false;
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(grpc.details);
   return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(grpc.code);
 };
+
+/** The SDK's message and Temporal's own reason under it ("Failed to start Workflow" alone says nothing). */
+export function temporalReason(error: unknown): string {
+  const parts: string[] = [];
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const text = isGrpcServiceError(cause) ? cause.details || cause.message : cause.message;
+    if (text && !parts.some((part) => part.includes(text))) parts.push(text);
+  }
+  return parts.join(': ') || String(error);
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -115,6 +130,9 @@ export async function explainTemporalErrors<T>(
         `The contracting system did not answer in time (it may be restarting); try again in a minute. A ${what.kind} action that did go through is never recorded twice.`,
       );
     }
-    throw error;
+    if ([GRPC_INVALID_ARGUMENT, GRPC_FAILED_PRECONDITION].includes(grpcCodeOf(error)?.code ?? -1)) {
+      throw new CpoRefusedError(`Temporal refused the ${what.kind} "${what.id}": ${temporalReason(error)}`);
+    }
+    throw new Error(temporalReason(error), { cause: error });
   }
 }

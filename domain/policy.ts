@@ -4,6 +4,9 @@ import { ZDurationSchema } from './durations';
 import { ownEntry } from './own-entry';
 import { AGENCY_RECORD_KINDS, NOTIFICATION_KINDS, PARTNERSHIP_CATEGORIES } from './vocabulary';
 
+/** The most schools any policy may allow on one contract. */
+export const MAX_SCHOOLS_PER_CONTRACT = 200;
+
 const ZKeySchema = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a lower_snake_case key');
 
 export const ZOfficeSchema = z.object({
@@ -90,6 +93,8 @@ export const ZPolicySchema = z
     version: z.string().min(1),
     district: z.string().min(1),
     timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/Chicago'),
+    /** How many schools one contract may cover (a program offered district-wide lists them all). */
+    maxSchoolsPerContract: z.number().int().min(1).max(MAX_SCHOOLS_PER_CONTRACT).default(100),
     offices: z.record(ZKeySchema, ZOfficeSchema),
     routes: z.record(ZKeySchema, ZRoutePolicySchema).refine((routes) => Object.keys(routes).length > 0, 'needs at least one route'),
     signature: z.object({

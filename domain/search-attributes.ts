@@ -13,6 +13,8 @@ export const CpoRoute = defineSearchAttributeKey('CpoRoute', SearchAttributeType
 export const CpoCategory = defineSearchAttributeKey('CpoCategory', SearchAttributeType.KEYWORD);
 export const CpoSchoolYear = defineSearchAttributeKey('CpoSchoolYear', SearchAttributeType.KEYWORD);
 export const CpoSchools = defineSearchAttributeKey('CpoSchools', SearchAttributeType.KEYWORD_LIST);
+/** The schools that did not fit in CpoSchools (a district-wide program); see schoolSearchAttributes. */
+export const CpoSchoolsMore = defineSearchAttributeKey('CpoSchoolsMore', SearchAttributeType.KEYWORD_LIST);
 export const CpoServices = defineSearchAttributeKey('CpoServices', SearchAttributeType.KEYWORD_LIST);
 export const CpoAmountCents = defineSearchAttributeKey('CpoAmountCents', SearchAttributeType.INT);
 /** The next moment something happens by itself: a signature request expires, the contract goes live, or it ends. */
@@ -31,6 +33,7 @@ const ALL_KEYS = [
   CpoAmountCents,
   CpoNextDeadline,
   CpoGoLive,
+  CpoSchoolsMore,
 ];
 
 const REGISTRATION_TYPE_NAMES: Record<SearchAttributeType, string> = {
@@ -48,6 +51,42 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = ALL_KEYS.map(
   (key) => `${key.name}=${REGISTRATION_TYPE_NAMES[key.type]}`,
 );
 
+/**
+ * Temporal refuses a search-attribute value over 2 KB (`limit.searchAttributesSizeOfValue`, the same on the dev
+ * server and by default in production), counted as the value's JSON; this leaves room to spare.
+ */
+export const MAX_SEARCH_ATTRIBUTE_VALUE_BYTES = 2000;
+
+const utf8Bytes = (text: string): number => {
+  let bytes = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+};
+
+/**
+ * The schools split over CpoSchools and CpoSchoolsMore, each value under Temporal's limit, and those that fit in
+ * neither. The workflow keeps every school; the filters find a contract by the schools stored here.
+ */
+export function fitSchools(schools: readonly string[]): { schools: string[]; more: string[]; left: string[] } {
+  const buckets: string[][] = [[], []];
+  const left: string[] = [];
+  for (const school of schools) {
+    const bucket = buckets.find((list) => utf8Bytes(JSON.stringify([...list, school])) <= MAX_SEARCH_ATTRIBUTE_VALUE_BYTES);
+    if (bucket) bucket.push(school);
+    else left.push(school);
+  }
+  return { schools: buckets[0]!, more: buckets[1]!, left };
+}
+
+/** CpoSchools, and CpoSchoolsMore only when some schools overflow (so short lists upsert exactly what they always did). */
+export function schoolSearchAttributes(schools: readonly string[]): SearchAttributePair[] {
+  const fitted = fitSchools(schools);
+  return [{ key: CpoSchools, value: fitted.schools }, ...(fitted.more.length > 0 ? [{ key: CpoSchoolsMore, value: fitted.more }] : [])];
+}
+
 /** What a contract is found by from the moment it starts; the stage and deadline then move with it. */
 export function contractSearchAttributes(
   request: TContractRequest,
@@ -60,7 +99,7 @@ export function contractSearchAttributes(
     { key: CpoRoute, value: request.route },
     { key: CpoCategory, value: request.category },
     { key: CpoSchoolYear, value: schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone).name },
-    { key: CpoSchools, value: request.schools },
+    ...schoolSearchAttributes(request.schools),
     { key: CpoServices, value: request.services },
     { key: CpoAmountCents, value: request.amountCents },
     { key: CpoGoLive, value: goLiveAt },

@@ -54,7 +54,7 @@ import { ZPartnerStandingSchema } from '../domain/schemas/partner';
 import type { TContractSummary, TNotification } from '../domain/schemas/notification';
 import { renewalContractId } from '../domain/renewal';
 import { nextSchoolYearName, schoolYearOf } from '../domain/school-year';
-import { contractSearchAttributes, CpoNextDeadline, CpoSchools, CpoStage } from '../domain/search-attributes';
+import { contractSearchAttributes, CpoNextDeadline, CpoStage, schoolSearchAttributes } from '../domain/search-attributes';
 import { partnerWorkflowId, VOIDABLE_CONTRACT_STAGES, type TContractStage, type TSignerRole } from '../domain/vocabulary';
 import { contracts, documents, mail } from './activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
@@ -580,7 +580,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     amendment.status = 'executed';
     state.nextDeadline = null;
     state.request.schools = schools;
-    upsertSearchAttributes([{ key: CpoSchools, value: schools }]);
+    upsertSearchAttributes(schoolSearchAttributes(schools));
     appendHistory(state.history, { event: 'amendment_executed', stage: state.stage, detail: `amendment ${amendment.number}: ${amendment.addSchools.join('; ')} may start` });
     await notify(
       {

@@ -1,3 +1,6 @@
+import { MAX_AMOUNT_DOLLARS } from '../../domain/schemas/common';
+import { CpoInputError } from '../errors';
+
 /** Domain field paths → the flag a user typed, so errors name what the user can fix. */
 const FLAG_ALIASES: Record<string, string> = {
   schools: 'school',
@@ -29,12 +32,16 @@ export function flagForField(field: string): string {
   return `--${FLAG_ALIASES[joined] ?? joined}`;
 }
 
-/** "1500", "1500.5" or "1500.50" dollars → cents; anything else is returned unchanged for the schema to refuse. */
-export function dollarsToCents(text: string | undefined): number | string | undefined {
+export const AMOUNT_EXPECTED = `expected dollars with at most two decimals, like 1500.50, up to ${MAX_AMOUNT_DOLLARS}`;
+
+/** "1500", "1500.5" or "1500.50" dollars → cents; anything else (12.345, 1e309, NaN, over the maximum) is refused as --amount. */
+export function dollarsToCents(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return text;
+  if (!match) throw CpoInputError.forField('amount', AMOUNT_EXPECTED);
   const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
+  // A negative amount is left to the schema, which says "must not be negative".
+  if (!match[1] && cents > MAX_AMOUNT_DOLLARS * 100) throw CpoInputError.forField('amount', AMOUNT_EXPECTED);
   return match[1] ? -cents : cents;
 }
 

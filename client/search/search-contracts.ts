@@ -11,6 +11,7 @@ import {
   CpoPartnerName,
   CpoRoute,
   CpoSchools,
+  CpoSchoolsMore,
   CpoSchoolYear,
   CpoServices,
   CpoStage,
@@ -100,7 +101,7 @@ export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageTo
     `WorkflowType = 'contractWorkflow'`,
     ...viewClauses(search.view, policy, nowMs),
     ...(search.stage ? [`CpoStage = ${quote(search.stage)}`] : []),
-    ...(search.school ? [`CpoSchools = ${quote(search.school)}`] : []),
+    ...(search.school ? [`(CpoSchools = ${quote(search.school)} OR CpoSchoolsMore = ${quote(search.school)})`] : []),
     ...(search.service ? [`CpoServices = ${quote(search.service)}`] : []),
     ...(search.route ? [`CpoRoute = ${quote(search.route)}`] : []),
     ...(search.category ? [`CpoCategory = ${quote(search.category)}`] : []),
@@ -122,7 +123,7 @@ export async function searchContracts(
 
 export function toContractListing(execution: WorkflowExecutionInfo): TContractListing {
   const attributes = execution.typedSearchAttributes;
-  const memo = (execution.memo ?? {}) as { programName?: string; organizationName?: string; endDate?: string };
+  const memo = (execution.memo ?? {}) as { programName?: string; organizationName?: string; endDate?: string; schools?: string[] };
   const stage = (attributes.get(CpoStage) ?? 'initiated') as TContractStage;
   const goLive = attributes.get(CpoGoLive);
   const goLiveAt = goLive ? goLive.toISOString() : null;
@@ -135,7 +136,8 @@ export function toContractListing(execution: WorkflowExecutionInfo): TContractLi
     route: attributes.get(CpoRoute) ?? '',
     category: attributes.get(CpoCategory) ?? '',
     schoolYear: attributes.get(CpoSchoolYear) ?? '',
-    schools: attributes.get(CpoSchools) ?? [],
+    // The memo has every school of a contract whose schools overflow the attributes; amendments add to the attributes.
+    schools: [...new Set([...(memo.schools ?? []), ...(attributes.get(CpoSchools) ?? []), ...(attributes.get(CpoSchoolsMore) ?? [])])],
     services: attributes.get(CpoServices) ?? [],
     amountCents: attributes.get(CpoAmountCents) ?? 0,
     nextDeadline: attributes.get(CpoNextDeadline)?.toISOString() ?? null,

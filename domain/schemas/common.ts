@@ -7,6 +7,14 @@ export const ZIdSchema = z
 
 export const ZNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 export const ZEmailSchema = z.email({ error: 'must be an email address' }).max(254);
+/** The largest contract amount, in dollars: the one place the schemas and the CLI's message take it from. */
+export const MAX_AMOUNT_DOLLARS = 10_000_000;
+export const ZAmountCentsSchema = z
+  .number({ error: 'must be an amount in whole cents (a number)' })
+  .int('must be whole cents')
+  .min(0, 'must not be negative')
+  .max(MAX_AMOUNT_DOLLARS * 100, `must be at most ${MAX_AMOUNT_DOLLARS * 100} cents (${MAX_AMOUNT_DOLLARS} dollars)`);
+
 export const ZSha256Schema = z.string().regex(/^[a-f0-9]{64}$/, 'must be a SHA-256 hex digest');
 
 export const ZPersonSchema = z.object({

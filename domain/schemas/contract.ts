@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
 import { ownEntry } from '../own-entry';
-import type { TPolicy } from '../policy';
+import { MAX_SCHOOLS_PER_CONTRACT, type TPolicy } from '../policy';
 import { lastDayOf, schoolYearOf } from '../school-year';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
 import {
   ZActorSchema,
+  ZAmountCentsSchema,
   ZEmailSchema,
   ZIdSchema,
   ZNameSchema,
@@ -20,7 +21,7 @@ import type { TPartnerStanding } from './partner';
 const ZSchoolListSchema = z
   .array(ZNameSchema)
   .min(1, 'needs at least one school')
-  .max(200)
+  .max(MAX_SCHOOLS_PER_CONTRACT, `must list at most ${MAX_SCHOOLS_PER_CONTRACT} schools`)
   .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice');
 
 export const ZContractRequestSchema = z
@@ -35,7 +36,7 @@ export const ZContractRequestSchema = z
     route: z.string().min(1, 'is required'),
     /** The partnership category the program is under (seed 002). */
     category: z.enum(PARTNERSHIP_CATEGORIES).default('contracted_partner'),
-    amountCents: z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00),
+    amountCents: ZAmountCentsSchema,
     startDate: ZDateSchema,
     endDate: ZDateSchema,
     /** When the program may start; defaults to startDate. */
@@ -71,6 +72,12 @@ export function routeAmountProblem(policy: TPolicy, routeKey: string, amountCent
   return null;
 }
 
+/** Why a contract may not cover this many schools under the policy, or null. */
+export function schoolCountProblem(policy: TPolicy, count: number): string | null {
+  const max = policy.maxSchoolsPerContract;
+  return count > max ? `lists ${count} schools; ${policy.district} allows at most ${max} on one contract` : null;
+}
+
 /** The request checked against a district policy: known route, the route's amount rule, its paying department. */
 export function contractRequestSchemaFor(policy: TPolicy) {
   return ZContractRequestSchema.superRefine((contract, ctx) => {
@@ -83,6 +90,8 @@ export function contractRequestSchemaFor(policy: TPolicy) {
       });
       return;
     }
+    const schoolsProblem = schoolCountProblem(policy, contract.schools.length);
+    if (schoolsProblem) ctx.addIssue({ code: 'custom', path: ['schools'], message: schoolsProblem });
     const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
     if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
     const needsDepartment = [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
@@ -121,7 +130,7 @@ export const ZRenewContractSchema = z.object({
     .object({
       contractId: ZIdSchema.optional(),
       schools: ZSchoolListSchema.optional(),
-      amountCents: z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00).optional(),
+      amountCents: ZAmountCentsSchema.optional(),
     })
     .default({}),
 });

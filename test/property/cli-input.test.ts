@@ -103,9 +103,17 @@ const trimmedName = (value: string): string | null => {
   const parsed = ZNameSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 };
+/** The cents the CLI reads from --amount, or null when it refuses the text. */
+const centsOf = (value: string): number | null => {
+  try {
+    return dollarsToCents(value) ?? null;
+  } catch {
+    return null;
+  }
+};
 const cents = (value: string): boolean => {
-  const amount = dollarsToCents(value);
-  return typeof amount === 'number' && ZContractRequestSchema.shape.amountCents.safeParse(amount).success;
+  const amount = centsOf(value);
+  return amount !== null && ZContractRequestSchema.shape.amountCents.safeParse(amount).success;
 };
 const flags = (...pairs: [string, string?][]): TFlagArg[] => pairs.map(([flag, value]) => (value === undefined ? { flag } : { flag, value }));
 const by = (who: { name: string; email?: string }): [string, string?][] => [['by-name', who.name], ...(who.email ? [['by-email', who.email] as [string, string]] : [])];
@@ -214,7 +222,7 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
         school: (value) => trimmedName(value) !== null && trimmedName(value) !== 'South High',
         route: zeroRouteWithoutDepartment,
         category: oneOf(PARTNERSHIP_CATEGORIES),
-        amount: (value) => dollarsToCents(value) === 0,
+        amount: (value) => centsOf(value) === 0,
         'start-date': (value) => accepts(ZDateSchema)(value) && value < endDate && endDate <= lastDayFor(value),
         'end-date': (value) => accepts(ZDateSchema)(value) && value > startDate && value <= lastDayFor(startDate),
         'go-live-date': (value) => accepts(ZDateOrInstantSchema)(value) && value.slice(0, 10) <= endDate && endDate <= lastDayFor(value),
@@ -231,7 +239,7 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       candidates: {
         school: ['South High', ' South High '],
         route: ['department_paid', 'Zero_Dollar', 'zero_dollar '],
-        amount: ['0.001', '1', '0.01', '-0', '00.00.0', '1e3'],
+        amount: ['0.001', '1', '0.01', '-0', '00.00.0', '1e3', '12.345', '1e309', 'NaN', '10000000.01'],
         'start-date': ['2027-07-01', '2027-06-10', '2025-09-01'],
         'end-date': ['2026-09-01', '2026-08-31', '2027-07-01', '2028-06-10'],
         'go-live-date': ['2027-06-11', '2025-09-01T00:00:00Z', '2026-09-01T00:00:00'],

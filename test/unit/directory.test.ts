@@ -77,7 +77,7 @@ describe('visibility queries', () => {
     const now = Date.parse('2026-11-23T12:00:00Z');
     const query = contractQuery({ view: 'overdue_signatures', school: "St. Mary's" }, testPolicy({ remindEvery: '3d', expireAfter: '30d' }), now);
     expect(query).toBe(
-      "WorkflowType = 'contractWorkflow' AND CpoStage IN ('awaiting_partner_signature', 'awaiting_district_signature') AND CpoNextDeadline < '2026-12-20T12:00:00.000Z' AND CpoSchools = 'St. Mary\\'s'",
+      "WorkflowType = 'contractWorkflow' AND CpoStage IN ('awaiting_partner_signature', 'awaiting_district_signature') AND CpoNextDeadline < '2026-12-20T12:00:00.000Z' AND (CpoSchools = 'St. Mary\\'s' OR CpoSchoolsMore = 'St. Mary\\'s')",
     );
   });
 });
