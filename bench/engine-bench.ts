@@ -113,7 +113,7 @@ const HELP = `npm run bench:engine -- [options]
   --partners N             certified partners the lifecycles are spread over (default 20)
   --open N[,N...]          (e) open contracts, ascending levels on one worker (default 1000,10000; 0 skips)
   --open-stage S           where open contracts wait: prerequisites (default) or signature
-  --pdf N                  (d) in-process iterations of each PDF after 20 warm-ups (default 200; 0 skips)
+  --pdf N                  (d) in-process iterations of each PDF after 20 warm-ups, with Latin and with non-Latin names (default 200; 0 skips)
   --in-memory              the dev server keeps its state in memory, not in a SQLite file as npm start does
   --worker SPEC            a worker configuration, repeatable (default: --worker default --worker cache=100).
                            SPEC is "default" or comma-separated key=value: cache (maxCachedWorkflows),
@@ -368,12 +368,18 @@ function memoryDocumentStore(): TDocumentStore & { bytesOf(id: string): Uint8Arr
   };
 }
 
-async function measurePdfs(policy: TPolicy, iterations: number): Promise<TPdfResult> {
+/** The non-Latin case: Ge'ez, Arabic and Chinese names, so the fallback faces (CJK the largest) are embedded. */
+const NON_LATIN_NAMES = { organizationName: 'የኢትዮጵያ ማህበረሰብ ማዕከል الجمعية 华人社区服务中心', representativeName: 'ሰላም ገብረ 王小明' };
+
+async function measurePdfs(policy: TPolicy, iterations: number, names?: typeof NON_LATIN_NAMES): Promise<TPdfResult> {
   const warmUps = 20;
   const documents = memoryDocumentStore();
   const generateContract = generateContractPdf({ documents });
   const generateExecuted = generateExecutedContractPdf({ documents });
-  const partner = partnerApplications('pdf-partner', 1)[0]!;
+  const latin = partnerApplications('pdf-partner', 1)[0]!;
+  const partner = names
+    ? { ...latin, organizationName: names.organizationName, representative: { ...latin.representative, name: names.representativeName } }
+    : latin;
   const request = contractRequestSchemaFor(policy).parse(contractRequest('pdf-000001', partner, contractDates(policy), 0));
   const route = policy.routes[request.route]!;
   const districtSigner = resolveDistrictSigner(policy, request);
@@ -900,6 +906,8 @@ interface TEngineResult {
   options: TOptions;
   goals: typeof GOALS;
   pdf: TPdfResult | null;
+  /** The same PDFs with Ge'ez, Arabic and Chinese names. */
+  pdfNonLatin: TPdfResult | null;
   configurations: TConfigResult[];
   machine: { cpus: number; cpuModel: string; totalMemBytes: number; node: string; platform: string; busyBeforeRun: number | null };
   temporalCli: string;
@@ -974,10 +982,10 @@ function summaryTable(result: TEngineResult): string {
   return rows.join('\n');
 }
 
-function pdfTable(pdf: TPdfResult): string {
+function pdfTable(pdf: TPdfResult, names: string): string {
   const sealedMet = pdf.sealedPdf.p95Ms < GOALS.sealedPdfMs;
   return [
-    '| PDF (in process, document store in memory) | median ms | p95 ms | max ms | size | pages | goal |',
+    `| PDF, ${names} (in process, document store in memory) | median ms | p95 ms | max ms | size | pages | goal |`,
     '|---|---:|---:|---:|---:|---:|---|',
     `| contract | ${fixed(pdf.contractPdf.medianMs)} | ${fixed(pdf.contractPdf.p95Ms)} | ${fixed(pdf.contractPdf.maxMs)} | ${thousands(pdf.contractBytes)} B | ${pdf.contractPages} | |`,
     `| sealed (executed: signature page + certificate) | ${fixed(pdf.sealedPdf.medianMs)} | ${fixed(pdf.sealedPdf.p95Ms)} | ${fixed(pdf.sealedPdf.maxMs)} | ${thousands(pdf.sealedBytes)} B | ${pdf.sealedPages} | p95 < ${GOALS.sealedPdfMs} ms: ${verdict(sealedMet)} |`,
@@ -1004,7 +1012,8 @@ function report(result: TEngineResult): string {
     '',
   ];
   if (result.configurations.length > 0) lines.push(summaryTable(result), '');
-  if (result.pdf) lines.push(pdfTable(result.pdf), '');
+  if (result.pdf) lines.push(pdfTable(result.pdf, 'Latin names'), '');
+  if (result.pdfNonLatin) lines.push(pdfTable(result.pdfNonLatin, "Ge'ez + Arabic + Chinese names"), '');
   for (const c of result.configurations) {
     lines.push(`CPU, worker \`${c.label}\` (${JSON.stringify(c.tuned)}):`);
     lines.push(cpuLine('(a) trivial', c.trivial?.cpu, c.trivial?.seconds));
@@ -1038,11 +1047,17 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   console.log(`Engine benchmark: worker configurations ${options.workers.map((w) => `"${w.label}"`).join(', ')}; machine ${percent(busyBeforeRun)} busy before starting`);
 
   let pdf: TPdfResult | null = null;
+  let pdfNonLatin: TPdfResult | null = null;
   if (options.pdf > 0) {
     // First, in this process, while nothing else of the benchmark runs.
     console.log(`\n(d) PDF generation in process: ${options.pdf} iterations of each after 20 warm-ups`);
     pdf = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf);
     console.log(`  contract PDF median ${fixed(pdf.contractPdf.medianMs)} ms, sealed PDF median ${fixed(pdf.sealedPdf.medianMs)} ms (p95 ${fixed(pdf.sealedPdf.p95Ms)} ms)`);
+    pdfNonLatin = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf, NON_LATIN_NAMES);
+    console.log(
+      `  with Ge'ez + Arabic + Chinese names: contract PDF median ${fixed(pdfNonLatin.contractPdf.medianMs)} ms, ` +
+        `sealed PDF median ${fixed(pdfNonLatin.sealedPdf.medianMs)} ms (p95 ${fixed(pdfNonLatin.sealedPdf.p95Ms)} ms)`,
+    );
   }
 
   const configurations: TConfigResult[] = [];
@@ -1073,6 +1088,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     options,
     goals: GOALS,
     pdf,
+    pdfNonLatin,
     configurations,
     machine: machineInfo(busyBeforeRun),
     temporalCli,

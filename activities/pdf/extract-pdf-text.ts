@@ -7,10 +7,10 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStre
  * for our own PDFs (tests read them back; `cpo verify` compares a file's pages with the executed contract's):
  * it follows `/Fx size Tf`, decodes `Tj`, `'`, `"` and `TJ` strings through that font's ToUnicode CMap (or as
  * latin1 for fonts without one, such as the standard 14 fonts), and writes one line per string drawn, in
- * drawing order. A line drawn in several runs (fonts, directions) is a marked `Span`: its strings make one line, a
- * run's ActualText stands for its glyphs, and right-to-left runs (drawn in visual order) are put back in logical
- * order with the Unicode bidi algorithm. It ignores positions, so text appears in the order it was drawn. It throws on bytes pdf-lib
- * cannot parse; callers reading files from outside say so.
+ * drawing order. A line drawn in several runs (fonts, directions) is a marked `Span`: its strings make one line,
+ * a run's ActualText stands for its glyphs, and right-to-left runs (drawn in visual order) are put back in logical
+ * order with the Unicode bidi algorithm. It ignores positions, so text appears in the order it was drawn. It
+ * throws on bytes pdf-lib cannot parse; callers reading files from outside say so.
  */
 
 /** Turns the bytes of a shown string (as a latin1 string) into text. */
