@@ -156,7 +156,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     ...(answeredTo ? { answeredTo } : {}),
   });
   // Answers go to the signer's own address only, and replying to an answer reaches this request again.
-  const toSigner = (outcome: TReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'attachContract' | 'replyTo'>> = {}) =>
+  const toSigner = (outcome: TReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'attachContract' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, { outcome, text, subject: 'Not signed', replyTo: `sign+${token}@${deps.replyDomain}`, ...options });
 
   const opened = await openSigningRequest(deps.context, deps.signingSecret, token, Date.now());
@@ -172,6 +172,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
   }
   const { status } = opened;
 
+  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
   const reading = readReply({ text: parsed.text ?? '', ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
   const pdfs = attachedPdfs(
     parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
@@ -189,7 +190,6 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     );
   }
 
-  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
   const name = decision.name ?? designated;
   const origin = {
     ipAddress: message.remoteAddress.replace(/^::ffff:/i, '').slice(0, 100),
@@ -214,6 +214,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
         await toSigner('signed', `Thank you, ${name}. Your signature on contract ${claims.c} (request #${claims.n}) is recorded, by ${how}, on the document with SHA-256 ${document.sha256}. You will receive the final signed contract by email.`, {
           subject: 'Signature recorded',
           replyTo: deps.mailFrom,
+          confirmsRecord: true,
         }),
       );
     }
@@ -228,6 +229,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
       await toSigner('declined', `The contract ${claims.c} is declined, with your reason: "${decision.reason}". The district has been told.`, {
         subject: 'Decline recorded',
         replyTo: deps.mailFrom,
+        confirmsRecord: true,
       }),
     );
   } catch (error) {

@@ -256,7 +256,7 @@ test('issue 19 §4: MAIL FROM an attacker, RCPT TO a token never issued, subject
   expect(pipeline.catcher.messages.slice(before)).toEqual([]);
 });
 
-test("answers never repeat the reply's subject or Message-ID, and a signer gets at most a few per hour", async () => {
+test("answers never repeat the reply's subject or Message-ID; a signer gets at most a few per hour, besides confirmations", async () => {
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const limited = createListener({ answersPerHour: 2, onHandled: (results) => handled.push(results) });
   const limitedPort = await limited.listen(0);
@@ -272,6 +272,8 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
         text: 'thanks, will look',
       });
     }
+    // A confirmation of what was recorded is not limited: there is one per request the district sent.
+    await client.sendMail({ from: partnerEmail, to: replyAddress, subject: 'Re: hi', text: 'I agree to sign.' });
   } finally {
     client.close();
     await limited.close();
@@ -281,6 +283,7 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
     ['unclear', partnerEmail],
     ['unclear', partnerEmail],
     ['unclear', undefined],
+    ['signed', partnerEmail],
   ]);
   const answers = pipeline.catcher.messages.filter(answerTo(partnerEmail, 'unclear')).filter((m) => m.parsed.text?.includes(contractId));
   expect(answers).toHaveLength(2);
@@ -288,7 +291,7 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
     expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
     expect(answer.raw.toString()).not.toContain('evil.example');
   }
-  await expectUnchanged(contractId);
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.subject).toBe(`Signature recorded: contract ${contractId} (request #1)`);
 });
 
 test('automatic mail (out of office, bounces) is neither acted on nor answered', async () => {
