@@ -7,6 +7,7 @@ import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
+import { requestMarkers } from './strip-quoted';
 
 export interface TReplyHandlerDeps extends TAnswerDeps {
   context: TCpoContext;
@@ -173,7 +174,9 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
   const { status } = opened;
 
   const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
-  const reading = readReply({ text: parsed.text ?? '', ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
+  // Only the reply's own text counts: it ends where a quote of the request we sent begins.
+  const sent = status.signing ? requestMarkers(designated, status.signing.document.sha256) : [];
+  const reading = readReply({ text: parsed.text ?? '', sent, ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
   const pdfs = attachedPdfs(
     parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
   );

@@ -8,6 +8,7 @@ import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createMailer } from '../../worker/create-mailer';
 import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
+import { replyFixture } from '../helpers/reply-fixtures';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -292,6 +293,30 @@ test("answers never repeat the reply's subject or Message-ID; a signer gets at m
     expect(answer.raw.toString()).not.toContain('evil.example');
   }
   expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.subject).toBe(`Signature recorded: contract ${contractId} (request #1)`);
+});
+
+test('issue 20 item 9: real GroupWise and French Outlook replies over SMTP count only their own text, not the quoted request', async () => {
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
+  /** The reply `client` makes to `mail`, quoting its text the way that client does. */
+  const replyIn = (client: string, mail: TCaughtMail, from: string, newText: string) => ({
+    envelope: { from, to: replyToOf(mail) },
+    raw: replyFixture(client, { from, to: replyToOf(mail), subject: mail.parsed.subject!, inReplyTo: mail.parsed.messageId!, newText, requestText: mail.parsed.text! }),
+  });
+  // Outlook (French) quotes the request, which says "I decline", without ">" marks below "De : … Envoyé : …".
+  await sendReply(replyIn('outlook-fr', request, partnerEmail, 'I agree to sign.\nName: Lan Nguyễn'));
+  await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
+  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name])).toEqual([['partner', 'Lan Nguyễn']]);
+  expect(replyAddress).toBe(replyToOf(request));
+
+  // GroupWise quotes the countersignature request, which says "I agree to sign", below ">>> … >>>" without marks.
+  const forContract = (m: TCaughtMail) => m.parsed.headers.get('x-cpo-contract') === contractId;
+  const districtRequest = await pipeline.catcher.waitFor((m) => signatureRequestTo('cpo@mpls.k12.mn.us', 2)(m) && forContract(m));
+  await sendReply(replyIn('groupwise', districtRequest, 'cpo@mpls.k12.mn.us', 'Please fix the amount to $1,200 before I countersign.'));
+  const answer = await pipeline.catcher.waitFor((m) => answerTo('cpo@mpls.k12.mn.us', 'unclear')(m) && (m.parsed.text ?? '').includes(contractId));
+  expect(answer.parsed.text).toContain('did not say that you agree to sign');
+  const status = await getContractStatus(pipeline.context, contractId);
+  expect(status.stage).toBe('awaiting_district_signature');
+  expect(status.signatures.map((s) => s.role)).toEqual(['partner']);
 });
 
 test('automatic mail (out of office, bounces) is neither acted on nor answered', async () => {
