@@ -7,6 +7,7 @@ import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
+import { requestMarkers } from './strip-quoted';
 
 export interface TReplyHandlerDeps extends TAnswerDeps {
   context: TCpoContext;
@@ -156,7 +157,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     ...(answeredTo ? { answeredTo } : {}),
   });
   // Answers go to the signer's own address only, and replying to an answer reaches this request again.
-  const toSigner = (outcome: TReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'attachContract' | 'replyTo'>> = {}) =>
+  const toSigner = (outcome: TReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'attachContract' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, { outcome, text, subject: 'Not signed', replyTo: `sign+${token}@${deps.replyDomain}`, ...options });
 
   const opened = await openSigningRequest(deps.context, deps.signingSecret, token, Date.now());
@@ -172,7 +173,10 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
   }
   const { status } = opened;
 
-  const reading = readReply({ text: parsed.text ?? '', ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
+  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
+  // Only the reply's own text counts: it ends where a quote of the request we sent begins.
+  const sent = status.signing ? requestMarkers(designated, status.signing.document.sha256) : [];
+  const reading = readReply({ text: parsed.text ?? '', sent, ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
   const pdfs = attachedPdfs(
     parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
   );
@@ -189,7 +193,6 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
     );
   }
 
-  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
   const name = decision.name ?? designated;
   const origin = {
     ipAddress: message.remoteAddress.replace(/^::ffff:/i, '').slice(0, 100),
@@ -214,6 +217,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
         await toSigner('signed', `Thank you, ${name}. Your signature on contract ${claims.c} (request #${claims.n}) is recorded, by ${how}, on the document with SHA-256 ${document.sha256}. You will receive the final signed contract by email.`, {
           subject: 'Signature recorded',
           replyTo: deps.mailFrom,
+          confirmsRecord: true,
         }),
       );
     }
@@ -228,6 +232,7 @@ async function handleOne(deps: TReplyHandlerDeps, message: TInboundMessage, toke
       await toSigner('declined', `The contract ${claims.c} is declined, with your reason: "${decision.reason}". The district has been told.`, {
         subject: 'Decline recorded',
         replyTo: deps.mailFrom,
+        confirmsRecord: true,
       }),
     );
   } catch (error) {

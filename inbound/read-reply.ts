@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
+import { stripQuoted } from './strip-quoted';
 
 /**
  * How an emailed reply to a signature request is read. Pure: no I/O, no clock. The rules are deliberately simple
  * and are the ones the request email and the automatic answers describe to the signer:
  *
- * 1. Only the new text counts. The reply is cut at the first line that starts the quoted original: `On … wrote:`
- *    (also when a mail program wraps it over up to three lines), any `… wrote:` line directly above `>` lines,
- *    `-----Original Message-----`, `---------- Forwarded message ---------`, an Outlook rule of underscores, an
- *    Outlook header block (`From:` followed by `Sent:` or `Date:`), or the signature delimiter `-- `. Lines
- *    starting with `>` are dropped wherever they are. Only English quote headers are recognized.
+ * 1. Only the new text counts: the reply is cut at the first line that starts the quoted original, whatever the mail
+ *    program and its language (see strip-quoted.ts), and lines starting with `>` are dropped wherever they are.
  * 2. Agreement: the new text contains "I agree" / "we agree", "I accept" / "we accept" (optionally with "hereby" or
  *    "do" between) or "agree to sign", case-insensitive, and no negation ("not", "never", "cannot", "can't",
  *    "don't", "won't", "doesn't", "didn't") within two words before "agree"/"accept".
@@ -37,45 +35,6 @@ export interface TReplyReading {
 
 const MAX_NAME = 200;
 const MAX_REASON = 2000;
-
-const QUOTE_STARTS: RegExp[] = [
-  /^-{2,}\s*(original message|forwarded message)\s*-{2,}/i,
-  /^_{10,}\s*$/,
-  /^--\s?$/,
-];
-
-/** The reply's own text: everything before the quoted original, without `>` lines. */
-export function stripQuoted(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (QUOTE_STARTS.some((pattern) => pattern.test(line))) {
-      end = i;
-      break;
-    }
-    // "On Mon, 23 Nov 2026 at 10:00, Office <…> wrote:", possibly wrapped over up to three lines.
-    if (/^on\s/i.test(line) && lines.slice(i, i + 3).some((l) => /\bwrote:\s*$/i.test(l.trim()))) {
-      end = i;
-      break;
-    }
-    // "Lan Nguyễn <lan@…> wrote:" directly above the quoted lines.
-    if (/\bwrote:\s*$/i.test(line) && /^\s*>/.test(lines[i + 1] ?? '')) {
-      end = i;
-      break;
-    }
-    // Outlook's header block: "From: …" then "Sent: …" or "Date: …".
-    if (/^from:\s/i.test(line) && lines.slice(i + 1, i + 5).some((l) => /^(sent|date):\s/i.test(l.trim()))) {
-      end = i;
-      break;
-    }
-  }
-  return lines
-    .slice(0, end)
-    .filter((line) => !/^\s*>/.test(line))
-    .join('\n')
-    .trim();
-}
 
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** Lower case, straight apostrophes, single spaces: what the word rules look at. */
@@ -118,8 +77,9 @@ function displayName(fromName: string | undefined): string | undefined {
   return name.slice(0, MAX_NAME);
 }
 
-export function readReply(input: { text: string; fromName?: string }): TReplyReading {
-  const text = stripQuoted(input.text);
+/** `sent`: lines of the request we sent that any quote of it contains (see requestMarkers). */
+export function readReply(input: { text: string; fromName?: string; sent?: readonly string[] }): TReplyReading {
+  const text = stripQuoted(input.text, input.sent);
   const words = normalize(text);
   const fromLine = nameLine(text);
   const fromHeader = fromLine ? undefined : displayName(input.fromName);

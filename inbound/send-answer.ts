@@ -30,18 +30,23 @@ export interface TAnswer {
   text: string;
   replyTo: string;
   attachContract?: TContractStatus;
+  /**
+   * Confirms a signature or decline just recorded: not limited, as there is at most one per request the district
+   * sent (a countersigner may get dozens an hour), and nobody else can make them go out.
+   */
+  confirmsRecord?: boolean;
 }
 
 /**
- * Sends an automatic answer to the signer the token names, the only person it ever goes to, at most as often as
- * the limiter allows. Its subject and text are the district's own; nothing the sender wrote is echoed. Returns
+ * Sends an automatic answer to the signer the token names, the only person it ever goes to; other than a
+ * confirmation, at most as often as the limiter allows. Its subject and text are the district's own; nothing the sender wrote is echoed. Returns
  * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
  * repeat what the reply did).
  */
 export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
   const to = claims.e;
   if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
-  if (!deps.answerLimiter.allow(to)) {
+  if (!answer.confirmsRecord && !deps.answerLimiter.allow(to)) {
     deps.log?.(`[reply] no answer (${answer.outcome}) to ${to}: the hourly limit of automatic answers is reached`);
     return undefined;
   }

@@ -8,6 +8,7 @@ import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createMailer } from '../../worker/create-mailer';
 import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
+import { replyFixture } from '../helpers/reply-fixtures';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -256,7 +257,7 @@ test('issue 19 §4: MAIL FROM an attacker, RCPT TO a token never issued, subject
   expect(pipeline.catcher.messages.slice(before)).toEqual([]);
 });
 
-test("answers never repeat the reply's subject or Message-ID, and a signer gets at most a few per hour", async () => {
+test("answers never repeat the reply's subject or Message-ID; a signer gets at most a few per hour, besides confirmations", async () => {
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const limited = createListener({ answersPerHour: 2, onHandled: (results) => handled.push(results) });
   const limitedPort = await limited.listen(0);
@@ -272,6 +273,8 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
         text: 'thanks, will look',
       });
     }
+    // A confirmation of what was recorded is not limited: there is one per request the district sent.
+    await client.sendMail({ from: partnerEmail, to: replyAddress, subject: 'Re: hi', text: 'I agree to sign.' });
   } finally {
     client.close();
     await limited.close();
@@ -281,6 +284,7 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
     ['unclear', partnerEmail],
     ['unclear', partnerEmail],
     ['unclear', undefined],
+    ['signed', partnerEmail],
   ]);
   const answers = pipeline.catcher.messages.filter(answerTo(partnerEmail, 'unclear')).filter((m) => m.parsed.text?.includes(contractId));
   expect(answers).toHaveLength(2);
@@ -288,7 +292,31 @@ test("answers never repeat the reply's subject or Message-ID, and a signer gets 
     expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
     expect(answer.raw.toString()).not.toContain('evil.example');
   }
-  await expectUnchanged(contractId);
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.subject).toBe(`Signature recorded: contract ${contractId} (request #1)`);
+});
+
+test('issue 20 item 9: real GroupWise and French Outlook replies over SMTP count only their own text, not the quoted request', async () => {
+  const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
+  /** The reply `client` makes to `mail`, quoting its text the way that client does. */
+  const replyIn = (client: string, mail: TCaughtMail, from: string, newText: string) => ({
+    envelope: { from, to: replyToOf(mail) },
+    raw: replyFixture(client, { from, to: replyToOf(mail), subject: mail.parsed.subject!, inReplyTo: mail.parsed.messageId!, newText, requestText: mail.parsed.text! }),
+  });
+  // Outlook (French) quotes the request, which says "I decline", without ">" marks below "De : … Envoyé : …".
+  await sendReply(replyIn('outlook-fr', request, partnerEmail, 'I agree to sign.\nName: Lan Nguyễn'));
+  await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
+  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name])).toEqual([['partner', 'Lan Nguyễn']]);
+  expect(replyAddress).toBe(replyToOf(request));
+
+  // GroupWise quotes the countersignature request, which says "I agree to sign", below ">>> … >>>" without marks.
+  const forContract = (m: TCaughtMail) => m.parsed.headers.get('x-cpo-contract') === contractId;
+  const districtRequest = await pipeline.catcher.waitFor((m) => signatureRequestTo('cpo@mpls.k12.mn.us', 2)(m) && forContract(m));
+  await sendReply(replyIn('groupwise', districtRequest, 'cpo@mpls.k12.mn.us', 'Please fix the amount to $1,200 before I countersign.'));
+  const answer = await pipeline.catcher.waitFor((m) => answerTo('cpo@mpls.k12.mn.us', 'unclear')(m) && (m.parsed.text ?? '').includes(contractId));
+  expect(answer.parsed.text).toContain('did not say that you agree to sign');
+  const status = await getContractStatus(pipeline.context, contractId);
+  expect(status.stage).toBe('awaiting_district_signature');
+  expect(status.signatures.map((s) => s.role)).toEqual(['partner']);
 });
 
 test('automatic mail (out of office, bounces) is neither acted on nor answered', async () => {

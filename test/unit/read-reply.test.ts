@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { tokenOfReplyAddress, redactReplyAddress } from '../../inbound/handle-reply';
-import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, stripQuoted, type TAttachedPdfs } from '../../inbound/read-reply';
+import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TAttachedPdfs } from '../../inbound/read-reply';
+import { stripQuoted } from '../../inbound/strip-quoted';
 
 const quotedRequest = [
   '',
