@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ZDateSchema } from '../domain/dates';
 import { formatZodError } from '../domain/format-zod-error';
 
 /** Everything the worker, the CLI and the start script read from the environment, checked once at start. */
@@ -64,6 +65,11 @@ export const ZEnvSchema = z.object({
    * default, sized from the heap limit. Lower it to bound memory; evicted workflows are replayed when needed.
    */
   CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * For tests and demos only: the date (YYYY-MM-DD) the client boundary takes as today when it checks a new
+   * contract's term. Unset: the real date. Workflows always use Temporal's workflow time.
+   */
+  CPO_TODAY: ZDateSchema.optional(),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

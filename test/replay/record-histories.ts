@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const taskQueue = 'record-histories';
-  const context = { client, taskQueue, policy: testPolicy() };
+  const context = { client, taskQueue, policy: testPolicy(), now: Date.now };
   const worker = await Worker.create({
     connection,
     taskQueue,
