@@ -24,7 +24,7 @@ import { parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import type { TContractRequestInput } from '../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
-import { lastDayOf, schoolYearAt } from '../domain/school-year';
+import { planTerm } from '../domain/plan-term';
 import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
 import { freePort } from '../scripts/free-port';
@@ -169,12 +169,6 @@ function makePartners(random: TRandom): TBenchPartner[] {
 }
 
 const BENCH_POLICY = loadPolicy(parseEnv().CPO_POLICY_FILE);
-const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-/** Contracts end with their school year. */
-const withinSchoolYear = (startMs: number, endMs: number): string => {
-  const lastDay = lastDayOf(schoolYearAt(startMs, BENCH_POLICY.schoolYear, BENCH_POLICY.timeZone), BENCH_POLICY.timeZone);
-  return isoDate(endMs) < lastDay ? isoDate(endMs) : lastDay;
-};
 const DAY_MS = 86_400_000;
 
 function makeContractRequest(index: number, partner: TBenchPartner, random: TRandom, todayMs: number): TContractRequestInput {
@@ -184,8 +178,12 @@ function makeContractRequest(index: number, partner: TBenchPartner, random: TRan
   const schools = pickDistinct(random, SCHOOLS, schoolCount);
   const route = random() < 0.6 ? 'zero_dollar' : 'afterschool_enrichment';
   const amountCents = route === 'afterschool_enrichment' && random() < 0.5 ? between(random, 5, 300) * 10_000 : 0;
-  // A quarter start within the dashboard's 30-day look-ahead, so the "blocked" list has contracts in it.
-  const startMs = todayMs + (random() < 0.25 ? between(random, 3, 25) : between(random, 40, 280)) * DAY_MS;
+  // A quarter start within the dashboard's 30-day look-ahead, so the "blocked" list has contracts in it; a start
+  // too near the end of its school year moves to the next one (planTerm), so every term is valid on any day.
+  const term = planTerm(todayMs, BENCH_POLICY, {
+    daysAhead: random() < 0.25 ? between(random, 3, 25) : between(random, 40, 280),
+    lengthDays: between(random, 150, 300),
+  });
   const kind = pick(random, PROGRAM_KINDS[services[0]!]);
   return {
     contractId: `bench-${String(index).padStart(6, '0')}`,
@@ -196,8 +194,8 @@ function makeContractRequest(index: number, partner: TBenchPartner, random: TRan
     route,
     category: pick(random, CATEGORIES[route]),
     amountCents,
-    startDate: isoDate(startMs),
-    endDate: withinSchoolYear(startMs, startMs + between(random, 150, 300) * DAY_MS),
+    startDate: term.startDate,
+    endDate: term.endDate,
     initiatedBy: OFFICES[route],
     partnerSigner: { ...application.representative },
   };
@@ -704,7 +702,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const session = await DashboardClient.withSession(baseUrl);
   const basic = DashboardClient.withBasicAuth(baseUrl);
   const tally = new LoadTally();
-  const todayMs = Date.parse(isoDate(Date.now()));
+  const todayMs = Date.parse(new Date().toISOString().slice(0, 10));
   for (const level of options.levels) {
     console.log(`\nLoading to ${thousands(level)} contracts...`);
     const memory = watchMemory(worker.pid);

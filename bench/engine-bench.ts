@@ -27,7 +27,8 @@ import type { TPolicy } from '../domain/policy';
 import type { TDocumentRef } from '../domain/schemas/common';
 import { contractRequestSchemaFor, type TContractRequestInput, type TSignatureRecord, type TSigningEvent } from '../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
-import { lastDayOf, localDate, schoolYearAt } from '../domain/school-year';
+import { currentYearTerm } from '../domain/plan-term';
+import { schoolYearOf } from '../domain/school-year';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, SERVICE_TYPES } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
 import { freePort } from '../scripts/free-port';
@@ -303,15 +304,10 @@ async function registerPartners(context: TCpoContext, applications: TPartnerAppl
   });
 }
 
-const DAY_MS = 86_400_000;
 
-/** Today (in the district's time zone) to 150 days on, within this school year: go-live is already past, so an executed contract goes live at once. */
+/** The whole current school year: go-live is already past, so an executed contract goes live at once, on any day. */
 function contractDates(policy: TPolicy): { startDate: string; endDate: string } {
-  const startDate = localDate(Date.now(), policy.timeZone);
-  const lastDay = lastDayOf(schoolYearAt(Date.now(), policy.schoolYear, policy.timeZone), policy.timeZone);
-  const later = new Date(Date.parse(startDate) + 150 * DAY_MS).toISOString().slice(0, 10);
-  const endDate = later < lastDay ? later : lastDay;
-  if (endDate <= startDate) throw new Error(`Today (${startDate}) is the last day of the school year: contracts cannot start and end in it; run the benchmark tomorrow`);
+  const { startDate, endDate } = currentYearTerm(Date.now(), policy);
   return { startDate, endDate };
 }
 
@@ -390,7 +386,7 @@ async function measurePdfs(policy: TPolicy, iterations: number, names?: typeof N
     district: policy.district,
     districtSigner,
     documentTitle: route.documentTitle,
-    schoolYear: '2026-2027',
+    schoolYear: schoolYearOf(request.startDate, policy.schoolYear, policy.timeZone).name,
     generatedAt,
   });
   const sealedInput = (contractDocument: TDocumentRef, generatedAt: string) => {
@@ -649,7 +645,7 @@ async function lifecyclePhase(bench: TBench, options: TOptions, config: TWorkerC
   if (options.lifecycles === 0 && options.latency === 0) return null;
   console.log(`\n(b)(c) Contract lifecycles, worker "${config.label}": ${thousands(options.lifecycles)} with ${options.lifecycleInFlight} in flight, then ${options.latency} one at a time`);
   const taskQueue = `bench-engine-${bench.runId}-${k}-lifecycle`;
-  const context: TCpoContext = { client: bench.client, taskQueue, policy: bench.policy };
+  const context: TCpoContext = { client: bench.client, taskQueue, policy: bench.policy, now: Date.now };
   const worker = await startWorker(bench, 'cpo', config, taskQueue);
 
   const partners = partnerApplications(`e${bench.runId}-${k}-lp`, options.partners);
@@ -827,7 +823,7 @@ async function openPhase(bench: TBench, options: TOptions, config: TWorkerConfig
   const stage = options.openStage === 'signature' ? 'awaiting_partner_signature' : 'awaiting_prerequisites';
   console.log(`\n(e) Open contracts, worker "${config.label}": ${options.open.map(thousands).join(', ')} waiting in ${stage}`);
   const taskQueue = `bench-engine-${bench.runId}-${k}-open`;
-  const context: TCpoContext = { client: bench.client, taskQueue, policy: bench.policy };
+  const context: TCpoContext = { client: bench.client, taskQueue, policy: bench.policy, now: Date.now };
   const worker = await startWorker(bench, 'cpo', config, taskQueue);
   await sleep(2000);
   await worker.status(true);

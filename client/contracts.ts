@@ -64,7 +64,7 @@ const closedRefusal = (status: TContractStatus): string =>
 
 /** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
-  const request = parseWrittenInput(newContractRequestSchemaFor(context.policy), raw);
+  const request = parseWrittenInput(newContractRequestSchemaFor(context.policy, context.now()), raw);
   const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { ZDateSchema } from '../domain/dates';
 import { formatZodError } from '../domain/format-zod-error';
 
 /** proxy-addr's names for the loopback, link-local and unique-local (private) ranges, which Fastify accepts too. */
@@ -95,6 +96,11 @@ export const ZEnvSchema = z.object({
    * default, sized from the heap limit. Lower it to bound memory; evicted workflows are replayed when needed.
    */
   CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * For tests and demos only: the date (YYYY-MM-DD) the client boundary takes as today when it checks a new
+   * contract's term. Unset: the real date. Workflows always use Temporal's workflow time.
+   */
+  CPO_TODAY: ZDateSchema.optional(),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
   CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });

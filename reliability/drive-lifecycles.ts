@@ -6,6 +6,7 @@ import type { TCpoContext } from '../client/context';
 import { getContractStatus, startContract } from '../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../client/partners';
 import { signContractUpdate } from '../domain/messages';
+import { currentYearTerm } from '../domain/plan-term';
 import { checklistMeeting } from '../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, partnerWorkflowId } from '../domain/vocabulary';
 import type { TCaughtMail } from '../scripts/smtp-catcher';
@@ -71,6 +72,8 @@ export async function signAttestationWhenRequested(context: TCpoContext, partner
  */
 export async function startContracts(context: TCpoContext, runId: string, partnerIds: string[], count: number): Promise<string[]> {
   const contractIds = Array.from({ length: count }, (_, i) => `${runId}-contract-${i + 1}`);
+  const term = currentYearTerm(context.now(), context.policy);
+  const dates = { startDate: term.startDate, endDate: term.endDate, goLiveDate: term.startDate };
   const inFlight = 16;
   let next = 0;
   const startOne = async (contractId: string, partnerId: string): Promise<void> => {
@@ -85,9 +88,8 @@ export async function startContracts(context: TCpoContext, runId: string, partne
           route: 'zero_dollar',
           category: 'contracted_partner',
           amountCents: 0,
-          startDate: '2026-09-01',
-          endDate: '2027-06-10',
-          goLiveDate: '2026-09-01',
+          // The whole current school year: valid on any day, and live as soon as it is signed.
+          ...dates,
           initiatedBy: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
           partnerSigner: { ...representativeOf(partnerId) },
         });

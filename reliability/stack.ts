@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { createStorage } from '../activities/storage/create-storage';
-import type { TCpoContext } from '../client/context';
+import { clockFor, type TCpoContext } from '../client/context';
 import { parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import { loadSigningSecret } from '../config/signing-secret';
@@ -194,7 +194,8 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     const env = parseEnv(baseEnv);
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const context: TCpoContext = { client: new Client({ connection }), taskQueue, policy: loadPolicy(env.CPO_POLICY_FILE) };
+    const policy = loadPolicy(env.CPO_POLICY_FILE);
+    const context: TCpoContext = { client: new Client({ connection }), taskQueue, policy, now: clockFor(env.CPO_TODAY, policy.timeZone) };
 
     // The HTTP server first: its address goes into the worker's emails. Its signing secret file is then shared.
     const signingSecret = loadSigningSecret(env);

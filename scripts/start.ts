@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ConfigError, parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import { connectCpo } from '../client/context';
+import { currentYearTerm } from '../domain/plan-term';
 import { startEndpoints } from '../server/start-endpoints';
 import { createCpoWorker } from '../worker/create-worker';
 import { startDevServer } from './dev-server';
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
+  // The demo contract covers the current school year (whichever day this runs), so it goes live once signed.
+  const term = currentYearTerm(cpo.context.now(), policy);
+  const demoId = `hoi-reading-${term.schoolYear}`;
   console.log(`
 Contracting pipeline running (${policy.district}, policy ${policy.policyId} ${policy.version})
   Temporal server  ${server.address}  (state in ${path.join(env.CPO_DATA_DIR, 'temporal.sqlite')})
@@ -61,18 +65,18 @@ Drive a demo contract from another terminal:
   ./bin/cpo partner review --partner-id hoi-nguoi-viet --reviewer "CPO Staff"
   ./bin/cpo partner certify --partner-id hoi-nguoi-viet --reviewer "CPO Staff" --meets all
   ./bin/cpo partner attest --partner-id hoi-nguoi-viet --name "Lan Nguyễn" --title Director --email lan@hoi.example --consent
-  ./bin/cpo contract start --contract-id hoi-reading-2026 --partner-id hoi-nguoi-viet --program-name "After-school reading" \\
+  ./bin/cpo contract start --contract-id ${demoId} --partner-id hoi-nguoi-viet --program-name "After-school reading" \\
       --service literacy_tutoring --school "Anwatin Middle" --school "Folwell Middle" --route zero_dollar --amount 0 \\
-      --start-date 2026-11-23 --end-date 2027-06-10 --initiated-by-name "CPO Staff" --initiated-by-email cpo@mpls.k12.mn.us \\
+      --start-date ${term.startDate} --end-date ${term.endDate} --initiated-by-name "CPO Staff" --initiated-by-email cpo@mpls.k12.mn.us \\
       --partner-signer-name "Lan Nguyễn" --partner-signer-email lan@hoi.example
-  ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # refused: not signed yet
+  ./bin/cpo program start --contract-id ${demoId} --by-name "Principal"      # refused: not signed yet
   # sign through the link in the email (data/mail/*.eml), by replying to it (send the reply to SMTP
   # ${env.CPO_INBOUND_SMTP_HOST}:${repliesPort}, to its Reply-To, from lan@hoi.example, saying "I agree to sign. Name: Lan Nguyễn"),
   # or record it from the CLI:
-  ./bin/cpo contract sign --contract-id hoi-reading-2026 --role partner --name "Lan Nguyễn" --email lan@hoi.example --consent
-  ./bin/cpo contract sign --contract-id hoi-reading-2026 --role district --name "Community Partnerships Office" --email cpo@mpls.k12.mn.us --consent
-  ./bin/cpo status --contract-id hoi-reading-2026
-  ./bin/cpo program start --contract-id hoi-reading-2026 --by-name "Principal"      # accepted: live
+  ./bin/cpo contract sign --contract-id ${demoId} --role partner --name "Lan Nguyễn" --email lan@hoi.example --consent
+  ./bin/cpo contract sign --contract-id ${demoId} --role district --name "Community Partnerships Office" --email cpo@mpls.k12.mn.us --consent
+  ./bin/cpo status --contract-id ${demoId}
+  ./bin/cpo program start --contract-id ${demoId} --by-name "Principal"      # accepted: live
 
 Press Ctrl+C to stop; state survives a restart.`);
 

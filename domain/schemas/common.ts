@@ -7,8 +7,11 @@ export const ZIdSchema = z
 
 export const ZNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 export const ZEmailSchema = z.email({ error: 'must be an email address' }).max(254);
-/** The largest contract amount, in dollars: the one place the schemas and the CLI's message take it from. */
-export const MAX_AMOUNT_DOLLARS = 10_000_000;
+/**
+ * The largest contract amount, in dollars: the one place the schemas and the CLI's message take it from. Running
+ * contracts' inputs are parsed again on replay, so it may be raised but never lowered.
+ */
+export const MAX_AMOUNT_DOLLARS = 100_000_000;
 export const ZAmountCentsSchema = z
   .number({ error: 'must be an amount in whole cents (a number)' })
   .int('must be whole cents')

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
 import { ownEntry } from '../own-entry';
 import { MAX_SCHOOLS_PER_CONTRACT, type TPolicy } from '../policy';
-import { lastDayOf, schoolYearOf } from '../school-year';
+import { lastDayOf, localDate, nextSchoolYearName, schoolYearAt, schoolYearOf } from '../school-year';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
 import {
   ZActorSchema,
@@ -90,8 +90,6 @@ export function contractRequestSchemaFor(policy: TPolicy) {
       });
       return;
     }
-    const schoolsProblem = schoolCountProblem(policy, contract.schools.length);
-    if (schoolsProblem) ctx.addIssue({ code: 'custom', path: ['schools'], message: schoolsProblem });
     const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
     if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
     const needsDepartment = [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
@@ -101,9 +99,15 @@ export function contractRequestSchemaFor(policy: TPolicy) {
   });
 }
 
-/** A new contract also ends with its school year (running contracts keep the rules they started with). */
-export function newContractRequestSchemaFor(policy: TPolicy) {
+/**
+ * A new contract, checked at the client boundary with its clock: it fits the policy's school-count limit, ends
+ * with its school year, does not end before today, and runs in the current school year or the next. Running
+ * contracts keep the rules they started with (these are not checked again on replay).
+ */
+export function newContractRequestSchemaFor(policy: TPolicy, nowMs: number) {
   return contractRequestSchemaFor(policy).superRefine((contract, ctx) => {
+    const schoolsProblem = schoolCountProblem(policy, contract.schools.length);
+    if (schoolsProblem) ctx.addIssue({ code: 'custom', path: ['schools'], message: schoolsProblem });
     // Refinements run on input with other problems too; a bad date is already reported.
     const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every((d) => ZDateOrInstantSchema.safeParse(d).success);
     if (!ownEntry(policy.routes, contract.route) || !datesValid) return;
@@ -114,6 +118,19 @@ export function newContractRequestSchemaFor(policy: TPolicy) {
         code: 'custom',
         path: ['endDate'],
         message: `must be on or before ${lastDay}, the last day of the ${year.name} school year: contracts end with the school year and are renewed for the next`,
+      });
+    }
+    const today = localDate(nowMs, policy.timeZone);
+    if (contract.endDate < today) {
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must not be before today (${today}): the whole term would already be over` });
+    }
+    const current = schoolYearAt(nowMs, policy.schoolYear, policy.timeZone).name;
+    const next = nextSchoolYearName(current);
+    if (year.name !== current && year.name !== next) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [contract.goLiveDate ? 'goLiveDate' : 'startDate'],
+        message: `falls in the ${year.name} school year; contracts are made for the current school year (${current}) or the next (${next})`,
       });
     }
   });

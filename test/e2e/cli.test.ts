@@ -6,6 +6,8 @@ import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import { verifyStaffPassword } from '../../security/staff-password';
 import { createFakeActivities } from '../helpers/fake-activities';
+import { schoolYearAt } from '../../domain/school-year';
+import { currentTerm } from '../helpers/clock';
 import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -24,13 +26,15 @@ async function cpo(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+const term = currentTerm();
+const dayAfter = (date: string, days = 1): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const partnerId = uniqueId('cli-partner');
 const contractId = uniqueId('cli-contract');
 const email = `rep@${partnerId}.example`;
 const contractFlags = [
   'contract', 'start', '--contract-id', contractId, '--partner-id', partnerId, '--program-name', 'Robotics club', '--service', 'enrichment',
   '--school', 'Roosevelt High', '--school', 'South High', '--route', 'zero_dollar', '--amount', '0',
-  '--start-date', '2026-09-01', '--end-date', '2027-06-10', '--initiated-by-name', 'CPO Staff',
+  '--start-date', term.startDate, '--end-date', term.endDate, '--initiated-by-name', 'CPO Staff',
   '--partner-signer-name', 'Farhiya Ali', '--partner-signer-email', email,
 ];
 const withFlag = (flags: string[], name: string, value: string): string[] => {
@@ -57,7 +61,15 @@ test('the happy path through the CLI, with human and JSON output', async () => {
   const started = await cpo(...contractFlags);
   expect(started.code).toBe(EXIT.ok);
   expect(started.out).toContain(`Contract ${contractId}: Robotics club`);
-  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature');
+  await eventually(async () => {
+    if ((await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature') return true;
+    // With CPO_TODAY in another school year than the workflows' own clock, that year's attestation is asked for too.
+    const partner = await getPartnerStatus(context, partnerId);
+    if (partner.attestationRequests.length > partner.attestations.length) {
+      await cpo('partner', 'attest', '--partner-id', partnerId, '--name', 'Farhiya Ali', '--title', 'Director', '--email', email, '--consent');
+    }
+    return false;
+  });
   const status = await cpo('status', '--contract-id', contractId);
   expect(status.out).toMatch(/stage: +awaiting_partner_signature/);
   expect(status.out).toMatch(/program start: +blocked: the final signed contract has not been received/);
@@ -99,7 +111,9 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
     ['amend: no school', ['contract', 'amend', '--contract-id', contractId, '--by-name', 'C'], EXIT.badInput, /--school: needs at least one school/],
     ['renew: not live', ['contract', 'renew', '--contract-id', contractId, '--by-name', 'C', '--by-email', 'cpo@mpls.k12.mn.us'], EXIT.refused, /renewal is decided once the contract is live/],
     ['renew: bad amount', ['contract', 'renew', '--contract-id', contractId, '--by-name', 'C', '--by-email', 'cpo@mpls.k12.mn.us', '--amount', 'lots'], EXIT.badInput, /--amount: /],
-    ['start: past the school year', withFlag(contractFlags, '--end-date', '2027-08-01'), EXIT.badInput, /--end-date: must be on or before 2027-06-30, the last day of the 2026-2027 school year/],
+    ['start: past the school year', withFlag(contractFlags, '--end-date', dayAfter(term.endDate, 30)), EXIT.badInput, new RegExp(`--end-date: must be on or before ${term.endDate}, the last day of the ${term.schoolYear} school year`)],
+    ['start: a term that ended long ago', withFlag(withFlag(withFlag(contractFlags, '--start-date', '1999-09-01'), '--end-date', '2000-06-10'), '--go-live-date', '1999-09-01'), EXIT.badInput, /--end-date: must not be before today \(\d{4}-\d{2}-\d{2}\): the whole term would already be over\n {2}--go-live-date: falls in the 1999-2000 school year; contracts are made for the current school year/],
+    ['start: two school years ahead', withFlag(withFlag(contractFlags, '--start-date', dayAfter(term.startDate, 800)), '--end-date', dayAfter(term.startDate, 900)), EXIT.badInput, /--start-date: falls in the \d{4}-\d{4} school year; contracts are made for the current school year \(\d{4}-\d{4}\) or the next/],
     ['reject: missing reason', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X'], EXIT.badInput, /--reason: /],
     ['reject: wrong stage', ['partner', 'reject', '--partner-id', partnerId, '--reviewer', 'X', '--reason', 'late'], EXIT.refused, /Cannot reject/],
     ['withdraw: missing who', ['partner', 'withdraw', '--partner-id', partnerId, '--reason', 'closing'], EXIT.badInput, /--by-name: is required/],
@@ -107,9 +121,9 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
     ['attest: twice', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email, '--consent'], EXIT.refused, /Every attestation form sent is already signed/],
     ['start: unknown route', withFlag(contractFlags, '--route', 'handshake'), EXIT.badInput, /--route: "handshake" is not a route/],
     ['start: negative amount', [...withoutFlag(contractFlags, '--amount'), '--amount=-5'], EXIT.badInput, /--amount: must not be negative/],
-    ['start: amount as words', withFlag(contractFlags, '--amount', 'ten'), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 10000000/],
-    ...['12.345', '1e309', 'NaN', '10000000.01'].map((amount): [string, string[], number, RegExp] => [`start: amount ${amount}`, withFlag(withFlag(contractFlags, '--route', 'afterschool_enrichment'), '--amount', amount), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 10000000$/m]),
-    ['start: end before start', withFlag(contractFlags, '--end-date', '2026-08-01'), EXIT.badInput, /--end-date: must be after startDate/],
+    ['start: amount as words', withFlag(contractFlags, '--amount', 'ten'), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 100000000/],
+    ...['12.345', '1e309', 'NaN', '100000000.01'].map((amount): [string, string[], number, RegExp] => [`start: amount ${amount}`, withFlag(withFlag(contractFlags, '--route', 'afterschool_enrichment'), '--amount', amount), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 100000000$/m]),
+    ['start: end before start', withFlag(contractFlags, '--end-date', dayAfter(term.startDate, -1)), EXIT.badInput, /--end-date: must be after startDate/],
     ['start: not a date', withFlag(contractFlags, '--start-date', '9/1/2026'), EXIT.badInput, /--start-date: must be a date written YYYY-MM-DD/],
     ['start: no school', withoutFlag(withoutFlag(contractFlags, '--school'), '--school'), EXIT.badInput, /--school: needs at least one school/],
     ['start: department-paid without department', withFlag(withFlag(contractFlags, '--route', 'department_paid'), '--amount', '100'), EXIT.badInput, /--paying-department: is required/],
@@ -169,7 +183,7 @@ function runBin(args: string[], extraEnv: Record<string, string>): Promise<{ cod
 test('bin/cpo refuses bad input with exit 2 before contacting any server', async () => {
   const result = await runBin([...withFlag(contractFlags, '--end-date', '2020-01-01')], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
   expect(result.code).toBe(2);
-  expect(result.err).toContain('--end-date: must be after startDate (2026-09-01)');
+  expect(result.err).toContain(`--end-date: must be after startDate (${term.startDate})`);
 });
 
 test('bin/cpo reads a workflow from the real server and prints JSON', async () => {
@@ -179,7 +193,9 @@ test('bin/cpo reads a workflow from the real server and prints JSON', async () =
   });
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
-  expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestations: [{ signedBy: { email }, schoolYear: '2026-2027' }] });
+  // The attestation is for the school year of the workflows' own time (the contract's year too, unless CPO_TODAY moved it).
+  const workflowYear = schoolYearAt(Date.now(), context.policy.schoolYear, context.policy.timeZone).name;
+  expect(JSON.parse(result.out)).toMatchObject({ partnerId, stage: 'certified', attestations: expect.arrayContaining([expect.objectContaining({ signedBy: expect.objectContaining({ email }), schoolYear: workflowYear })]) });
 });
 
 test('cpo board counts the pipeline from the visibility store, narrowed by flags', async () => {

@@ -9,6 +9,7 @@ import { sha256Hex } from '../../activities/storage/document-store';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { checklistMeeting, type TPartnerStatus } from '../../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
+import { currentSchoolYear } from '../helpers/clock';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { basicAuth, testStaffAuth } from '../helpers/staff';
@@ -100,7 +101,7 @@ test('board, filtered lists, attention lists and the directory read the workflow
   expect(ids(blocked)).toEqual([signing, pending].sort());
   expect(blocked.find((c) => c.contractId === pending)!.programStartBlockedReason).toMatch(/not yet certified/);
   const row = (await list('stage=live'))[0]!;
-  expect(row).toMatchObject({ contractId: ending, organizationName: `Hội Người Việt ${word} Tutoring`, category: 'mental_health', schoolYear: '2026-2027', programStartBlockedReason: null });
+  expect(row).toMatchObject({ contractId: ending, organizationName: `Hội Người Việt ${word} Tutoring`, category: 'mental_health', schoolYear: currentSchoolYear(), programStartBlockedReason: null });
 
   const paged = await api<{ contracts: TContractListing[]; nextPageToken: string }>(`/api/contracts?school=${encodeURIComponent(school)}&pageSize=2`);
   expect(paged.body.contracts).toHaveLength(2);

@@ -1,9 +1,11 @@
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, signContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
+import type { TTerm } from '../../domain/plan-term';
 import type { TContractRequestInput } from '../../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
+import { currentTerm } from './clock';
 import { eventually } from './temporal';
 
 export const partnerApplication = (partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): TPartnerApplicationInput => ({
@@ -14,7 +16,9 @@ export const partnerApplication = (partnerId: string, overrides: Partial<TPartne
   ...overrides,
 });
 
+/** A contract for the whole current school year (so valid on any day), going live on its first day. */
 export const contractRequest = (contractId: string, partnerId: string, overrides: Partial<TContractRequestInput> = {}): TContractRequestInput => ({
+  ...termDates(currentTerm()),
   contractId,
   partnerId,
   programName: 'After-school reading circles',
@@ -23,9 +27,6 @@ export const contractRequest = (contractId: string, partnerId: string, overrides
   route: 'zero_dollar',
   category: 'contracted_partner',
   amountCents: 0,
-  startDate: '2026-09-01',
-  endDate: '2027-06-10',
-  goLiveDate: '2026-09-01',
   initiatedBy: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
   partnerSigner: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, title: 'Executive Director' },
   ...overrides,
@@ -43,6 +44,13 @@ export const CONTRACT_SUMMARY = {
   endDate: '2027-06-10',
   district: 'Minneapolis Public Schools',
 };
+
+/** A term's dates as a contract request takes them, going live on the first day. */
+export const termDates = (term: TTerm): Pick<TContractRequestInput, 'startDate' | 'endDate' | 'goLiveDate'> => ({
+  startDate: term.startDate,
+  endDate: term.endDate,
+  goLiveDate: term.startDate,
+});
 
 export const departmentPaid = {
   route: 'department_paid',

@@ -5,7 +5,8 @@ import { applyPartner, getPartnerStatus, startPartnerReview } from '../../client
 import { loadPolicy } from '../../config/load-policy';
 import { getContractStatusQuery, getPartnerStatusQuery } from '../../domain/messages';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
-import { contractRequest, partnerApplication, readyPartner } from './fixtures';
+import { currentTerm } from './clock';
+import { contractRequest, partnerApplication, readyPartner, termDates } from './fixtures';
 import { signWhenAsked, waitForStage } from './fake-worker';
 import { eventually, uniqueId } from './temporal';
 
@@ -63,7 +64,7 @@ export async function startKnownWorkflows(context: TCpoContext, prefix: string):
   const approver = seattle.offices.scp_office!;
   await startContract(
     { ...context, policy: seattle },
-    contractRequest(ids.approval, ids.certified, { route: 'alignment_agreement', startDate: '2026-09-02', goLiveDate: '2026-09-02', endDate: '2027-06-15' }),
+    contractRequest(ids.approval, ids.certified, { route: 'alignment_agreement', ...termDates(currentTerm(seattle)) }),
   );
   const partnerSigner = { name: representativeOf(ids.certified).name, email: representativeOf(ids.certified).email };
   await signWhenAsked(context, ids.live, 'partner', partnerSigner);

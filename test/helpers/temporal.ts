@@ -5,6 +5,7 @@ import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { loadPolicy } from '../../config/load-policy';
+import { testClock } from './clock';
 
 let runtimeQuiet = false;
 /** Worker logs only errors (tests fail workflows on purpose), so test output shows test results. */
@@ -64,7 +65,7 @@ export function testPolicy(signature: TPolicy['signature'] = { remindEvery: '1h'
 }
 
 export function contextFor(env: TestWorkflowEnvironment, taskQueue: string, policy: TPolicy = testPolicy()): TCpoContext {
-  return { client: env.client, taskQueue, policy };
+  return { client: env.client, taskQueue, policy, now: testClock(policy) };
 }
 
 export async function createTestWorker(

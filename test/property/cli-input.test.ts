@@ -19,9 +19,10 @@ import { routeAmountProblem, ZAmendContractSchema, ZContractRequestSchema } from
 import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema, ZSha256Schema } from '../../domain/schemas/common';
 import { ZCertifyPartnerSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
 import { ZDateOrInstantSchema, ZDateSchema } from '../../domain/dates';
-import { lastDayOf, schoolYearOf } from '../../domain/school-year';
+import { lastDayOf, localDate, schoolYearOf } from '../../domain/school-year';
 import { CERTIFICATION_CRITERIA, PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES } from '../../domain/vocabulary';
 import { anyText, invalidBy, leaksInternals } from '../helpers/bad-input';
+import { currentTerm, testClock } from '../helpers/clock';
 import { MUTATION_BLOCKED, readOnlyContext, runCpo, type TCliRun } from '../helpers/cli-harness';
 import { fakeWorkerFor } from '../helpers/fake-worker';
 import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
@@ -92,6 +93,7 @@ interface TCliSpec {
   reportedAs?: Record<string, string[]>;
 }
 
+const daysAfter = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const accepts = (schema: z.ZodType) => (value: string) => schema.safeParse(value).success;
 const oneOf = (values: readonly string[]) => (value: string) => values.includes(value);
 const id = accepts(ZIdSchema);
@@ -123,8 +125,8 @@ const DEPARTMENT_FLAGS = ['--paying-department-name', '--paying-department-appro
 function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string, TCliSpec> {
   const applied = k.representativeOf(k.applied);
   const signer = k.representativeOf(k.certified);
-  const endDate = '2027-06-10';
-  const startDate = '2026-09-01';
+  const { startDate, endDate } = currentTerm(policy);
+  const today = localDate(testClock(policy)(), policy.timeZone);
   const lastDayFor = (date: string) => lastDayOf(schoolYearOf(date, policy.schoolYear, policy.timeZone), policy.timeZone);
   const zeroRouteWithoutDepartment = (route: string) => {
     const rule = policy.routes[route];
@@ -224,7 +226,7 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
         category: oneOf(PARTNERSHIP_CATEGORIES),
         amount: (value) => centsOf(value) === 0,
         'start-date': (value) => accepts(ZDateSchema)(value) && value < endDate && endDate <= lastDayFor(value),
-        'end-date': (value) => accepts(ZDateSchema)(value) && value > startDate && value <= lastDayFor(startDate),
+        'end-date': (value) => accepts(ZDateSchema)(value) && value > startDate && value >= today && value <= lastDayFor(startDate),
         'go-live-date': (value) => accepts(ZDateOrInstantSchema)(value) && value.slice(0, 10) <= endDate && endDate <= lastDayFor(value),
         'initiated-by-name': name,
         'initiated-by-email': email,
@@ -239,10 +241,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       candidates: {
         school: ['South High', ' South High '],
         route: ['department_paid', 'Zero_Dollar', 'zero_dollar '],
-        amount: ['0.001', '1', '0.01', '-0', '00.00.0', '1e3', '12.345', '1e309', 'NaN', '10000000.01'],
-        'start-date': ['2027-07-01', '2027-06-10', '2025-09-01'],
-        'end-date': ['2026-09-01', '2026-08-31', '2027-07-01', '2028-06-10'],
-        'go-live-date': ['2027-06-11', '2025-09-01T00:00:00Z', '2026-09-01T00:00:00'],
+        amount: ['0.001', '1', '0.01', '-0', '00.00.0', '1e3', '12.345', '1e309', 'NaN', '100000000.01'],
+        'start-date': [daysAfter(endDate, 1), endDate, daysAfter(startDate, -300)],
+        'end-date': [startDate, daysAfter(startDate, -1), daysAfter(today, -1), daysAfter(endDate, 1), daysAfter(endDate, 346)],
+        'go-live-date': [daysAfter(endDate, 1), `${daysAfter(startDate, -300)}T00:00:00Z`, `${startDate}T00:00:00`],
       },
       reportedAs: {
         // Another route can be valid but not for this contract: its amount or paying department is then named.
@@ -738,7 +740,7 @@ function contractStart(k: TKnownWorkflows, contractId: string, partnerId: string
   const signer = k.representativeOf(k.certified);
   return [
     'contract', 'start', eq('contract-id', contractId), eq('partner-id', partnerId), eq('program-name', programName), '--service=arts', '--school=Lyndale',
-    '--route=zero_dollar', '--amount=0', '--start-date=2026-09-01', '--end-date=2027-06-10', eq('initiated-by-name', CPO_OFFICE.name),
+    '--route=zero_dollar', '--amount=0', eq('start-date', currentTerm().startDate), eq('end-date', currentTerm().endDate), eq('initiated-by-name', CPO_OFFICE.name),
     eq('partner-signer-name', signer.name), eq('partner-signer-email', signer.email),
   ];
 }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const taskQueue = 'record-histories';
-  const context = { client, taskQueue, policy: testPolicy() };
+  const context = { client, taskQueue, policy: testPolicy(), now: Date.now };
   // 2026.4: the PDF of this contract is held while the scenario voids it.
   const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
   const worker = await Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });

@@ -15,7 +15,8 @@ import {
 import { checklistMeeting, type TPartnerStatus } from '../../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
-import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
+import { currentSchoolYear, upcomingTerm } from '../helpers/clock';
+import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
 import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -60,13 +61,16 @@ test('one attestation signed once moves every contract waiting on it, and a new 
   const { worker, context, sent } = await fakeWorkerFor(temporal, 'attestation-years');
   const partnerId = uniqueId('partner');
   const [first, second, nextYear] = [uniqueId('reading'), uniqueId('math'), uniqueId('reading-next')];
+  // The agency asks by its workflow time; the contracts are this school year's and next.
+  const thisYear = currentSchoolYear();
+  const next = upcomingTerm(undefined, { daysAhead: 400 });
   await worker.runUntil(async () => {
     await certifiedPartner(context, partnerId);
     await startContract(context, contractRequest(first, partnerId));
     await startContract(context, contractRequest(second, partnerId, { programName: 'Math club', schools: ['Folwell Middle'] }));
     for (const id of [first, second]) {
       await waitForStage(context, id, 'awaiting_prerequisites');
-      await waitingFor(context, id, ['safety protocol attestation for 2026-2027']);
+      await waitingFor(context, id, [`safety protocol attestation for ${thisYear}`]);
     }
 
     await signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true });
@@ -74,18 +78,18 @@ test('one attestation signed once moves every contract waiting on it, and a new 
     await waitForStage(context, second, 'awaiting_partner_signature');
 
     // Next school year's program: the agency is asked again, for that year, and the contract waits for it.
-    await startContract(context, contractRequest(nextYear, partnerId, { startDate: '2027-09-01', goLiveDate: '2027-09-01', endDate: '2028-06-10' }));
-    await eventually(async () => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === '2027-2028'));
+    await startContract(context, contractRequest(nextYear, partnerId, termDates(next)));
+    await eventually(async () => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === next.schoolYear));
     await waitForStage(context, nextYear, 'awaiting_prerequisites');
-    await waitingFor(context, nextYear, ['safety protocol attestation for 2027-2028']);
+    await waitingFor(context, nextYear, [`safety protocol attestation for ${next.schoolYear}`]);
     const agency = await getPartnerStatus(context, partnerId);
-    expect(agency.attestationRequests.map((r) => r.schoolYear)).toEqual(['2026-2027', '2027-2028']);
-    expect(agency.attestations.map((a) => a.schoolYear)).toEqual(['2026-2027']);
+    expect(agency.attestationRequests.map((r) => r.schoolYear)).toEqual([thisYear, next.schoolYear]);
+    expect(agency.attestations.map((a) => a.schoolYear)).toEqual([thisYear]);
     expect(agency.contracts).toEqual([first, second, nextYear].map(contractWorkflowId));
 
     await signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true });
     await waitForStage(context, nextYear, 'awaiting_partner_signature');
-    expect(sent.filter((n) => n.kind === 'attestation_request').map((n) => n.schoolYear)).toEqual(['2026-2027', '2027-2028']);
+    expect(sent.filter((n) => n.kind === 'attestation_request').map((n) => n.schoolYear)).toEqual([thisYear, next.schoolYear]);
   });
 });
 

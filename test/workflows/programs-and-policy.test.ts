@@ -10,7 +10,8 @@ import { Worker } from '@temporalio/worker';
 import { createTestWorker } from '../helpers/temporal';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
+import { currentTerm } from '../helpers/clock';
+import { contractRequest, readyPartner, termDates } from '../helpers/fixtures';
 import { contextFor, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -117,7 +118,8 @@ test('the Seattle policy drives a Memorandum of Understanding and a Personal Ser
   const scp = { name: 'School and Community Partnerships', email: 'partnerships@seattleschools.example' };
   const garfield = { name: 'Garfield High School', approverName: 'Principal Kim', approverEmail: 'principal.kim@seattleschools.example' };
   const ptsaGroup = { name: 'Garfield PTSA', approverName: 'PTSA President', approverEmail: 'president@garfieldptsa.example' };
-  const seattleDates = { startDate: '2026-09-02', goLiveDate: now(), endDate: '2027-06-15' };
+  const seattleDates = { ...termDates(currentTerm(seattle)), goLiveDate: now() };
+  const seattleYear = currentTerm(seattle).schoolYear;
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(mou, partnerId, { ...seattleDates, route: 'memorandum_of_understanding', amountCents: 0, initiatedBy: scp }));
@@ -132,7 +134,7 @@ test('the Seattle policy drives a Memorandum of Understanding and a Personal Ser
     await startContract(context, contractRequest(ptsa, partnerId, { ...seattleDates, route: 'ptsa_enrichment', amountCents: 150_000, payingDepartment: ptsaGroup, initiatedBy: { name: 'PTSA President', email: ptsaGroup.approverEmail } }));
 
     // Seattle asks every agency for a background-check affirmation each school year; data sharing is central.
-    await eventually(async () => (await getContractStatus(context, psc)).waitingFor.join() === 'background-check affirmation for 2026-2027');
+    await eventually(async () => (await getContractStatus(context, psc)).waitingFor.join() === `background-check affirmation for ${seattleYear}`);
     await recordAgencyRecord(context, partnerId, { kind: 'background_check_affirmation', by: scp, statement: 'Every staff member serving students has a current background check.' });
 
     // The PTSA agreement waits for School and Community Partnerships to approve it.

@@ -47,7 +47,7 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     // Contracts end with the school year: a term past it is refused at start.
-    await expect(startContract(context, contractRequest(uniqueId('long'), partnerId, { ...thisYearDates, endDate: '2030-06-10' }))).rejects.toMatchObject({
+    await expect(startContract(context, contractRequest(uniqueId('long'), partnerId, { ...thisYearDates, endDate: localDate(Date.now() + 400 * DAY_MS, policy.timeZone) }))).rejects.toMatchObject({
       problems: [{ field: 'endDate', message: expect.stringContaining(`the last day of the ${thisYear} school year`) }],
     });
     await startContract(context, contractRequest(paid, partnerId, { ...departmentPaid, ...thisYearDates }));
