@@ -300,7 +300,9 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     {
       validator: (raw) => {
         parseUpdateInput(ZResendSignatureRequestSchema, raw);
-        if (!awaitedSigner()) throw new Error(`Cannot resend a signature request while the stage is ${state.stage}`);
+        const awaited = awaitedSigner();
+        if (!awaited || !signingNow) throw new Error(`Cannot resend a signature request while the stage is ${state.stage}`);
+        if (hasSigned(awaited.role, signingNow.subject)) throw new Error(`The ${awaited.role} has already signed request #${state.requestNumber}; there is nothing to resend`);
         if (resendRequestedBy !== null) throw new Error('A new signature request is already being sent');
       },
     },
@@ -458,6 +460,11 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       const outcome = await requestSignature(role, subject);
       if (outcome !== 'resend') {
         signingNow = null;
+        // A resend accepted in the same moment as the answer lapses with its request, not labelling the next one.
+        if (resendRequestedBy !== null && patched('resend-lapses-with-its-request')) {
+          appendHistory(state.history, { event: 'resend_lapsed', stage: state.stage, actor: resendRequestedBy, detail: `request #${state.requestNumber} was answered first` });
+          resendRequestedBy = null;
+        }
         return outcome === 'signed';
       }
     }

@@ -8,10 +8,12 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
 import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
+import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 import { renewalContractsFor, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
@@ -21,55 +23,76 @@ import { eventually, testPolicy } from '../helpers/temporal';
 const OUT = path.join(__dirname, 'histories');
 const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
 const stemSigner = { name: 'Lan Nguyễn', email: 'lan@kids-stem-lab.example' };
+const cranesSigner = { name: 'Lan Nguyễn', email: 'lan@paper-cranes-co.example' };
 
 async function main(): Promise<void> {
   const cli = findTemporalCli();
   if (!cli) throw new Error('No Temporal CLI');
   const server = await startDevServer({ cliPath: cli.path, port: 17_233 });
-  const connection = await NativeConnection.connect({ address: server.address });
-  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-  const taskQueue = 'record-histories';
-  const context = { client, taskQueue, policy: testPolicy(), now: Date.now };
-  // 2026.4: the PDF of this contract is held while the scenario voids it.
-  const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
-  const worker = await Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });
-  const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
+  // Stopped also when a scenario fails, so no server is left holding the fixed port.
+  try {
+    const connection = await NativeConnection.connect({ address: server.address });
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    const taskQueue = 'record-histories';
+    const context = { client, taskQueue, policy: testPolicy(), now: Date.now };
+    // 2026.4: the PDF of this contract is held while the scenario voids it.
+    const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
+    // A worker runs once; the scenarios need a pause without one (updates that must reach a workflow together).
+    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });
+    const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
-  // Each version's scenarios get their own ids; files already recorded are never overwritten.
-  await worker.runUntil(async () => {
-    // 2026.2: agency records per school year, amendments and renewal.
-    await readyPartner(context, 'kids-stem-lab');
-    await recordAgencyRecord(context, 'kids-stem-lab', { kind: 'photo_video_consent_practice', by: cpoOffice, statement: 'Signed parent/guardian consent before any photo.' });
-    await startContract(context, contractRequest('stem-amended', 'kids-stem-lab', { goLiveDate: new Date().toISOString() }));
-    await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
-    await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
-    await stage('stem-amended', 'live');
-    await amendContract(context, 'stem-amended', { by: cpoOffice, addSchools: ['Sanford Middle'] });
-    await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
-    await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
-    await eventually(async () => (await getContractStatus(context, 'stem-amended')).amendments[0]?.status === 'executed');
-    const nextId = await renewContract(context, 'stem-amended', { by: cpoOffice });
-    await eventually(async () => (await getPartnerStatus(context, 'kids-stem-lab')).attestationRequests.length === 2);
-    await stage(nextId, 'awaiting_prerequisites');
-    await terminatePartner(context, 'kids-stem-lab', { by: cpoOffice, reason: 'recorded history: termination for cause' });
-    for (const id of ['stem-amended', nextId]) await client.workflow.getHandle(contractWorkflowId(id)).result();
+    // Each version's scenarios get their own ids; files already recorded are never overwritten.
+    const { nextId, resendSha256 } = await (await newWorker()).runUntil(async () => {
+      // 2026.2: agency records per school year, amendments and renewal.
+      await readyPartner(context, 'kids-stem-lab');
+      await recordAgencyRecord(context, 'kids-stem-lab', { kind: 'photo_video_consent_practice', by: cpoOffice, statement: 'Signed parent/guardian consent before any photo.' });
+      await startContract(context, contractRequest('stem-amended', 'kids-stem-lab', { goLiveDate: new Date().toISOString() }));
+      await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
+      await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
+      await stage('stem-amended', 'live');
+      await amendContract(context, 'stem-amended', { by: cpoOffice, addSchools: ['Sanford Middle'] });
+      await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
+      await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
+      await eventually(async () => (await getContractStatus(context, 'stem-amended')).amendments[0]?.status === 'executed');
+      const nextId = await renewContract(context, 'stem-amended', { by: cpoOffice });
+      await eventually(async () => (await getPartnerStatus(context, 'kids-stem-lab')).attestationRequests.length === 2);
+      await stage(nextId, 'awaiting_prerequisites');
+      await terminatePartner(context, 'kids-stem-lab', { by: cpoOffice, reason: 'recorded history: termination for cause' });
+      for (const id of ['stem-amended', nextId]) await client.workflow.getHandle(contractWorkflowId(id)).result();
 
 
-    // 2026.3: attestation emails go out in the background (patch attestation-email-in-background).
-    await readyPartner(context, 'reading-circle-co');
-    await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', { startDate: '2027-09-01', endDate: '2028-06-10', goLiveDate: '2027-09-01' }));
-    await eventually(async () => (await getPartnerStatus(context, 'reading-circle-co')).attestationRequests.length === 2);
-    await stage('reading-circle-2027', 'awaiting_prerequisites');
-    await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });
-    await client.workflow.getHandle(contractWorkflowId('reading-circle-2027')).result();
+      // 2026.3: attestation emails go out in the background (patch attestation-email-in-background).
+      await readyPartner(context, 'reading-circle-co');
+      await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', { startDate: '2027-09-01', endDate: '2028-06-10', goLiveDate: '2027-09-01' }));
+      await eventually(async () => (await getPartnerStatus(context, 'reading-circle-co')).attestationRequests.length === 2);
+      await stage('reading-circle-2027', 'awaiting_prerequisites');
+      await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });
+      await client.workflow.getHandle(contractWorkflowId('reading-circle-2027')).result();
 
-    // 2026.4: a contract voided while its PDF is made stops there (patch stop-when-closed-during-activity).
-    await readyPartner(context, 'paper-cranes-co');
-    await startContract(context, contractRequest('cranes-voided-drafting', 'paper-cranes-co'));
-    await draftingHeld.whenStarted;
-    await voidContract(context, 'cranes-voided-drafting', { by: cpoOffice, reason: 'recorded history: voided while the PDF was made' });
-    draftingHeld.release();
-    await client.workflow.getHandle(contractWorkflowId('cranes-voided-drafting')).result();
+      // 2026.4: a contract voided while its PDF is made stops there (patch stop-when-closed-during-activity).
+      await readyPartner(context, 'paper-cranes-co');
+      await startContract(context, contractRequest('cranes-voided-drafting', 'paper-cranes-co'));
+      await draftingHeld.whenStarted;
+      await voidContract(context, 'cranes-voided-drafting', { by: cpoOffice, reason: 'recorded history: voided while the PDF was made' });
+      draftingHeld.release();
+      await client.workflow.getHandle(contractWorkflowId('cranes-voided-drafting')).result();
+
+      // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
+      await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
+      await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
+      return { nextId, resendSha256: (await getContractStatus(context, 'cranes-resend-lapsed')).documents.contract!.sha256 };
+    });
+    const resendHandle = client.workflow.getHandle(contractWorkflowId('cranes-resend-lapsed'));
+    const together = await sendAdmittedTogether(client, resendHandle.workflowId, [
+      (updateId) => resendHandle.executeUpdate(resendSignatureRequestUpdate, { updateId, args: [{ by: { name: 'CPO Staff' } }] }),
+      (updateId) => resendHandle.executeUpdate(signContractUpdate, { updateId, args: [{ role: 'partner', ...cranesSigner, consent: true, method: 'cli', documentSha256: resendSha256 }] }),
+    ]);
+    await (await newWorker()).runUntil(async () => {
+      await Promise.all(together);
+      await stage('cranes-resend-lapsed', 'awaiting_district_signature');
+      await voidContract(context, 'cranes-resend-lapsed', { by: cpoOffice, reason: 'recorded history: voided after the lapsed resend' });
+      await resendHandle.result();
+    });
 
     const recorded = [
       partnerWorkflowId('kids-stem-lab'),
@@ -77,6 +100,7 @@ async function main(): Promise<void> {
       contractWorkflowId(nextId),
       partnerWorkflowId('reading-circle-co'),
       contractWorkflowId('cranes-voided-drafting'),
+      contractWorkflowId('cranes-resend-lapsed'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
@@ -86,10 +110,11 @@ async function main(): Promise<void> {
       writeFileSync(file, json);
       console.log(`recorded ${workflowId}: ${JSON.parse(json.toString()).events.length} events`);
     }
-  });
-  await connection.close();
-  await client.connection.close();
-  await server.stop();
+    await connection.close();
+    await client.connection.close();
+  } finally {
+    await server.stop();
+  }
 }
 
 main().catch((error) => {
