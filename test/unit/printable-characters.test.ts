@@ -17,6 +17,7 @@ const untouchable: TCpoContext = {
   }),
   taskQueue: 'unused',
   policy: ZPolicySchema.parse(policyJson),
+  now: Date.now,
 };
 
 async function cpo(argv: string[]): Promise<{ code: number; err: string }> {
