@@ -65,10 +65,14 @@ export async function runStorageOutageScenario(stack: TReliabilityStack, options
   await waitFor(
     'every contract and the new agency to show as waiting on document storage',
     async () => {
-      for (const path of watched.filter((p) => !delays.has(p))) {
-        const waiting = (await view(path))?.waitingOnStorage;
-        if (waiting) delays.set(path, waiting);
-      }
+      await Promise.all(
+        watched
+          .filter((path) => !delays.has(path))
+          .map(async (path) => {
+            const waiting = (await view(path))?.waitingOnStorage;
+            if (waiting) delays.set(path, waiting);
+          }),
+      );
       return delays.size === watched.length;
     },
     { timeoutMs: Math.max(options.downMs, 60_000), pollMs: 500 },
