@@ -367,8 +367,8 @@ function memoryDocumentStore(): TDocumentStore & { bytesOf(id: string): Uint8Arr
 async function measurePdfs(policy: TPolicy, iterations: number): Promise<TPdfResult> {
   const warmUps = 20;
   const documents = memoryDocumentStore();
-  const generateContract = generateContractPdf({ documents });
-  const generateExecuted = generateExecutedContractPdf({ documents });
+  const generateContract = generateContractPdf({ documents, timeZone: policy.timeZone });
+  const generateExecuted = generateExecutedContractPdf({ documents, timeZone: policy.timeZone });
   const partner = partnerApplications('pdf-partner', 1)[0]!;
   const request = contractRequestSchemaFor(policy).parse(contractRequest('pdf-000001', partner, contractDates(policy), 0));
   const route = policy.routes[request.route]!;

@@ -1,3 +1,4 @@
+import { formatInstant } from '../domain/format-instant';
 import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 
@@ -37,11 +38,11 @@ export async function emailDelayOf(handle: WorkflowHandle): Promise<TEmailDelay 
 }
 
 /** One line for the CLI and the dashboard: "waiting on email: attempt 3 failed (…); next try at …". */
-export function describeEmailDelay(delay: TEmailDelay): string {
+export function describeEmailDelay(delay: TEmailDelay, timeZone: string): string {
   const failed = delay.attempt - 1;
   return [
     `waiting on email: ${failed} ${failed === 1 ? 'attempt' : 'attempts'} failed`,
     delay.lastError ? ` (${delay.lastError})` : '',
-    delay.nextAttemptAt ? `; next try at ${delay.nextAttemptAt}` : '; trying again now',
+    delay.nextAttemptAt ? `; next try at ${formatInstant(delay.nextAttemptAt, timeZone, { seconds: true })}` : '; trying again now',
   ].join('');
 }
