@@ -6,19 +6,31 @@ export const ZDateOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offs
   error: 'must be a date YYYY-MM-DD or an ISO 8601 date-time',
 });
 
+// Making a formatter costs far more than using one; a district has one or two time zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string, withZoneName: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone} ${withZoneName}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      ...(withZoneName ? { timeZoneName: 'short' as const } : {}),
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** The wall-clock fields of an instant in a time zone (24-hour), optionally with the zone's abbreviation ("CST"). */
 export function wallClockParts(utcMs: number, timeZone: string, withZoneName = false): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'timeZoneName', string> {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    ...(withZoneName ? { timeZoneName: 'short' as const } : {}),
-  }).formatToParts(new Date(utcMs));
+  const parts = formatterFor(timeZone, withZoneName).formatToParts(new Date(utcMs));
   const field = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return { year: field('year'), month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second'), timeZoneName: field('timeZoneName') };
 }
