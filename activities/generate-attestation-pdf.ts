@@ -3,9 +3,9 @@ import { renderAttestationPdf, type TAttestationDocumentInput } from './pdf/rend
 import type { DocumentStore } from './storage/document-store';
 
 export const generateAttestationPdf =
-  ({ documents }: { documents: DocumentStore }) =>
+  ({ documents, timeZone }: { documents: DocumentStore; timeZone: string }) =>
   async (input: TAttestationDocumentInput): Promise<TDocumentRef> =>
-    documents.put(await renderAttestationPdf(input), {
+    documents.put(await renderAttestationPdf(input, timeZone), {
       kind: 'attestation',
       filename: `attestation-${input.partnerId}${input.schoolYear ? `-${input.schoolYear}` : ''}.pdf`,
     });

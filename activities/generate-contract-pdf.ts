@@ -3,9 +3,9 @@ import { renderContractPdf, type TContractDocumentInput } from './pdf/render-con
 import type { DocumentStore } from './storage/document-store';
 
 export const generateContractPdf =
-  ({ documents }: { documents: DocumentStore }) =>
+  ({ documents, timeZone }: { documents: DocumentStore; timeZone: string }) =>
   async (input: TContractDocumentInput): Promise<TDocumentRef> =>
-    documents.put(await renderContractPdf(input), {
+    documents.put(await renderContractPdf(input, timeZone), {
       kind: 'contract',
       filename: `contract-${input.request.contractId}${input.amendment ? `-amendment-${input.amendment.number}` : ''}.pdf`,
     });

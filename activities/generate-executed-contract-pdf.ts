@@ -20,7 +20,7 @@ export interface TExecutedContractInput {
  * of completion.
  */
 export const generateExecutedContractPdf =
-  ({ documents }: { documents: DocumentStore }) =>
+  ({ documents, timeZone }: { documents: DocumentStore; timeZone: string }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
     const withSignatures = await appendSignaturePage(signed, {
@@ -28,13 +28,13 @@ export const generateExecutedContractPdf =
       contractSha256: input.contractDocument.sha256,
       signatures: input.signatures,
       generatedAt: input.generatedAt,
-    });
+    }, timeZone);
     const executed = await appendCompletionCertificate(withSignatures, {
       contractId: input.contractId,
       contractSha256: input.contractDocument.sha256,
       // A workflow started before events were recorded passes none; its certificate says so.
       events: input.events ?? [],
       generatedAt: input.generatedAt,
-    });
+    }, timeZone);
     return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf` });
   };

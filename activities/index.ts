@@ -20,11 +20,13 @@ export interface TActivityDeps {
 }
 
 export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals }: TActivityDeps) {
+  // Times in emails and PDFs are shown in the district's time zone, from the current policy.
+  const { timeZone } = renewals.policy;
   return {
-    generateContractPdf: generateContractPdf({ documents }),
-    generateAttestationPdf: generateAttestationPdf({ documents }),
-    generateExecutedContractPdf: generateExecutedContractPdf({ documents }),
-    sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing }),
+    generateContractPdf: generateContractPdf({ documents, timeZone }),
+    generateAttestationPdf: generateAttestationPdf({ documents, timeZone }),
+    generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone }),
+    sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing, timeZone }),
     startRenewalContract: startRenewalContract(renewals),
   };
 }

@@ -15,6 +15,8 @@ export interface TSendNotificationDeps {
   sentMail: SentMailLog;
   from: string;
   signing: TSigningLinks;
+  /** The district's time zone: every time in an email is shown in it. */
+  timeZone: string;
 }
 
 export interface TSigningLinks {
@@ -76,7 +78,7 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from, signing }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing, timeZone }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
@@ -88,7 +90,7 @@ export const sendNotification =
 
     const token = signingTokenFor(notification, signing);
     const replyAddress = token ? replyAddressFor(token, signing.replyDomain) : undefined;
-    const email = renderNotification(notification, {
+    const email = renderNotification(notification, timeZone, {
       ...(token ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
     });

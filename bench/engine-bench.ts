@@ -370,8 +370,8 @@ const NON_LATIN_NAMES = { organizationName: 'የኢትዮጵያ ማህበረሰ�
 async function measurePdfs(policy: TPolicy, iterations: number, names?: typeof NON_LATIN_NAMES): Promise<TPdfResult> {
   const warmUps = 20;
   const documents = memoryDocumentStore();
-  const generateContract = generateContractPdf({ documents });
-  const generateExecuted = generateExecutedContractPdf({ documents });
+  const generateContract = generateContractPdf({ documents, timeZone: policy.timeZone });
+  const generateExecuted = generateExecutedContractPdf({ documents, timeZone: policy.timeZone });
   const latin = partnerApplications('pdf-partner', 1)[0]!;
   const partner = names
     ? { ...latin, organizationName: names.organizationName, representative: { ...latin.representative, name: names.representativeName } }

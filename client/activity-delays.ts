@@ -1,3 +1,4 @@
+import { formatInstant } from '../domain/format-instant';
 import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 
@@ -49,11 +50,12 @@ export async function activityDelaysOf(handle: WorkflowHandle): Promise<TWaiting
 }
 
 /** One line for the CLI and the dashboard: "waiting on email: 3 attempts failed (…); next try at …". */
-export function describeDelay(kind: keyof TWaitingOn, delay: TActivityDelay): string {
+/** Times in `timeZone`, the district's. */
+export function describeDelay(kind: keyof TWaitingOn, delay: TActivityDelay, timeZone: string): string {
   const failed = delay.attempt - 1;
   return [
     `waiting on ${WHAT[kind]}: ${failed} ${failed === 1 ? 'attempt' : 'attempts'} failed`,
     delay.lastError ? ` (${delay.lastError})` : '',
-    delay.nextAttemptAt ? `; next try at ${delay.nextAttemptAt}` : '; trying again now',
+    delay.nextAttemptAt ? `; next try at ${formatInstant(delay.nextAttemptAt, timeZone, { seconds: true })}` : '; trying again now',
   ].join('');
 }

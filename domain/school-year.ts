@@ -1,4 +1,4 @@
-import { endOfDateMs, startOfDateMs } from './dates';
+import { endOfDateMs, startOfDateMs, wallClockParts } from './dates';
 
 /** The policy's school-year settings (see ZSchoolYearPolicySchema in policy.ts). */
 export interface TSchoolYearPolicy {
@@ -68,5 +68,6 @@ export function lastDayOf(year: TSchoolYear, timeZone: string): string {
 
 /** The calendar date of an instant in a time zone (YYYY-MM-DD). */
 export function localDate(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(epochMs));
+  const wall = wallClockParts(epochMs, timeZone);
+  return `${wall.year}-${wall.month}-${wall.day}`;
 }

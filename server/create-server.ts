@@ -138,7 +138,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { claims, status } = await openRequest(request.params.token);
         await recordSigningView(deps.context, claims.c, { role: claims.r, requestNumber: claims.n, ...origin(request) });
-        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token));
+        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone));
       } catch (error) {
         return refuse(reply, error);
       }

@@ -1,5 +1,6 @@
 import type { TContractSummary, TParsedNotification } from '../../domain/schemas/notification';
-import { formatAmount, formatInstant } from '../format';
+import { formatInstant } from '../../domain/format-instant';
+import { formatAmount } from '../format';
 import { escapeHtml } from '../../domain/escape-html';
 
 export interface TRenderedEmail {
@@ -17,8 +18,9 @@ export interface TSigningRoutes {
   replyAddress?: string;
 }
 
-export function renderNotification(notification: TParsedNotification, links: TSigningRoutes = {}): TRenderedEmail {
-  const composed = compose(notification, links);
+/** Times are shown in `timeZone`, the district's, with its abbreviation. */
+export function renderNotification(notification: TParsedNotification, timeZone: string, links: TSigningRoutes = {}): TRenderedEmail {
+  const composed = compose(notification, links, (iso) => formatInstant(iso, timeZone));
   // The district's own wording from its policy file: its subject, and its paragraph after the greeting.
   const custom = notification.customText;
   const subject = custom?.subject ?? composed.subject;
@@ -26,7 +28,7 @@ export function renderNotification(notification: TParsedNotification, links: TSi
   return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
 }
 
-function compose(n: TParsedNotification, links: TSigningRoutes): { subject: string; blocks: TBlock[] } {
+function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
     case 'attestation_request':
       return {
@@ -58,7 +60,7 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
                 : `${n.contract.district} asks you to ${what} the attached contract. The program cannot start at any school until the final signed contract exists.`,
           },
           { facts: contractFacts(n.contract) },
-          { facts: [['Request number', String(n.requestNumber)], ['Sign by', formatInstant(n.deadline)], ['Document SHA-256', n.documentSha256]] },
+          { facts: [['Request number', String(n.requestNumber)], ['Sign by', when(n.deadline)], ['Document SHA-256', n.documentSha256]] },
           ...(links.signingUrl ? [{ link: { label: `Review and ${what} online`, url: links.signingUrl } }] : []),
           links.replyAddress
             ? {
@@ -84,7 +86,7 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
         subject: `Contract executed: ${n.contract.programName}`,
         blocks: [
           { paragraph: `The contract for ${n.contract.programName} is signed by both parties. The final signed contract is attached.` },
-          { facts: [...contractFacts(n.contract), ['Program may start', formatInstant(n.goLiveAt)]] },
+          { facts: [...contractFacts(n.contract), ['Program may start', when(n.goLiveAt)]] },
           { paragraph: 'The program may start at the listed schools from the go-live date, not before.' },
         ],
       };
@@ -122,7 +124,7 @@ function compose(n: TParsedNotification, links: TSigningRoutes): { subject: stri
         blocks: [
           { paragraph: 'Hello,' },
           {
-            paragraph: `The contract below ends with the school year. If the program continues in ${n.nextSchoolYear}, renew it so next year's contract can be signed before school starts: a program without a signed contract for the new year may not start. Decide by ${formatInstant(n.decideBy)} on the contract's page of the ops dashboard, or with \`cpo contract renew ${n.contract.contractId}\` (or \`cpo contract decline-renewal\`).`,
+            paragraph: `The contract below ends with the school year. If the program continues in ${n.nextSchoolYear}, renew it so next year's contract can be signed before school starts: a program without a signed contract for the new year may not start. Decide by ${when(n.decideBy)} on the contract's page of the ops dashboard, or with \`cpo contract renew ${n.contract.contractId}\` (or \`cpo contract decline-renewal\`).`,
           },
           { facts: contractFacts(n.contract) },
         ],

@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import type { TSigningEvent } from '../../domain/schemas/contract';
-import { formatInstant } from '../format';
+import { formatInstant } from '../../domain/format-instant';
 import { applyMetadata, savePdf, TextLayout } from './text-layout';
 
 export interface TCompletionCertificateInput {
@@ -31,7 +31,7 @@ const EVENT_TITLES: Record<TSigningEvent['type'], string> = {
 const ROLE_LABELS: Record<TSigningEvent['role'], string> = { partner: 'partner signer', district: 'district signer' };
 
 /** Bytes in, bytes out: the executed contract followed by its certificate of completion, one block per signing event. */
-export async function appendCompletionCertificate(bytes: Uint8Array, input: TCompletionCertificateInput): Promise<Uint8Array> {
+export async function appendCompletionCertificate(bytes: Uint8Array, input: TCompletionCertificateInput, timeZone: string): Promise<Uint8Array> {
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   applyMetadata(document, {
     title: document.getTitle() ?? `${input.contractId} (executed)`,
@@ -49,7 +49,7 @@ export async function appendCompletionCertificate(bytes: Uint8Array, input: TCom
   input.events.forEach((event, index) => {
     layout
       .block(`${index + 1}. ${EVENT_TITLES[event.type]} (${ROLE_LABELS[event.role]})`, [
-        ['Time', formatInstant(event.at)],
+        ['Time', formatInstant(event.at, timeZone, { seconds: true })],
         ['Role', event.role],
         ['Signer', event.name],
         ['Email', event.email],
@@ -61,6 +61,6 @@ export async function appendCompletionCertificate(bytes: Uint8Array, input: TCom
       ])
       .gap(6);
   });
-  layout.rule().paragraph(`Certificate generated ${formatInstant(input.generatedAt)} for contract ${input.contractId}.`, 9);
+  layout.rule().paragraph(`Certificate generated ${formatInstant(input.generatedAt, timeZone, { seconds: true })} for contract ${input.contractId}.`, 9);
   return savePdf(document);
 }

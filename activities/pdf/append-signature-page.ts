@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import type { TSignatureRecord } from '../../domain/schemas/contract';
-import { formatInstant } from '../format';
+import { formatInstant } from '../../domain/format-instant';
 import { applyMetadata, savePdf, TextLayout } from './text-layout';
 
 export interface TSignaturePageInput {
@@ -11,7 +11,7 @@ export interface TSignaturePageInput {
 }
 
 /** Bytes in, bytes out: the signed contract followed by a page recording every signature. */
-export async function appendSignaturePage(contractBytes: Uint8Array, input: TSignaturePageInput): Promise<Uint8Array> {
+export async function appendSignaturePage(contractBytes: Uint8Array, input: TSignaturePageInput, timeZone: string): Promise<Uint8Array> {
   const document = await PDFDocument.load(contractBytes, { updateMetadata: false });
   applyMetadata(document, {
     title: `${document.getTitle() ?? input.contractId} (executed)`,
@@ -28,13 +28,13 @@ export async function appendSignaturePage(contractBytes: Uint8Array, input: TSig
       .heading(signature.role === 'partner' ? 'For the partner' : 'For the district', 13)
       .field('Signed by', `${signature.name}${signature.title ? `, ${signature.title}` : ''}`)
       .field('Email', signature.email)
-      .field('Signed at', formatInstant(signature.signedAt))
+      .field('Signed at', formatInstant(signature.signedAt, timeZone, { seconds: true }))
       .field('Method', signature.method.replace('_', ' '))
       .field('From', [signature.ipAddress, signature.userAgent].filter(Boolean).join(' · ') || 'not recorded')
       .field('Request number', String(signature.requestNumber))
       .field('Document SHA-256', signature.documentSha256, 8.5)
       .gap(6);
   }
-  layout.rule().paragraph(`Executed ${formatInstant(input.generatedAt)}. Electronic consent was given by each signer.`, 9);
+  layout.rule().paragraph(`Executed ${formatInstant(input.generatedAt, timeZone, { seconds: true })}. Electronic consent was given by each signer.`, 9);
   return savePdf(document);
 }

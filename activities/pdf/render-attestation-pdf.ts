@@ -1,4 +1,4 @@
-import { formatInstant } from '../format';
+import { formatInstant } from '../../domain/format-instant';
 import { createDocument, savePdf, TextLayout } from './text-layout';
 
 export interface TAttestationDocumentInput {
@@ -13,7 +13,7 @@ export interface TAttestationDocumentInput {
 }
 
 /** The once-per-agency safety attestation an approved representative signs. */
-export async function renderAttestationPdf(input: TAttestationDocumentInput): Promise<Uint8Array> {
+export async function renderAttestationPdf(input: TAttestationDocumentInput, timeZone: string): Promise<Uint8Array> {
   const document = await createDocument({
     title: `${input.attestation.title}: ${input.organizationName}`,
     subject: `${input.district} agency attestation`,
@@ -33,6 +33,6 @@ export async function renderAttestationPdf(input: TAttestationDocumentInput): Pr
     .gap(8)
     .paragraph('On behalf of the agency and all of its staff who enter district buildings, I attest that:');
   input.attestation.statements.forEach((statement, index) => layout.paragraph(`${index + 1}. ${statement}`));
-  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt)}. Signed once per agency${input.schoolYear ? ' for the school year' : ''}, electronically.`, 9);
+  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt, timeZone)}. Signed once per agency${input.schoolYear ? ' for the school year' : ''}, electronically.`, 9);
   return savePdf(document);
 }

@@ -1,5 +1,6 @@
 import type { TContractRequest, TDistrictSigner } from '../../domain/schemas/contract';
-import { formatAmount, formatDateOrInstant, formatInstant } from '../format';
+import { formatDateOrInstant, formatInstant } from '../../domain/format-instant';
+import { formatAmount } from '../format';
 import { createDocument, savePdf, TextLayout } from './text-layout';
 
 export interface TContractDocumentInput {
@@ -26,7 +27,8 @@ const TERMS = [
 ];
 
 /** The contract both parties sign: parties, program, schools, route, amount and dates. */
-export async function renderContractPdf(input: TContractDocumentInput): Promise<Uint8Array> {
+/** Times are shown in `timeZone`, the district's. */
+export async function renderContractPdf(input: TContractDocumentInput, timeZone: string): Promise<Uint8Array> {
   const { request, amendment } = input;
   const documentTitle = input.documentTitle ?? 'Community Partnership Contract';
   const document = await createDocument({
@@ -60,10 +62,10 @@ export async function renderContractPdf(input: TContractDocumentInput): Promise<
     .field('Amount', request.amountCents === 0 ? `${formatAmount(0)} (no money changes hands)` : formatAmount(request.amountCents))
     .field('Paying department', request.payingDepartment?.name ?? 'none')
     .field('Term', `${request.startDate} to ${request.endDate}`)
-    .field('Go-live', request.goLiveDate ? formatDateOrInstant(request.goLiveDate) : `${request.startDate} (the start date)`);
+    .field('Go-live', request.goLiveDate ? formatDateOrInstant(request.goLiveDate, timeZone) : `${request.startDate} (the start date)`);
   if (request.programDescription) layout.gap(6).paragraph(request.programDescription);
   layout.heading('Terms', 13);
   TERMS.forEach((term, index) => layout.paragraph(`${index + 1}. ${term}`));
-  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt)}. Signatures follow on the executed copy.`, 9);
+  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt, timeZone)}. Signatures follow on the executed copy.`, 9);
   return savePdf(document);
 }

@@ -34,6 +34,7 @@ import {
 } from '../partners';
 import { actor, compact, dollarsToCents } from './flags';
 import { renderBoard, renderContract, renderListing, renderPartner } from './render';
+import { formatInstant } from '../../domain/format-instant';
 import { runStaffPasswordCommand } from './staff-password-command';
 import { verify } from './verify-command';
 
@@ -47,7 +48,8 @@ export interface TCommand {
   /** Arguments without a flag, in order (`cpo verify FILE`); a command without them refuses any. */
   positionals?: { name: string; required: boolean }[];
   run(context: TCpoContext, flags: TFlags, extras: TCommandExtras): Promise<unknown>;
-  human(result: unknown): string;
+  /** Human text; times in `timeZone`, the district's. */
+  human(result: unknown, timeZone: string): string;
 }
 
 /** What run-cli hands a command besides its flags: the positional arguments given, and the document store, lazily. */
@@ -88,7 +90,7 @@ export const COMMANDS: TCommand[] = [
         services: many(f, 'service') ?? [],
         categories: many(f, 'category'),
       }),
-    human: (r) => `Application registered.\n${renderPartner(r as TPartnerStatus)}`,
+    human: (r, timeZone) => `Application registered.\n${renderPartner(r as TPartnerStatus, timeZone)}`,
   },
   {
     name: 'partner review',
@@ -159,7 +161,7 @@ export const COMMANDS: TCommand[] = [
         s(f, 'partner-id'),
         compact({ name: s(f, 'name'), title: s(f, 'title'), email: s(f, 'email'), consent: f.consent === true ? true : undefined, userAgent: cliOrigin() }),
       ),
-    human: (r) => `Attestation on file, signed at ${(r as { signedAt: string }).signedAt}.`,
+    human: (r, timeZone) => `Attestation on file, signed at ${formatInstant((r as { signedAt: string }).signedAt, timeZone, { seconds: true })}.`,
   },
   {
     name: 'contract start',
@@ -215,7 +217,7 @@ export const COMMANDS: TCommand[] = [
         }),
       );
     },
-    human: (r) => `Contract initiated.\n${renderContract(r as TContractStatus)}`,
+    human: (r, timeZone) => `Contract initiated.\n${renderContract(r as TContractStatus, timeZone)}`,
   },
   {
     name: 'contract sign',
@@ -235,9 +237,9 @@ export const COMMANDS: TCommand[] = [
           userAgent: cliOrigin(),
         }),
       ),
-    human: (r) => {
+    human: (r, timeZone) => {
       const signature = r as { role: string; name: string; signedAt: string; documentSha256: string };
-      return `Signed for the ${signature.role} by ${signature.name} at ${signature.signedAt} (document sha256 ${signature.documentSha256}).`;
+      return `Signed for the ${signature.role} by ${signature.name} at ${formatInstant(signature.signedAt, timeZone, { seconds: true })} (document sha256 ${signature.documentSha256}).`;
     },
   },
   {
@@ -303,9 +305,9 @@ export const COMMANDS: TCommand[] = [
     summary: 'Ask to start the program; refused with the reason until the contract is live',
     options: { 'contract-id': text, 'by-name': text, 'by-email': text, school: text },
     run: (c, f) => startProgram(c, s(f, 'contract-id'), compact({ by: actor(s(f, 'by-name'), s(f, 'by-email')), school: s(f, 'school') })),
-    human: (r) => {
+    human: (r, timeZone) => {
       const start = r as { school: string; at: string };
-      return `Program start recorded for ${start.school} at ${start.at}.`;
+      return `Program start recorded for ${start.school} at ${formatInstant(start.at, timeZone)}.`;
     },
   },
   {
@@ -320,7 +322,7 @@ export const COMMANDS: TCommand[] = [
       }
       return partnerId !== undefined ? viewPartner(c, partnerId) : viewContract(c, contractId);
     },
-    human: (r) => ('contractId' in (r as object) ? renderContract(r as TContractStatus) : renderPartner(r as TPartnerStatus)),
+    human: (r, timeZone) => ('contractId' in (r as object) ? renderContract(r as TContractStatus, timeZone) : renderPartner(r as TPartnerStatus, timeZone)),
   },
   {
     name: 'list',
@@ -350,7 +352,7 @@ export const COMMANDS: TCommand[] = [
           text: s(f, 'text'),
         }),
       ),
-    human: (r) => renderBoard(r as TPipelineBoard),
+    human: (r, timeZone) => renderBoard(r as TPipelineBoard, timeZone),
   },
   {
     name: 'staff-password',

@@ -108,7 +108,7 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   try {
     const context = await io.connect();
     const result = await command.run(context, flags, { positionals, documents });
-    io.stdout(json ? JSON.stringify(result, null, 2) : command.human(result));
+    io.stdout(json ? JSON.stringify(result, null, 2) : command.human(result, context.policy.timeZone));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CpoError) return fail(error.httpStatus === 400 ? EXIT.badInput : EXIT.refused, error.message, error.problems);

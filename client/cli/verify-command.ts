@@ -1,3 +1,4 @@
+import { formatInstant } from '../../domain/format-instant';
 import { readFile } from 'node:fs/promises';
 import { CpoInputError, CpoRefusedError } from '../errors';
 import { verifyExecutedPdf, type TVerifyResult } from '../verify-executed-pdf';
@@ -33,11 +34,11 @@ export const verify: TCommand = {
     }
     return result;
   },
-  human: (r) => {
+  human: (r, timeZone) => {
     const result = r as TVerifyResult;
     return [
       `Verified: the file is exactly the executed contract ${result.contractId} on record (SHA-256 ${result.actualSha256}).`,
-      ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${s.signedAt} by ${s.method}`),
+      ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
     ].join('\n');
   },
 };

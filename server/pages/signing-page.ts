@@ -1,12 +1,12 @@
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { TSignerRole } from '../../domain/vocabulary';
-import { formatInstant } from '../../activities/format';
+import { formatInstant } from '../../domain/format-instant';
 import { escapeHtml, page } from './layout';
 
 const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 
 /** The document, the consent to sign electronically, typed name and title; and, for the partner, Decline. */
-export function signingPage(status: TContractStatus, role: TSignerRole, token: string): string {
+export function signingPage(status: TContractStatus, role: TSignerRole, token: string, timeZone: string): string {
   const { request } = status;
   const signer = role === 'partner' ? request.partnerSigner : status.districtSigner;
   const action = `/sign/${encodeURIComponent(token)}`;
@@ -18,7 +18,7 @@ export function signingPage(status: TContractStatus, role: TSignerRole, token: s
     ['Route', status.routeLabel],
     ['Amount', money(request.amountCents)],
     ['Term', `${request.startDate} to ${request.endDate}`],
-    ['Sign by', status.nextDeadline ? formatInstant(status.nextDeadline) : ''],
+    ['Sign by', status.nextDeadline ? formatInstant(status.nextDeadline, timeZone) : ''],
     ['Request', `#${status.requestNumber}`],
     ['Document SHA-256', status.signing?.document.sha256 ?? ''],
   ];

@@ -17,7 +17,8 @@ import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
+import { testClock, upcomingTerm } from '../helpers/clock';
+import { contractRequest, readyPartner, termDates } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const connection = await NativeConnection.connect({ address: server.address });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     const taskQueue = 'record-histories';
-    const context = { client, taskQueue, policy: testPolicy(), now: Date.now };
+    const context = { client, taskQueue, policy: testPolicy(), now: testClock() };
     // 2026.4: the PDF of this contract is held while the scenario voids it.
     const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
     // A worker runs once; the scenarios need a pause without one (updates that must reach a workflow together).
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 
       // 2026.3: attestation emails go out in the background (patch attestation-email-in-background).
       await readyPartner(context, 'reading-circle-co');
-      await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', { startDate: '2027-09-01', endDate: '2028-06-10', goLiveDate: '2027-09-01' }));
+      await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', termDates(upcomingTerm(context.policy, { daysAhead: 400 }))));
       await eventually(async () => (await getPartnerStatus(context, 'reading-circle-co')).attestationRequests.length === 2);
       await stage('reading-circle-2027', 'awaiting_prerequisites');
       await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });

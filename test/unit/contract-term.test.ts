@@ -24,11 +24,11 @@ describe.each(POLICIES.map((policy) => [policy.policyId, policy] as const))('%s:
   // Two whole years, including 2 December (the bench failure), late June and August, and a leap day.
   const days = everyDay('2026-12-01', 2 * 366 + 31);
 
-  test('the current school year, and planned terms starting 0 to 280 days ahead, are accepted on every day', () => {
+  test('the current school year, and planned terms starting 0, 25 and 280 days ahead, are accepted on every day', () => {
     const refused: string[] = [];
     for (const day of days) {
       const nowMs = noonOn(day, policy.timeZone);
-      const terms = [currentYearTerm(nowMs, policy), ...[0, 3, 25, 40, 150, 280].map((daysAhead) => planTerm(nowMs, policy, { daysAhead, lengthDays: 150 }))];
+      const terms = [currentYearTerm(nowMs, policy), ...[0, 25, 280].map((daysAhead) => planTerm(nowMs, policy, { daysAhead, lengthDays: 150 }))];
       for (const term of terms) {
         const problems = problemsOn(day, policy, termDates(term));
         if (problems.length > 0) refused.push(`${day} ${JSON.stringify(term)}: ${JSON.stringify(problems)}`);

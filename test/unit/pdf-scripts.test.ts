@@ -10,6 +10,8 @@ import { renderContractPdf, type TContractDocumentInput } from '../../activities
 import type { TContractRequest } from '../../domain/schemas/contract';
 import { NAMES_IN_EVERY_SCRIPT } from '../helpers/names-in-every-script';
 
+const TIME_ZONE = 'America/Chicago';
+
 const names = Object.values(NAMES_IN_EVERY_SCRIPT);
 const outputDir = path.join(__dirname, '../../test-output');
 
@@ -63,6 +65,7 @@ describe('names in every script print as written', () => {
         { programName: NAMES_IN_EVERY_SCRIPT.mixed, partnerSigner: { name: NAMES_IN_EVERY_SCRIPT.amharic, email: 'a@partner.example' }, programDescription: names.join('\n') },
         NAMES_IN_EVERY_SCRIPT.tigrinya,
       ),
+      TIME_ZONE,
     );
     writeFileSync(file, contract);
   }, 30_000);
@@ -90,8 +93,8 @@ describe('names in every script print as written', () => {
   });
 
   it('keeps a Latin-only contract to the DejaVu subsets, and a CJK one small', async () => {
-    const latin = await renderContractPdf(contractInput({}, 'Ururka Haweenka Soomaaliyeed'));
-    const cjk = await renderContractPdf(contractInput({ programName: '课后阅读小组' }, NAMES_IN_EVERY_SCRIPT.simplifiedChinese));
+    const latin = await renderContractPdf(contractInput({}, 'Ururka Haweenka Soomaaliyeed'), TIME_ZONE);
+    const cjk = await renderContractPdf(contractInput({ programName: '课后阅读小组' }, NAMES_IN_EVERY_SCRIPT.simplifiedChinese), TIME_ZONE);
     console.log(`contract sizes: Latin-only ${latin.length} bytes, CJK ${cjk.length} bytes, every script ${contract.length} bytes`);
     expect(await fontNames(latin)).toEqual(expect.arrayContaining([expect.stringContaining('DejaVuSans')]));
     expect((await fontNames(latin)).every((name) => name.includes('DejaVuSans'))).toBe(true);
@@ -107,20 +110,20 @@ describe('names in every script print as written', () => {
       representative: { name: NAMES_IN_EVERY_SCRIPT.nepali, title: NAMES_IN_EVERY_SCRIPT.burmese, email: 'rep@partner.example' },
       attestation: { title: 'Safety attestation', statements: [NAMES_IN_EVERY_SCRIPT.emoji, NAMES_IN_EVERY_SCRIPT.hebrew] },
       generatedAt: '2026-08-15T12:00:00.000Z',
-    });
+    }, TIME_ZONE);
     const at = '2026-08-20T15:00:00.000Z';
     const signed = await appendSignaturePage(contract, {
       contractId: 'ctr-every-script',
       contractSha256: 'a'.repeat(64),
       signatures: [{ role: 'partner', name: NAMES_IN_EVERY_SCRIPT.korean, title: NAMES_IN_EVERY_SCRIPT.arabic, email: 'k@partner.example', signedAt: at, method: 'signing_link', requestNumber: 1, documentSha256: 'a'.repeat(64) }],
       generatedAt: at,
-    } as never);
+    } as never, TIME_ZONE);
     const certified = await appendCompletionCertificate(signed, {
       contractId: 'ctr-every-script',
       contractSha256: 'a'.repeat(64),
       events: [{ type: 'signed', role: 'partner', at, name: NAMES_IN_EVERY_SCRIPT.lao, email: 'l@partner.example', requestNumber: 1, documentSha256: 'a'.repeat(64), detail: NAMES_IN_EVERY_SCRIPT.thai }],
       generatedAt: at,
-    } as never);
+    } as never, TIME_ZONE);
     const attestationLines = (await extractPdfText(attestation)).pages.join('\n').split('\n');
     expect(attestationLines).toEqual(expect.arrayContaining([NAMES_IN_EVERY_SCRIPT.khmer, `${NAMES_IN_EVERY_SCRIPT.nepali}, ${NAMES_IN_EVERY_SCRIPT.burmese}`, `1. ${NAMES_IN_EVERY_SCRIPT.emoji}`, `2. ${NAMES_IN_EVERY_SCRIPT.hebrew}`]));
     const pages = (await extractPdfText(certified)).pages;

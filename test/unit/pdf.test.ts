@@ -18,6 +18,7 @@ import { renderAttestationPdf, type TAttestationDocumentInput } from '../../acti
 import { renderContractPdf, type TContractDocumentInput } from '../../activities/pdf/render-contract-pdf';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { resolveDistrictSigner } from '../../domain/contract-rules';
+import { formatInstant } from '../../domain/format-instant';
 import { ZPolicySchema } from '../../domain/policy';
 import type { TContractRequest, TSignatureRecord, TSigningEvent } from '../../domain/schemas/contract';
 import policyJson from '../../policies/minneapolis.json';
@@ -75,7 +76,7 @@ const textOf = async (bytes: Uint8Array) => {
 
 describe('renderContractPdf', () => {
   it('prints the parties, schools, route and amount, with diacritics intact', async () => {
-    const bytes = await renderContractPdf(contractInput());
+    const bytes = await renderContractPdf(contractInput(), policy.timeZone);
     expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
 
     const { pageCount, all } = await textOf(bytes);
@@ -94,15 +95,15 @@ describe('renderContractPdf', () => {
   });
 
   it('gives byte-identical output for the same input, so a retried activity stores the same document', async () => {
-    const first = await renderContractPdf(contractInput());
-    const second = await renderContractPdf(contractInput());
+    const first = await renderContractPdf(contractInput(), policy.timeZone);
+    const second = await renderContractPdf(contractInput(), policy.timeZone);
     expect(sha256Hex(second)).toBe(sha256Hex(first));
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
   });
 
   it('changes the bytes when the content changes', async () => {
-    const first = await renderContractPdf(contractInput());
-    const other = await renderContractPdf(contractInput({ request: { ...request, amountCents: 1_250_001 } }));
+    const first = await renderContractPdf(contractInput(), policy.timeZone);
+    const other = await renderContractPdf(contractInput({ request: { ...request, amountCents: 1_250_001 } }), policy.timeZone);
     expect(sha256Hex(other)).not.toBe(sha256Hex(first));
     expect((await textOf(other)).all).toContain('$12,500.01');
   });
@@ -114,7 +115,7 @@ describe('renderContractPdf', () => {
   ])('prints %s names of the organization and signer as written', async (_language, organization, signer) => {
     const bytes = await renderContractPdf(
       contractInput({ organizationName: organization, request: { ...request, partnerSigner: { ...request.partnerSigner, name: signer } } }),
-    );
+      policy.timeZone);
     const { all } = await textOf(bytes);
     expect(all).toContain(organization);
     expect(all).toContain(signer);
@@ -124,7 +125,7 @@ describe('renderContractPdf', () => {
 
 describe('renderAttestationPdf', () => {
   it('prints the organization, the representative and every statement of the policy', async () => {
-    const { all } = await textOf(await renderAttestationPdf(attestationInput()));
+    const { all } = await textOf(await renderAttestationPdf(attestationInput(), policy.timeZone));
     expect(all).toContain(policy.attestation.title);
     expect(all).toContain(organizationName);
     expect(all).toContain('Lan Nguyễn, Executive Director');
@@ -141,15 +142,15 @@ describe('renderAttestationPdf', () => {
   ])('prints %s names of the agency and representative as written', async (_language, organization, representative) => {
     const bytes = await renderAttestationPdf(
       attestationInput({ organizationName: organization, representative: { name: representative, title: 'Director', email: 'director@agency.example' } }),
-    );
+      policy.timeZone);
     const { all } = await textOf(bytes);
     expect(all).toContain(organization);
     expect(all).toContain(`${representative}, Director`);
   });
 
   it('gives byte-identical output for the same input', async () => {
-    const first = await renderAttestationPdf(attestationInput());
-    expect(sha256Hex(await renderAttestationPdf(attestationInput()))).toBe(sha256Hex(first));
+    const first = await renderAttestationPdf(attestationInput(), policy.timeZone);
+    expect(sha256Hex(await renderAttestationPdf(attestationInput(), policy.timeZone))).toBe(sha256Hex(first));
   });
 });
 
@@ -180,14 +181,14 @@ describe('appendSignaturePage', () => {
   ];
 
   it('keeps the contract pages and adds a page recording both signatures', async () => {
-    const contractBytes = await renderContractPdf(contractInput());
+    const contractBytes = await renderContractPdf(contractInput(), policy.timeZone);
     const contractSha256 = sha256Hex(contractBytes);
     const executed = await appendSignaturePage(contractBytes, {
       contractId: request.contractId,
       contractSha256,
       signatures: signaturesFor(contractSha256),
       generatedAt: '2026-08-17T09:30:01.000Z',
-    });
+    }, policy.timeZone);
 
     const contract = await extractPdfText(contractBytes);
     const result = await extractPdfText(executed);
@@ -205,20 +206,20 @@ describe('appendSignaturePage', () => {
     expect(signaturePages).toContain('Dana Approver');
     expect(signaturePages).toContain('203.0.113.7');
     expect(signaturePages).toContain(userAgent);
-    expect(signaturePages).toContain('2026-08-16 15:04:05 UTC');
+    expect(signaturePages).toContain('2026-08-16 10:04:05 CDT'); // 15:04:05 UTC, in Minneapolis's time zone
     expect(signaturePages).toContain('link');
     expect(signaturePages).toContain('cli');
     expect(signaturePages).toContain('not recorded'); // the district signature has no IP address or user agent
     // The last page carries the closing line.
-    expect(flat(result.pages[result.pageCount - 1]!)).toContain('Executed 2026-08-17 09:30:01 UTC');
+    expect(flat(result.pages[result.pageCount - 1]!)).toContain('Executed 2026-08-17 04:30:01 CDT');
   });
 
   it('gives byte-identical output for the same input', async () => {
-    const contractBytes = await renderContractPdf(contractInput());
+    const contractBytes = await renderContractPdf(contractInput(), policy.timeZone);
     const contractSha256 = sha256Hex(contractBytes);
     const input = { contractId: request.contractId, contractSha256, signatures: signaturesFor(contractSha256), generatedAt };
-    const first = await appendSignaturePage(contractBytes, input);
-    expect(sha256Hex(await appendSignaturePage(contractBytes, input))).toBe(sha256Hex(first));
+    const first = await appendSignaturePage(contractBytes, input, policy.timeZone);
+    expect(sha256Hex(await appendSignaturePage(contractBytes, input, policy.timeZone))).toBe(sha256Hex(first));
   });
 });
 
@@ -252,11 +253,11 @@ describe('appendCompletionCertificate', () => {
   ];
 
   async function executedWithCertificate(events: (sha: string, otherSha: string) => TSigningEvent[] = eventsFor) {
-    const contractBytes = await renderContractPdf(contractInput());
+    const contractBytes = await renderContractPdf(contractInput(), policy.timeZone);
     const contractSha256 = sha256Hex(contractBytes);
-    const withSignatures = await appendSignaturePage(contractBytes, { contractId: request.contractId, contractSha256, signatures: [], generatedAt });
+    const withSignatures = await appendSignaturePage(contractBytes, { contractId: request.contractId, contractSha256, signatures: [], generatedAt }, policy.timeZone);
     const input = { contractId: request.contractId, contractSha256, events: events(contractSha256, 'ab'.repeat(32)), generatedAt: '2026-08-20T11:00:01.000Z' };
-    return { withSignatures, contractSha256, input, bytes: await appendCompletionCertificate(withSignatures, input) };
+    return { withSignatures, contractSha256, input, bytes: await appendCompletionCertificate(withSignatures, input, policy.timeZone) };
   }
 
   it('keeps every earlier page and adds one block per event, in order, with every field', async () => {
@@ -277,7 +278,8 @@ describe('appendCompletionCertificate', () => {
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
     input.events.forEach((event, index) => {
       const block = certificate.slice(starts[index], starts[index + 1] ?? certificate.indexOf('Certificate generated'));
-      expect(block).toContain(`Time ${event.at.replace('T', ' ').replace('.000Z', ' UTC')}`);
+      expect(block).toContain(`Time ${formatInstant(event.at, policy.timeZone, { seconds: true })}`);
+      expect(block).toMatch(/Time \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} CDT/);
       expect(block).toContain(`Role ${event.role}`);
       expect(block).toContain(`Signer ${event.name}`);
       expect(block).toContain(`Email ${event.email}`);
@@ -288,7 +290,7 @@ describe('appendCompletionCertificate', () => {
       if (event.detail) expect(block).toContain(`Detail ${event.detail}`);
       else expect(block).not.toContain('Detail');
     });
-    expect(flat(after.pages.at(-1)!)).toContain(`Certificate generated 2026-08-20 11:00:01 UTC for contract ${request.contractId}.`);
+    expect(flat(after.pages.at(-1)!)).toContain(`Certificate generated 2026-08-20 06:00:01 CDT for contract ${request.contractId}.`);
   });
 
   it('names the contract in the Keywords metadata and keeps the title', async () => {
@@ -308,12 +310,12 @@ describe('appendCompletionCertificate', () => {
 
   it('gives byte-identical output for the same input, and different bytes for a different event', async () => {
     const { withSignatures, input, bytes } = await executedWithCertificate();
-    const again = await appendCompletionCertificate(withSignatures, input);
+    const again = await appendCompletionCertificate(withSignatures, input, policy.timeZone);
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
     const changed = await appendCompletionCertificate(withSignatures, {
       ...input,
       events: input.events.map((event, index) => (index === 5 ? { ...event, ipAddress: '198.51.100.24' } : event)),
-    });
+    }, policy.timeZone);
     expect(sha256Hex(changed)).not.toBe(sha256Hex(bytes));
   });
 });

@@ -37,7 +37,7 @@ function requestTo(role: 'partner' | 'district') {
     deadline: '2026-12-07T16:00:00.000Z',
     documentSha256: sha256,
   });
-  return renderNotification(notification, { signingUrl: 'https://partners.mpls.example/sign/eyJjIjoi.abc', replyAddress: 'sign+eyJjIjoi.abc@replies.mpls.example' });
+  return renderNotification(notification, 'America/Chicago', { signingUrl: 'https://partners.mpls.example/sign/eyJjIjoi.abc', replyAddress: 'sign+eyJjIjoi.abc@replies.mpls.example' });
 }
 
 async function readClientReply(client: string, role: 'partner' | 'district', newText: string) {

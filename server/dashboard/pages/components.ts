@@ -1,5 +1,6 @@
 import { describeDelay, type TWaitingOn } from '../../../client/activity-delays';
 import { formatAmount } from '../../../activities/format';
+import { formatInstant } from '../../../domain/format-instant';
 import { escapeHtml } from '../../../domain/escape-html';
 import { CATEGORY_LABELS, CRITERION_LABELS, RECORD_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';
 import {
@@ -40,21 +41,11 @@ const STAGE_TONES: Record<string, string> = {
 export const stageBadge = (stage: string): string =>
   `<span class="badge ${STAGE_TONES[stage] ?? ''}" data-stage="${escapeHtml(stage)}">${escapeHtml(stageLabel(stage))}</span>`;
 
-/** "2026-11-23 14:05" in the district's time zone. */
+/** "2026-11-23 14:05 CST" in the district's time zone. */
 export function formatWhen(iso: string | null, timeZone: string): string {
   if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return escapeHtml(iso);
-  const text = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(text.replace(',', ''))}</time>`;
+  if (Number.isNaN(new Date(iso).getTime())) return escapeHtml(iso);
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, timeZone))}</time>`;
 }
 
 /** `?a=1&b=x` from the values that are set; an empty filter is left out. */
@@ -93,9 +84,9 @@ export const certifyForm = (action: string, button: string): string =>
   ).join('')}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;
 
 /** Shown while an email or a document of the workflow is stuck retrying: staff see it is delayed, not lost. */
-export const delayNotices = (status: Partial<TWaitingOn>): string =>
+export const delayNotices = (status: Partial<TWaitingOn>, timeZone: string): string =>
   [
-    status.waitingOnEmail ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeDelay('waitingOnEmail', status.waitingOnEmail))}</p>` : '',
-    status.waitingOnStorage ? `<p class="notice error" role="alert" data-waiting-on-storage>${escapeHtml(describeDelay('waitingOnStorage', status.waitingOnStorage))}</p>` : '',
+    status.waitingOnEmail ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeDelay('waitingOnEmail', status.waitingOnEmail, timeZone))}</p>` : '',
+    status.waitingOnStorage ? `<p class="notice error" role="alert" data-waiting-on-storage>${escapeHtml(describeDelay('waitingOnStorage', status.waitingOnStorage, timeZone))}</p>` : '',
   ].join('');
 

@@ -146,7 +146,7 @@ export function contractPage(view: {
 <p class="muted">Contract ${h(status.contractId)}</p>
 ${blocked ? `<p class="notice error" data-blocked>Program may not start: ${h(blocked)}</p>` : '<p class="notice ok">The program may start.</p>'}
 ${status.attention ? `<p class="notice error">${h(status.attention)}</p>` : ''}
-${delayNotices(view.status)}
+${delayNotices(view.status, timeZone)}
 <div class="grid2">
 <div>
 <section class="card"><h2>Contract</h2><dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join('')}</dl></section>

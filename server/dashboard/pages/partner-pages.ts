@@ -83,7 +83,7 @@ export function partnerPage(view: {
   );
   return `${view.message ? notice(view.message.text, view.message.tone) : ''}
 <h1>${h(status.organizationName)} ${stageBadge(status.stage)}</h1>
-${delayNotices(status)}
+${delayNotices(status, timeZone)}
 <div class="grid2">
 <div>
 <section class="card"><h2>Agency</h2><dl class="facts">
