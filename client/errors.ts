@@ -49,13 +49,20 @@ const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_ABORTED = 10;
+const GRPC_INTERNAL = 13;
 const GRPC_UNAVAILABLE = 14;
-/** The server or a worker is down, restarting or overloaded; for FAILED_PRECONDITION only the server's "no poller" answer to a query. */
+/**
+ * The server or a worker is down, restarting or overloaded. FAILED_PRECONDITION only as the server's "no poller"
+ * answer to a query (a dead worker); INTERNAL only when the connection broke (grpc-js's RST_STREAM, closed session).
+ */
 const isUnavailable = (error: unknown): boolean => {
   const grpc = error instanceof ServiceError ? error.cause : error;
   if (!isGrpcServiceError(grpc)) return false;
-  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(grpc.details ?? grpc.message);
-  return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(grpc.code);
+  const details = grpc.details ?? grpc.message;
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(details);
+  if (grpc.code === GRPC_INTERNAL) return /RST_STREAM|session closed|connection (?:closed|reset|dropped)/i.test(details);
+  return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_ABORTED, GRPC_UNAVAILABLE].includes(grpc.code);
 };
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
