@@ -53,14 +53,15 @@ const GRPC_ABORTED = 10;
 const GRPC_INTERNAL = 13;
 const GRPC_UNAVAILABLE = 14;
 /**
- * The server or a worker is down, restarting or overloaded. FAILED_PRECONDITION only as the server's "no poller"
- * answer to a query (a dead worker); INTERNAL only when the connection broke (grpc-js's RST_STREAM, closed session).
+ * The server or a worker is down, restarting or overloaded. FAILED_PRECONDITION only as the server's answer to a
+ * query that no worker can take now: none polls (a dead worker), or the workflow's last task failed and waits for
+ * its retry (seen after a worker was killed); INTERNAL only when the connection broke (RST_STREAM, closed session).
  */
 const isUnavailable = (error: unknown): boolean => {
   const grpc = error instanceof ServiceError ? error.cause : error;
   if (!isGrpcServiceError(grpc)) return false;
   const details = grpc.details ?? grpc.message;
-  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(details);
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down|workflow task in failed state/i.test(details);
   if (grpc.code === GRPC_INTERNAL) return /RST_STREAM|session closed|connection (?:closed|reset|dropped)/i.test(details);
   return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_ABORTED, GRPC_UNAVAILABLE].includes(grpc.code);
 };

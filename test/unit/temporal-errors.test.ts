@@ -9,6 +9,7 @@ test.each([
   ['server down', grpcError(14, 'No connection established. Last error: connect ECONNREFUSED')],
   ['deadline', grpcError(4, 'Deadline exceeded after 10.001s')],
   ['dead worker (a query)', new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'no poller seen for task queue recently, worker may be down') })],
+  ['workflow task retrying after a worker was killed (a query)', new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'Unable to query workflow due to Workflow Task in failed state.') })],
   ['overloaded', grpcError(8, 'namespace rate limit exceeded')],
   ['connection broke mid-call', grpcError(13, 'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error')],
   ['cancelled by a closing connection', grpcError(1, 'Call cancelled')],
@@ -20,7 +21,7 @@ test.each([
 });
 
 test.each([
-  ['another FAILED_PRECONDITION', grpcError(9, 'Workflow task in failed state')],
+  ['another FAILED_PRECONDITION', grpcError(9, 'Workflow execution is already completed')],
   ['a server bug', grpcError(13, 'unexpected nil pointer')],
   ['INVALID_ARGUMENT', grpcError(3, 'bad query type')],
 ])('%s is not taken for an outage', async (_name, error) => {
