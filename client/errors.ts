@@ -51,17 +51,24 @@ const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_ABORTED = 10;
+const GRPC_INTERNAL = 13;
 const GRPC_UNAVAILABLE = 14;
 const grpcCodeOf = (error: unknown): { code: number; details: string } | null => {
   const grpc = error instanceof ServiceError ? error.cause : error;
   return isGrpcServiceError(grpc) ? { code: grpc.code, details: grpc.details ?? grpc.message } : null;
 };
-/** The server or a worker is down, restarting or overloaded; for FAILED_PRECONDITION only the server's "no poller" answer to a query. */
+/**
+ * The server or a worker is down, restarting or overloaded. FAILED_PRECONDITION only as the server's answer to a
+ * query that no worker can take now: none polls (a dead worker), or the workflow's last task failed and waits for
+ * its retry (seen after a worker was killed); INTERNAL only when the connection broke (RST_STREAM, closed session).
+ */
 const isUnavailable = (error: unknown): boolean => {
   const grpc = grpcCodeOf(error);
   if (!grpc) return false;
-  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down/i.test(grpc.details);
-  return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(grpc.code);
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /no poller|worker may be down|workflow task in failed state/i.test(grpc.details);
+  if (grpc.code === GRPC_INTERNAL) return /RST_STREAM|session closed|connection (?:closed|reset|dropped)/i.test(grpc.details);
+  return [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_ABORTED, GRPC_UNAVAILABLE].includes(grpc.code);
 };
 
 /** The SDK's message and Temporal's own reason under it ("Failed to start Workflow" alone says nothing). */

@@ -34,7 +34,8 @@ const RCPT_REFUSALS: Record<Extract<TTokenCheck, { ok: false }>['reason'], strin
  * only for `sign+<token>@<replyDomain>` with a token the district issued and that has not expired (550 at RCPT TO
  * otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
  * the answer to DATA says whether it was handled (250), should be tried again later (451), or came from someone
- * other than the signer (550). Automatic answers go only to the signer a token names, a few per hour at most.
+ * other than the signer (550). Automatic answers go only to the signer a token names, and other than confirmations
+ * of what was recorded, a few per hour at most.
  *
  * It speaks plain SMTP without TLS or AUTH: in production it sits behind the district's mail server (which
  * terminates TLS, checks SPF/DKIM/DMARC, and relays the reply domain to it), or on loopback for the embedded

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { createStorage } from '../activities/storage/create-storage';
@@ -163,6 +164,19 @@ function startWorkerSupervisor(env: NodeJS.ProcessEnv, log?: (line: string) => v
   };
 }
 
+/** The HTTP server's log reduced to its errors (an answer 500 says why), one line each. */
+function serverErrorsTo(print: (line: string) => void): NodeJS.WritableStream {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        const entry = JSON.parse(line) as { level: number; err?: { type?: string; message?: string; stack?: string } };
+        if (entry.level >= 50) print(entry.err ? `${entry.err.type}: ${entry.err.message} ${entry.err.stack?.split('\n').slice(1, 4).join(' ') ?? ''}` : line);
+      }
+      done();
+    },
+  });
+}
+
 /** Starts everything in a temporary folder, deleted by close(). */
 export async function startReliabilityStack(options: TStackOptions = {}): Promise<TReliabilityStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-reliability-'));
@@ -206,6 +220,7 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
       signingSecret,
       // The automated signers all come from 127.0.0.1; the per-address limit is for the internet.
       signingRateLimit: 1_000_000,
+      logStream: serverErrorsTo((line) => console.error(`[http] ${line}`)),
       staff: {
         users: [{ ...RELIABILITY_STAFF, passwordHash: hashStaffPassword(RELIABILITY_STAFF.password) }],
         sessionSecret: randomBytes(32).toString('base64url'),
