@@ -479,7 +479,10 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.requestNumber += 1;
     const requestNumber = state.requestNumber;
     const sentMs = Date.now();
-    const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
+    const expiresMs = sentMs + durationToMs(policy.signature.expireAfter);
+    // An amendment's request ends with the contract's term at the latest: the end of the term wins.
+    const endsWithTerm = amendment !== null && expiresMs > endMs && patched('amendment-ends-with-term');
+    const deadlineMs = endsWithTerm ? endMs : expiresMs;
     const remindMs = durationToMs(policy.signature.remindEvery);
     state.nextDeadline = new Date(deadlineMs).toISOString();
     signingNow = { role, subject };
@@ -516,7 +519,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       const answered = await condition(() => hasSigned(role, subject) || settled() || resendRequestedBy !== null, msUntil(wakeMs));
       if (answered) return hasSigned(role, subject) && !settled() ? 'signed' : settled() ? 'closed' : 'resend';
       if (Date.now() >= deadlineMs) {
-        const reason = `the ${role} signature was not received by ${state.nextDeadline}`;
+        const reason = endsWithTerm ? `the contract ended before the ${role} signature was received` : `the ${role} signature was not received by ${state.nextDeadline}`;
         if (amendment) closeAmendment(amendment, 'expired', reason);
         else close('expired', reason);
         return 'closed';

@@ -9,6 +9,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
 import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
+import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
 import { findTemporalCli } from '../../scripts/temporal-cli';
@@ -17,6 +18,7 @@ import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
+import { shortYearPolicy } from '../helpers/short-year-policy';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
@@ -77,6 +79,18 @@ async function main(): Promise<void> {
       draftingHeld.release();
       await client.workflow.getHandle(contractWorkflowId('cranes-voided-drafting')).result();
 
+      // 2026.4: an amendment still out for signature expires with the term (patch amendment-ends-with-term).
+      const shortYear = { ...context, policy: shortYearPolicy(19_000, 20_000) };
+      const { timeZone } = shortYear.policy;
+      const yesterday = localDate(Date.now() - 86_400_000, timeZone);
+      const lastDay = localDate(Date.parse(shortYear.policy.schoolYear.calendar[0]!.endsAt) - 1, timeZone);
+      await startContract(shortYear, contractRequest('cranes-amended-at-term-end', 'paper-cranes-co', { startDate: yesterday, goLiveDate: yesterday, endDate: lastDay }));
+      await signWhenAsked(context, 'cranes-amended-at-term-end', 'partner', cranesSigner);
+      await signWhenAsked(context, 'cranes-amended-at-term-end', 'district', cpoOffice);
+      await stage('cranes-amended-at-term-end', 'live');
+      await amendContract(context, 'cranes-amended-at-term-end', { by: cpoOffice, addSchools: ['Sanford Middle'] });
+      await client.workflow.getHandle(contractWorkflowId('cranes-amended-at-term-end')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
@@ -101,6 +115,7 @@ async function main(): Promise<void> {
       partnerWorkflowId('reading-circle-co'),
       contractWorkflowId('cranes-voided-drafting'),
       contractWorkflowId('cranes-resend-lapsed'),
+      contractWorkflowId('cranes-amended-at-term-end'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
