@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
-import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
+import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
@@ -19,7 +19,7 @@ import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { shortYearPolicy } from '../helpers/short-year-policy';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
+import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
@@ -40,7 +40,12 @@ async function main(): Promise<void> {
     // 2026.4: the PDF of this contract is held while the scenario voids it.
     const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
     // A worker runs once; the scenarios need a pause without one (updates that must reach a workflow together).
-    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });
+    // 2026.4: the origami club's attestation emails never go through (the mail server keeps answering "try again").
+    const sendNotification: typeof draftingHeld.activities.sendNotification = async (notification) => {
+      if (notification.kind === 'attestation_request' && notification.partnerId === 'origami-club') throw new Error('451 4.3.2 try again later');
+      return draftingHeld.activities.sendNotification(notification);
+    };
+    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { ...draftingHeld.activities, sendNotification } });
     const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
     // Each version's scenarios get their own ids; files already recorded are never overwritten.
@@ -91,6 +96,23 @@ async function main(): Promise<void> {
       await amendContract(context, 'cranes-amended-at-term-end', { by: cpoOffice, addSchools: ['Sanford Middle'] });
       await client.workflow.getHandle(contractWorkflowId('cranes-amended-at-term-end')).result();
 
+      // 2026.4: waiting to continue as new while an attestation email retries, the agency still tells its contracts
+      // of a termination (patch work-while-waiting-to-continue-as-new).
+      const origami = await client.workflow.start('partnerWorkflow', {
+        workflowId: partnerWorkflowId('origami-club'),
+        taskQueue,
+        args: [{ application: partnerApplication('origami-club'), policy: context.policy, continueAsNewAfterEvents: 30 }],
+      });
+      await startPartnerReview(context, 'origami-club', { reviewer: cpoOffice });
+      await certifyPartner(context, 'origami-club', { reviewer: cpoOffice, checklist: ALL_CRITERIA_MET });
+      await startContract(context, contractRequest('origami-waiting', 'origami-club'));
+      for (const kind of ['background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement'] as const) {
+        await recordAgencyRecord(context, 'origami-club', { kind, by: cpoOffice, statement: 'Recorded from the paper form on file.', documentSha256: 'c'.repeat(64) });
+      }
+      await eventually(async () => (await origami.describe()).historyLength >= 30);
+      await terminatePartner(context, 'origami-club', { by: cpoOffice, reason: 'recorded history: terminated while an email retried' });
+      await client.workflow.getHandle(contractWorkflowId('origami-waiting')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
@@ -116,6 +138,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-voided-drafting'),
       contractWorkflowId('cranes-resend-lapsed'),
       contractWorkflowId('cranes-amended-at-term-end'),
+      partnerWorkflowId('origami-club'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
