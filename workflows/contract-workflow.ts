@@ -175,6 +175,12 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   const openAmendment = (): TAmendment | undefined =>
     state.amendments.find((a) => a.status !== 'executed' && a.status !== 'declined' && a.status !== 'expired');
 
+  /** A view worth recording: a client's first of the current request, while the request keeps fewer than the most. */
+  const isNewView = (ipAddress?: string, userAgent?: string): boolean => {
+    const views = state.signingEvents.filter((e) => e.type === 'viewed' && e.requestNumber === state.requestNumber);
+    return views.length < MAX_VIEWS_PER_REQUEST && !views.some((e) => e.ipAddress === ipAddress && e.userAgent === userAgent);
+  };
+
   /** The status, with why a program may not start now derived at the moment of asking. */
   const status = (): TContractStatus => ({
     ...state,
@@ -196,6 +202,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     // Signals cannot be refused; a view of another or an old request is simply not recorded.
     if (!view.success || view.data.role !== awaitedSigner()?.role || view.data.requestNumber !== state.requestNumber) return;
     const { ipAddress, userAgent } = view.data;
+    if (!isNewView(ipAddress, userAgent) && patched('signing-views-bounded')) return;
     recordSigningEvent('viewed', { ...(ipAddress ? { ipAddress } : {}), ...(userAgent ? { userAgent } : {}) });
   });
   setHandler(updatePartnerStandingSignal, (standing) => {
@@ -764,6 +771,9 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     throw error;
   }
 }
+
+/** Reloads and link scanners must not grow the certificate of completion without bound. */
+const MAX_VIEWS_PER_REQUEST = 20;
 
 /** condition() treats 0 as "no timeout", so a deadline already passed waits 1 ms. */
 const msUntil = (epochMs: number): number => Math.max(1, epochMs - Date.now());

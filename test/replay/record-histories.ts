@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
+import { amendContract, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
 import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
@@ -113,6 +113,13 @@ async function main(): Promise<void> {
       await terminatePartner(context, 'origami-club', { by: cpoOffice, reason: 'recorded history: terminated while an email retried' });
       await client.workflow.getHandle(contractWorkflowId('origami-waiting')).result();
 
+      // 2026.4: a reload of the signing page is not recorded again (patch signing-views-bounded).
+      await startContract(context, contractRequest('cranes-viewed-twice', 'paper-cranes-co'));
+      await stage('cranes-viewed-twice', 'awaiting_partner_signature');
+      for (let view = 0; view < 2; view++) await recordSigningView(context, 'cranes-viewed-twice', { role: 'partner', requestNumber: 1, ipAddress: '203.0.113.7', userAgent: 'Partner browser' });
+      await voidContract(context, 'cranes-viewed-twice', { by: cpoOffice, reason: 'recorded history: voided after two views' });
+      await client.workflow.getHandle(contractWorkflowId('cranes-viewed-twice')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
@@ -139,6 +146,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-resend-lapsed'),
       contractWorkflowId('cranes-amended-at-term-end'),
       partnerWorkflowId('origami-club'),
+      contractWorkflowId('cranes-viewed-twice'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
