@@ -122,7 +122,8 @@ async function main(): Promise<void> {
 
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
-      await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
+      // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
+      await eventually(async () => (await getContractStatus(context, 'cranes-resend-lapsed')).history.some((entry) => entry.event === 'signature_request_sent'));
       return { nextId, resendSha256: (await getContractStatus(context, 'cranes-resend-lapsed')).documents.contract!.sha256 };
     });
     const resendHandle = client.workflow.getHandle(contractWorkflowId('cranes-resend-lapsed'));
