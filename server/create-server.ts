@@ -57,6 +57,9 @@ const ZSignFormSchema = z.object({
 });
 const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 
+/** How many views the server remembers having told contracts of (the workflow also records each client once). */
+const MAX_VIEWS_REMEMBERED = 10_000;
+
 /** Never log a token: it grants the right to sign. */
 const redactUrl = (url: string): string => url.replace(/\/sign\/[^/?#]+/, '/sign/[token]');
 
@@ -117,6 +120,19 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
   });
 
+  /** Views this server has told contracts of, oldest first: one signal per request and client keeps histories small. */
+  const viewsTold = new Set<string>();
+  const recordView = async (request: FastifyRequest, claims: TSigningClaims): Promise<void> => {
+    // A HEAD shows no page to anyone (link scanners check links that way).
+    if (request.method !== 'GET') return;
+    const view = { role: claims.r, requestNumber: claims.n, ...origin(request) };
+    const key = JSON.stringify([claims.c, view.role, view.requestNumber, view.ipAddress, view.userAgent ?? null]);
+    if (viewsTold.has(key)) return;
+    await recordSigningView(deps.context, claims.c, view);
+    viewsTold.add(key);
+    if (viewsTold.size > MAX_VIEWS_REMEMBERED) viewsTold.delete(viewsTold.values().next().value!);
+  };
+
   const refuse = (reply: FastifyReply, error: unknown) => {
     if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
     if (error instanceof CpoUnavailableError) {
@@ -137,7 +153,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     signing.get<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
       try {
         const { claims, status } = await openRequest(request.params.token);
-        await recordSigningView(deps.context, claims.c, { role: claims.r, requestNumber: claims.n, ...origin(request) });
+        await recordView(request, claims);
         return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone));
       } catch (error) {
         return refuse(reply, error);

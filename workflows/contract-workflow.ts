@@ -175,6 +175,12 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   const openAmendment = (): TAmendment | undefined =>
     state.amendments.find((a) => a.status !== 'executed' && a.status !== 'declined' && a.status !== 'expired');
 
+  /** A view worth recording: a client's first of the current request, while the request keeps fewer than the most. */
+  const isNewView = (ipAddress?: string, userAgent?: string): boolean => {
+    const views = state.signingEvents.filter((e) => e.type === 'viewed' && e.requestNumber === state.requestNumber);
+    return views.length < MAX_VIEWS_PER_REQUEST && !views.some((e) => e.ipAddress === ipAddress && e.userAgent === userAgent);
+  };
+
   /** The status, with why a program may not start now derived at the moment of asking. */
   const status = (): TContractStatus => ({
     ...state,
@@ -196,6 +202,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     // Signals cannot be refused; a view of another or an old request is simply not recorded.
     if (!view.success || view.data.role !== awaitedSigner()?.role || view.data.requestNumber !== state.requestNumber) return;
     const { ipAddress, userAgent } = view.data;
+    if (!isNewView(ipAddress, userAgent) && patched('signing-views-bounded')) return;
     recordSigningEvent('viewed', { ...(ipAddress ? { ipAddress } : {}), ...(userAgent ? { userAgent } : {}) });
   });
   setHandler(updatePartnerStandingSignal, (standing) => {
@@ -479,7 +486,10 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     state.requestNumber += 1;
     const requestNumber = state.requestNumber;
     const sentMs = Date.now();
-    const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
+    const expiresMs = sentMs + durationToMs(policy.signature.expireAfter);
+    // An amendment's request ends with the contract's term at the latest: the end of the term wins.
+    const endsWithTerm = amendment !== null && expiresMs > endMs && patched('amendment-ends-with-term');
+    const deadlineMs = endsWithTerm ? endMs : expiresMs;
     const remindMs = durationToMs(policy.signature.remindEvery);
     state.nextDeadline = new Date(deadlineMs).toISOString();
     signingNow = { role, subject };
@@ -516,7 +526,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
       const answered = await condition(() => hasSigned(role, subject) || settled() || resendRequestedBy !== null, msUntil(wakeMs));
       if (answered) return hasSigned(role, subject) && !settled() ? 'signed' : settled() ? 'closed' : 'resend';
       if (Date.now() >= deadlineMs) {
-        const reason = `the ${role} signature was not received by ${state.nextDeadline}`;
+        const reason = endsWithTerm ? `the contract ended before the ${role} signature was received` : `the ${role} signature was not received by ${state.nextDeadline}`;
         if (amendment) closeAmendment(amendment, 'expired', reason);
         else close('expired', reason);
         return 'closed';
@@ -761,6 +771,9 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     throw error;
   }
 }
+
+/** Reloads and link scanners must not grow the certificate of completion without bound. */
+const MAX_VIEWS_PER_REQUEST = 20;
 
 /** condition() treats 0 as "no timeout", so a deadline already passed waits 1 ms. */
 const msUntil = (epochMs: number): number => Math.max(1, epochMs - Date.now());

@@ -211,7 +211,10 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       await tellContract(contractWorkflowId, standingOf(state));
     }
     if (shouldContinueAsNew()) {
-      await condition(() => allHandlersFinished() && emailsSending === 0);
+      // While the last emails are sent, standing changes and new attestation requests still go out at once.
+      const keepsWorking = patched('work-while-waiting-to-continue-as-new');
+      const workWaiting = (): boolean => keepsWorking && (contractsToTell.size > 0 || attestationYearsToRequest.length > 0);
+      await condition(() => (allHandlersFinished() && emailsSending === 0) || workWaiting());
       if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }

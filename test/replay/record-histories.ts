@@ -6,9 +6,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { amendContract, getContractStatus, renewContract, startContract, voidContract } from '../../client/contracts';
-import { getPartnerStatus, recordAgencyRecord, terminatePartner } from '../../client/partners';
+import { amendContract, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
+import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
+import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
 import { findTemporalCli } from '../../scripts/temporal-cli';
@@ -18,7 +19,8 @@ import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { testClock, upcomingTerm } from '../helpers/clock';
-import { contractRequest, readyPartner, termDates } from '../helpers/fixtures';
+import { shortYearPolicy } from '../helpers/short-year-policy';
+import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
     // 2026.4: the PDF of this contract is held while the scenario voids it.
     const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
     // A worker runs once; the scenarios need a pause without one (updates that must reach a workflow together).
-    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: draftingHeld.activities });
+    // 2026.4: the origami club's attestation emails never go through (the mail server keeps answering "try again").
+    const sendNotification: typeof draftingHeld.activities.sendNotification = async (notification) => {
+      if (notification.kind === 'attestation_request' && notification.partnerId === 'origami-club') throw new Error('451 4.3.2 try again later');
+      return draftingHeld.activities.sendNotification(notification);
+    };
+    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { ...draftingHeld.activities, sendNotification } });
     const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
     // Each version's scenarios get their own ids; files already recorded are never overwritten.
@@ -78,9 +85,46 @@ async function main(): Promise<void> {
       draftingHeld.release();
       await client.workflow.getHandle(contractWorkflowId('cranes-voided-drafting')).result();
 
+      // 2026.4: an amendment still out for signature expires with the term (patch amendment-ends-with-term).
+      const shortYear = { ...context, policy: shortYearPolicy(19_000, 20_000) };
+      const { timeZone } = shortYear.policy;
+      const yesterday = localDate(Date.now() - 86_400_000, timeZone);
+      const lastDay = localDate(Date.parse(shortYear.policy.schoolYear.calendar[0]!.endsAt) - 1, timeZone);
+      await startContract(shortYear, contractRequest('cranes-amended-at-term-end', 'paper-cranes-co', { startDate: yesterday, goLiveDate: yesterday, endDate: lastDay }));
+      await signWhenAsked(context, 'cranes-amended-at-term-end', 'partner', cranesSigner);
+      await signWhenAsked(context, 'cranes-amended-at-term-end', 'district', cpoOffice);
+      await stage('cranes-amended-at-term-end', 'live');
+      await amendContract(context, 'cranes-amended-at-term-end', { by: cpoOffice, addSchools: ['Sanford Middle'] });
+      await client.workflow.getHandle(contractWorkflowId('cranes-amended-at-term-end')).result();
+
+      // 2026.4: waiting to continue as new while an attestation email retries, the agency still tells its contracts
+      // of a termination (patch work-while-waiting-to-continue-as-new).
+      const origami = await client.workflow.start('partnerWorkflow', {
+        workflowId: partnerWorkflowId('origami-club'),
+        taskQueue,
+        args: [{ application: partnerApplication('origami-club'), policy: context.policy, continueAsNewAfterEvents: 30 }],
+      });
+      await startPartnerReview(context, 'origami-club', { reviewer: cpoOffice });
+      await certifyPartner(context, 'origami-club', { reviewer: cpoOffice, checklist: ALL_CRITERIA_MET });
+      await startContract(context, contractRequest('origami-waiting', 'origami-club'));
+      for (const kind of ['background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement'] as const) {
+        await recordAgencyRecord(context, 'origami-club', { kind, by: cpoOffice, statement: 'Recorded from the paper form on file.', documentSha256: 'c'.repeat(64) });
+      }
+      await eventually(async () => (await origami.describe()).historyLength >= 30);
+      await terminatePartner(context, 'origami-club', { by: cpoOffice, reason: 'recorded history: terminated while an email retried' });
+      await client.workflow.getHandle(contractWorkflowId('origami-waiting')).result();
+
+      // 2026.4: a reload of the signing page is not recorded again (patch signing-views-bounded).
+      await startContract(context, contractRequest('cranes-viewed-twice', 'paper-cranes-co'));
+      await stage('cranes-viewed-twice', 'awaiting_partner_signature');
+      for (let view = 0; view < 2; view++) await recordSigningView(context, 'cranes-viewed-twice', { role: 'partner', requestNumber: 1, ipAddress: '203.0.113.7', userAgent: 'Partner browser' });
+      await voidContract(context, 'cranes-viewed-twice', { by: cpoOffice, reason: 'recorded history: voided after two views' });
+      await client.workflow.getHandle(contractWorkflowId('cranes-viewed-twice')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
-      await stage('cranes-resend-lapsed', 'awaiting_partner_signature');
+      // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
+      await eventually(async () => (await getContractStatus(context, 'cranes-resend-lapsed')).history.some((entry) => entry.event === 'signature_request_sent'));
       return { nextId, resendSha256: (await getContractStatus(context, 'cranes-resend-lapsed')).documents.contract!.sha256 };
     });
     const resendHandle = client.workflow.getHandle(contractWorkflowId('cranes-resend-lapsed'));
@@ -102,6 +146,9 @@ async function main(): Promise<void> {
       partnerWorkflowId('reading-circle-co'),
       contractWorkflowId('cranes-voided-drafting'),
       contractWorkflowId('cranes-resend-lapsed'),
+      contractWorkflowId('cranes-amended-at-term-end'),
+      partnerWorkflowId('origami-club'),
+      contractWorkflowId('cranes-viewed-twice'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);

@@ -7,7 +7,7 @@ import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { waitForStage } from '../helpers/fake-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, createTestWorker, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 
@@ -23,8 +23,11 @@ test.each([
   const awaitingPartner = await (await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, fakes.activities)).runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
-    await waitForStage(context, contractId, 'awaiting_partner_signature');
-    return getContractStatus(context, contractId);
+    // Stopped only once the request email is sent: an activity left running would be retried after its timeout.
+    return eventually(async () => {
+      const status = await getContractStatus(context, contractId);
+      return status.history.some((entry) => entry.event === 'signature_request_sent') && status;
+    });
   });
 
   // No worker polls now: both updates wait at the server and reach the workflow in one activation.

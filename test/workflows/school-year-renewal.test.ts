@@ -3,36 +3,17 @@
 import { getContractStatus, renewContract, declineRenewal, startContract, startProgram } from '../../client/contracts';
 import { CpoRefusedError } from '../../client/errors';
 import { getPartnerStatus, signAttestation } from '../../client/partners';
-import type { TPolicy } from '../../domain/policy';
-import { localDate, nextSchoolYearName, schoolYearAt } from '../../domain/school-year';
+import { localDate } from '../../domain/school-year';
 import { contractWorkflowId } from '../../domain/vocabulary';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
 import { contractRequest, departmentPaid, partnerApplication, readyPartner } from '../helpers/fixtures';
-import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { shortYearPolicy } from '../helpers/short-year-policy';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const DAY_MS = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
 const dana = { name: departmentPaid.payingDepartment.approverName, email: departmentPaid.payingDepartment.approverEmail };
-
-/** This school year ends `endsInMs` from now (renewal requests `renewalInMs` from now); the next one follows it. */
-function shortYearPolicy(renewalInMs: number, endsInMs: number): TPolicy {
-  const base = testPolicy();
-  const now = Date.now();
-  const thisYear = schoolYearAt(now, base.schoolYear, base.timeZone).name;
-  return {
-    ...base,
-    renewal: { remindEvery: '3s' },
-    schoolYear: {
-      ...base.schoolYear,
-      calendar: [
-        { name: thisYear, startsAt: iso(now - 100 * DAY_MS), renewalRequestsAt: iso(now + renewalInMs), endsAt: iso(now + endsInMs) },
-        { name: nextSchoolYearName(thisYear), startsAt: iso(now + endsInMs), renewalRequestsAt: iso(now + 200 * DAY_MS), endsAt: iso(now + 300 * DAY_MS) },
-      ],
-    },
-  };
-}
 
 test('renewal across a school-year boundary: renewed programs continue, the rest are blocked with the reason', async () => {
   const policy = shortYearPolicy(14_000, 28_000);
