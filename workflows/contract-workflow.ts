@@ -726,14 +726,18 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     );
 
     if (await condition(isClosed, msUntil(goLiveMs))) return finishClosed();
-    moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
-    await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
-
-    // Contracts started before school years were modelled keep running to their end date without renewal.
-    if (patched('school-year-renewal')) {
+    const openRenewal = (): void => {
+      // Contracts started before school years were modelled keep running to their end date without renewal.
+      if (!patched('school-year-renewal')) return;
       endMs = Math.min(endMs, schoolYear.endsAtMs);
       state.renewal = { schoolYear: nextSchoolYearName(schoolYear.name), askedEmail: resolveRenewalParty(policy, request).email, requestedAt: null, decision: null };
-    }
+    };
+    // The renewal opens with go-live, so a decision taken while the go-live email is sent is not refused.
+    const renewalOpensWithLive = patched('renewal-opens-with-live');
+    if (renewalOpensWithLive) openRenewal();
+    moveTo('live', 'live', undefined, 'go-live date reached; the program may start');
+    await notify({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(), contract: summary() }, 'live_notice_sent');
+    if (!renewalOpensWithLive) openRenewal();
     const renewalRemindMs = durationToMs(policy.renewal.remindEvery);
     let renewalReminders = 0;
     /** When the next renewal email is due, or null when none is. */

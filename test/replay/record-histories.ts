@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { amendContract, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
+import { amendContract, declineRenewal, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
 import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
@@ -121,6 +121,16 @@ async function main(): Promise<void> {
       await voidContract(context, 'cranes-viewed-twice', { by: cpoOffice, reason: 'recorded history: voided after two views' });
       await client.workflow.getHandle(contractWorkflowId('cranes-viewed-twice')).result();
 
+      // 2026.5: the renewal opens with go-live (patch renewal-opens-with-live).
+      await readyPartner(context, 'lantern-arts');
+      await startContract(context, contractRequest('lantern-live', 'lantern-arts', { goLiveDate: new Date().toISOString() }));
+      await signWhenAsked(context, 'lantern-live', 'partner', { name: 'Lan Nguyễn', email: 'lan@lantern-arts.example' });
+      await signWhenAsked(context, 'lantern-live', 'district', cpoOffice);
+      await stage('lantern-live', 'live');
+      await declineRenewal(context, 'lantern-live', { by: cpoOffice, reason: 'recorded history: the program ends in June' });
+      await terminatePartner(context, 'lantern-arts', { by: cpoOffice, reason: 'recorded history: termination for cause' });
+      await client.workflow.getHandle(contractWorkflowId('lantern-live')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-amended-at-term-end'),
       partnerWorkflowId('origami-club'),
       contractWorkflowId('cranes-viewed-twice'),
+      contractWorkflowId('lantern-live'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
