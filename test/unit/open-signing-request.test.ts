@@ -8,7 +8,12 @@ import { createSigningToken } from '../../security/signing-token';
 const SECRET = 'signing-secret-that-is-long-enough-0123456789';
 const token = createSigningToken({ c: 'contract-1', r: 'partner', e: 'lan@partner.example', n: 1, x: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
 const contextFailingWith = (failure: Error) =>
-  ({ client: { workflow: { getHandle: () => ({ query: () => Promise.reject(failure) }) } } }) as unknown as TCpoContext;
+  ({
+    client: {
+      connection: { withDeadline: <R>(_deadline: number, call: () => Promise<R>) => call() },
+      workflow: { getHandle: () => ({ query: () => Promise.reject(failure) }) },
+    },
+  }) as unknown as TCpoContext;
 
 test('a contract that cannot be read now (server overloaded or restarting) is "try again", never "does not exist"', async () => {
   const unavailable = Object.assign(new Error('4 DEADLINE_EXCEEDED: deadline exceeded'), { code: 4, details: 'deadline exceeded', metadata: {} });
