@@ -1,7 +1,6 @@
 import type { TDocumentRef } from '../domain/schemas/common';
 import type { TSignatureRecord, TSigningEvent } from '../domain/schemas/contract';
-import { appendCompletionCertificate } from './pdf/append-completion-certificate';
-import { appendSignaturePage } from './pdf/append-signature-page';
+import { sealExecutedPdf } from './pdf/seal-executed-pdf';
 import type { DocumentStore } from './storage/document-store';
 
 export interface TExecutedContractInput {
@@ -23,18 +22,14 @@ export const generateExecutedContractPdf =
   ({ documents, timeZone }: { documents: DocumentStore; timeZone: string }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
-    const withSignatures = await appendSignaturePage(signed, {
-      contractId: input.contractId,
-      contractSha256: input.contractDocument.sha256,
-      signatures: input.signatures,
-      generatedAt: input.generatedAt,
-    }, timeZone);
-    const executed = await appendCompletionCertificate(withSignatures, {
-      contractId: input.contractId,
-      contractSha256: input.contractDocument.sha256,
-      // A workflow started before events were recorded passes none; its certificate says so.
-      events: input.events ?? [],
-      generatedAt: input.generatedAt,
-    }, timeZone);
+    const executed = await sealExecutedPdf(
+      signed,
+      {
+        signatures: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, signatures: input.signatures, generatedAt: input.generatedAt },
+        // A workflow started before events were recorded passes none; its certificate says so.
+        certificate: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, events: input.events ?? [], generatedAt: input.generatedAt },
+      },
+      timeZone,
+    );
     return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf` });
   };

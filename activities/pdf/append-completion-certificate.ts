@@ -40,7 +40,13 @@ export async function appendCompletionCertificate(bytes: Uint8Array, input: TCom
   });
   document.setKeywords([contractKeyword(input.contractId)]);
 
-  const layout = (await TextLayout.on(document))
+  drawCompletionCertificate(await TextLayout.on(document), input, timeZone);
+  return savePdf(document);
+}
+
+/** The certificate of completion, drawn from the layout's current (new) page on. */
+export function drawCompletionCertificate(layout: TextLayout, input: TCompletionCertificateInput, timeZone: string): void {
+  layout
     .heading('Certificate of completion', 18)
     .paragraph(`Contract ${input.contractId}. Every event of its signature requests, in order. The document as signed has SHA-256:`)
     .paragraph(input.contractSha256, 8.5)
@@ -62,5 +68,4 @@ export async function appendCompletionCertificate(bytes: Uint8Array, input: TCom
       .gap(6);
   });
   layout.rule().paragraph(`Certificate generated ${formatInstant(input.generatedAt, timeZone, { seconds: true })} for contract ${input.contractId}.`, 9);
-  return savePdf(document);
 }

@@ -13,12 +13,14 @@ export interface TSignaturePageInput {
 /** Bytes in, bytes out: the signed contract followed by a page recording every signature. */
 export async function appendSignaturePage(contractBytes: Uint8Array, input: TSignaturePageInput, timeZone: string): Promise<Uint8Array> {
   const document = await PDFDocument.load(contractBytes, { updateMetadata: false });
-  applyMetadata(document, {
-    title: `${document.getTitle() ?? input.contractId} (executed)`,
-    subject: document.getSubject() ?? '',
-    at: input.generatedAt,
-  });
-  const layout = (await TextLayout.on(document))
+  markExecuted(document, input);
+  drawSignaturePage(await TextLayout.on(document), input, timeZone);
+  return savePdf(document);
+}
+
+/** The signature page, drawn from the layout's current (new) page on. */
+export function drawSignaturePage(layout: TextLayout, input: TSignaturePageInput, timeZone: string): void {
+  layout
     .heading('Signatures', 18)
     .paragraph(`Contract ${input.contractId}. Both parties signed the document with SHA-256:`)
     .paragraph(input.contractSha256, 8.5)
@@ -36,5 +38,13 @@ export async function appendSignaturePage(contractBytes: Uint8Array, input: TSig
       .gap(6);
   }
   layout.rule().paragraph(`Executed ${formatInstant(input.generatedAt, timeZone, { seconds: true })}. Electronic consent was given by each signer.`, 9);
-  return savePdf(document);
+}
+
+/** The executed document's title and dates. */
+export function markExecuted(document: PDFDocument, input: { contractId: string; generatedAt: string }): void {
+  applyMetadata(document, {
+    title: `${document.getTitle() ?? input.contractId} (executed)`,
+    subject: document.getSubject() ?? '',
+    at: input.generatedAt,
+  });
 }

@@ -1,0 +1,23 @@
+import { PDFDocument } from 'pdf-lib';
+import { contractKeyword, drawCompletionCertificate, type TCompletionCertificateInput } from './append-completion-certificate';
+import { drawSignaturePage, markExecuted, type TSignaturePageInput } from './append-signature-page';
+import { savePdf, TextLayout } from './text-layout';
+
+/**
+ * Bytes in, bytes out: the signed document followed by its signature page and certificate of completion, the same
+ * pages as appendSignaturePage then appendCompletionCertificate, in one load and save so each font is subset and
+ * compressed once for both pages.
+ */
+export async function sealExecutedPdf(
+  signedBytes: Uint8Array,
+  input: { signatures: TSignaturePageInput; certificate: TCompletionCertificateInput },
+  timeZone: string,
+): Promise<Uint8Array> {
+  const document = await PDFDocument.load(signedBytes, { updateMetadata: false });
+  markExecuted(document, input.signatures);
+  document.setKeywords([contractKeyword(input.certificate.contractId)]);
+  const layout = await TextLayout.on(document);
+  drawSignaturePage(layout, input.signatures, timeZone);
+  drawCompletionCertificate(layout.newPage(), input.certificate, timeZone);
+  return savePdf(document);
+}
