@@ -6,6 +6,7 @@ import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, recordSigningView, signContract } from '../client/contracts';
 import { CpoError, CpoUnavailableError } from '../client/errors';
+import { readDocument } from '../client/read-document';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
@@ -164,7 +165,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { status } = await openRequest(request.params.token);
         const document = status.signing!.document;
-        const bytes = await deps.documents.get(document);
+        const bytes = await readDocument(deps.documents, document);
         return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
       } catch (error) {
         return refuse(reply, error);
