@@ -55,16 +55,14 @@ async function main(): Promise<number> {
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       const common = { contracts: options.contracts, partners: options.partners, timeoutMs: 30 * 60_000, log };
-      const report =
-        scenario === 'worker-crash'
-          ? await runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed })
-          : scenario === 'server-restart'
-            ? await runServerRestartScenario(stack, { ...common, downMs: 15_000 })
-            : scenario === 'smtp-outage'
-              ? await runSmtpOutageScenario(stack, { ...common, downMs: 30_000 })
-              : scenario === 'email-reply-restart'
-                  ? await runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 })
-                  : await runStorageOutageScenario(stack, { ...common, downMs: 60_000 });
+      const run = {
+        'worker-crash': () => runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed }),
+        'server-restart': () => runServerRestartScenario(stack, { ...common, downMs: 15_000 }),
+        'smtp-outage': () => runSmtpOutageScenario(stack, { ...common, downMs: 30_000 }),
+        'email-reply-restart': () => runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 }),
+        'storage-outage': () => runStorageOutageScenario(stack, { ...common, downMs: 60_000 }),
+      } satisfies Record<(typeof SCENARIOS)[number], () => Promise<unknown>>;
+      const report = await run[scenario]();
       results[scenario] = report;
       console.log(JSON.stringify(report, null, 2));
       const problems = [...findProblems(report), ...signerProblems(report.signer), ...(scenario === 'email-reply-restart' ? replyProblems(report as TEmailReplyRestartReport) : [])];
