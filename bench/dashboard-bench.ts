@@ -678,7 +678,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     signingSecret,
     logStream: serverLog.stream,
     staff: {
-      users: [{ username: STAFF.username, name: STAFF.name, email: STAFF.email, passwordHash: hashStaffPassword(STAFF.password) }],
+      users: [{ username: STAFF.username, name: STAFF.name, email: STAFF.email, passwordHash: hashStaffPassword(STAFF.password), access: { role: 'cpo' } }],
       sessionSecret: randomBytes(32).toString('base64url'),
       secureCookies: false,
     },

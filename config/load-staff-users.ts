@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZEmailSchema, ZNameSchema } from '../domain/schemas/common';
+import { ZStaffAccessSchema } from '../domain/staff-access';
 import { hashStaffPassword, ZStaffPasswordHashSchema } from '../security/staff-password';
 import { ConfigError } from './env';
 
@@ -14,8 +15,10 @@ export const ZStaffUserSchema = z.object({
   name: ZNameSchema,
   email: ZEmailSchema,
   passwordHash: ZStaffPasswordHashSchema,
+  /** What the account may do; files written before roles existed are the office's own accounts. */
+  access: ZStaffAccessSchema.default({ role: 'cpo' }),
 });
-export type TStaffUser = z.infer<typeof ZStaffUserSchema>;
+export type TStaffUser = z.output<typeof ZStaffUserSchema>;
 /** Who did a staff action, as recorded on timelines and signatures. */
 export type TStaffIdentity = Pick<TStaffUser, 'username' | 'name' | 'email'>;
 
@@ -57,7 +60,7 @@ export function ensureDevelopmentStaffFile(file: string): { created: boolean; us
   const existingUsername = (): string => loadStaffUsers(file)[0]!.username;
   if (existsSync(file)) return { created: false, username: existingUsername() };
   const password = randomBytes(12).toString('base64url');
-  const user: TStaffUser = { username: 'staff', name: 'CPO Staff', email: 'staff@cpo.localhost', passwordHash: hashStaffPassword(password) };
+  const user: TStaffUser = { username: 'staff', name: 'CPO Staff', email: 'staff@cpo.localhost', passwordHash: hashStaffPassword(password), access: { role: 'cpo' } };
   mkdirSync(path.dirname(file), { recursive: true });
   try {
     writeFileSync(file, `${JSON.stringify({ users: [user] }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -222,7 +222,7 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
       signingRateLimit: 1_000_000,
       logStream: serverErrorsTo((line) => console.error(`[http] ${line}`)),
       staff: {
-        users: [{ ...RELIABILITY_STAFF, passwordHash: hashStaffPassword(RELIABILITY_STAFF.password) }],
+        users: [{ ...RELIABILITY_STAFF, passwordHash: hashStaffPassword(RELIABILITY_STAFF.password), access: { role: 'cpo' } }],
         sessionSecret: randomBytes(32).toString('base64url'),
         secureCookies: false,
       },

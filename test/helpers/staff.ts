@@ -9,7 +9,7 @@ export const STAFF = {
 
 export function testStaffAuth(): TStaffAuthOptions {
   return {
-    users: Object.values(STAFF).map(({ password, ...user }) => ({ ...user, passwordHash: hashStaffPassword(password) })),
+    users: Object.values(STAFF).map(({ password, ...user }) => ({ ...user, passwordHash: hashStaffPassword(password), access: { role: 'cpo' as const } })),
     sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
     secureCookies: false,
   };
