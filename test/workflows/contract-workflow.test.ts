@@ -59,8 +59,9 @@ test('a contract waits for certification and the attestation, then goes through 
 
     await startPartnerReview(context, partnerId, { reviewer: { name: 'Reviewer' } });
     await certifyPartner(context, partnerId, { reviewer: { name: 'Reviewer' }, checklist: ALL_CRITERIA_MET });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites'); // certified, but no attestation yet
+    // Once the contract has heard of the certification, it still waits: no attestation yet.
+    await eventually(async () => (await getContractStatus(context, contractId)).partner?.stage === 'certified');
+    expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites');
 
     await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
     await signAttestation(context, partnerId, { ...application.representative, consent: true });
@@ -140,6 +141,8 @@ test('refused updates enter no history and change nothing', async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
     await waitForStage(context, contractId, 'awaiting_partner_signature');
+    // The request email is recorded after the stage moves: wait for it, so that only the refusals could change history.
+    await eventually(async () => (await getContractStatus(context, contractId)).history.some((entry) => entry.event === 'signature_request_sent'));
     const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
     const before = await acceptedUpdateCount(handle);
     const statusBefore = await getContractStatus(context, contractId);
