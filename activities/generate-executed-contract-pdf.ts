@@ -1,6 +1,7 @@
 import type { TDocumentRef } from '../domain/schemas/common';
 import type { TSignatureRecord, TSigningEvent } from '../domain/schemas/contract';
 import { sealExecutedPdf } from './pdf/seal-executed-pdf';
+import { signPdf, type TDistrictSeal } from './pdf/sign-pdf';
 import type { DocumentStore } from './storage/document-store';
 
 export interface TExecutedContractInput {
@@ -16,13 +17,13 @@ export interface TExecutedContractInput {
 
 /**
  * The final signed contract: exactly the document both parties signed, plus its signature page and its certificate
- * of completion.
+ * of completion, digitally signed by the district last so the signature covers all of it.
  */
 export const generateExecutedContractPdf =
-  ({ documents, timeZone }: { documents: DocumentStore; timeZone: string }) =>
+  ({ documents, timeZone, districtSeal }: { documents: DocumentStore; timeZone: string; districtSeal: TDistrictSeal }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
-    const executed = await sealExecutedPdf(
+    const sealed = await sealExecutedPdf(
       signed,
       {
         signatures: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, signatures: input.signatures, generatedAt: input.generatedAt },
@@ -31,5 +32,13 @@ export const generateExecutedContractPdf =
       },
       timeZone,
     );
+    const document = input.amendmentNumber ? `amendment ${input.amendmentNumber} to contract ${input.contractId}` : `contract ${input.contractId}`;
+    const executed = await signPdf(sealed, {
+      credential: districtSeal.credential,
+      reason: `${districtSeal.district} certifies the executed ${document}`,
+      location: districtSeal.district,
+      // The workflow's time: a retried activity makes the same bytes.
+      signingTime: new Date(input.generatedAt),
+    });
     return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf` });
   };

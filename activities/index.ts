@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import { generateAttestationPdf } from './generate-attestation-pdf';
 import { generateContractPdf } from './generate-contract-pdf';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
+import type { TDistrictSeal } from './pdf/sign-pdf';
 import { sendNotification, type TSigningLinks } from './send-notification';
 import { startRenewalContract, type TRenewalContracts } from './start-renewal-contract';
 import type { DocumentStore } from './storage/document-store';
@@ -17,15 +18,17 @@ export interface TActivityDeps {
   signing: TSigningLinks;
   /** Starts next school year's contracts (through the Temporal client, under the current policy). */
   renewals: TRenewalContracts;
+  /** Digitally signs every executed document, with the certificate configuration loaded at start. */
+  districtSeal: TDistrictSeal;
 }
 
-export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals }: TActivityDeps) {
+export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals, districtSeal }: TActivityDeps) {
   // Times in emails and PDFs are shown in the district's time zone, from the current policy.
   const { timeZone } = renewals.policy;
   return {
     generateContractPdf: generateContractPdf({ documents, timeZone }),
     generateAttestationPdf: generateAttestationPdf({ documents, timeZone }),
-    generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone }),
+    generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone, districtSeal }),
     sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing, timeZone }),
     startRenewalContract: startRenewalContract(renewals),
   };

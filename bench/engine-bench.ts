@@ -21,6 +21,7 @@ import { CpoRefusedError, CpoUnavailableError } from '../client/errors';
 import { signContract, startContract } from '../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../client/partners';
 import { parseEnv } from '../config/env';
+import { createSelfSignedP12 } from '../config/load-signing-credential';
 import { loadPolicy } from '../config/load-policy';
 import { resolveDistrictSigner } from '../domain/contract-rules';
 import type { TPolicy } from '../domain/policy';
@@ -31,6 +32,7 @@ import { currentYearTerm } from '../domain/plan-term';
 import { schoolYearOf } from '../domain/school-year';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, SERVICE_TYPES } from '../domain/vocabulary';
 import { startDevServer } from '../scripts/dev-server';
+import { readSigningCredential } from '../security/signing-credential';
 import { freePort } from '../scripts/free-port';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { runBenchmark, type CleanupStack } from './lib/cleanup';
@@ -371,7 +373,9 @@ async function measurePdfs(policy: TPolicy, iterations: number, names?: typeof N
   const warmUps = 20;
   const documents = memoryDocumentStore();
   const generateContract = generateContractPdf({ documents, timeZone: policy.timeZone });
-  const generateExecuted = generateExecutedContractPdf({ documents, timeZone: policy.timeZone });
+  // Sealed and signed, as the worker does it, with a district certificate like the embedded default's.
+  const districtSeal = { district: policy.district, credential: readSigningCredential(createSelfSignedP12(policy.district), '') };
+  const generateExecuted = generateExecutedContractPdf({ documents, timeZone: policy.timeZone, districtSeal });
   const latin = partnerApplications('pdf-partner', 1)[0]!;
   const partner = names
     ? { ...latin, organizationName: names.organizationName, representative: { ...latin.representative, name: names.representativeName } }

@@ -3,13 +3,16 @@ import { contractIdFromKeywords } from '../activities/pdf/append-completion-cert
 import { extractPdfText } from '../activities/pdf/extract-pdf-text';
 import { sha256Hex, type DocumentStore } from '../activities/storage/document-store';
 import type { TSignatureRecord } from '../domain/schemas/contract';
+import { checkPdfSignature, type TPdfSignatureCheck } from './check-pdf-signature';
 import type { TCpoContext } from './context';
 import { getContractStatus } from './contracts';
-import { CpoInputError, CpoRefusedError } from './errors';
+import { CpoInputError, CpoRefusedError, CpoUnavailableError } from './errors';
 
 export interface TVerifyResult {
-  /** True when the file is byte for byte the executed contract on record. */
+  /** True when the district's digital signature checks out and the file is byte for byte the executed contract on record. */
   verified: boolean;
+  /** The offline checks of the digital signature, made before the record is asked. */
+  signature: TPdfSignatureCheck;
   contractId: string;
   /** The SHA-256 of the executed contract on record. */
   expectedSha256: string;
@@ -17,20 +20,33 @@ export interface TVerifyResult {
   actualSha256: string;
   /** The signatures on record for the contract. */
   signatures: TSignatureRecord[];
-  /** What differs, in human terms; empty when verified. */
+  /** What differs from the record, in human terms; empty when the file is the one on record. */
   differences: string[];
 }
 
+/** Thrown when the record cannot be asked (Temporal does not answer), carrying the offline checks already made. */
+export class RecordUnavailableError extends CpoUnavailableError {
+  constructor(
+    message: string,
+    readonly signature: TPdfSignatureCheck,
+  ) {
+    super(message);
+  }
+}
+
 /**
- * Tells whether `bytes` are exactly the executed contract on record: the contract is the one given, or the one the
- * file names in its Keywords (`cpo-contract:<id>`). When they are not, lists what differs.
+ * Checks the district's digital signature offline (intact, covering the whole file, by `districtCertificate` or a
+ * certificate under it), then whether `bytes` are exactly the executed contract on record: the contract is the one
+ * given, or the one the file names in its Keywords (`cpo-contract:<id>`). When they are not, lists what differs.
  */
 export async function verifyExecutedPdf(
   context: TCpoContext,
   documents: DocumentStore,
   bytes: Uint8Array,
+  districtCertificate: Buffer,
   contractId?: string,
 ): Promise<TVerifyResult> {
+  const signature = checkPdfSignature(bytes, districtCertificate);
   const file = await readPdf(bytes);
   const id = contractId ?? contractIdFromKeywords(file.document?.getKeywords());
   if (id === undefined) {
@@ -42,13 +58,21 @@ export async function verifyExecutedPdf(
     );
   }
 
-  const status = await getContractStatus(context, id);
+  let status;
+  try {
+    status = await getContractStatus(context, id);
+  } catch (error) {
+    if (error instanceof CpoUnavailableError) throw new RecordUnavailableError(error.message, signature);
+    throw error;
+  }
   const executed = status.documents.executed;
   if (!executed) throw new CpoRefusedError(`Refused: contract ${status.contractId} has no executed document yet (stage ${status.stage})`);
 
   const actualSha256 = sha256Hex(bytes);
-  const result = { contractId: status.contractId, expectedSha256: executed.sha256, actualSha256, signatures: status.signatures };
-  if (actualSha256 === executed.sha256) return { verified: true, ...result, differences: [] };
+  // A contract executed before documents were signed carries no signature: the record alone speaks for it.
+  const signatureValid = signature.problems.length === 0 || !signature.signed;
+  const result = { signature, contractId: status.contractId, expectedSha256: executed.sha256, actualSha256, signatures: status.signatures };
+  if (actualSha256 === executed.sha256) return { verified: signatureValid, ...result, differences: [] };
 
   let expected: Uint8Array;
   try {

@@ -63,6 +63,16 @@ export const ZEnvSchema = z.object({
   /** production requires real secrets; embedded (npm start, tests) generates what it needs in the data folder. */
   CPO_MODE: z.enum(['embedded', 'production']).default('embedded'),
   CPO_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The district certificate (PKCS#12) that digitally signs every executed document: a path, or the file in base64
+   * (one or the other), and its passphrase. Required in production; the embedded default generates a self-signed one
+   * in the data folder.
+   */
+  CPO_SIGNING_P12_FILE: z.string().min(1).optional(),
+  CPO_SIGNING_P12_BASE64: z.base64('must be the PKCS#12 file in base64').min(1).optional(),
+  CPO_SIGNING_P12_PASSPHRASE: z.string().optional(),
+  /** An RFC 3161 timestamp authority; checked here, not yet asked for timestamps (see README). */
+  CPO_SIGNING_TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RFC 3161 timestamp authority, e.g. https://tsa.example/tsr' }).optional(),
   /** Where partners reach the signing pages, as written in emails. */
   CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   /**
@@ -119,6 +129,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
   }
   if (Boolean(result.data.CPO_S3_ACCESS_KEY_ID) !== Boolean(result.data.CPO_S3_SECRET_ACCESS_KEY)) {
     throw new ConfigError('Invalid configuration: CPO_S3_ACCESS_KEY_ID and CPO_S3_SECRET_ACCESS_KEY go together');
+  }
+  if (result.data.CPO_SIGNING_P12_FILE && result.data.CPO_SIGNING_P12_BASE64) {
+    throw new ConfigError('Invalid configuration: CPO_SIGNING_P12_FILE and CPO_SIGNING_P12_BASE64 are alternatives: set one, not both');
   }
   return result.data;
 }

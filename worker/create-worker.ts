@@ -7,6 +7,7 @@ import { getContractStatus, startContract } from '../client/contracts';
 import { CpoNotFoundError } from '../client/errors';
 import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
+import { loadSigningCredential } from '../config/load-signing-credential';
 import { loadSigningSecret } from '../config/signing-secret';
 import { createMailer } from './create-mailer';
 
@@ -33,6 +34,7 @@ export function createProductionActivities(env: TEnv, context: TCpoContext) {
     ...createStorage(env),
     mailFrom: env.MAIL_FROM,
     signing: { secret: loadSigningSecret(env), publicUrl: env.CPO_PUBLIC_URL, replyDomain: env.CPO_REPLY_DOMAIN },
+    districtSeal: { district: context.policy.district, credential: loadSigningCredential(env, context.policy.district) },
   });
 }
 

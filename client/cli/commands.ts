@@ -52,10 +52,14 @@ export interface TCommand {
   human(result: unknown, timeZone: string): string;
 }
 
-/** What run-cli hands a command besides its flags: the positional arguments given, and the document store, lazily. */
+/**
+ * What run-cli hands a command besides its flags: the positional arguments given, and lazily the document store and
+ * the district certificate (DER) that signs executed documents.
+ */
 export interface TCommandExtras {
   positionals: string[];
   documents: () => DocumentStore;
+  districtCertificate: (district: string) => Buffer;
 }
 
 const text = { type: 'string' } as const;

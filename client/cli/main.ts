@@ -1,5 +1,6 @@
 import { createStorage } from '../../activities/storage/create-storage';
 import { parseEnv } from '../../config/env';
+import { loadSigningCredential } from '../../config/load-signing-credential';
 import { connectCpo } from '../context';
 import { runCli } from './run-cli';
 
@@ -14,6 +15,7 @@ runCli(process.argv.slice(2), {
     return connected.context;
   },
   documents: () => createStorage(parseEnv()).documents,
+  districtCertificate: (district) => loadSigningCredential(parseEnv(), district).certificates[0]!,
 })
   .then(async (code) => {
     await close?.();

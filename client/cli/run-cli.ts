@@ -13,6 +13,8 @@ export interface TCliIo {
   connect: () => Promise<TCpoContext>;
   /** The document store, for commands that read documents (verify); made on first use. */
   documents?: () => DocumentStore;
+  /** The district certificate (DER) executed documents are signed with, for verify; loaded on first use. */
+  districtCertificate?: (district: string) => Buffer;
 }
 
 export const EXIT = { ok: 0, refused: 1, badInput: 2 } as const;
@@ -105,9 +107,15 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
       throw new CpoRefusedError(`cpo ${command.name} needs the document store, and this interface has none`);
     });
 
+  const districtCertificate =
+    io.districtCertificate ??
+    ((): never => {
+      throw new CpoRefusedError(`cpo ${command.name} needs the district certificate, and this interface has none`);
+    });
+
   try {
     const context = await io.connect();
-    const result = await command.run(context, flags, { positionals, documents });
+    const result = await command.run(context, flags, { positionals, documents, districtCertificate });
     io.stdout(json ? JSON.stringify(result, null, 2) : command.human(result, context.policy.timeZone));
     return EXIT.ok;
   } catch (error) {

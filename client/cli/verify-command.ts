@@ -1,16 +1,34 @@
 import { formatInstant } from '../../domain/format-instant';
+import { ZIdSchema } from '../../domain/schemas/common';
 import { readFile } from 'node:fs/promises';
-import { CpoInputError, CpoRefusedError } from '../errors';
-import { verifyExecutedPdf, type TVerifyResult } from '../verify-executed-pdf';
+import type { TPdfSignatureCheck } from '../check-pdf-signature';
+import { CpoInputError, CpoRefusedError, CpoUnavailableError } from '../errors';
+import { RecordUnavailableError, verifyExecutedPdf, type TVerifyResult } from '../verify-executed-pdf';
 import type { TCommand } from './commands';
 
-/** `cpo verify FILE.pdf`: exit 0 when the file is exactly the executed contract on record, 1 with what differs if not. */
+/** Which offline checks of the district's digital signature passed, one line each. */
+export function signatureLines(check: TPdfSignatureCheck): string[] {
+  if (!check.signed) return [`Digital signature: none (${check.problems.join('; ')})`];
+  const mark = (passed: boolean) => (passed ? 'passed' : 'FAILED');
+  return [
+    `Digital signature, checked offline${check.signer ? ` (signed by ${check.signer})` : ''}:`,
+    `  ${mark(check.intact)}: intact, the signed bytes are unchanged`,
+    `  ${mark(check.coversWholeFile)}: covers the whole file, nothing added after signing`,
+    `  ${mark(check.byDistrictCertificate)}: made with the district certificate`,
+    ...check.problems.map((problem) => `  - ${problem}`),
+  ];
+}
+
+/**
+ * `cpo verify FILE.pdf`: the district's digital signature offline first, then the record. Exit 0 when both hold,
+ * 1 with what failed if not (or when the record cannot be asked: try again).
+ */
 export const verify: TCommand = {
   name: 'verify',
-  summary: 'Tell whether FILE (a PDF) is exactly the executed contract on record, and what differs if not',
+  summary: "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract on record",
   options: { 'contract-id': { type: 'string' } },
   positionals: [{ name: 'FILE', required: true }],
-  run: async (context, flags, { positionals, documents }) => {
+  run: async (context, flags, { positionals, documents, districtCertificate }) => {
     const path = positionals[0]!;
     let bytes: Uint8Array;
     try {
@@ -20,15 +38,28 @@ export const verify: TCommand = {
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (error as Error).message;
       throw CpoInputError.forField('FILE', `cannot read ${path}: ${reason}`);
     }
-    const result = await verifyExecutedPdf(context, documents(), bytes, flags['contract-id'] as string | undefined);
+    const contractId = flags['contract-id'] as string | undefined;
+    // Bad input is refused before the certificate or the record is read.
+    const id = contractId === undefined ? undefined : ZIdSchema.safeParse(contractId);
+    if (id && !id.success) throw CpoInputError.forField('contractId', id.error.issues[0]!.message);
+    let result: TVerifyResult;
+    try {
+      result = await verifyExecutedPdf(context, documents(), bytes, districtCertificate(context.policy.district), id?.data);
+    } catch (error) {
+      if (!(error instanceof RecordUnavailableError)) throw error;
+      throw new CpoUnavailableError(
+        [...signatureLines(error.signature), `The record could not be checked: ${error.message}`, 'Try again when Temporal answers.'].join('\n'),
+      );
+    }
     if (!result.verified) {
+      const onRecord = result.actualSha256 === result.expectedSha256;
       throw new CpoRefusedError(
         [
-          `Not verified: ${path} is not the executed contract ${result.contractId} on record.`,
+          `Not verified: ${path} ${onRecord ? `is the executed contract ${result.contractId} on record, but its digital signature does not check out` : `is not the executed contract ${result.contractId} on record`}.`,
+          ...signatureLines(result.signature),
           `  SHA-256 of the file:                ${result.actualSha256}`,
           `  SHA-256 of the executed contract:   ${result.expectedSha256}`,
-          'What differs:',
-          ...result.differences.map((difference) => `  - ${difference}`),
+          ...(onRecord ? [] : ['What differs:', ...result.differences.map((difference) => `  - ${difference}`)]),
         ].join('\n'),
       );
     }
@@ -37,6 +68,7 @@ export const verify: TCommand = {
   human: (r, timeZone) => {
     const result = r as TVerifyResult;
     return [
+      ...signatureLines(result.signature),
       `Verified: the file is exactly the executed contract ${result.contractId} on record (SHA-256 ${result.actualSha256}).`,
       ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
     ].join('\n');

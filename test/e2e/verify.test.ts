@@ -2,6 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { extractPdfText } from '../../activities/pdf/extract-pdf-text';
+import { signPdf } from '../../activities/pdf/sign-pdf';
+import { createSelfSignedP12 } from '../../config/load-signing-credential';
+import { readSigningCredential } from '../../security/signing-credential';
+import { appendIncrementalUpdate, pdfsig } from '../helpers/pdfsig';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { EXIT, runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
@@ -19,7 +23,7 @@ const flat = (text: string): string => text.replace(/\s+/g, ' ');
 async function cpo(context: TCpoContext, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context, documents: () => pipeline.documents });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context, documents: () => pipeline.documents, districtCertificate: () => pipeline.signingCredential.certificates[0]! });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -51,6 +55,7 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   const executedRef = await execute(context, contractId, partnerEmail);
 
   const executed = await documents.get(executedRef);
+  const contractDocument = (await getContractStatus(context, contractId)).documents.contract!;
   expect(sha256Hex(executed)).toBe(executedRef.sha256);
   const file = await writeTemp('executed.pdf', executed);
 
@@ -60,9 +65,22 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   expect(flat(text.pages.at(-1)!)).toContain(`Certificate generated`);
   expect((await PDFDocument.load(executed, { updateMetadata: false })).getKeywords()).toBe(`cpo-contract:${contractId}`);
 
-  // The file as recorded: verified, the contract found from the file itself.
+  // Digitally signed by the district over the whole file, as poppler's own verifier sees it.
+  const report = await pdfsig('executed', executed);
+  expect(report).toContain('Signature Validation: Signature is Valid.');
+  expect(report).toContain('Total document signed');
+  expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+  expect(report).toContain('Signer Certificate Common Name: Minneapolis Public Schools Community Partnerships Office');
+
+  // The file as recorded: verified, the contract found from the file itself, the signature checked first.
   const verified = await cpo(context, 'verify', file);
   expect(verified).toMatchObject({ code: EXIT.ok, err: '' });
+  expect(verified.out.split('\n').slice(0, 4)).toEqual([
+    `Digital signature, checked offline (signed by ${pipeline.signingCredential.subject}):`,
+    '  passed: intact, the signed bytes are unchanged',
+    '  passed: covers the whole file, nothing added after signing',
+    '  passed: made with the district certificate',
+  ]);
   expect(verified.out).toContain(`Verified: the file is exactly the executed contract ${contractId} on record (SHA-256 ${executedRef.sha256})`);
   expect(verified.out).toMatch(/signed \(partner\): Lan Nguyễn/);
   expect(verified.out).toMatch(/signed \(district\): CPO Office/);
@@ -70,6 +88,7 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   expect(asJson.code).toBe(EXIT.ok);
   expect(JSON.parse(asJson.out)).toEqual({
     verified: true,
+    signature: { signed: true, intact: true, coversWholeFile: true, byDistrictCertificate: true, signer: pipeline.signingCredential.subject, problems: [] },
     contractId,
     expectedSha256: executedRef.sha256,
     actualSha256: executedRef.sha256,
@@ -88,6 +107,25 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   expect(tamperedResult.err).toContain(`is not the executed contract ${contractId} on record`);
   expect(tamperedResult.err).toContain(`first differing byte at offset ${offset} (0x${offset.toString(16)})`);
   expect(tamperedResult.err).not.toMatch(/size:/);
+  expect(tamperedResult.err).toContain('  FAILED: intact, the signed bytes are unchanged');
+  expect(await pdfsig('tampered', tampered)).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
+
+  // An update appended after signing (as a PDF editor saves a change): the signature no longer covers the file.
+  const appended = appendIncrementalUpdate(executed);
+  expect(await pdfsig('appended', appended)).toContain('Not total document signed');
+  const appendedResult = await cpo(context, 'verify', await writeTemp('appended.pdf', appended), '--contract-id', contractId);
+  expect(appendedResult.code).toBe(EXIT.refused);
+  expect(appendedResult.err).toContain('  passed: intact, the signed bytes are unchanged');
+  expect(appendedResult.err).toContain('  FAILED: covers the whole file, nothing added after signing');
+  expect(appendedResult.err).toContain(`the signature covers ${executed.byteLength} of the file's ${appended.byteLength} bytes: something was added after signing`);
+
+  // The same document signed with another certificate: reported as such.
+  const otherCredential = readSigningCredential(createSelfSignedP12('Not The District'), '');
+  const resigned = await signPdf(await documents.get(contractDocument), { credential: otherCredential, reason: 'forged', location: 'elsewhere', signingTime: new Date() });
+  const resignedResult = await cpo(context, 'verify', await writeTemp('resigned.pdf', resigned), '--contract-id', contractId);
+  expect(resignedResult.code).toBe(EXIT.refused);
+  expect(resignedResult.err).toContain(`Digital signature, checked offline (signed by ${otherCredential.subject}):`);
+  expect(resignedResult.err).toContain('  FAILED: made with the district certificate');
 
   // A truncated copy: a different size, and the byte where it stops.
   const truncated = await cpo(context, 'verify', await writeTemp('truncated.pdf', executed.slice(0, 1000)), '--contract-id', contractId);

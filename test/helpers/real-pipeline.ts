@@ -8,7 +8,9 @@ import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import { parseEnv, type TEnv } from '../../config/env';
+import { loadSigningCredential } from '../../config/load-signing-credential';
 import { loadSigningSecret } from '../../config/signing-secret';
+import type { TSigningCredential } from '../../security/signing-credential';
 import { startContract } from '../../client/contracts';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
@@ -28,6 +30,8 @@ export interface TRealPipeline {
   /** The S3-compatible server holding documents and the sent-mail log, when started with `s3: true`. */
   readonly s3: TS3Server;
   readonly signingSecret: string;
+  /** The district certificate the worker signs executed documents with (generated in the data folder). */
+  readonly signingCredential: TSigningCredential;
   /** The signing pages' address, when started with `server: true`. */
   readonly baseUrl: string;
 }
@@ -64,6 +68,7 @@ export function useRealPipeline(
       pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
     }
     pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
+    pipeline.signingCredential = loadSigningCredential(pipeline.env, pipeline.context.policy.district);
     temporal.runWorkerForFile(
       await Worker.create({
         connection: temporal.env.nativeConnection,
