@@ -92,6 +92,8 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
         programName: request.programName,
         organizationName: partner.organizationName,
         endDate: request.endDate,
+        // Who may see it on the dashboard (server/dashboard/contract-scope.ts); not a search attribute.
+        payingDepartment: request.payingDepartment?.name ?? null,
         ...(fitSchools(request.schools).left.length > 0 ? { schools: request.schools } : {}),
       },
     });

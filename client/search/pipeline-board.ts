@@ -28,13 +28,14 @@ export interface TPipelineBoard {
 const ATTENTION_VIEWS = ['overdue_signatures', 'expiring', 'blocked'] as const;
 
 /** Counts per stage and per attention list, each a visibility count (grouping by a custom attribute is not supported). */
-export async function pipelineBoard(context: TCpoContext, raw: unknown = {}, nowMs = Date.now()): Promise<TPipelineBoard> {
+/** `scope` narrows the contract counts to what one account may see; partners are counted for everyone. */
+export async function pipelineBoard(context: TCpoContext, raw: unknown = {}, nowMs = Date.now(), scope: readonly string[] = []): Promise<TPipelineBoard> {
   const filter = parseInput(ZBoardFilterSchema, raw);
   const count = async (query: string) => (await context.client.workflow.count(query)).count;
   const [contracts, partners, attention] = await Promise.all([
-    Promise.all(CONTRACT_STAGES.map((stage) => count(contractQuery({ ...filter, view: 'all', stage }, context.policy, nowMs)))),
+    Promise.all(CONTRACT_STAGES.map((stage) => count(contractQuery({ ...filter, view: 'all', stage }, context.policy, nowMs, scope)))),
     Promise.all(PARTNER_STAGES.map((stage) => count(partnerQuery({ ...filter, stage })))),
-    Promise.all(ATTENTION_VIEWS.map((view) => count(contractQuery({ ...filter, view }, context.policy, nowMs)))),
+    Promise.all(ATTENTION_VIEWS.map((view) => count(contractQuery({ ...filter, view }, context.policy, nowMs, scope)))),
   ]);
   return {
     filter,

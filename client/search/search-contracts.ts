@@ -96,9 +96,11 @@ export function viewClauses(view: TContractView, policy: TPolicy, nowMs: number)
   }
 }
 
-export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageToken'>, policy: TPolicy, nowMs: number): string {
+/** `scope`: clauses that narrow the query to what one account may see (see server/dashboard/contract-scope.ts). */
+export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageToken'>, policy: TPolicy, nowMs: number, scope: readonly string[] = []): string {
   return [
     `WorkflowType = 'contractWorkflow'`,
+    ...scope,
     ...viewClauses(search.view, policy, nowMs),
     ...(search.stage ? [`CpoStage = ${quote(search.stage)}`] : []),
     ...(search.school ? [`(CpoSchools = ${quote(search.school)} OR CpoSchoolsMore = ${quote(search.school)})`] : []),
@@ -115,9 +117,10 @@ export async function searchContracts(
   context: TCpoContext,
   raw: unknown,
   nowMs = Date.now(),
+  scope: readonly string[] = [],
 ): Promise<{ contracts: TContractListing[]; nextPageToken: string | null }> {
   const search = parseInput(ZContractSearchSchema, raw);
-  const page = await readListingPage(context, contractQuery(search, context.policy, nowMs), search.pageSize, search.pageToken);
+  const page = await readListingPage(context, contractQuery(search, context.policy, nowMs, scope), search.pageSize, search.pageToken);
   return { contracts: page.executions.map(toContractListing), nextPageToken: page.nextPageToken };
 }
 

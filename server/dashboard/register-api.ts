@@ -11,9 +11,10 @@ import type { TDirectoryReader } from '../../client/search/directory-reader';
 import { pipelineBoard } from '../../client/search/pipeline-board';
 import { searchContracts } from '../../client/search/search-contracts';
 import { searchPartners } from '../../client/search/search-partners';
-import type { TStaffUser } from '../../config/load-staff-users';
+import type { TContractScopeClauses } from './contract-scope';
+import { requireContractVisible, type TSignedInStaff } from './require-access';
 import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
-import type { TStaffAuth } from './staff-auth';
+import { tooManyFailures, type TStaffAuth } from './staff-auth';
 
 type TParams = Record<string, string>;
 /** `?amendment=2`: the documents of that amendment instead of the contract's. */
@@ -37,24 +38,27 @@ export const requestOrigin = (request: FastifyRequest) => ({
  */
 export async function registerApi(
   app: FastifyInstance,
-  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth; readDirectory: TDirectoryReader },
+  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses },
 ): Promise<void> {
-  const { context } = deps;
+  const { context, scopeClauses } = deps;
   await app.register(async (api) => {
     api.decorateRequest('staff', null);
     api.addHook('onRequest', async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const staff = deps.auth.identify(request);
-      if (!staff) {
+      const attempt = deps.auth.identify(request);
+      if (!attempt.ok && attempt.retryAfterSeconds > 0) {
+        return reply.code(429).header('Retry-After', String(attempt.retryAfterSeconds)).send({ error: tooManyFailures(attempt.retryAfterSeconds) });
+      }
+      if (!attempt.ok) {
         return reply
           .code(401)
           .header('WWW-Authenticate', 'Basic realm="CPO staff", charset="UTF-8"')
           .send({ error: 'Sign in as CPO staff (session cookie or HTTP Basic)' });
       }
       if (request.method === 'POST' && deps.auth.isCrossSite(request)) return reply.code(403).send({ error: 'Cross-site request refused' });
-      request.staff = staff;
+      request.staff = attempt.staff;
     });
-    const staffOf = (request: FastifyRequest): TStaffUser => request.staff!;
+    const staffOf = (request: FastifyRequest): TSignedInStaff => request.staff!;
     const route = (handler: (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => Promise<unknown>) =>
       async (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => {
         try {
@@ -66,16 +70,17 @@ export async function registerApi(
     const csv = (reply: FastifyReply, filename: string, body: string) =>
       reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(body);
 
-    api.get('/api/board', route((request) => pipelineBoard(context, request.query)));
-    api.get('/api/contracts', route((request) => searchContracts(context, request.query)));
-    api.get('/api/contracts/:contractId', route((request) => viewContract(context, request.params.contractId)));
+    // Departments and schools read only their own contracts: lists and counts narrowed, one contract refused (403).
+    api.get('/api/board', route(async (request) => pipelineBoard(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));
+    api.get('/api/contracts', route(async (request) => searchContracts(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));
+    api.get('/api/contracts/:contractId', route(async (request) => requireContractVisible(staffOf(request), await viewContract(context, request.params.contractId))));
     api.get(
       '/api/contracts/:contractId/documents/:kind',
       route(async (request, reply) => {
         const { kind } = request.params;
         if (kind !== 'contract' && kind !== 'executed') throw CpoInputError.forField('kind', 'must be contract or executed');
         const { amendment: number } = parseInput(ZDocumentQuerySchema, request.query);
-        const status = await getContractStatus(context, request.params.contractId);
+        const status = requireContractVisible(staffOf(request), await getContractStatus(context, request.params.contractId));
         const amendment = number === undefined ? null : status.amendments.find((a) => a.number === number);
         if (amendment === undefined) throw new CpoNotFoundError(`The contract has no amendment ${number}`, [{ field: 'amendment', message: `no amendment ${number}` }]);
         const document = amendment ? (kind === 'contract' ? amendment.document : amendment.executed) : status.documents[kind];

@@ -4,6 +4,7 @@ import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
 import { createDirectoryReader } from '../../client/search/directory-reader';
 import { partnershipDirectory } from '../../client/search/partnership-directory';
+import { createContractScope } from './contract-scope';
 import { registerApi } from './register-api';
 import { registerPages } from './register-pages';
 import { createStaffAuth, type TStaffAuthOptions } from './staff-auth';
@@ -18,6 +19,7 @@ export async function registerDashboard(
 ): Promise<void> {
   const auth = createStaffAuth(deps.staff);
   const readDirectory = createDirectoryReader((search) => partnershipDirectory(deps.context, search), DIRECTORY_FRESHNESS);
+  const scopeClauses = createContractScope(deps.context);
   await app.register(async (staffArea) => {
     // Generous for people and the live refresh; the sign-in form has its own, stricter limit.
     await staffArea.register(rateLimit, { max: 600, timeWindow: '1 minute' });
@@ -26,7 +28,7 @@ export async function registerDashboard(
       reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
     });
     staffArea.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
-    await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth, readDirectory });
-    await registerPages(staffArea, { context: deps.context, auth, readDirectory });
+    await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth, readDirectory, scopeClauses });
+    await registerPages(staffArea, { context: deps.context, auth, readDirectory, scopeClauses });
   });
 }

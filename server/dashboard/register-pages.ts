@@ -20,7 +20,9 @@ import { dashboardPage, type TDashboardSection } from './pages/dashboard-layout'
 import { directoryPage, schoolPage } from './pages/directory-pages';
 import { loginPage } from './pages/login-page';
 import { partnerPage, partnersPage } from './pages/partner-pages';
+import type { TContractScopeClauses } from './contract-scope';
 import { requestOrigin } from './register-api';
+import { CpoForbiddenError, requireContractVisible } from './require-access';
 import {
   ACTION_NOTICES,
   CONTRACT_ACTIONS,
@@ -29,7 +31,7 @@ import {
   runContractAction,
   runPartnerAction,
 } from './staff-actions';
-import type { TStaffAuth } from './staff-auth';
+import { tooManyFailures, type TStaffAuth } from './staff-auth';
 
 const LIVE_SCRIPT = readFileSync(path.join(__dirname, 'assets', 'live.js'), 'utf8');
 const ZLoginFormSchema = z.object({
@@ -49,8 +51,11 @@ const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
 type TPageRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
 
 /** The staff pages: server-rendered, refreshed in place by /dashboard/assets/live.js while someone watches. */
-export async function registerPages(app: FastifyInstance, deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader }): Promise<void> {
-  const { context, auth } = deps;
+export async function registerPages(
+  app: FastifyInstance,
+  deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses },
+): Promise<void> {
+  const { context, auth, scopeClauses } = deps;
   const timeZone = context.policy.timeZone;
 
   app.get('/dashboard/assets/live.js', async (_request, reply) => reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT));
@@ -62,15 +67,17 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
   app.post('/dashboard/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const form = ZLoginFormSchema.safeParse(request.body ?? {});
     const next = safeNext(form.success ? form.data.next : undefined);
-    const user = form.success ? auth.checkPassword(form.data.username, form.data.password) : null;
-    if (!user) {
-      const error = form.success ? 'The username or password is not right.' : `Please correct: ${formatZodError(form.error)}`;
+    const attempt = form.success ? auth.checkPassword(request, 'sign-in form', form.data.username, form.data.password) : null;
+    if (!attempt?.ok) {
+      const wait = attempt?.retryAfterSeconds ?? 0;
+      if (wait > 0) reply.header('Retry-After', String(wait));
+      const error = !form.success ? `Please correct: ${formatZodError(form.error)}` : wait > 0 ? tooManyFailures(wait) : 'The username or password is not right.';
       return reply
-        .code(form.success ? 401 : 400)
+        .code(!form.success ? 400 : wait > 0 ? 429 : 401)
         .type('text/html')
         .send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next, error }) }));
     }
-    auth.signIn(reply, user);
+    auth.signIn(reply, attempt.staff);
     return reply.redirect(next, 303);
   });
   app.post('/dashboard/logout', async (_request, reply) => {
@@ -81,13 +88,17 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
   await app.register(async (pages) => {
     pages.addHook('onRequest', async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const staff = auth.identify(request);
-      if (!staff) {
+      const attempt = auth.identify(request);
+      if (!attempt.ok && attempt.retryAfterSeconds > 0) {
+        const page = dashboardPage({ title: 'Too many requests', section: null, staffName: null, body: notice(tooManyFailures(attempt.retryAfterSeconds), 'error') });
+        return reply.code(429).header('Retry-After', String(attempt.retryAfterSeconds)).type('text/html').send(page);
+      }
+      if (!attempt.ok) {
         if (request.headers['x-live-fragment']) return reply.code(401).send('Signed out');
         return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`, 303);
       }
       if (request.method === 'POST' && auth.isCrossSite(request)) return reply.code(403).type('text/plain').send('Cross-site request refused');
-      request.staff = staff;
+      request.staff = attempt.staff;
     });
 
     /** A whole page, or only its main part when the live script asks. */
@@ -116,11 +127,13 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       '/dashboard',
       page('board', async (request) => {
         const filter = withoutEmpty(request.query);
+        const now = Date.now();
+        const scope = await scopeClauses(request.staff!.access);
         const [board, overdue, expiring, blocked] = await Promise.all([
-          pipelineBoard(context, filter),
-          searchContracts(context, { ...filter, view: 'overdue_signatures', pageSize: 10 }),
-          searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }),
-          searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }),
+          pipelineBoard(context, filter, now, scope),
+          searchContracts(context, { ...filter, view: 'overdue_signatures', pageSize: 10 }, now, scope),
+          searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }, now, scope),
+          searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }, now, scope),
         ]);
         const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone });
         return { title: 'Pipeline', body };
@@ -130,14 +143,14 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       '/dashboard/contracts',
       page('contracts', async (request) => {
         const query = withoutEmpty(request.query);
-        const { contracts, nextPageToken } = await searchContracts(context, query);
+        const { contracts, nextPageToken } = await searchContracts(context, query, Date.now(), await scopeClauses(request.staff!.access));
         return { title: 'Contracts', body: contractsPage({ search: ZContractSearchSchema.parse(query), contracts, nextPageToken, policy: context.policy }) };
       }),
     );
     pages.get(
       '/dashboard/contracts/:contractId',
       page('contracts', async (request) => {
-        const status = await viewContract(context, request.params.contractId);
+        const status = requireContractVisible(request.staff!, await viewContract(context, request.params.contractId));
         return { title: status.request.programName, body: contractPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
       }),
     );
@@ -153,7 +166,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       '/dashboard/partners/:partnerId',
       page('partners', async (request) => {
         const status = await viewPartner(context, request.params.partnerId);
-        return { title: status.organizationName, body: partnerPage({ status, timeZone, message: noticeFor(request.query.done) }) };
+        return { title: status.organizationName, body: partnerPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
       }),
     );
     pages.get(
@@ -185,7 +198,8 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         await runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request));
         return done(reply, 'contracts', id, action);
       } catch (error) {
-        const status = error instanceof CpoError ? await viewContract(context, id).catch(() => null) : null;
+        // A refused account is not shown the contract it may not act on, only why.
+        const status = error instanceof CpoError && !(error instanceof CpoForbiddenError) ? await viewContract(context, id).catch(() => null) : null;
         if (!status) return refuse(request, reply, 'contracts', error);
         const body = contractPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
         return render(request, reply, 'Not done', 'contracts', body, (error as CpoError).httpStatus);
@@ -197,9 +211,9 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         await runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body);
         return done(reply, 'partners', id, action);
       } catch (error) {
-        const status = error instanceof CpoError ? await viewPartner(context, id).catch(() => null) : null;
+        const status = error instanceof CpoError && !(error instanceof CpoForbiddenError) ? await viewPartner(context, id).catch(() => null) : null;
         if (!status) return refuse(request, reply, 'partners', error);
-        const body = partnerPage({ status, timeZone, message: refusal(error as CpoError) });
+        const body = partnerPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
         return render(request, reply, 'Not done', 'partners', body, (error as CpoError).httpStatus);
       }
     });

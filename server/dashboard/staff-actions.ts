@@ -16,6 +16,8 @@ import { ZReasonSchema } from '../../domain/schemas/common';
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
 import type { TStaffIdentity } from '../../config/load-staff-users';
+import { canApproveContract, isOffice } from '../../domain/staff-access';
+import { contractScopeOf, requireAccess, type TSignedInStaff } from './require-access';
 
 export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'approve', 'amend', 'renew', 'decline-renewal', 'start-review', 'certify'] as const;
 export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'terminate'] as const;
@@ -52,6 +54,22 @@ const ZAmendBodySchema = z.object({ addSchools: z.preprocess(schoolLines, ZAmend
 const ZRenewBodySchema = ZRenewContractSchema.pick({ changes: true });
 const ZRecordBodySchema = ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true });
 
+/** What each action is called in a refusal ("your account is read-only and may not void contracts"). */
+const ACTION_WORDS: Record<TContractAction | TPartnerAction, string> = {
+  countersign: 'countersign contracts',
+  resend: 'resend signature requests',
+  void: 'void contracts',
+  approve: 'approve this contract',
+  amend: 'amend contracts',
+  renew: 'renew contracts',
+  'decline-renewal': 'decline renewals',
+  'start-review': 'review partners',
+  certify: 'certify partners',
+  reject: 'reject partners',
+  records: 'record agency records',
+  terminate: 'terminate partnerships',
+};
+
 export interface TRequestOrigin {
   ipAddress: string;
   userAgent?: string;
@@ -67,12 +85,19 @@ const actor = (staff: TStaffIdentity) => ({ name: staff.name, email: staff.email
 /** A staff action on a contract: the same operations the CLI runs, done as the signed-in person. */
 export async function runContractAction(
   context: TCpoContext,
-  staff: TStaffIdentity,
+  staff: TSignedInStaff,
   contractId: string,
   action: TContractAction,
   body: unknown,
   origin: TRequestOrigin,
 ): Promise<void> {
+  // Checked first: a refused account changes nothing, whatever it sent.
+  if (action === 'approve') {
+    const status = await getContractStatus(context, contractId);
+    requireAccess(staff, canApproveContract(staff.access, contractScopeOf(status)), ACTION_WORDS.approve);
+  } else {
+    requireAccess(staff, isOffice(staff.access), ACTION_WORDS[action]);
+  }
   switch (action) {
     case 'countersign': {
       parseInput(ZCountersignBodySchema, body ?? {});
@@ -129,11 +154,12 @@ export async function runContractAction(
 
 export async function runPartnerAction(
   context: TCpoContext,
-  staff: TStaffIdentity,
+  staff: TSignedInStaff,
   partnerId: string,
   action: TPartnerAction,
   body: unknown,
 ): Promise<void> {
+  requireAccess(staff, isOffice(staff.access), ACTION_WORDS[action]);
   switch (action) {
     case 'start-review':
       await startPartnerReview(context, partnerId, { reviewer: actor(staff) });

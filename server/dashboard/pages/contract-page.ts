@@ -1,8 +1,9 @@
 import type { TWaitingOn } from '../../../client/activity-delays';
-import type { TStaffIdentity } from '../../../config/load-staff-users';
+import { canApproveContract, isOffice, refusalFor } from '../../../domain/staff-access';
 import type { TAmendment, TContractStatus, TRenewal } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
 import { CLOSED_CONTRACT_STAGES, VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
+import { contractScopeOf, type TSignedInStaff } from '../require-access';
 import {
   categoryLabel,
   certifyForm,
@@ -68,18 +69,21 @@ function renewalState(renewal: TRenewal, timeZone: string): string {
 }
 
 /** What staff may do now, each a form posting to the action route; refusals come back on this page. */
-function actions(status: TContractStatus, staff: TStaffIdentity): string {
+function actions(status: TContractStatus, staff: TSignedInStaff): string {
   const base = `/dashboard/contracts/${h(status.contractId)}/actions`;
   const forms: string[] = [];
   const partnerStage = status.partner?.stage;
   const { approval, signing, renewal } = status;
   if (status.stage === 'initiated' && approval && !approval.approvedBy) {
-    if (approval.approverEmail.toLowerCase() === staff.email.toLowerCase()) {
+    const approver = approval.approverEmail.toLowerCase() === staff.email.toLowerCase();
+    if (approver && canApproveContract(staff.access, contractScopeOf(status))) {
       forms.push(`<form method="post" action="${base}/approve"><button type="submit">Approve</button></form>`);
     } else {
       forms.push(`<p class="muted">Approval by ${h(approval.approverEmail)}, who has the emailed request; only they may approve.</p>`);
     }
   }
+  // Every other action is the office's: other roles see no button they may not use.
+  if (!isOffice(staff.access)) return [...forms, `<p class="muted" data-role-note>Other actions: ${h(refusalFor(staff.access, 'take them'))}.</p>`].join('');
   if (status.stage === 'awaiting_prerequisites' && partnerStage === 'applied') {
     forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the partner's review</button></form>`);
   }
@@ -106,7 +110,7 @@ function actions(status: TContractStatus, staff: TStaffIdentity): string {
 
 export function contractPage(view: {
   status: TContractStatus & Partial<TWaitingOn>;
-  staff: TStaffIdentity;
+  staff: TSignedInStaff;
   timeZone: string;
   message?: { text: string; tone: 'ok' | 'error' } | undefined;
 }): string {

@@ -1,6 +1,7 @@
 import type { TWaitingOn } from '../../../client/activity-delays';
 import type { TPartnerListing } from '../../../client/search/search-partners';
 import type { TPartnerStatus } from '../../../domain/schemas/partner';
+import { isOffice, refusalFor } from '../../../domain/staff-access';
 import { AGENCY_RECORD_KINDS, CERTIFICATION_CRITERIA, PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../../domain/vocabulary';
 import {
   categoryLabel,
@@ -18,6 +19,7 @@ import {
   stageLabel,
   table,
 } from './components';
+import type { TSignedInStaff } from '../require-access';
 import { timeline } from './contract-page';
 
 export function partnersPage(view: {
@@ -52,12 +54,14 @@ const ACTIVE_STAGES: readonly TPartnerStage[] = ['applied', 'in_review', 'certif
 
 export function partnerPage(view: {
   status: TPartnerStatus & Partial<TWaitingOn>;
+  staff: TSignedInStaff;
   timeZone: string;
   message?: { text: string; tone: 'ok' | 'error' } | undefined;
 }): string {
   const { status, timeZone } = view;
   const base = `/dashboard/partners/${h(status.partnerId)}/actions`;
   const forms: string[] = [];
+  const office = isOffice(view.staff.access);
   if (status.stage === 'applied') forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the review</button></form>`);
   if (status.stage === 'in_review') forms.push(certifyForm(`${base}/certify`, 'Certify'));
   if (status.stage === 'applied' || status.stage === 'in_review') forms.push(reasonForm(`${base}/reject`, 'Why is it rejected?', 'Reject'));
@@ -65,6 +69,12 @@ export function partnerPage(view: {
     forms.push(`<form method="post" action="${base}/records"><select name="kind" aria-label="Agency record">${options(RECORDED_BY_STAFF, undefined, recordLabel, null)}</select><textarea name="statement" rows="2" required minlength="10" placeholder="What the agency affirmed, agreed or described" aria-label="Statement"></textarea><button type="submit">Record an agency record</button></form>`);
   }
   if (status.stage === 'certified') forms.push(reasonForm(`${base}/terminate`, 'Why is the partnership terminated for cause?', 'Terminate for cause'));
+  // Other roles see no button they may not use.
+  const actionsHtml = !office
+    ? `<p class="muted" data-role-note>${h(refusalFor(view.staff.access, 'act on partners').replace(/^./, (first) => first.toUpperCase()))}.</p>`
+    : forms.length
+      ? forms.join('')
+      : '<p class="muted">No action is open at this stage.</p>';
   const attestation =
     status.attestationRequests
       .map((request) => {
@@ -102,7 +112,7 @@ ${status.endedReason ? `<dt>Ended</dt><dd>${h(status.endedReason)}</dd>` : ''}
   }</section>
 </div>
 <div>
-<section class="card actions"><h2>Actions</h2>${forms.length ? forms.join('') : '<p class="muted">No action is open at this stage.</p>'}</section>
+<section class="card actions"><h2>Actions</h2>${actionsHtml}</section>
 <section class="card"><h2>Timeline</h2>${timeline(status.history, timeZone)}</section>
 </div>
 </div>`;
