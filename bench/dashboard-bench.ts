@@ -96,19 +96,6 @@ function pickDistinct<T>(random: TRandom, items: readonly T[], count: number): T
   return Array.from({ length: Math.min(count, pool.length) }, () => pool.splice(Math.floor(random() * pool.length), 1)[0]!);
 }
 
-const SCHOOLS = [
-  'Andersen United', 'Anishinabe Academy', 'Anthony Middle', 'Anwatin Middle', 'Armatage Montessori', 'Bancroft Elementary',
-  'Barton Open', 'Bethune Elementary', 'Bryn Mawr Elementary', 'Burroughs Elementary', 'Camden High', 'Cityview Community',
-  'Dowling Elementary', 'Edison High', 'Emerson Dual Language', 'Field Elementary', 'Folwell Middle', 'Green Central',
-  'Hale Elementary', 'Hall STEM Academy', 'Harrison Education Center', 'Hiawatha Elementary', 'Jefferson Community',
-  'Jenny Lind Elementary', 'Justice Page Middle', 'Kenny Elementary', 'Kenwood Elementary', 'Lake Harriet Lower',
-  'Lake Harriet Upper', 'Lake Nokomis Keewaydin', 'Lake Nokomis Wenonah', 'Loring Elementary', 'Lucy Laney',
-  'Lyndale Elementary', 'Marcy Open', 'Nellie Stone Johnson', 'North High', 'Northeast Middle', 'Northrop Elementary',
-  'Olson Middle', 'Pillsbury Elementary', 'Pratt Elementary', 'Roosevelt High', 'Sanford Middle', 'Seward Montessori',
-  'Sheridan Arts', 'South High', 'Southwest High', 'Sullivan STEAM', 'Waite Park', 'Washburn High', 'Webster Elementary',
-  'Wellstone International', 'Whittier International', 'Windom Dual Immersion', 'Hmong International Academy',
-  'Las Estrellas', 'Longfellow High', 'Patrick Henry', 'Heritage Academy',
-];
 const NAME_PLACES = [
   'Phillips', 'Cedar-Riverside', 'Powderhorn', 'Northside', 'Lake Street', 'Seward', 'Longfellow', 'Whittier',
   'Near North', 'Camden', 'Corcoran', 'Hawthorne', 'Jordan', 'Midtown', 'Nokomis', 'Hmong American', 'Somali',
@@ -175,7 +162,7 @@ function makeContractRequest(index: number, partner: TBenchPartner, random: TRan
   const { application } = partner;
   const services = pickDistinct(random, application.services, between(random, 1, 2));
   const schoolCount = random() < 0.55 ? 1 : random() < 0.67 ? 2 : between(random, 3, 4);
-  const schools = pickDistinct(random, SCHOOLS, schoolCount);
+  const schools = pickDistinct(random, BENCH_POLICY.schools!, schoolCount);
   const route = random() < 0.6 ? 'zero_dollar' : 'afterschool_enrichment';
   const amountCents = route === 'afterschool_enrichment' && random() < 0.5 ? between(random, 5, 300) * 10_000 : 0;
   // A quarter start within the dashboard's 30-day look-ahead, so the "blocked" list has contracts in it; a start

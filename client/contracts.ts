@@ -13,6 +13,7 @@ import {
   startProgramUpdate,
   voidContractUpdate,
 } from '../domain/messages';
+import { checkSchoolNames } from '../domain/check-school-names';
 import { programStartBlockedReason } from '../domain/contract-rules';
 import { ZIdSchema } from '../domain/schemas/common';
 import {
@@ -174,6 +175,8 @@ export async function amendContract(context: TCpoContext, contractId: unknown, r
   const input = parseWrittenInput(ZAmendContractSchema, raw);
   const status = await explain(() => handle.query(getContractStatusQuery));
   const tooMany = schoolCountProblem(context.policy, new Set([...status.request.schools, ...input.addSchools]).size);
+  const unknown = checkSchoolNames(context.policy, input.addSchools);
+  if (unknown) throw CpoInputError.forField('addSchools', unknown);
   if (tooMany) throw CpoInputError.forField('addSchools', `with the contract's ${status.request.schools.length} schools, ${tooMany}`);
   return update(() => handle.executeUpdate(amendContractUpdate, { args: [input] }));
 }
@@ -184,6 +187,8 @@ export async function renewContract(context: TCpoContext, contractId: unknown, r
   const input = parseWrittenInput(ZRenewContractSchema, raw);
   const tooMany = input.changes.schools ? schoolCountProblem(context.policy, input.changes.schools.length) : null;
   if (tooMany) throw CpoInputError.forField('changes.schools', tooMany);
+  const unknown = input.changes.schools ? checkSchoolNames(context.policy, input.changes.schools) : null;
+  if (unknown) throw CpoInputError.forField('changes.schools', unknown);
   return update(() => handle.executeUpdate(renewContractUpdate, { args: [input] }));
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZDateOrInstantSchema } from './dates';
 import { ZDurationSchema } from './durations';
 import { ownEntry } from './own-entry';
+import { ZNameSchema } from './schemas/common';
 import { AGENCY_RECORD_KINDS, NOTIFICATION_KINDS, PARTNERSHIP_CATEGORIES } from './vocabulary';
 
 /** The most schools any policy may allow on one contract. */
@@ -32,6 +33,10 @@ export const ZRoutePolicySchema = z.object({
   amount: z.enum(['positive', 'zero', 'any']),
 });
 export type TRoutePolicy = z.infer<typeof ZRoutePolicySchema>;
+
+/** The route names the paying department (and its approver) on each contract: it initiates, approves or signs. */
+export const needsPayingDepartment = (route: TRoutePolicy): boolean =>
+  [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
 
 const ZMonthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day written MM-DD');
 const ZRecordKindsSchema = z.array(z.enum(AGENCY_RECORD_KINDS));
@@ -95,6 +100,15 @@ export const ZPolicySchema = z
     timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/Chicago'),
     /** How many schools one contract may cover (a program offered district-wide lists them all). */
     maxSchoolsPerContract: z.number().int().min(1).max(MAX_SCHOOLS_PER_CONTRACT).default(100),
+    /**
+     * The district's schools: contracts, the directory and its filters use these names. Policy files must list them
+     * (config/load-policy); only the policy copies of contracts started before the list existed have none.
+     */
+    schools: z
+      .array(ZNameSchema)
+      .max(5000)
+      .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice')
+      .optional(),
     offices: z.record(ZKeySchema, ZOfficeSchema),
     routes: z.record(ZKeySchema, ZRoutePolicySchema).refine((routes) => Object.keys(routes).length > 0, 'needs at least one route'),
     signature: z.object({

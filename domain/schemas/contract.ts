@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { checkSchoolNames } from '../check-school-names';
 import { ZDateOrInstantSchema, ZDateSchema } from '../dates';
 import { ownEntry } from '../own-entry';
-import { MAX_SCHOOLS_PER_CONTRACT, type TPolicy } from '../policy';
+import { MAX_SCHOOLS_PER_CONTRACT, needsPayingDepartment, type TPolicy } from '../policy';
 import { lastDayOf, localDate, nextSchoolYearName, schoolYearAt, schoolYearOf } from '../school-year';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES, type TContractStage, type TSignerRole } from '../vocabulary';
 import {
@@ -92,22 +93,23 @@ export function contractRequestSchemaFor(policy: TPolicy) {
     }
     const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
     if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
-    const needsDepartment = [route.initiatedBy, route.approvedBy, route.districtSigner].includes('paying_department');
-    if (needsDepartment && !contract.payingDepartment) {
+    if (needsPayingDepartment(route) && !contract.payingDepartment) {
       ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
     }
   });
 }
 
 /**
- * A new contract, checked at the client boundary with its clock: it fits the policy's school-count limit, ends
- * with its school year, does not end before today, and runs in the current school year or the next. Running
- * contracts keep the rules they started with (these are not checked again on replay).
+ * A new contract, checked at the client boundary with its clock: it names schools of the policy's list and fits its
+ * school-count limit, ends with its school year, does not end before today, and runs in the current school year or
+ * the next. Running contracts keep the rules they started with (these are not checked again on replay).
  */
 export function newContractRequestSchemaFor(policy: TPolicy, nowMs: number) {
   return contractRequestSchemaFor(policy).superRefine((contract, ctx) => {
     const schoolsProblem = schoolCountProblem(policy, contract.schools.length);
     if (schoolsProblem) ctx.addIssue({ code: 'custom', path: ['schools'], message: schoolsProblem });
+    const unknownSchools = checkSchoolNames(policy, contract.schools);
+    if (unknownSchools) ctx.addIssue({ code: 'custom', path: ['schools'], message: unknownSchools });
     // Refinements run on input with other problems too; a bad date is already reported.
     const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every((d) => ZDateOrInstantSchema.safeParse(d).success);
     if (!ownEntry(policy.routes, contract.route) || !datesValid) return;

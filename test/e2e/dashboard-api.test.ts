@@ -13,7 +13,7 @@ import { currentSchoolYear } from '../helpers/clock';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { basicAuth, testStaffAuth } from '../helpers/staff';
-import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment, withSchools } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 // Reminders every 2 s, so a request becomes "overdue" within the test.
@@ -60,9 +60,10 @@ test('board, filtered lists, attention lists and the directory read the workflow
   const signing = uniqueId('contract');
   const ending = uniqueId('contract');
   const pending = uniqueId('contract');
-  await startContract(pipeline.context, contractRequest(signing, ready, { schools: [school, 'Anwatin Middle'], services: ['literacy_tutoring', 'arts'] }));
-  await startContract(pipeline.context, contractRequest(ending, ready, { schools: [school], category: 'mental_health', services: ['health_mental_health'], endDate: daysFromNow(10) }));
-  await startContract(pipeline.context, contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }));
+  const atSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [school]) };
+  await startContract(atSchool, contractRequest(signing, ready, { schools: [school, 'Anwatin Middle'], services: ['literacy_tutoring', 'arts'] }));
+  await startContract(atSchool, contractRequest(ending, ready, { schools: [school], category: 'mental_health', services: ['health_mental_health'], endDate: daysFromNow(10) }));
+  await startContract(atSchool, contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }));
 
   // Drive `ending` to live: the partner signs, the CPO director countersigns through the API.
   await signAsPartner(pipeline.context, ending, ready);

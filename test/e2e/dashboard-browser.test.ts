@@ -10,7 +10,7 @@ import { SCREENSHOT_DIR, useChromium } from '../helpers/browser';
 import { contractRequest, partnerApplication, readyPartner, signAsPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { STAFF, testStaffAuth } from '../helpers/staff';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, uniqueId, useTemporalTestEnvironment, withSchools } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() } });
@@ -24,8 +24,9 @@ async function contractsAtOneSchool(school: string) {
   const waiting = uniqueId('contract');
   await readyPartner(pipeline.context, ready);
   await applyPartner(pipeline.context, partnerApplication(applied, { organizationName: 'Northside Youth Arts' }));
-  await startContract(pipeline.context, contractRequest(countersign, ready, { programName: 'Câu lạc bộ đọc sách', schools: [school], services: ['literacy_tutoring'] }));
-  await startContract(pipeline.context, contractRequest(waiting, applied, { programName: 'Mural workshop', schools: [school], services: ['arts'] }));
+  const atSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [school]) };
+  await startContract(atSchool, contractRequest(countersign, ready, { programName: 'Câu lạc bộ đọc sách', schools: [school], services: ['literacy_tutoring'] }));
+  await startContract(atSchool, contractRequest(waiting, applied, { programName: 'Mural workshop', schools: [school], services: ['arts'] }));
   await signAsPartner(pipeline.context, countersign, ready);
   return { countersign, waiting };
 }

@@ -11,7 +11,7 @@ import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { basicAuth, STAFF, testStaffAuth } from '../helpers/staff';
-import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { uniqueId, useTemporalTestEnvironment, withSchools } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() } });
@@ -26,7 +26,8 @@ test('a Ge\'ez + emoji + Arabic name reaches the email, the PDF, the signing pag
   const school = `Anwatin ${uniqueId('school')}`;
   const partnerEmail = `lan@${partnerId}.example`;
   await readyPartner(pipeline.context, partnerId, { organizationName: ORGANIZATION });
-  await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName: PROGRAM, schools: [school] }));
+  const atSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [school]) };
+  await startContract(atSchool, contractRequest(contractId, partnerId, { programName: PROGRAM, schools: [school] }));
 
   // Email: the real SMTP server got an RFC 2047 encoded subject (only ASCII on the wire) that decodes to the name.
   const mail = await pipeline.catcher.waitFor((m: TCaughtMail) => m.envelopeTo.includes(partnerEmail) && (m.parsed.subject ?? '').includes('(request #1)'));

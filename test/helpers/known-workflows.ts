@@ -64,7 +64,7 @@ export async function startKnownWorkflows(context: TCpoContext, prefix: string):
   const approver = seattle.offices.scp_office!;
   await startContract(
     { ...context, policy: seattle },
-    contractRequest(ids.approval, ids.certified, { route: 'alignment_agreement', ...termDates(currentTerm(seattle)) }),
+    contractRequest(ids.approval, ids.certified, { route: 'alignment_agreement', schools: ['Garfield High School'], ...termDates(currentTerm(seattle)) }),
   );
   const partnerSigner = { name: representativeOf(ids.certified).name, email: representativeOf(ids.certified).email };
   await signWhenAsked(context, ids.live, 'partner', partnerSigner);

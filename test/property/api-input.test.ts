@@ -173,7 +173,7 @@ const ACTION_CASES: TActionCase[] = [
   { section: 'contracts', action: 'countersign', target: 'awaiting', schema: BODY_SCHEMAS.countersign, json: { consent: true }, form: { consent: 'yes' } },
   { section: 'contracts', action: 'void', target: 'awaiting', schema: BODY_SCHEMAS.reason, json: { reason: 'program cancelled' }, form: { reason: 'program cancelled' } },
   { section: 'contracts', action: 'amend', target: 'live', schema: BODY_SCHEMAS.amend, json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' }, form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' } },
-  { section: 'contracts', action: 'renew', target: 'live', schema: BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale'], amountCents: 0 } }, form: {} },
+  { section: 'contracts', action: 'renew', target: 'live', schema: BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale Elementary'], amountCents: 0 } }, form: {} },
   { section: 'contracts', action: 'decline-renewal', target: 'live', schema: BODY_SCHEMAS.reason, json: { reason: 'another provider' }, form: { reason: 'another provider' } },
   { section: 'contracts', action: 'certify', target: 'awaiting', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
   { section: 'partners', action: 'certify', target: 'reviewing', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },

@@ -26,7 +26,7 @@ import { currentTerm, testClock } from '../helpers/clock';
 import { MUTATION_BLOCKED, readOnlyContext, runCpo, type TCliRun } from '../helpers/cli-harness';
 import { fakeWorkerFor } from '../helpers/fake-worker';
 import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
-import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 /** Runs per property and command; each run is one in-process CLI call (most never reach Temporal). */
 const RUNS = 25;
@@ -128,6 +128,8 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
   const { startDate, endDate } = currentTerm(policy);
   const today = localDate(testClock(policy)(), policy.timeZone);
   const lastDayFor = (date: string) => lastDayOf(schoolYearOf(date, policy.schoolYear, policy.timeZone), policy.timeZone);
+  /** Contracts name only the schools of the policy's list. */
+  const listedSchool = (value: string) => policy.schools!.includes(trimmedName(value) ?? '');
   const zeroRouteWithoutDepartment = (route: string) => {
     const rule = policy.routes[route];
     return !!rule && routeAmountProblem(policy, route, 0) === null && ![rule.initiatedBy, rule.approvedBy, rule.districtSigner].includes('paying_department');
@@ -221,7 +223,7 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
         'program-description': accepts(ZContractRequestSchema.shape.programDescription),
         service: oneOf(SERVICE_TYPES),
         // The first --school is replaced; the second stays, so the same school again is listed twice.
-        school: (value) => trimmedName(value) !== null && trimmedName(value) !== 'South High',
+        school: (value) => listedSchool(value) && trimmedName(value) !== 'South High',
         route: zeroRouteWithoutDepartment,
         category: oneOf(PARTNERSHIP_CATEGORIES),
         amount: (value) => centsOf(value) === 0,
@@ -239,7 +241,7 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
         'partner-signer-title': name,
       },
       candidates: {
-        school: ['South High', ' South High '],
+        school: ['South High', ' South High ', 'Lyndale', 'lyndale elementary'],
         route: ['department_paid', 'Zero_Dollar', 'zero_dollar '],
         amount: ['0.001', '1', '0.01', '-0', '00.00.0', '1e3', '12.345', '1e309', 'NaN', '100000000.01'],
         'start-date': [daysAfter(endDate, 1), endDate, daysAfter(startDate, -300)],
@@ -290,13 +292,13 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       valid: { flags: flags(['contract-id', k.live], ...by(CPO_OFFICE), ['school', 'Sanford Middle'], ['note', 'the principal asked']), positionals: [] },
       expect: 'mutation',
       required: ['contract-id', 'by-name', 'school'],
-      values: { 'contract-id': id, ...actor, school: name, note: accepts(ZAmendContractSchema.shape.note) },
+      values: { 'contract-id': id, ...actor, school: listedSchool, note: accepts(ZAmendContractSchema.shape.note) },
     },
     'contract renew': {
       valid: { flags: flags(['contract-id', k.live], ...by(CPO_OFFICE), ['amount', '0']), positionals: [] },
       expect: 'mutation',
       required: ['contract-id', 'by-name', 'by-email'],
-      values: { 'contract-id': id, ...actor, 'new-contract-id': id, school: name, amount: cents },
+      values: { 'contract-id': id, ...actor, 'new-contract-id': id, school: listedSchool, amount: cents },
       candidates: { amount: ['0.001', '-1', '1,5', '1e3', '99999999999'] },
     },
     'contract decline-renewal': {
@@ -688,7 +690,7 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     reason: /needs no separate approval/,
   },
   'amend before live': {
-    argv: (k) => fc.tuple(validName, validName).map(([n, school]) => ['contract', 'amend', eq('contract-id', k.awaiting), eq('by-name', n), eq('school', school)]),
+    argv: (k) => fc.tuple(validName, fc.constantFrom(...testPolicy().schools!)).map(([n, school]) => ['contract', 'amend', eq('contract-id', k.awaiting), eq('by-name', n), eq('school', school)]),
     reason: /Cannot amend the contract while the stage is awaiting_partner_signature/,
   },
   'amend with a school already on the contract': {
@@ -739,7 +741,7 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
 function contractStart(k: TKnownWorkflows, contractId: string, partnerId: string, programName: string): string[] {
   const signer = k.representativeOf(k.certified);
   return [
-    'contract', 'start', eq('contract-id', contractId), eq('partner-id', partnerId), eq('program-name', programName), '--service=arts', '--school=Lyndale',
+    'contract', 'start', eq('contract-id', contractId), eq('partner-id', partnerId), eq('program-name', programName), '--service=arts', '--school=Lyndale Elementary',
     '--route=zero_dollar', '--amount=0', eq('start-date', currentTerm().startDate), eq('end-date', currentTerm().endDate), eq('initiated-by-name', CPO_OFFICE.name),
     eq('partner-signer-name', signer.name), eq('partner-signer-email', signer.email),
   ];

@@ -33,7 +33,7 @@ test('a school joins a live contract by amendment: both parties re-sign, and onl
 
     await expect(amendContract(context, contractId, { by: cpoOffice, addSchools: ['Anwatin Middle'] })).rejects.toThrow(/already on the contract: Anwatin Middle/);
     expect(await amendContract(context, contractId, { by: cpoOffice, addSchools: ['Sanford Middle'], note: 'the principal asked for it' })).toBe(1);
-    await expect(amendContract(context, contractId, { by: cpoOffice, addSchools: ['Lyndale'] })).rejects.toThrow(/Amendment 1 is still being signed/);
+    await expect(amendContract(context, contractId, { by: cpoOffice, addSchools: ['Lyndale Elementary'] })).rejects.toThrow(/Amendment 1 is still being signed/);
     await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Sanford Middle' })).rejects.toThrow(/Sanford Middle is being added by amendment 1/);
     // The schools already signed for keep running while the amendment is out.
     await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({ school: 'Anwatin Middle' });
@@ -56,7 +56,7 @@ test('a school joins a live contract by amendment: both parties re-sign, and onl
     expect(executedNotice[0]?.contract.schools).toContain('Sanford Middle');
 
     // A declined amendment leaves the contract live with its schools.
-    expect(await amendContract(context, contractId, { by: cpoOffice, addSchools: ['Lyndale'] })).toBe(2);
+    expect(await amendContract(context, contractId, { by: cpoOffice, addSchools: ['Lyndale Elementary'] })).toBe(2);
     await eventually(async () => (await getContractStatus(context, contractId)).signing?.amendmentNumber === 2);
     await declineContract(context, contractId, { by: signer(partnerId), reason: 'we cannot staff Lyndale' });
     const declined = await eventually(async () => {
@@ -118,7 +118,7 @@ test('the Seattle policy drives a Memorandum of Understanding and a Personal Ser
   const scp = { name: 'School and Community Partnerships', email: 'partnerships@seattleschools.example' };
   const garfield = { name: 'Garfield High School', approverName: 'Principal Kim', approverEmail: 'principal.kim@seattleschools.example' };
   const ptsaGroup = { name: 'Garfield PTSA', approverName: 'PTSA President', approverEmail: 'president@garfieldptsa.example' };
-  const seattleDates = { ...termDates(currentTerm(seattle)), goLiveDate: now() };
+  const seattleDates = { ...termDates(currentTerm(seattle)), goLiveDate: now(), schools: ['Garfield High School', 'Washington Middle School'] };
   const seattleYear = currentTerm(seattle).schoolYear;
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
