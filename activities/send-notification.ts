@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
+import { createApprovalToken } from '../security/approval-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import type { DocumentStore } from './storage/document-store';
@@ -39,6 +40,17 @@ export interface TSigningLinks {
  */
 export const MAX_REPLY_ADDRESS_LENGTH = 253;
 
+/** The link path and reply prefix of an email that can be answered, with its token; undefined for the others. */
+function answerableBy(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: 'sign' | 'approve' } | undefined {
+  if (notification.kind === 'approval_request' && notification.requestNumber !== undefined && notification.deadline) {
+    // Bound to the contract, the approver and the request, until the request's deadline; reminders carry the same.
+    const claims = { c: notification.contract.contractId, e: notification.to[0]!, n: notification.requestNumber, x: Math.floor(Date.parse(notification.deadline) / 1000) };
+    return { token: createApprovalToken(claims, signing.secret), path: 'approve' };
+  }
+  const token = signingTokenFor(notification, signing);
+  return token ? { token, path: 'sign' } : undefined;
+}
+
 /** The token of a signature request: bound to the contract, the role, the signer, the request, until its deadline. */
 function signingTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'signature_request') return undefined;
@@ -54,9 +66,9 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
   );
 }
 
-/** The plus-address replies to a signature request go to, carrying the same token as the link. */
-export function replyAddressFor(token: string, replyDomain: string): string | undefined {
-  const address = `sign+${token}@${replyDomain}`;
+/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`). */
+export function replyAddressFor(token: string, replyDomain: string, prefix: 'sign' | 'approve' = 'sign'): string | undefined {
+  const address = `${prefix}+${token}@${replyDomain}`;
   return address.length <= MAX_REPLY_ADDRESS_LENGTH ? address : undefined;
 }
 
@@ -88,10 +100,10 @@ export const sendNotification =
     const previous = await sentMail.find(notification.idempotencyKey);
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
-    const token = signingTokenFor(notification, signing);
-    const replyAddress = token ? replyAddressFor(token, signing.replyDomain) : undefined;
+    const answerable = answerableBy(notification, signing);
+    const replyAddress = answerable ? replyAddressFor(answerable.token, signing.replyDomain, answerable.path) : undefined;
     const email = renderNotification(notification, timeZone, {
-      ...(token ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}` } : {}),
+      ...(answerable ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${answerable.path}/${answerable.token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
     });
     const attachments = await Promise.all(
@@ -106,7 +118,7 @@ export const sendNotification =
     try {
       await mailer.sendMail({
         from,
-        // A signature request's replies go to the inbound listener, which reads the token from the address.
+        // A signature or approval request's replies go to the inbound listener, which reads the token from the address.
         replyTo: replyAddress ? withDisplayName(replyAddress, from) : from,
         to: notification.to,
         cc: notification.cc,

@@ -9,6 +9,7 @@ import {
   getPartnerStatusQuery,
   recordSigningViewSignal,
   resendSignatureRequestUpdate,
+  sendBackContractUpdate,
   signContractUpdate,
   startProgramUpdate,
   voidContractUpdate,
@@ -26,6 +27,7 @@ import {
   ZRenewContractSchema,
   ZRecordViewSchema,
   ZResendSignatureRequestSchema,
+  ZSendBackContractSchema,
   ZSignContractSchema,
   ZStartProgramSchema,
   ZVoidContractSchema,
@@ -167,6 +169,13 @@ export async function approveContract(context: TCpoContext, contractId: unknown,
   const { handle, update } = contractHandle(context, contractId);
   const input = parseWrittenInput(ZApproveContractSchema, raw);
   return update(() => handle.executeUpdate(approveContractUpdate, { args: [input] }));
+}
+
+/** The route's approver sends the contract back with a reason instead of approving: it ends voided, its initiator is told. */
+export async function sendBackContract(context: TCpoContext, contractId: unknown, raw: unknown): Promise<TContractStage> {
+  const { handle, update } = contractHandle(context, contractId);
+  const input = parseWrittenInput(ZSendBackContractSchema, raw);
+  return update(() => handle.executeUpdate(sendBackContractUpdate, { args: [input] }));
 }
 
 /** Adds schools to a live contract; both parties sign the amendment. Returns the amendment number. */

@@ -19,3 +19,7 @@ export function emailTextFor(
     ...(text.intro ? { intro: fill(text.intro) } : {}),
   };
 }
+
+/** The fact of an approval request email that starts any quote of it ("Approval request: #1"): a reply is read above it. */
+export const APPROVAL_REQUEST_LABEL = 'Approval request';
+export const approvalRequestMarker = (requestNumber: number): string => `${APPROVAL_REQUEST_LABEL}: #${requestNumber}`;

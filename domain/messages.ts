@@ -10,6 +10,7 @@ import type {
   TProgramStart,
   TRecordView,
   TResendSignatureRequest,
+  TSendBackContract,
   TSignContract,
   TSignatureRecord,
   TStartProgram,
@@ -58,6 +59,8 @@ export const recordSigningViewSignal = defineSignal<[TRecordView]>('recordSignin
 export const startProgramUpdate = defineUpdate<TProgramStart, [TStartProgram]>('startProgram');
 /** The route's approver approves before the partner is asked to sign (when that is not the initiator). */
 export const approveContractUpdate = defineUpdate<TContractStage, [TApproveContract]>('approveContract');
+/** The route's approver sends the contract back to its initiator with a reason instead of approving it. */
+export const sendBackContractUpdate = defineUpdate<TContractStage, [TSendBackContract]>('sendBackContract');
 /** Adds schools to a live contract by amendment; returns the amendment number. */
 export const amendContractUpdate = defineUpdate<number, [TAmendContract]>('amendContract');
 /** Renews the program for the next school year; returns next year's contract id. */

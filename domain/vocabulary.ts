@@ -83,6 +83,7 @@ export const NOTIFICATION_KINDS = [
   'contract_live',
   'contract_closed',
   'approval_request',
+  'approval_sent_back',
   'renewal_request',
 ] as const;
 export type TNotificationKind = (typeof NOTIFICATION_KINDS)[number];

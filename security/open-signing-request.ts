@@ -31,16 +31,23 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   const check = verifySigningToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  let status: TContractStatus;
-  try {
-    status = await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getContractStatus(context, claims.c));
-  } catch (error) {
-    // Only a missing contract is "not found"; a server that did not answer is "try again" (503, SMTP 451).
-    if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found', claims };
-    throw error;
-  }
+  const status = await statusForToken(context, claims.c);
+  if (!status) return { ok: false, reason: 'not_found', claims };
   if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };
   if (status.requestNumber !== claims.n) return { ok: false, reason: 'superseded', claims };
   if (status.signing?.role !== claims.r) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
   return { ok: true, claims, status };
+}
+
+/**
+ * The status of the contract a token names, or null when there is no such contract (shared by signing and approval
+ * tokens). Only a missing contract is "not found"; a server that did not answer is "try again" (503, SMTP 451).
+ */
+export async function statusForToken(context: TCpoContext, contractId: string): Promise<TContractStatus | null> {
+  try {
+    return await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getContractStatus(context, contractId));
+  } catch (error) {
+    if (error instanceof CpoNotFoundError) return null;
+    throw error;
+  }
 }

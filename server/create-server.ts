@@ -12,6 +12,7 @@ import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
+import { redactApprovalUrl, registerApprovalRoutes } from './approval-routes';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
@@ -62,7 +63,7 @@ const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 const MAX_VIEWS_REMEMBERED = 10_000;
 
 /** Never log a token: it grants the right to sign. */
-const redactUrl = (url: string): string => url.replace(/\/sign\/[^/?#]+/, '/sign/[token]');
+const redactUrl = (url: string): string => redactApprovalUrl(url.replace(/\/sign\/[^/?#]+/, '/sign/[token]'));
 
 export async function createServer(deps: TServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -215,6 +216,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     });
   });
 
+  await registerApprovalRoutes(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}) });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 

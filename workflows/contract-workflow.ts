@@ -23,6 +23,7 @@ import {
   registerContractSignal,
   renewContractUpdate,
   resendSignatureRequestUpdate,
+  sendBackContractUpdate,
   signContractUpdate,
   startProgramUpdate,
   updatePartnerStandingSignal,
@@ -39,6 +40,7 @@ import {
   ZRecordViewSchema,
   ZRenewContractSchema,
   ZResendSignatureRequestSchema,
+  ZSendBackContractSchema,
   ZSignContractSchema,
   ZStartProgramSchema,
   ZVoidContractSchema,
@@ -215,20 +217,28 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
   });
   setHandler(
     approveContractUpdate,
-    ({ by }) => {
-      state.approval = { approverEmail: state.approval!.approverEmail, approvedBy: by.name, approvedAt: nowIso() };
-      appendHistory(state.history, { event: 'approved', stage: state.stage, actor: `${by.name} <${by.email}>` });
+    ({ by, method }) => {
+      // Changed in place: the approval request's number and deadline stay on record.
+      Object.assign(state.approval!, { approvedBy: by.name, approvedAt: nowIso() });
+      appendHistory(state.history, { event: 'approved', stage: state.stage, actor: `${by.name} <${by.email}>`, ...(method ? { detail: `by ${method}` } : {}) });
       return state.stage;
+    },
+    { validator: (raw) => requireApprovalAwaited(parseUpdateInput(ZApproveContractSchema, raw), 'approve the contract') },
+  );
+  setHandler(
+    sendBackContractUpdate,
+    ({ by, reason, method }) => {
+      const actor = `${by.name} <${by.email}>`;
+      state.approval!.sentBack = { by: by.name, email: by.email, reason, at: nowIso() };
+      appendHistory(state.history, { event: 'approval_sent_back', stage: state.stage, actor, detail: `${method ? `by ${method}: ` : ''}${reason}` });
+      return close('voided', `sent back by ${by.name}: ${reason}`, actor);
     },
     {
       validator: (raw) => {
-        const approval = parseUpdateInput(ZApproveContractSchema, raw);
-        if (!state.approval) throw new Error(`The ${request.route} route needs no separate approval: initiating the contract approved it`);
-        if (state.approval.approvedBy) throw new Error('The contract is already approved');
-        requireStage(state.stage, ['initiated'], 'approve the contract');
-        if (approval.by.email.toLowerCase() !== state.approval.approverEmail.toLowerCase()) {
-          throw new Error(`by.email: only ${state.approval.approverEmail} approves contracts on the ${request.route} route`);
-        }
+        const sendBack = parseUpdateInput(ZSendBackContractSchema, raw);
+        requireApprovalAwaited(sendBack, 'send the contract back');
+        // Contracts whose approval request went out before sending back existed keep waiting for approval or a void.
+        if (state.approval!.requestNumber === undefined) throw new Error('This contract cannot be sent back: it has no approval request by link; ask the office to void it');
       },
     },
   );
@@ -407,6 +417,19 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     },
   );
 
+  /** Approving and sending back: only by the route's approver, once, while the contract waits, on the current request. */
+  function requireApprovalAwaited(answer: { by: { email: string }; requestNumber?: number | undefined }, action: string): void {
+    if (!state.approval) throw new Error(`The ${request.route} route needs no separate approval: initiating the contract approved it`);
+    if (state.approval.approvedBy) throw new Error('The contract is already approved');
+    requireStage(state.stage, ['initiated'], action);
+    if (answer.by.email.toLowerCase() !== state.approval.approverEmail.toLowerCase()) {
+      throw new Error(`by.email: only ${state.approval.approverEmail} approves contracts on the ${request.route} route`);
+    }
+    if (answer.requestNumber !== undefined && answer.requestNumber !== state.approval.requestNumber) {
+      throw new Error(`requestNumber: approval request #${answer.requestNumber} is not the current one (#${state.approval.requestNumber ?? 'none'}); use the newest email`);
+    }
+  }
+
   function requireRenewalOpen(): void {
     if (!state.renewal) throw new Error(`Cannot decide the renewal while the stage is ${state.stage} (renewal is decided once the contract is live)`);
     if (state.renewal.decision === 'renew' && (state.renewal.nextContractId || pendingRenewal)) {
@@ -547,6 +570,61 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     return result;
   }
 
+  /**
+   * Asks the approver by email (a link and a reply address bound to this request), reminds on the policy's
+   * signature period with the same link, and expires the contract at the policy's deadline.
+   */
+  async function requestApproval(): Promise<void> {
+    const approval = state.approval!;
+    approval.requestNumber = (approval.requestNumber ?? 0) + 1;
+    const requestNumber = approval.requestNumber;
+    const sentMs = Date.now();
+    const deadlineMs = sentMs + durationToMs(policy.signature.expireAfter);
+    const remindMs = durationToMs(policy.signature.remindEvery);
+    const deadline = new Date(deadlineMs).toISOString();
+    approval.deadline = state.nextDeadline = deadline;
+    upsertSearchAttributes([{ key: CpoNextDeadline, value: new Date(deadlineMs) }]);
+    const approvalEmail = (reminderNumber: number): TNotification => ({
+      kind: 'approval_request',
+      idempotencyKey: idempotencyKey(`approval-request/${requestNumber}/reminder-${reminderNumber}`),
+      to: [approval.approverEmail],
+      contract: summary(),
+      approverEmail: approval.approverEmail,
+      initiatedBy: request.initiatedBy.name,
+      requestNumber,
+      deadline,
+      reminderNumber,
+    });
+    const decided = (): boolean => approval.approvedBy !== null || isClosed();
+    await notify(approvalEmail(0), 'approval_requested');
+    for (let reminders = 1; ; reminders++) {
+      if (await condition(decided, msUntil(Math.min(sentMs + reminders * remindMs, deadlineMs)))) break;
+      if (Date.now() >= deadlineMs) {
+        close('expired', `the approval by ${approval.approverEmail} was not received by ${deadline}`);
+        break;
+      }
+      await notify(approvalEmail(reminders), 'approval_reminder_sent');
+    }
+    if (!isClosed()) state.nextDeadline = null;
+  }
+
+  /** A contract sent back goes to its initiator and the district signer with the reason; the partner was never asked. */
+  async function finishSentBack(): Promise<TContractStatus> {
+    const sentBack = state.approval!.sentBack!;
+    await notify(
+      {
+        kind: 'approval_sent_back',
+        idempotencyKey: idempotencyKey('approval-sent-back'),
+        to: unique([request.initiatedBy.email, districtSigner.email]),
+        contract: summary(),
+        sentBackBy: `${sentBack.by} <${sentBack.email}>`,
+        reason: sentBack.reason,
+      },
+      'sent_back_notice_sent',
+    );
+    return status();
+  }
+
   async function finishClosed(): Promise<TContractStatus> {
     const stage = state.stage as TClosedStage;
     await notify(
@@ -674,19 +752,23 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
 
   try {
     if (state.approval) {
-      await notify(
-        {
-          kind: 'approval_request',
-          idempotencyKey: idempotencyKey('approval-request'),
-          to: [state.approval.approverEmail],
-          contract: summary(),
-          approverEmail: state.approval.approverEmail,
-          initiatedBy: request.initiatedBy.name,
-        },
-        'approval_requested',
-      );
-      await condition(() => state.approval!.approvedBy !== null || isClosed());
-      if (isClosed()) return finishClosed();
+      if (patched('approval-by-link')) {
+        await requestApproval();
+      } else {
+        await notify(
+          {
+            kind: 'approval_request',
+            idempotencyKey: idempotencyKey('approval-request'),
+            to: [state.approval.approverEmail],
+            contract: summary(),
+            approverEmail: state.approval.approverEmail,
+            initiatedBy: request.initiatedBy.name,
+          },
+          'approval_requested',
+        );
+        await condition(() => state.approval!.approvedBy !== null || isClosed());
+      }
+      if (isClosed()) return state.approval.sentBack ? finishSentBack() : finishClosed();
     }
 
     moveTo('awaiting_prerequisites', 'waiting_for_prerequisites');

@@ -2,6 +2,7 @@ import type { TContractSummary, TParsedNotification } from '../../domain/schemas
 import { formatInstant } from '../../domain/format-instant';
 import { formatAmount } from '../format';
 import { escapeHtml } from '../../domain/escape-html';
+import { APPROVAL_REQUEST_LABEL } from '../../domain/email-text';
 
 export interface TRenderedEmail {
   subject: string;
@@ -108,14 +109,30 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
         ],
       };
     case 'approval_request':
+      if (n.requestNumber === undefined || !n.deadline) {
+        return {
+          subject: `Please approve the contract for ${n.contract.programName}`,
+          blocks: [
+            { paragraph: 'Hello,' },
+            {
+              paragraph: `${n.initiatedBy} initiated the contract below. Under ${n.contract.district}'s policy it goes to the partner for signature only after your approval. Approve it, as ${n.approverEmail}, on the contract's page of the ops dashboard or with \`cpo contract approve ${n.contract.contractId} --by-email ${n.approverEmail}\`.`,
+            },
+            { facts: contractFacts(n.contract) },
+          ],
+        };
+      }
+      return approvalRequestEmail({ ...n, requestNumber: n.requestNumber, deadline: n.deadline }, links, when);
+    case 'approval_sent_back':
       return {
-        subject: `Please approve the contract for ${n.contract.programName}`,
+        subject: `Sent back, not approved: the contract for ${n.contract.programName}`,
         blocks: [
           { paragraph: 'Hello,' },
-          {
-            paragraph: `${n.initiatedBy} initiated the contract below. Under ${n.contract.district}'s policy it goes to the partner for signature only after your approval. Approve it, as ${n.approverEmail}, on the contract's page of the ops dashboard or with \`cpo contract approve ${n.contract.contractId} --by-email ${n.approverEmail}\`.`,
-          },
+          { paragraph: `${n.sentBackBy} sent the contract below back instead of approving it, with this reason:` },
+          { paragraph: n.reason },
           { facts: contractFacts(n.contract) },
+          {
+            paragraph: `The contract is voided and the partner was not asked to sign it. To go ahead, start a corrected contract (with a new contract id); it goes to the approver again.`,
+          },
         ],
       };
     case 'renewal_request':
@@ -130,6 +147,34 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
         ],
       };
   }
+}
+
+type TApprovalRequest = Extract<TParsedNotification, { kind: 'approval_request' }> & { requestNumber: number; deadline: string };
+
+/** An approval request with its link (Approve / Send back) and, when replies reach the listener, how to reply. */
+function approvalRequestEmail(n: TApprovalRequest, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
+  const reminder = n.reminderNumber > 0;
+  return {
+    subject: `${reminder ? 'Reminder: ' : ''}Please approve the contract for ${n.contract.programName} (approval request #${n.requestNumber})`,
+    blocks: [
+      { paragraph: 'Hello,' },
+      {
+        paragraph: reminder
+          ? `This is reminder ${n.reminderNumber}: the contract below, initiated by ${n.initiatedBy}, is still waiting for your approval.`
+          : `${n.initiatedBy} initiated the contract below. Under ${n.contract.district}'s policy it goes to the partner for signature only after your approval, as ${n.approverEmail}.`,
+      },
+      { facts: [...contractFacts(n.contract), [APPROVAL_REQUEST_LABEL, `#${n.requestNumber}`], ['Decide by', when(n.deadline)]] },
+      ...(links.signingUrl ? [{ link: { label: 'Review and approve or send back online', url: links.signingUrl } }] : []),
+      {
+        paragraph: links.replyAddress
+          ? `${links.signingUrl ? 'Or reply instead' : 'Or reply'}, from ${n.approverEmail}: write "I approve" to approve; or write "send back" (or "I do not approve") with the reason, for example on a line "Reason: …", to send it back to ${n.initiatedBy}. A reply that says neither gets an automatic answer and changes nothing.`
+          : `You can also approve on the contract's page of the ops dashboard or with \`cpo contract approve ${n.contract.contractId} --by-email ${n.approverEmail}\`.`,
+      },
+      {
+        paragraph: `Sending it back voids this contract, and ${n.initiatedBy} is told your reason. Without an answer by the date above the contract expires. This link${links.replyAddress ? ' and this reply address work' : ' works'} only for you and only for this request.`,
+      },
+    ],
+  };
 }
 
 function contractFacts(c: TContractSummary): [string, string][] {

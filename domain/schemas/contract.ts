@@ -139,7 +139,23 @@ export function newContractRequestSchemaFor(policy: TPolicy, nowMs: number) {
 }
 
 const ZApproverSchema = z.object({ name: ZNameSchema, email: ZEmailSchema });
-export const ZApproveContractSchema = z.object({ by: ZApproverSchema });
+/** How an approval or a send-back reached the workflow, when not from staff tools: the emailed link or a reply. */
+const ZApprovalMethodSchema = z.enum(['link', 'email_reply']);
+/** The approval request a link or a reply answers; a request that is not the current one is refused. */
+const ZApprovalRequestNumberSchema = z.number().int().positive();
+export const ZApproveContractSchema = z.object({
+  by: ZApproverSchema,
+  requestNumber: ZApprovalRequestNumberSchema.optional(),
+  method: ZApprovalMethodSchema.optional(),
+});
+/** The approver does not approve: the contract goes back to its initiator with the reason, and ends voided. */
+export const ZSendBackContractSchema = z.object({
+  by: ZApproverSchema,
+  reason: ZReasonSchema,
+  requestNumber: ZApprovalRequestNumberSchema.optional(),
+  method: ZApprovalMethodSchema.optional(),
+});
+export type TSendBackContract = z.infer<typeof ZSendBackContractSchema>;
 /** Adds schools to a live contract; both parties sign the amendment, and the new schools may start once they have. */
 export const ZAmendContractSchema = z.object({ by: ZActorSchema, addSchools: ZSchoolListSchema, note: z.string().trim().max(2000).optional() });
 /** Renews for the next school year on the same route; what changes for the new year may be given. */
@@ -266,6 +282,18 @@ export interface TRenewal {
   nextContractId?: string;
 }
 
+export interface TApproval {
+  approverEmail: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  /** The approval request out now (its link and reply address name it); unset on contracts from before approval by link. */
+  requestNumber?: number;
+  /** When the approval request expires and the contract with it. */
+  deadline?: string;
+  /** Set when the approver sent the contract back instead of approving it. */
+  sentBack?: { by: string; email: string; reason: string; at: string };
+}
+
 export interface TProgramStart {
   school: string;
   by: string;
@@ -289,7 +317,7 @@ export interface TContractStatus {
   schoolYear: string;
   stage: TContractStage;
   /** Set when the route needs an approval other than the initiator's. */
-  approval: { approverEmail: string; approvedBy: string | null; approvedAt: string | null } | null;
+  approval: TApproval | null;
   /** What the contract waits for from its partner before it can go to signature. */
   waitingFor: string[];
   signing: TSigningNow | null;

@@ -76,6 +76,17 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     contract: ZContractSummarySchema,
     approverEmail: z.string(),
     initiatedBy: z.string(),
+    /** Set by contracts that take approval by link and reply: the request the token names, and its expiry. */
+    requestNumber: z.number().int().positive().optional(),
+    deadline: z.string().optional(),
+    reminderNumber: z.number().int().min(0).default(0),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('approval_sent_back'),
+    contract: ZContractSummarySchema,
+    sentBackBy: z.string(),
+    reason: z.string(),
   }),
   z.object({
     ...base,

@@ -3,7 +3,7 @@ import type { TSignerRole } from '../../domain/vocabulary';
 import { formatInstant } from '../../domain/format-instant';
 import { escapeHtml, page } from './layout';
 
-const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+export const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 
 /** The document, the consent to sign electronically, typed name and title; and, for the partner, Decline. */
 export function signingPage(status: TContractStatus, role: TSignerRole, token: string, timeZone: string): string {

@@ -20,6 +20,7 @@ import { ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/comm
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
 import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
+import { createApprovalToken, verifyApprovalToken, ZApprovalClaimsSchema, type TApprovalClaims } from '../../security/approval-token';
 import { createServer } from '../../server/create-server';
 import { CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
 import {
@@ -510,6 +511,72 @@ describe('signing pages', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+describe('approval pages', () => {
+  const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
+  const claims = (overrides: Partial<TApprovalClaims> = {}): TApprovalClaims => ({ c: known.approval, e: known.approverEmail, n: 1, x: inADay(), ...overrides });
+  const APPROVAL_ROUTES = [
+    (token: string) => ['GET', `/approve/${token}`, {}] as const,
+    (token: string) => ['GET', `/approve/${token}/document.pdf`, {}] as const,
+    (token: string) => ['POST', `/approve/${token}`, { form: { confirm: 'yes' } }] as const,
+    (token: string) => ['POST', `/approve/${token}/send-back`, { form: { reason: 'the amount is wrong' } }] as const,
+  ];
+  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
+    for (const route of APPROVAL_ROUTES) {
+      const [method, target, options] = route(enc(token));
+      const response = await send(method, target, options as TSend);
+      expectRefused(response, `${what}: ${method} ${target}`, statuses);
+      expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
+    }
+  };
+
+  test('a garbled, forged or signing token is refused on every approval route (400 damaged, 403 not issued for approvals)', async () => {
+    const genuine = () => createApprovalToken(claims(), SECRET);
+    const tokens = fc.oneof(
+      anySendableText.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyApprovalToken(token, SECRET, Date.now()).ok),
+      fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)).filter((token) => token.length > 0 && token !== '.'),
+      fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET).map((secret) => createApprovalToken(claims(), secret)),
+      // A signing link's token made with the same secret is not an approval token.
+      fc.constant(null).map(() => createSigningToken({ c: known.approval, r: 'partner', e: known.approverEmail, n: 1, x: inADay() }, SECRET)),
+    );
+    await fc.assert(fc.asyncProperty(tokens, async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)), propertyOptions);
+  });
+
+  test('a genuine approval token that cannot be used is refused with its reason, and damaged claims as damaged', async () => {
+    const cases = fc.oneof(
+      fc.constant(null).map(() => ({ why: 'unknown contract', token: createApprovalToken(claims({ c: uniqueId('nowhere') }), SECRET), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', token: createApprovalToken(claims({ x: Math.floor(Date.now() / 1000) - ago }), SECRET), statuses: [410] })),
+      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', token: createApprovalToken(claims({ n }), SECRET), statuses: [410] })),
+      fc.constant(null).map(() => ({ why: "another contract's", token: createApprovalToken(claims({ c: known.awaiting }), SECRET), statuses: [403] })),
+      fc.constant(null).map(() => ({ why: 'not the approver', token: createApprovalToken(claims({ e: CPO_OFFICE.email }), SECRET), statuses: [403] })),
+      corruptOneField(ZApprovalClaimsSchema, claims()).map(({ payload }) => {
+        const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+        const key = createHmac('sha256', SECRET).update('cpo-token:approval').digest();
+        return { why: `claims ${JSON.stringify(payload)}`, token: `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`, statuses: [400] };
+      }),
+    );
+    await fc.assert(fc.asyncProperty(cases, async ({ why, token, statuses }) => refusedOnEveryRoute(token, statuses, why)), { ...propertyOptions, numRuns: 20 });
+  });
+
+  test('the approve and send-back forms with a genuine token and a bad field are refused with 400 naming it', async () => {
+    const token = createApprovalToken(claims(), SECRET);
+    const cases = fc.oneof(
+      fc.oneof(refusedBy(ZReasonSchema, formValue), fc.constant(undefined)).map((reason) => ({ target: `/approve/${token}/send-back`, body: reason === undefined ? {} : { reason }, field: 'reason:' })),
+      fc.oneof(formValue.filter((value) => value !== 'yes'), fc.constant(undefined)).map((confirm) => ({ target: `/approve/${token}`, body: confirm === undefined ? {} : { confirm }, field: 'confirm:' })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, fc.boolean(), async ({ target, body, field }, asJson) => {
+        const response = await send('POST', target, asJson ? { json: body } : { form: body as Record<string, unknown> });
+        const what = `POST ${target.replace(token, '<genuine>')} ${JSON.stringify(body)}`;
+        expectRefused(response, what, [400]);
+        expectPageNames(response, what, field);
+      }),
+      propertyOptions,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
 describe('staff pages and sign-in', () => {
   test.each(ACTION_CASES.filter((c) => Object.keys(c.form).length > 0).map((c) => [caseName(c), c] as const))(
     'POST /dashboard/%s form: one field wrong comes back as a 400 page naming it',
@@ -739,6 +806,7 @@ describe('staff pages and sign-in', () => {
 const COVERED_ROUTES = [
   'GET /', 'GET /favicon.ico',
   'GET /sign/:token', 'POST /sign/:token', 'GET /sign/:token/document.pdf', 'POST /sign/:token/decline',
+  'GET /approve/:token', 'POST /approve/:token', 'GET /approve/:token/document.pdf', 'POST /approve/:token/send-back',
   'GET /api/board', 'GET /api/contracts', 'GET /api/contracts/:contractId', 'GET /api/contracts/:contractId/documents/:kind',
   'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
   'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',
