@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
+import { attestationHashOf, createAttestationToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import type { DocumentStore } from './storage/document-store';
@@ -17,6 +18,8 @@ export interface TSendNotificationDeps {
   signing: TSigningLinks;
   /** The district's time zone: every time in an email is shown in it. */
   timeZone: string;
+  /** How long an attestation link works when the request names no deadline (the policy's signature expiry). */
+  attestationExpiresAfterMs: number;
 }
 
 export interface TSigningLinks {
@@ -54,9 +57,25 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
   );
 }
 
-/** The plus-address replies to a signature request go to, carrying the same token as the link. */
-export function replyAddressFor(token: string, replyDomain: string): string | undefined {
-  const address = `sign+${token}@${replyDomain}`;
+/** The link and reply address of an attestation request: `/attest/<token>`, `attest+<token>@<replyDomain>`. */
+function attestationTokenFor(notification: TParsedNotification, signing: TSigningLinks, deadline: string): string | undefined {
+  if (notification.kind !== 'attestation_request' || !notification.schoolYear) return undefined;
+  return createAttestationToken(
+    {
+      p: notification.partnerId,
+      y: notification.schoolYear,
+      e: notification.to[0]!,
+      n: notification.requestNumber,
+      h: attestationHashOf(notification.documentSha256),
+      x: Math.floor(Date.parse(deadline) / 1000),
+    },
+    signing.secret,
+  );
+}
+
+/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `attest+`). */
+export function replyAddressFor(token: string, replyDomain: string, prefix: 'sign' | 'attest' = 'sign'): string | undefined {
+  const address = `${prefix}+${token}@${replyDomain}`;
   return address.length <= MAX_REPLY_ADDRESS_LENGTH ? address : undefined;
 }
 
@@ -64,6 +83,14 @@ export function replyAddressFor(token: string, replyDomain: string): string | un
 function withDisplayName(address: string, from: string): string | { name: string; address: string } {
   const name = /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1]?.trim();
   return name ? { name, address } : address;
+}
+
+/** The signing link and reply address a request carries, if it is one. */
+function linkFor(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: string; prefix: 'sign' | 'attest' } | undefined {
+  const signingToken = signingTokenFor(notification, signing);
+  if (signingToken) return { token: signingToken, path: 'sign', prefix: 'sign' };
+  const attestationToken = notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
+  return attestationToken ? { token: attestationToken, path: 'attest', prefix: 'attest' } : undefined;
 }
 
 export interface TSendResult {
@@ -78,20 +105,23 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from, signing, timeZone }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing, timeZone, attestationExpiresAfterMs }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
       throw ApplicationFailure.nonRetryable(`Invalid notification: ${formatZodError(parsed.error)}`, 'InvalidInput');
     }
-    const notification = parsed.data;
+    const notification =
+      parsed.data.kind === 'attestation_request' && !parsed.data.deadline
+        ? { ...parsed.data, deadline: new Date(Date.now() + attestationExpiresAfterMs).toISOString() }
+        : parsed.data;
     const previous = await sentMail.find(notification.idempotencyKey);
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
-    const token = signingTokenFor(notification, signing);
-    const replyAddress = token ? replyAddressFor(token, signing.replyDomain) : undefined;
+    const link = linkFor(notification, signing);
+    const replyAddress = link ? replyAddressFor(link.token, signing.replyDomain, link.prefix) : undefined;
     const email = renderNotification(notification, timeZone, {
-      ...(token ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}` } : {}),
+      ...(link ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${link.path}/${link.token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
     });
     const attachments = await Promise.all(
