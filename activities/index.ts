@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { generateAttestationPdf } from './generate-attestation-pdf';
 import { generateContractPdf } from './generate-contract-pdf';
+import { durationToMs } from '../domain/durations';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
 import type { TDistrictSeal } from './pdf/sign-pdf';
 import { sendNotification, type TSigningLinks } from './send-notification';
@@ -29,7 +30,15 @@ export function createActivities({ mailer, documents, sentMail, mailFrom, signin
     generateContractPdf: generateContractPdf({ documents, timeZone }),
     generateAttestationPdf: generateAttestationPdf({ documents, timeZone }),
     generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone, districtSeal }),
-    sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing, timeZone }),
+    sendNotification: sendNotification({
+      mailer,
+      documents,
+      sentMail,
+      from: mailFrom,
+      signing,
+      timeZone,
+      attestationExpiresAfterMs: durationToMs(renewals.policy.signature.expireAfter),
+    }),
     startRenewalContract: startRenewalContract(renewals),
   };
 }

@@ -5,6 +5,7 @@ import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
 import { createApprovalToken } from '../security/approval-token';
+import { attestationHashOf, createAttestationToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import type { DocumentStore } from './storage/document-store';
@@ -18,6 +19,8 @@ export interface TSendNotificationDeps {
   signing: TSigningLinks;
   /** The district's time zone: every time in an email is shown in it. */
   timeZone: string;
+  /** How long an attestation link works when the request names no deadline (the policy's signature expiry). */
+  attestationExpiresAfterMs: number;
 }
 
 export interface TSigningLinks {
@@ -40,17 +43,6 @@ export interface TSigningLinks {
  */
 export const MAX_REPLY_ADDRESS_LENGTH = 253;
 
-/** The link path and reply prefix of an email that can be answered, with its token; undefined for the others. */
-function answerableBy(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: 'sign' | 'approve' } | undefined {
-  if (notification.kind === 'approval_request' && notification.requestNumber !== undefined && notification.deadline) {
-    // Bound to the contract, the approver and the request, until the request's deadline; reminders carry the same.
-    const claims = { c: notification.contract.contractId, e: notification.to[0]!, n: notification.requestNumber, x: Math.floor(Date.parse(notification.deadline) / 1000) };
-    return { token: createApprovalToken(claims, signing.secret), path: 'approve' };
-  }
-  const token = signingTokenFor(notification, signing);
-  return token ? { token, path: 'sign' } : undefined;
-}
-
 /** The token of a signature request: bound to the contract, the role, the signer, the request, until its deadline. */
 function signingTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'signature_request') return undefined;
@@ -66,8 +58,24 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
   );
 }
 
-/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`). */
-export function replyAddressFor(token: string, replyDomain: string, prefix: 'sign' | 'approve' = 'sign'): string | undefined {
+/** The link and reply address of an attestation request: `/attest/<token>`, `attest+<token>@<replyDomain>`. */
+function attestationTokenFor(notification: TParsedNotification, signing: TSigningLinks, deadline: string): string | undefined {
+  if (notification.kind !== 'attestation_request' || !notification.schoolYear) return undefined;
+  return createAttestationToken(
+    {
+      p: notification.partnerId,
+      y: notification.schoolYear,
+      e: notification.to[0]!,
+      n: notification.requestNumber,
+      h: attestationHashOf(notification.documentSha256),
+      x: Math.floor(Date.parse(deadline) / 1000),
+    },
+    signing.secret,
+  );
+}
+
+/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`, `attest+`). */
+export function replyAddressFor(token: string, replyDomain: string, prefix: TReplyPrefix = 'sign'): string | undefined {
   const address = `${prefix}+${token}@${replyDomain}`;
   return address.length <= MAX_REPLY_ADDRESS_LENGTH ? address : undefined;
 }
@@ -76,6 +84,27 @@ export function replyAddressFor(token: string, replyDomain: string, prefix: 'sig
 function withDisplayName(address: string, from: string): string | { name: string; address: string } {
   const name = /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1]?.trim();
   return name ? { name, address } : address;
+}
+
+/** The reply address prefixes: one per kind of request that can be answered by email. */
+export type TReplyPrefix = 'sign' | 'approve' | 'attest';
+
+/** The token of an approval request: bound to the contract, the approver and the request, until its deadline. */
+function approvalTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
+  if (notification.kind !== 'approval_request' || notification.requestNumber === undefined || !notification.deadline) return undefined;
+  // Reminders carry the same token as the request they remind of.
+  const claims = { c: notification.contract.contractId, e: notification.to[0]!, n: notification.requestNumber, x: Math.floor(Date.parse(notification.deadline) / 1000) };
+  return createApprovalToken(claims, signing.secret);
+}
+
+/** The link and reply address a request carries, if it is one. */
+function linkFor(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: string; prefix: TReplyPrefix } | undefined {
+  const approvalToken = approvalTokenFor(notification, signing);
+  if (approvalToken) return { token: approvalToken, path: 'approve', prefix: 'approve' };
+  const signingToken = signingTokenFor(notification, signing);
+  if (signingToken) return { token: signingToken, path: 'sign', prefix: 'sign' };
+  const attestationToken = notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
+  return attestationToken ? { token: attestationToken, path: 'attest', prefix: 'attest' } : undefined;
 }
 
 export interface TSendResult {
@@ -90,20 +119,23 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from, signing, timeZone }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing, timeZone, attestationExpiresAfterMs }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
       throw ApplicationFailure.nonRetryable(`Invalid notification: ${formatZodError(parsed.error)}`, 'InvalidInput');
     }
-    const notification = parsed.data;
+    const notification =
+      parsed.data.kind === 'attestation_request' && !parsed.data.deadline
+        ? { ...parsed.data, deadline: new Date(Date.now() + attestationExpiresAfterMs).toISOString() }
+        : parsed.data;
     const previous = await sentMail.find(notification.idempotencyKey);
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
-    const answerable = answerableBy(notification, signing);
-    const replyAddress = answerable ? replyAddressFor(answerable.token, signing.replyDomain, answerable.path) : undefined;
+    const link = linkFor(notification, signing);
+    const replyAddress = link ? replyAddressFor(link.token, signing.replyDomain, link.prefix) : undefined;
     const email = renderNotification(notification, timeZone, {
-      ...(answerable ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${answerable.path}/${answerable.token}` } : {}),
+      ...(link ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${link.path}/${link.token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
     });
     const attachments = await Promise.all(

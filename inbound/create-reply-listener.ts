@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { verifyAttestationToken } from '../security/attestation-token';
 import { verifySigningToken, type TTokenCheck } from '../security/signing-token';
 import { createAnswerLimiter } from './answer-limiter';
 import { handleReply, redactReplyAddress, tokenOfReplyAddress, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
@@ -61,9 +62,10 @@ export class ReplyListener {
       maxClients: 50,
       socketTimeout: 60_000,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
-        const token = tokenOfReplyAddress(address.address, deps.replyDomain);
+        const attestationToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'attest');
+        const token = attestationToken ?? tokenOfReplyAddress(address.address, deps.replyDomain);
         if (!token) return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));
-        const check = verifySigningToken(token, deps.signingSecret, Date.now());
+        const check = attestationToken ? verifyAttestationToken(token, deps.signingSecret, Date.now()) : verifySigningToken(token, deps.signingSecret, Date.now());
         if (!check.ok) {
           deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${check.reason}`);
           return callback(smtpError(550, RCPT_REFUSALS[check.reason]));

@@ -5,6 +5,8 @@ import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
+import { handleAttestationReply, type TAttestationReplyOutcome } from './handle-attestation-reply';
+import { fromAddresses, isAutomatic, oneLine } from './reply-envelope';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
 import { requestMarkers } from './strip-quoted';
@@ -31,52 +33,28 @@ export type TReplyOutcome =
   | 'wrong_sender'
   | 'refused'
   | TOpenRefusal['reason']
+  | TAttestationReplyOutcome
   | Extract<TReplyDecision, { action: 'answer' }>['problem'];
 
 export interface TReplyResult {
   outcome: TReplyOutcome;
   contractId?: string;
+  /** Set for replies to attestation requests. */
+  partnerId?: string;
   /** Where the automatic answer went, if one did. */
   answeredTo?: string;
 }
 
-/** The token of `sign+<token>@<replyDomain>`, or undefined for any other address. */
-export function tokenOfReplyAddress(address: string, replyDomain: string): string | undefined {
+/** The token of `<prefix>+<token>@<replyDomain>` (`sign+` by default), or undefined for any other address. */
+export function tokenOfReplyAddress(address: string, replyDomain: string, prefix: 'sign' | 'attest' = 'sign'): string | undefined {
   const at = address.lastIndexOf('@');
   if (at < 0 || address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return undefined;
-  return /^sign\+(.+)$/i.exec(address.slice(0, at))?.[1];
+  return new RegExp(`^${prefix}\\+(.+)$`, 'i').exec(address.slice(0, at))?.[1];
 }
 
 /** Never log a token: it grants the right to sign. */
-export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+)[^@]*/i, '$1[token]');
+export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+|attest\+)[^@]*/i, '$1[token]');
 
-const headerText = (parsed: ParsedMail, name: string): string => {
-  const value = parsed.headers.get(name) as unknown;
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object' && 'value' in (value as object)) return String((value as { value: unknown }).value);
-  return String(value);
-};
-
-/**
- * RFC 3834: never answer (or act on) automatic mail: out-of-office replies, bounces, mailing lists. A signature
- * must be given by a person, and answering robots makes mail loops.
- */
-function isAutomatic(message: TInboundMessage): boolean {
-  const autoSubmitted = headerText(message.parsed, 'auto-submitted').trim().toLowerCase();
-  const precedence = headerText(message.parsed, 'precedence').trim().toLowerCase();
-  return (
-    message.envelopeFrom === '' ||
-    (autoSubmitted !== '' && autoSubmitted !== 'no') ||
-    ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ||
-    headerText(message.parsed, 'list-id') !== '' ||
-    /^(mailer-daemon|postmaster)@/i.test(message.envelopeFrom)
-  );
-}
-
-const fromAddresses = (parsed: ParsedMail): string[] =>
-  (parsed.from?.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean);
-
-const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
 
 /** Refusals of a genuine token; the listener refuses the others at RCPT TO, so nothing is sent for them. */
 const REFUSALS: Record<Exclude<TOpenRefusal['reason'], 'malformed' | 'forged' | 'expired'>, string> = {
@@ -122,6 +100,14 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
   for (const recipient of message.recipients) {
     const token = tokenOfReplyAddress(recipient, deps.replyDomain);
     const shown = redactReplyAddress(recipient);
+    const attestationToken = tokenOfReplyAddress(recipient, deps.replyDomain, 'attest');
+    if (attestationToken && !seen.has(attestationToken)) {
+      seen.add(attestationToken);
+      const result = await handleAttestationReply(deps, message, attestationToken);
+      log(`[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.partnerId ? ` (partner ${result.partnerId})` : ''}${result.answeredTo ? `, answered ${result.answeredTo}` : ''}`);
+      results.push(result);
+      continue;
+    }
     if (!token) {
       results.push({ outcome: 'not_a_reply_address' });
       continue;

@@ -2,7 +2,6 @@ import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TContractStatus } from '../domain/schemas/contract';
-import type { TSigningClaims } from '../security/signing-token';
 import type { TAnswerLimiter } from './answer-limiter';
 
 export interface TAnswerDeps {
@@ -18,7 +17,7 @@ export interface TAnswerDeps {
 }
 
 /** Never log a token: it grants the right to sign. */
-const redactTokens = (text: string): string => text.replace(/sign\+[^@\s>]+/gi, 'sign+[token]');
+const redactTokens = (text: string): string => text.replace(/\b(sign|attest)\+[^@\s>]+/gi, '$1+[token]');
 /** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
 const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
 
@@ -30,6 +29,8 @@ export interface TAnswer {
   text: string;
   replyTo: string;
   attachContract?: TContractStatus;
+  /** What the subject names after the outcome; by default the contract and request (`contract c-1 (request #2)`). */
+  about?: string;
   /**
    * Confirms a signature or decline just recorded: not limited, as there is at most one per request the district
    * sent (a countersigner may get dozens an hour), and nobody else can make them go out.
@@ -43,7 +44,14 @@ export interface TAnswer {
  * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
  * repeat what the reply did).
  */
-export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
+/** Whom the answer goes to (`e`, from the token), and the request: a contract's (`c`) or another kind's. */
+export interface TAnswerRecipient {
+  e: string;
+  n: number;
+  c?: string;
+}
+
+export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
   const to = claims.e;
   if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
   if (!answer.confirmsRecord && !deps.answerLimiter.allow(to)) {
@@ -65,7 +73,7 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inRe
       from: deps.mailFrom,
       to,
       replyTo: answer.replyTo,
-      subject: `${answer.subject}: contract ${claims.c} (request #${claims.n})`,
+      subject: `${answer.subject}: ${answer.about ?? `contract ${claims.c} (request #${claims.n})`}`,
       text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to signature request #${claims.n}.`,
       attachments,
       ...threaded,

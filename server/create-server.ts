@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, recordSigningView, signContract } from '../client/contracts';
-import { CpoError, CpoUnavailableError } from '../client/errors';
 import { readDocument } from '../client/read-document';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
@@ -13,10 +12,12 @@ import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
 import { redactApprovalUrl, registerApprovalRoutes } from './approval-routes';
+import { registerAttestationPages } from './register-attestation-pages';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
 import { signingPage } from './pages/signing-page';
+import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
 
 export interface TServerDeps {
   context: TCpoContext;
@@ -33,17 +34,6 @@ export interface TServerDeps {
   trustedProxies?: readonly string[];
   /** Request log (tokens redacted); none when absent. */
   logStream?: NodeJS.WritableStream;
-}
-
-/** A refusal shown to the person as a page, with the status code that says what kind it is. */
-class PageError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly title: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const TOKEN_REFUSALS = {
@@ -63,7 +53,7 @@ const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 const MAX_VIEWS_REMEMBERED = 10_000;
 
 /** Never log a token: it grants the right to sign. */
-const redactUrl = (url: string): string => redactApprovalUrl(url.replace(/\/sign\/[^/?#]+/, '/sign/[token]'));
+const redactUrl = (url: string): string => redactApprovalUrl(url.replace(/\/(sign|attest)\/[^/?#]+/, '/$1/[token]'));
 
 export async function createServer(deps: TServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -73,7 +63,8 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     // without Fastify's internal codes; a signing link that long was never issued, so it is a damaged link.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      if (request.url.startsWith('/sign/')) {
+      if (request.url.startsWith('/sign/') || request.url.startsWith('/attest/')) {
+        setTokenPageHeaders(reply);
         return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
       }
       const statusCode = tooLong ? 414 : 400;
@@ -135,22 +126,11 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     if (viewsTold.size > MAX_VIEWS_REMEMBERED) viewsTold.delete(viewsTold.values().next().value!);
   };
 
-  const refuse = (reply: FastifyReply, error: unknown) => {
-    if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
-    if (error instanceof CpoUnavailableError) {
-      return reply.code(503).header('Retry-After', '60').type('text/html').send(messagePage('Try again in a minute', error.message, 'error'));
-    }
-    if (error instanceof CpoError) return reply.code(error.httpStatus).type('text/html').send(messagePage('Not done', error.message, 'error'));
-    throw error;
-  };
+  const refuse = refusePage;
 
   await app.register(async (signing) => {
     await signing.register(rateLimit, { max: deps.signingRateLimit ?? 60, timeWindow: '1 minute' });
-    signing.addHook('onSend', async (_request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-      reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    });
+    signing.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
 
     signing.get<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
       try {
@@ -217,6 +197,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
   });
 
   await registerApprovalRoutes(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}) });
+  await registerAttestationPages(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 

@@ -31,20 +31,32 @@ export function renderNotification(notification: TParsedNotification, timeZone: 
 
 function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
-    case 'attestation_request':
+    case 'attestation_request': {
+      const reminder = n.reminderNumber > 0;
       return {
-        subject: `Safety protocol attestation for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}`,
+        subject: `${reminder ? 'Reminder: ' : ''}Safety protocol attestation for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}${n.requestNumber > 1 ? ` (request #${n.requestNumber})` : ''}`,
         blocks: [
           { paragraph: `Dear ${n.representativeName},` },
           {
-            paragraph: `${n.district} asks an approved representative of ${n.organizationName} to sign the attached health and safety protocol attestation. It is signed once for the whole agency, not by each staff member, and your contracts cannot move forward until it is on file.`,
+            paragraph: `${reminder ? `This is reminder ${n.reminderNumber}: the attestation below is still waiting for your signature. ` : ''}${n.district} asks an approved representative of ${n.organizationName} to sign the attached health and safety protocol attestation. It is signed once for the whole agency, not by each staff member, and your contracts cannot move forward until it is on file.`,
           },
-          { facts: [['Partner id', n.partnerId], ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []), ['Document SHA-256', n.documentSha256]] },
           {
-            paragraph: `To sign: reply to this email saying that you agree to sign the attestation electronically, with your full name and title. Consent must be written or electronic, never verbal.`,
+            facts: [
+              ['Partner id', n.partnerId],
+              ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []),
+              ...(n.deadline ? [['Sign by', when(n.deadline)] as [string, string]] : []),
+              ['Document SHA-256', n.documentSha256],
+            ],
+          },
+          ...(links.signingUrl ? [{ link: { label: 'Review and sign online', url: links.signingUrl } }] : []),
+          {
+            paragraph: links.replyAddress
+              ? `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email from ${n.to[0]}: write "I agree to sign" and your full name and title on lines of their own, such as "Name: ${n.representativeName}" and "Title: …", or return the attached PDF unchanged. Consent must be written or electronic, never verbal. A reply that does not say this gets an automatic answer saying what is missing. This link and this reply address work only for you and only for this request; a newer request replaces them.`
+              : `To sign: reply to this email saying that you agree to sign the attestation electronically, with your full name and title. Consent must be written or electronic, never verbal.`,
           },
         ],
       };
+    }
     case 'signature_request': {
       const reminder = n.reminderNumber > 0;
       const what = n.signerRole === 'partner' ? 'sign' : 'countersign';

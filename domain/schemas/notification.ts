@@ -38,6 +38,11 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     district: z.string(),
     documentSha256: z.string(),
     schoolYear: z.string().optional(),
+    /** Which request for the school year this is (a resend is the next); its link and reply address name it. */
+    requestNumber: z.number().int().positive().default(1),
+    /** When the link and reply address stop working; by default the policy's signature expiry from sending. */
+    deadline: z.string().optional(),
+    reminderNumber: z.number().int().min(0).default(0),
   }),
   z.object({
     ...base,

@@ -3,12 +3,12 @@ import type Mail from 'nodemailer/lib/mailer';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, resendSignatureRequest } from '../../client/contracts';
 import { createSigningToken } from '../../security/signing-token';
-import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
+import type { ReplyListener, TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createMailer } from '../../worker/create-mailer';
 import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { replyFixture } from '../helpers/reply-fixtures';
+import { createPipelineListener, sendReplyTo } from '../helpers/reply-listener';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -18,17 +18,7 @@ const handled: TReplyResult[][] = [];
 let listener: ReplyListener;
 let listenerPort: number;
 
-/** A reply listener wired like production's, on the pipeline's contracts, documents and mail server. */
-const createListener = (overrides: Partial<TReplyListenerDeps> = {}): ReplyListener =>
-  createReplyListener({
-    context: pipeline.context,
-    documents: pipeline.documents,
-    signingSecret: pipeline.signingSecret,
-    mailer: createMailer(pipeline.env),
-    mailFrom: pipeline.env.MAIL_FROM,
-    replyDomain: pipeline.env.CPO_REPLY_DOMAIN,
-    ...overrides,
-  });
+const createListener = (overrides: Partial<TReplyListenerDeps> = {}): ReplyListener => createPipelineListener(pipeline, overrides);
 
 beforeAll(async () => {
   listener = createListener({ log: (line) => logLines.push(line), onHandled: (results) => handled.push(results) });
@@ -49,14 +39,7 @@ const replyToOf = (mail: TCaughtMail): string => {
 const tokenOf = (address: string): string => /^sign\+([^@]+)@/.exec(address)![1]!;
 
 /** A partner's mail program: a real SMTP client talking to the listener. */
-async function sendReply(message: Mail.Options): Promise<void> {
-  const client = nodemailer.createTransport({ host: '127.0.0.1', port: listenerPort, secure: false, ignoreTLS: true });
-  try {
-    await client.sendMail(message);
-  } finally {
-    client.close();
-  }
-}
+const sendReply = (message: Mail.Options): Promise<void> => sendReplyTo(listenerPort, message);
 /** The request email quoted the way mail programs do, below the new text. */
 const quoting = (mail: TCaughtMail, text: string): string =>
   `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office <${replyToOf(mail)}> wrote:\n${(mail.parsed.text ?? '')

@@ -27,6 +27,7 @@ test('an email the mail server accepted is not failed when the store is down for
     from: 'Community Partnerships Office <cpo@mpls.k12.mn.us>',
     signing: { secret: 'x'.repeat(32), publicUrl: 'http://127.0.0.1:3000', replyDomain: 'localhost' },
     timeZone: 'America/Chicago',
+    attestationExpiresAfterMs: 30 * 86_400_000,
   });
   const recipient = `${uniqueId('unrecorded')}@partner.example`;
   const result = await new MockActivityEnvironment().run<[TNotification], TSendResult, typeof send>(send, { kind: 'contract_live' as const, idempotencyKey: `${recipient}/live`, to: [recipient], contract: CONTRACT_SUMMARY });

@@ -19,6 +19,7 @@ import { ZFilterTextSchema } from '../../client/search/visibility-query';
 import { ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
 import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
 import { createApprovalToken, verifyApprovalToken, ZApprovalClaimsSchema, type TApprovalClaims } from '../../security/approval-token';
 import { createServer } from '../../server/create-server';
@@ -387,6 +388,19 @@ describe('JSON API', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Any text, and a genuine token with one character changed, cut short, or with text after it. */
+const garbledTokens = (genuine: () => string) =>
+  fc.oneof(
+    anySendableText,
+    fc.tuple(fc.nat(), fc.constantFrom(...'ABCxyz019-_.=+/% ')).map(([at, char]) => {
+      const token = genuine();
+      const i = at % token.length;
+      return `${token.slice(0, i)}${char}${token.slice(i + 1)}`;
+    }),
+    fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)),
+    anySendableText.map((extra) => `${genuine()}${extra}`),
+  );
+
 describe('signing pages', () => {
   const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
   const claims = (overrides: Partial<TSigningClaims> = {}): TSigningClaims => ({
@@ -416,17 +430,7 @@ describe('signing pages', () => {
   };
 
   test('a garbled or made-up token is refused on every signing route (400, or 403 when only its signature is wrong)', async () => {
-    const genuine = () => createSigningToken(claims(), SECRET);
-    const garbled = fc.oneof(
-      anySendableText,
-      fc.tuple(fc.nat(), fc.constantFrom(...'ABCxyz019-_.=+/% ')).map(([at, char]) => {
-        const token = genuine();
-        const i = at % token.length;
-        return `${token.slice(0, i)}${char}${token.slice(i + 1)}`;
-      }),
-      fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)),
-      anySendableText.map((extra) => `${genuine()}${extra}`),
-    );
+    const garbled = garbledTokens(() => createSigningToken(claims(), SECRET));
     await fc.assert(
       fc.asyncProperty(
         // The real check is the oracle: anything it accepts is a genuine token, not bad input.
@@ -644,9 +648,12 @@ describe('staff pages and sign-in', () => {
 
   test('a body the server cannot take (too large, another type, broken JSON) on a page is answered with a page, not JSON', async () => {
     const token = () => createSigningToken({ c: known.awaiting, r: 'partner', e: known.representativeOf(known.certified).email, n: 1, x: Math.floor(Date.now() / 1000) + 86_400 }, SECRET);
+    const attestationToken = () =>
+      createAttestationToken({ p: known.certified, y: '2026-2027', e: known.representativeOf(known.certified).email, n: 1, h: '0'.repeat(32), x: Math.floor(Date.now() / 1000) + 86_400 }, SECRET);
     const routes = fc.constantFrom(
       () => ({ target: `/sign/${token()}`, staff: false }),
       () => ({ target: `/sign/${token()}/decline`, staff: false }),
+      () => ({ target: `/attest/${attestationToken()}`, staff: false }),
       () => ({ target: `/dashboard/contracts/${known.awaiting}/actions/void`, staff: true }),
       () => ({ target: `/dashboard/partners/${known.certified}/actions/terminate`, staff: true }),
       () => ({ target: '/dashboard/login', staff: false }),
@@ -800,6 +807,60 @@ describe('staff pages and sign-in', () => {
   });
 });
 
+describe('attestation pages', () => {
+  const claims = (overrides: Partial<TAttestationClaims> = {}): TAttestationClaims => ({
+    p: known.certified,
+    y: '2026-2027',
+    e: known.representativeOf(known.certified).email,
+    n: 1,
+    h: 'a'.repeat(32),
+    x: Math.floor(Date.now() / 1000) + 86_400,
+    ...overrides,
+  });
+  const ATTESTATION_ROUTES = [
+    (token: string) => ['GET', `/attest/${token}`, {}] as const,
+    (token: string) => ['GET', `/attest/${token}/document.pdf`, {}] as const,
+    (token: string) => ['POST', `/attest/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }] as const,
+  ];
+  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
+    for (const route of ATTESTATION_ROUTES) {
+      const [method, target, options] = route(enc(token));
+      const response = await send(method, target, options as TSend);
+      expectRefused(response, `${what}: ${method} ${target}`, statuses);
+      expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
+    }
+  };
+
+  test('a garbled, made-up or foreign-key token is refused on every attestation route (400, 403)', async () => {
+    const garbled = fc.oneof(
+      garbledTokens(() => createAttestationToken(claims(), SECRET)),
+      // A contract signing token is made with another key: never an attestation.
+      fc.constant(null).map(() => createSigningToken({ c: known.awaiting, r: 'partner', e: claims().e, n: 1, x: claims().x }, SECRET)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAttestationToken(token, SECRET, Date.now()).ok),
+        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
+      ),
+      propertyOptions,
+    );
+  });
+
+  test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
+    const cases = fc.oneof(
+      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ p: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => ({ why: 'a form not on record', claims: claims({ h }), statuses: [404] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
+        await refusedOnEveryRoute(createAttestationToken(given, SECRET), statuses, why);
+      }),
+      { ...propertyOptions, numRuns: 20 },
+    );
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every route the properties above send bad input to; a new route fails the check below until it is covered. */
@@ -807,6 +868,7 @@ const COVERED_ROUTES = [
   'GET /', 'GET /favicon.ico',
   'GET /sign/:token', 'POST /sign/:token', 'GET /sign/:token/document.pdf', 'POST /sign/:token/decline',
   'GET /approve/:token', 'POST /approve/:token', 'GET /approve/:token/document.pdf', 'POST /approve/:token/send-back',
+  'GET /attest/:token', 'POST /attest/:token', 'GET /attest/:token/document.pdf',
   'GET /api/board', 'GET /api/contracts', 'GET /api/contracts/:contractId', 'GET /api/contracts/:contractId/documents/:kind',
   'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
   'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',

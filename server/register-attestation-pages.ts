@@ -1,0 +1,98 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DocumentStore } from '../activities/storage/document-store';
+import type { TCpoContext } from '../client/context';
+import { signAttestation } from '../client/partners';
+import { readDocument } from '../client/read-document';
+import { formatZodError } from '../domain/format-zod-error';
+import { ZNameSchema } from '../domain/schemas/common';
+import { openAttestationRequest, type TOpenedAttestation } from '../security/open-attestation-request';
+import { messagePage } from './pages/layout';
+import { attestationPage } from './pages/attestation-page';
+import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+
+export interface TAttestationPagesDeps {
+  context: TCpoContext;
+  documents: DocumentStore;
+  signingSecret: string;
+  /** Requests per minute per address. */
+  rateLimit: number;
+}
+
+const ASK_OFFICE = 'Use the link in the most recent attestation email, or ask the Community Partnerships Office for a new one.';
+const REFUSALS: Record<Exclude<TOpenedAttestation, { ok: true }>['reason'], PageError> = {
+  malformed: new PageError(400, 'This link is not valid', `This attestation link is incomplete or damaged. ${ASK_OFFICE}`),
+  forged: new PageError(403, 'This link is not valid', `This attestation link was not issued by the district. ${ASK_OFFICE}`),
+  expired: new PageError(410, 'This link has expired', 'The deadline of this attestation request has passed. Ask the Community Partnerships Office to send a new request.'),
+  not_found: new PageError(404, 'Attestation not found', `This link does not point at an attestation form of this partner and school year. ${ASK_OFFICE}`),
+  already_signed: new PageError(409, 'Already signed', 'The attestation for this school year is already signed. Nothing more is needed.'),
+  superseded: new PageError(410, 'This link was replaced', 'A newer attestation request replaced this one. Use the link in the most recent email.'),
+  not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
+  not_awaited: new PageError(409, 'Nothing to sign', 'This partnership is not waiting for an attestation.'),
+};
+
+const ZAttestationFormSchema = z.object({
+  consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
+  name: ZNameSchema,
+  title: ZNameSchema,
+});
+
+/** The representative's attestation pages: `/attest/<token>`, its PDF, and the signature posted from it. */
+export async function registerAttestationPages(app: FastifyInstance, deps: TAttestationPagesDeps): Promise<void> {
+  const open = async (token: string) => {
+    const opened = await openAttestationRequest(deps.context, deps.signingSecret, token, Date.now());
+    if (!opened.ok) throw REFUSALS[opened.reason];
+    return opened;
+  };
+  const origin = (request: FastifyRequest) => ({
+    ipAddress: request.ip,
+    ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
+  });
+
+  await app.register(async (pages) => {
+    await pages.register(rateLimit, { max: deps.rateLimit, timeWindow: '1 minute' });
+    pages.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
+
+    pages.get<{ Params: { token: string } }>('/attest/:token', async (request, reply) => {
+      try {
+        const { status, request: form, claims } = await open(request.params.token);
+        const html = attestationPage({ status, request: form, claims, token: request.params.token, attestation: deps.context.policy.attestation, timeZone: deps.context.policy.timeZone });
+        return reply.type('text/html').send(html);
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    });
+
+    pages.get<{ Params: { token: string } }>('/attest/:token/document.pdf', async (request, reply) => {
+      try {
+        const { request: form } = await open(request.params.token);
+        const bytes = await readDocument(deps.documents, form.document);
+        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${form.document.filename}"`).send(Buffer.from(bytes));
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    });
+
+    pages.post<{ Params: { token: string } }>('/attest/:token', async (request, reply) => {
+      try {
+        const { claims, request: form } = await open(request.params.token);
+        const filled = ZAttestationFormSchema.safeParse(request.body ?? {});
+        if (!filled.success) throw new PageError(400, 'Not signed yet', `Please correct: ${formatZodError(filled.error)}`);
+        await signAttestation(deps.context, claims.p, {
+          name: filled.data.name,
+          title: filled.data.title,
+          email: claims.e,
+          consent: true,
+          documentSha256: form.document.sha256,
+          ...origin(request),
+        });
+        return reply
+          .type('text/html')
+          .send(messagePage('Signed', `Thank you, ${filled.data.name}. The attestation of ${form.schoolYear} is signed for the agency. You will receive the signed attestation by email.`, 'ok'));
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
+import { createMailer } from '../../worker/create-mailer';
+import type { TRealPipeline } from './real-pipeline';
+
+/** A reply listener wired like production's, on the pipeline's workflows, documents and mail server. */
+export const createPipelineListener = (pipeline: TRealPipeline, overrides: Partial<TReplyListenerDeps> = {}): ReplyListener =>
+  createReplyListener({
+    context: pipeline.context,
+    documents: pipeline.documents,
+    signingSecret: pipeline.signingSecret,
+    mailer: createMailer(pipeline.env),
+    mailFrom: pipeline.env.MAIL_FROM,
+    replyDomain: pipeline.env.CPO_REPLY_DOMAIN,
+    ...overrides,
+  });
+
+/** A person's mail program: a real SMTP client talking to the listener on `port`. */
+export async function sendReplyTo(port: number, message: Mail.Options): Promise<void> {
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    await client.sendMail(message);
+  } finally {
+    client.close();
+  }
+}
