@@ -15,6 +15,7 @@ import type { TSigningClaims } from '../security/signing-token';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
+import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
 import { signingPage } from './pages/signing-page';
 
 export interface TServerDeps {
@@ -30,6 +31,8 @@ export interface TServerDeps {
    * gives the client's address, for rate limits and signature evidence. None: the connection's address.
    */
   trustedProxies?: readonly string[];
+  /** The partner's front door (/apply, /partner): needs the mailer for its confirmation and link emails. */
+  partnerFront?: TPartnerFrontOptions;
   /** Request log (tokens redacted); none when absent. */
   logStream?: NodeJS.WritableStream;
 }
@@ -62,7 +65,7 @@ const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 const MAX_VIEWS_REMEMBERED = 10_000;
 
 /** Never log a token: it grants the right to sign. */
-const redactUrl = (url: string): string => url.replace(/\/sign\/[^/?#]+/, '/sign/[token]');
+const redactUrl = (url: string): string => url.replace(/\/(sign|partner|apply\/confirm)\/[^/?#]+/, '/$1/[token]');
 
 export async function createServer(deps: TServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -72,8 +75,11 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     // without Fastify's internal codes; a signing link that long was never issued, so it is a damaged link.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      if (request.url.startsWith('/sign/')) {
-        return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
+      if (/^\/(sign|partner|apply\/confirm)\//.test(request.url)) {
+        return reply
+          .code(TOKEN_REFUSALS.malformed.statusCode)
+          .header('Referrer-Policy', 'no-referrer')
+          .header('Cache-Control', 'no-store').type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
       }
       const statusCode = tooLong ? 414 : 400;
       const message = tooLong ? 'The address is too long.' : 'The address is not valid (a broken %-escape).';
@@ -215,6 +221,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     });
   });
 
+  if (deps.partnerFront) await registerPartnerFront(app, { ...deps.partnerFront, context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
