@@ -11,11 +11,12 @@ import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
-import { redactApprovalUrl, registerApprovalRoutes } from './approval-routes';
+import { registerApprovalRoutes } from './approval-routes';
 import { registerAttestationPages } from './register-attestation-pages';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
+import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
 import { signingPage } from './pages/signing-page';
 import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
 
@@ -32,6 +33,8 @@ export interface TServerDeps {
    * gives the client's address, for rate limits and signature evidence. None: the connection's address.
    */
   trustedProxies?: readonly string[];
+  /** The partner's front door (/apply, /partner): needs the mailer for its confirmation and link emails. */
+  partnerFront?: TPartnerFrontOptions;
   /** Request log (tokens redacted); none when absent. */
   logStream?: NodeJS.WritableStream;
 }
@@ -53,7 +56,9 @@ const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 const MAX_VIEWS_REMEMBERED = 10_000;
 
 /** Never log a token: it grants the right to sign. */
-const redactUrl = (url: string): string => redactApprovalUrl(url.replace(/\/(sign|attest)\/[^/?#]+/, '/$1/[token]'));
+/** The pages reached by a token in their address: the token grants a right, so it is never logged. */
+const TOKEN_PATHS = /^\/(sign|attest|affirm|approve|partner|apply\/confirm)\//;
+const redactUrl = (url: string): string => url.replace(/\/(sign|attest|affirm|approve|partner|apply\/confirm)\/[^/?#]+/, '/$1/[token]');
 
 export async function createServer(deps: TServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,7 +68,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     // without Fastify's internal codes; a signing link that long was never issued, so it is a damaged link.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      if (request.url.startsWith('/sign/') || request.url.startsWith('/attest/')) {
+      if (TOKEN_PATHS.test(request.url)) {
         setTokenPageHeaders(reply);
         return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
       }
@@ -198,6 +203,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
 
   await registerApprovalRoutes(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}) });
   await registerAttestationPages(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
+  if (deps.partnerFront) await registerPartnerFront(app, { ...deps.partnerFront, context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 

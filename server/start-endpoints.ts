@@ -8,7 +8,7 @@ import { createMailer } from '../worker/create-mailer';
 import { createServer } from './create-server';
 
 /**
- * The HTTP server (signing pages for partners; dashboard, directory and API for staff) and the listener for replies
+ * The HTTP server (signing pages, application and status pages for partners; dashboard, directory and API for staff) and the listener for replies
  * to signature requests (Reply-To sign+<token>@CPO_REPLY_DOMAIN), whose answers go out like every email.
  */
 export async function startEndpoints(
@@ -19,11 +19,13 @@ export async function startEndpoints(
   const { documents } = createStorage(env);
   const signingSecret = loadSigningSecret(env);
   const staff = loadStaffAuth(env, options.log);
+  const mailer = createMailer(env);
   const http = await createServer({
     context,
     documents,
     signingSecret,
     staff,
+    partnerFront: { mail: { mailer, from: env.MAIL_FROM, publicUrl: env.CPO_PUBLIC_URL } },
     trustedProxies: env.CPO_TRUSTED_PROXIES,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
@@ -32,7 +34,7 @@ export async function startEndpoints(
     context,
     documents,
     signingSecret,
-    mailer: createMailer(env),
+    mailer,
     mailFrom: env.MAIL_FROM,
     replyDomain: env.CPO_REPLY_DOMAIN,
     ...(options.log ? { log: options.log } : {}),

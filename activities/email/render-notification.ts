@@ -11,7 +11,7 @@ export interface TRenderedEmail {
 }
 
 /** An email is paragraphs and facts; both the plain-text and the HTML part are made from the same blocks. */
-type TBlock = { paragraph: string } | { facts: [string, string][] } | { link: { label: string; url: string } };
+export type TBlock = { paragraph: string } | { facts: [string, string][] } | { link: { label: string; url: string } };
 
 export interface TSigningRoutes {
   signingUrl?: string;
@@ -26,8 +26,11 @@ export function renderNotification(notification: TParsedNotification, timeZone: 
   const custom = notification.customText;
   const subject = custom?.subject ?? composed.subject;
   const blocks = custom?.intro ? [composed.blocks[0]!, { paragraph: custom.intro }, ...composed.blocks.slice(1)] : composed.blocks;
-  return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
+  return renderBlocks(subject, blocks);
 }
+
+/** The plain-text and HTML parts of an email made of `blocks`. */
+export const renderBlocks = (subject: string, blocks: TBlock[]): TRenderedEmail => ({ subject, text: toText(blocks), html: toHtml(subject, blocks) });
 
 function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {

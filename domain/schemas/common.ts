@@ -7,6 +7,10 @@ export const ZIdSchema = z
 
 export const ZNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 export const ZEmailSchema = z.email({ error: 'must be an email address' }).max(254);
+export const ZPhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9(][0-9 ().-]{5,28}[0-9](?: ?(?:x|ext\.?) ?[0-9]{1,6})?$/i, 'must be a phone number such as 612-668-0542');
 /**
  * The largest contract amount, in dollars: the one place the schemas and the CLI's message take it from. Running
  * contracts' inputs are parsed again on replay, so it may be raised but never lowered.
@@ -35,7 +39,7 @@ export const ZReasonSchema = z.string().trim().min(3, 'must say why (at least 3 
 
 export const ZDocumentRefSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['contract', 'executed_contract', 'attestation']),
+  kind: z.enum(['contract', 'executed_contract', 'attestation', 'application']),
   filename: z.string().min(1),
   sha256: ZSha256Schema,
   size: z.number().int().positive(),

@@ -18,6 +18,7 @@ import {
   ZNameSchema,
   ZPersonSchema,
   ZReasonSchema,
+  ZPhoneSchema,
   ZSha256Schema,
   type TDocumentRef,
   type THistoryEntry,
@@ -27,10 +28,16 @@ export const ZPartnerApplicationSchema = z.object({
   partnerId: ZIdSchema,
   organizationName: ZNameSchema,
   /** The approved agency representative: receives agency-level requests and signs the attestation. */
-  representative: ZPersonSchema.extend({ title: ZNameSchema }),
+  representative: ZPersonSchema.extend({ title: ZNameSchema, phone: ZPhoneSchema.optional() }),
   services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
   /** An agency may be several kinds of partner (seed 002); its contracts add theirs. */
   categories: z.array(z.enum(PARTNERSHIP_CATEGORIES)).min(1, 'needs at least one category').default(['contracted_partner']),
+  // Asked by the online form (optional for applications staff take by phone or on paper).
+  /** Schools or areas of the city the partner wants to serve, in its words. */
+  interests: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  programDescription: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+  /** The seed-000 criteria the applicant says apply to it (the reviewer still answers each on certifying). */
+  criteriaAffirmed: z.array(z.enum(CERTIFICATION_CRITERIA)).optional(),
 });
 export type TPartnerApplication = z.infer<typeof ZPartnerApplicationSchema>;
 export type TPartnerApplicationInput = z.input<typeof ZPartnerApplicationSchema>;
@@ -161,6 +168,10 @@ export interface TPartnerStatus {
   representative: TPartnerApplication['representative'];
   services: TPartnerApplication['services'];
   categories: TPartnershipCategory[];
+  /** From the online form (absent on applications taken by staff). */
+  interests?: string;
+  programDescription?: string;
+  criteriaAffirmed?: TCertificationCriterion[];
   stage: TPartnerStage;
   certification: { by: string; at: string; note?: string; checklist?: TCertificationChecklist } | null;
   attestationRequests: TAttestationRequest[];

@@ -14,6 +14,7 @@ import type { TSigningCredential } from '../../security/signing-credential';
 import { startContract } from '../../client/contracts';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
+import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
 import { startS3Server, type TS3Server } from './s3-server';
@@ -38,12 +39,13 @@ export interface TRealPipeline {
 
 /**
  * Everything real for a test file: an SMTP server, a temporary data folder, the production activities on a
- * worker for the file, and optionally the HTTP server, its address written into the emails' links. With `s3: true`
+ * worker for the file, and optionally the HTTP server, its address written into the emails' links (with
+ * `partnerFront: true` it serves /apply and /partner, sending their emails to the same SMTP server). With `s3: true`
  * documents and the sent-mail log go to an S3-compatible server on loopback (CPO_DOCUMENT_STORE=s3).
  */
 export function useRealPipeline(
   temporal: TTestTemporal,
-  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean } = {},
+  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean; partnerFront?: boolean } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
   let server: FastifyInstance | undefined;
@@ -64,8 +66,17 @@ export function useRealPipeline(
     pipeline.documents = createStorage(parseEnv(baseEnv)).documents;
     pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
     if (options.server) {
-      server = await createServer({ ...options.server, context: pipeline.context, documents: pipeline.documents, signingSecret: pipeline.signingSecret });
+      // The partner pages' emails link to the server, whose address is known once it listens.
+      const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
+      server = await createServer({
+        ...options.server,
+        ...(options.partnerFront ? { partnerFront: { mail } } : {}),
+        context: pipeline.context,
+        documents: pipeline.documents,
+        signingSecret: pipeline.signingSecret,
+      });
       pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+      mail.publicUrl = pipeline.baseUrl;
     }
     pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
     pipeline.signingCredential = loadSigningCredential(pipeline.env, pipeline.context.policy.district);
