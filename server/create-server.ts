@@ -55,7 +55,6 @@ const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 /** How many views the server remembers having told contracts of (the workflow also records each client once). */
 const MAX_VIEWS_REMEMBERED = 10_000;
 
-/** Never log a token: it grants the right to sign. */
 /** The pages reached by a token in their address: the token grants a right, so it is never logged. */
 const TOKEN_PATHS = /^\/(sign|attest|affirm|approve|partner|apply\/confirm)\//;
 const redactUrl = (url: string): string => url.replace(/\/(sign|attest|affirm|approve|partner|apply\/confirm)\/[^/?#]+/, '/$1/[token]');
