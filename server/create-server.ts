@@ -15,12 +15,14 @@ import type { TSigningClaims } from '../security/signing-token';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
-import { signingPage } from './pages/signing-page';
+import { sealedNotice, signingPage } from './pages/signing-page';
 
 export interface TServerDeps {
   context: TCpoContext;
   documents: DocumentStore;
   signingSecret: string;
+  /** The subject of the district certificate that signs executed documents, told to signers; unsaid when absent. */
+  sealedBy?: string;
   /** Requests per minute per address on the signing pages. */
   signingRateLimit?: number;
   /** Staff accounts for the dashboard; without them only the partner-facing pages are served. */
@@ -155,7 +157,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { claims, status } = await openRequest(request.params.token);
         await recordView(request, claims);
-        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone));
+        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -190,7 +192,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
         });
         return reply
           .type('text/html')
-          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.`, 'ok'));
+          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.${deps.sealedBy ? ` ${sealedNotice(deps.sealedBy)}` : ''}`, 'ok'));
       } catch (error) {
         return refuse(reply, error);
       }

@@ -63,12 +63,13 @@ export function useRealPipeline(
     pipeline.context = contextFor(temporal.env, taskQueue, options.policy);
     pipeline.documents = createStorage(parseEnv(baseEnv)).documents;
     pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
+    pipeline.signingCredential = loadSigningCredential(parseEnv(baseEnv), pipeline.context.policy.district);
     if (options.server) {
-      server = await createServer({ ...options.server, context: pipeline.context, documents: pipeline.documents, signingSecret: pipeline.signingSecret });
+      const sealedBy = pipeline.signingCredential.subject;
+      server = await createServer({ ...options.server, context: pipeline.context, documents: pipeline.documents, signingSecret: pipeline.signingSecret, sealedBy });
       pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
     }
     pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
-    pipeline.signingCredential = loadSigningCredential(pipeline.env, pipeline.context.policy.district);
     temporal.runWorkerForFile(
       await Worker.create({
         connection: temporal.env.nativeConnection,
