@@ -40,5 +40,6 @@ export const generateExecutedContractPdf =
       // The workflow's time: a retried activity makes the same bytes.
       signingTime: new Date(input.generatedAt),
     });
-    return documents.put(executed, { kind: 'executed_contract', filename: `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf` });
+    const filename = `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf`;
+    return { ...(await documents.put(executed, { kind: 'executed_contract', filename })), signedBy: districtSeal.credential.subject };
   };

@@ -988,7 +988,7 @@ function pdfTable(pdf: TPdfResult, names: string): string {
     `| PDF, ${names} (in process, document store in memory) | median ms | p95 ms | max ms | size | pages | goal |`,
     '|---|---:|---:|---:|---:|---:|---|',
     `| contract | ${fixed(pdf.contractPdf.medianMs)} | ${fixed(pdf.contractPdf.p95Ms)} | ${fixed(pdf.contractPdf.maxMs)} | ${thousands(pdf.contractBytes)} B | ${pdf.contractPages} | |`,
-    `| sealed (executed: signature page + certificate) | ${fixed(pdf.sealedPdf.medianMs)} | ${fixed(pdf.sealedPdf.p95Ms)} | ${fixed(pdf.sealedPdf.maxMs)} | ${thousands(pdf.sealedBytes)} B | ${pdf.sealedPages} | p95 < ${GOALS.sealedPdfMs} ms: ${verdict(sealedMet)} |`,
+    `| sealed and signed (executed: signature page + certificate + PAdES signature) | ${fixed(pdf.sealedPdf.medianMs)} | ${fixed(pdf.sealedPdf.p95Ms)} | ${fixed(pdf.sealedPdf.maxMs)} | ${thousands(pdf.sealedBytes)} B | ${pdf.sealedPages} | p95 < ${GOALS.sealedPdfMs} ms: ${verdict(sealedMet)} |`,
   ].join('\n');
 }
 
@@ -1052,11 +1052,11 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     // First, in this process, while nothing else of the benchmark runs.
     console.log(`\n(d) PDF generation in process: ${options.pdf} iterations of each after 20 warm-ups`);
     pdf = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf);
-    console.log(`  contract PDF median ${fixed(pdf.contractPdf.medianMs)} ms, sealed PDF median ${fixed(pdf.sealedPdf.medianMs)} ms (p95 ${fixed(pdf.sealedPdf.p95Ms)} ms)`);
+    console.log(`  contract PDF median ${fixed(pdf.contractPdf.medianMs)} ms, sealed and signed PDF median ${fixed(pdf.sealedPdf.medianMs)} ms (p95 ${fixed(pdf.sealedPdf.p95Ms)} ms)`);
     pdfNonLatin = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf, NON_LATIN_NAMES);
     console.log(
       `  with Ge'ez + Arabic + Chinese names: contract PDF median ${fixed(pdfNonLatin.contractPdf.medianMs)} ms, ` +
-        `sealed PDF median ${fixed(pdfNonLatin.sealedPdf.medianMs)} ms (p95 ${fixed(pdfNonLatin.sealedPdf.p95Ms)} ms)`,
+        `sealed and signed PDF median ${fixed(pdfNonLatin.sealedPdf.medianMs)} ms (p95 ${fixed(pdfNonLatin.sealedPdf.p95Ms)} ms)`,
     );
   }
 

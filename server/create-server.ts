@@ -17,13 +17,15 @@ import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
 import { messagePage } from './pages/layout';
 import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
-import { signingPage } from './pages/signing-page';
+import { sealedNotice, signingPage } from './pages/signing-page';
 import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
 
 export interface TServerDeps {
   context: TCpoContext;
   documents: DocumentStore;
   signingSecret: string;
+  /** The subject of the district certificate that signs executed documents, told to signers; unsaid when absent. */
+  sealedBy?: string;
   /** Requests per minute per address on the signing pages. */
   signingRateLimit?: number;
   /** Staff accounts for the dashboard; without them only the partner-facing pages are served. */
@@ -140,7 +142,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { claims, status } = await openRequest(request.params.token);
         await recordView(request, claims);
-        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone));
+        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -175,7 +177,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
         });
         return reply
           .type('text/html')
-          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.`, 'ok'));
+          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.${deps.sealedBy ? ` ${sealedNotice(deps.sealedBy)}` : ''}`, 'ok'));
       } catch (error) {
         return refuse(reply, error);
       }

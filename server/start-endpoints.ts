@@ -2,6 +2,7 @@ import { createStorage } from '../activities/storage/create-storage';
 import type { TCpoContext } from '../client/context';
 import type { TEnv } from '../config/env';
 import { loadStaffAuth } from '../config/load-staff-auth';
+import { loadSigningCredential } from '../config/load-signing-credential';
 import { loadSigningSecret } from '../config/signing-secret';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createMailer } from '../worker/create-mailer';
@@ -24,6 +25,7 @@ export async function startEndpoints(
     context,
     documents,
     signingSecret,
+    sealedBy: loadSigningCredential(env, context.policy.district).subject,
     staff,
     partnerFront: { mail: { mailer, from: env.MAIL_FROM, publicUrl: env.CPO_PUBLIC_URL } },
     trustedProxies: env.CPO_TRUSTED_PROXIES,

@@ -43,6 +43,8 @@ export const ZDocumentRefSchema = z.object({
   filename: z.string().min(1),
   sha256: ZSha256Schema,
   size: z.number().int().positive(),
+  /** Executed documents: the subject of the certificate whose digital signature (PAdES) the file carries. */
+  signedBy: z.string().min(1).optional(),
 });
 export type TDocumentRef = z.infer<typeof ZDocumentRefSchema>;
 

@@ -5,8 +5,12 @@ import { escapeHtml, page } from './layout';
 
 export const money = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 
+/** What the final contract will carry, said where the person signs and once they have. */
+export const sealedNotice = (sealedBy: string): string =>
+  `The final signed contract is digitally signed by ${sealedBy}: any PDF reader can check that it has not been changed since.`;
+
 /** The document, the consent to sign electronically, typed name and title; and, for the partner, Decline. */
-export function signingPage(status: TContractStatus, role: TSignerRole, token: string, timeZone: string): string {
+export function signingPage(status: TContractStatus, role: TSignerRole, token: string, timeZone: string, sealedBy?: string): string {
   const { request } = status;
   const signer = role === 'partner' ? request.partnerSigner : status.districtSigner;
   const action = `/sign/${encodeURIComponent(token)}`;
@@ -37,6 +41,7 @@ export function signingPage(status: TContractStatus, role: TSignerRole, token: s
 <dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 <p><a href="${action}/document.pdf">Open the contract (PDF)</a></p>
 <iframe src="${action}/document.pdf" title="The contract"></iframe>
+${sealedBy ? `<p data-sealed-by>${escapeHtml(sealedNotice(sealedBy))}</p>` : ''}
 <form method="post" action="${action}">
   <h2>${escapeHtml(what)}</h2>
   <label><input type="checkbox" name="consent" value="yes" required>

@@ -66,6 +66,9 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     const { documents } = await getContractStatus(pipeline.context, contractId);
     expect(await fact('Document SHA-256')).toBe(documents.contract!.sha256);
     expect(await page.getByRole('link', { name: 'Open the contract (PDF)' }).getAttribute('href')).toBe(`${new URL(link).pathname}/document.pdf`);
+    expect(await page.locator('p[data-sealed-by]').innerText()).toBe(
+      `The final signed contract is digitally signed by ${pipeline.signingCredential.subject}: any PDF reader can check that it has not been changed since.`,
+    );
     // The embedded PDF is the document on record, and Chromium's viewer shows it.
     const pdf = await iframePdf;
     expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
@@ -99,7 +102,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     expect((await answered).status()).toBe(200);
     await page.getByRole('heading', { name: 'Signed', level: 1 }).waitFor();
     expect(await page.locator('p.notice').innerText()).toBe(
-      `Thank you, ${SIGNER}. Your signature is recorded. You will receive the final signed contract by email.`,
+      `Thank you, ${SIGNER}. Your signature is recorded. You will receive the final signed contract by email. The final signed contract is digitally signed by ${pipeline.signingCredential.subject}: any PDF reader can check that it has not been changed since.`,
     );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'signing-confirmation.png'), fullPage: true });
     expect(posts).toEqual([link]);

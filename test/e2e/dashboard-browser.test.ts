@@ -88,6 +88,10 @@ test('staff sign in, filter, open a contract, countersign, and see the stage cha
     await page.locator('h1 .badge', { hasText: 'Live' }).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     await page.locator('a[data-document="executed"]').waitFor();
+    // The download says it is digitally signed, and by whom.
+    expect(await page.locator('li', { has: page.locator('a[data-document="executed"]') }).locator('[data-signed-by]').innerText()).toBe(
+      `digitally signed by ${pipeline.signingCredential.subject}`,
+    );
     expect(await page.locator('.notice.ok', { hasText: 'The program may start.' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-contract.png'), fullPage: true });
     const status = await getContractStatus(pipeline.context, countersign);

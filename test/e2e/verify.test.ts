@@ -8,7 +8,9 @@ import { readSigningCredential } from '../../security/signing-credential';
 import { appendIncrementalUpdate, pdfsig } from '../helpers/pdfsig';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { EXIT, runCli } from '../../client/cli/run-cli';
-import type { TCpoContext } from '../../client/context';
+import { connectCpo, type TCpoContext } from '../../client/context';
+import { parseEnv } from '../../config/env';
+import { freePort } from '../../scripts/free-port';
 import { getContractStatus, signContract, startContract } from '../../client/contracts';
 import type { TDocumentRef } from '../../domain/schemas/common';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
@@ -189,4 +191,29 @@ test('cpo verify: bad input names FILE and is refused before anything is read', 
   const help = await cpo(context, 'verify', '--help');
   expect(help.out).toMatch(/^cpo verify FILE: /);
   expect(help.out).toContain('--contract-id <value>');
+});
+
+test('cpo verify: with Temporal down the signature is still checked offline, and the record is "try again"', async () => {
+  const letter = await PDFDocument.create();
+  letter.addPage().drawText('Executed contract');
+  letter.setKeywords(['cpo-contract:c-offline-check']);
+  const signed = await signPdf(await letter.save({ useObjectStreams: false }), {
+    credential: pipeline.signingCredential,
+    reason: 'offline check',
+    location: 'Minneapolis Public Schools',
+    signingTime: new Date(),
+  });
+  const down = connectCpo(parseEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, CPO_DATA_DIR: pipeline.dataDir }));
+  try {
+    const result = await cpo(down.context, 'verify', await writeTemp('offline.pdf', signed));
+    expect(result.code).toBe(EXIT.refused);
+    expect(result.out).toBe('');
+    expect(result.err).toContain('  passed: intact, the signed bytes are unchanged');
+    expect(result.err).toContain('  passed: covers the whole file, nothing added after signing');
+    expect(result.err).toContain('  passed: made with the district certificate');
+    expect(result.err).toContain('The record could not be checked: ');
+    expect(result.err).toContain('Try again when Temporal answers.');
+  } finally {
+    await down.close();
+  }
 });

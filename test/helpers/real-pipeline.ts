@@ -65,6 +65,7 @@ export function useRealPipeline(
     pipeline.context = contextFor(temporal.env, taskQueue, options.policy);
     pipeline.documents = createStorage(parseEnv(baseEnv)).documents;
     pipeline.signingSecret = loadSigningSecret(parseEnv(baseEnv));
+    pipeline.signingCredential = loadSigningCredential(parseEnv(baseEnv), pipeline.context.policy.district);
     if (options.server) {
       // The partner pages' emails link to the server, whose address is known once it listens.
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
@@ -74,12 +75,12 @@ export function useRealPipeline(
         context: pipeline.context,
         documents: pipeline.documents,
         signingSecret: pipeline.signingSecret,
+        sealedBy: pipeline.signingCredential.subject,
       });
       pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
       mail.publicUrl = pipeline.baseUrl;
     }
     pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
-    pipeline.signingCredential = loadSigningCredential(pipeline.env, pipeline.context.policy.district);
     temporal.runWorkerForFile(
       await Worker.create({
         connection: temporal.env.nativeConnection,

@@ -32,7 +32,7 @@ export function timeline(history: THistoryEntry[], timeZone: string): string {
 /** A document of the contract, or of its amendment `amendment`. */
 const documentLink = (contractId: string, kind: 'contract' | 'executed', document: TDocumentRef | null, label: string, amendment?: number): string =>
   document
-    ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}${amendment ? `?amendment=${amendment}` : ''}" data-document="${amendment ? `amendment-${amendment}-` : ''}${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…</span></li>`
+    ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}${amendment ? `?amendment=${amendment}` : ''}" data-document="${amendment ? `amendment-${amendment}-` : ''}${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…${document.signedBy ? ` · <span data-signed-by>digitally signed by ${h(document.signedBy)}</span>` : ''}</span></li>`
     : '';
 
 const isOpenAmendment = (amendment: TAmendment): boolean => !['executed', 'declined', 'expired'].includes(amendment.status);
