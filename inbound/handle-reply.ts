@@ -1,4 +1,3 @@
-import type { ParsedMail } from 'mailparser';
 import type { TCpoContext } from '../client/context';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
@@ -7,6 +6,8 @@ import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
+import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
+import { handleApprovalReply, type TApprovalReplyOutcome } from './handle-approval-reply';
 import { requestMarkers } from './strip-quoted';
 
 export interface TReplyHandlerDeps extends TAnswerDeps {
@@ -14,14 +15,7 @@ export interface TReplyHandlerDeps extends TAnswerDeps {
   signingSecret: string;
 }
 
-export interface TInboundMessage {
-  /** The envelope sender (MAIL FROM), '' for the null sender of bounces. */
-  envelopeFrom: string;
-  recipients: readonly string[];
-  /** The SMTP client's address: recorded as the signature's IP address. */
-  remoteAddress: string;
-  parsed: ParsedMail;
-}
+export type { TInboundMessage };
 
 export type TReplyOutcome =
   | 'signed'
@@ -30,6 +24,7 @@ export type TReplyOutcome =
   | 'not_a_reply_address'
   | 'wrong_sender'
   | 'refused'
+  | TApprovalReplyOutcome
   | TOpenRefusal['reason']
   | Extract<TReplyDecision, { action: 'answer' }>['problem'];
 
@@ -40,43 +35,16 @@ export interface TReplyResult {
   answeredTo?: string;
 }
 
-/** The token of `sign+<token>@<replyDomain>`, or undefined for any other address. */
-export function tokenOfReplyAddress(address: string, replyDomain: string): string | undefined {
+/** The token of `<prefix>+<token>@<replyDomain>` (`sign+` by default), or undefined for any other address. */
+export function tokenOfReplyAddress(address: string, replyDomain: string, prefix: 'sign' | 'approve' = 'sign'): string | undefined {
   const at = address.lastIndexOf('@');
   if (at < 0 || address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return undefined;
-  return /^sign\+(.+)$/i.exec(address.slice(0, at))?.[1];
+  return new RegExp(`^${prefix}\\+(.+)$`, 'i').exec(address.slice(0, at))?.[1];
 }
 
 /** Never log a token: it grants the right to sign. */
-export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+)[^@]*/i, '$1[token]');
+export const redactReplyAddress = (address: string): string => address.replace(/^((?:sign|approve)\+)[^@]*/i, '$1[token]');
 
-const headerText = (parsed: ParsedMail, name: string): string => {
-  const value = parsed.headers.get(name) as unknown;
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object' && 'value' in (value as object)) return String((value as { value: unknown }).value);
-  return String(value);
-};
-
-/**
- * RFC 3834: never answer (or act on) automatic mail: out-of-office replies, bounces, mailing lists. A signature
- * must be given by a person, and answering robots makes mail loops.
- */
-function isAutomatic(message: TInboundMessage): boolean {
-  const autoSubmitted = headerText(message.parsed, 'auto-submitted').trim().toLowerCase();
-  const precedence = headerText(message.parsed, 'precedence').trim().toLowerCase();
-  return (
-    message.envelopeFrom === '' ||
-    (autoSubmitted !== '' && autoSubmitted !== 'no') ||
-    ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ||
-    headerText(message.parsed, 'list-id') !== '' ||
-    /^(mailer-daemon|postmaster)@/i.test(message.envelopeFrom)
-  );
-}
-
-const fromAddresses = (parsed: ParsedMail): string[] =>
-  (parsed.from?.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean);
-
-const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
 
 /** Refusals of a genuine token; the listener refuses the others at RCPT TO, so nothing is sent for them. */
 const REFUSALS: Record<Exclude<TOpenRefusal['reason'], 'malformed' | 'forged' | 'expired'>, string> = {
@@ -121,7 +89,16 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
   const seen = new Set<string>();
   for (const recipient of message.recipients) {
     const token = tokenOfReplyAddress(recipient, deps.replyDomain);
+    const approvalToken = token ? undefined : tokenOfReplyAddress(recipient, deps.replyDomain, 'approve');
     const shown = redactReplyAddress(recipient);
+    if (approvalToken) {
+      if (seen.has(approvalToken)) continue;
+      seen.add(approvalToken);
+      const result = await handleApprovalReply(deps, message, approvalToken);
+      log(`[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.contractId ? ` (contract ${result.contractId})` : ''}`);
+      results.push(result);
+      continue;
+    }
     if (!token) {
       results.push({ outcome: 'not_a_reply_address' });
       continue;

@@ -18,7 +18,7 @@ export interface TAnswerDeps {
 }
 
 /** Never log a token: it grants the right to sign. */
-const redactTokens = (text: string): string => text.replace(/sign\+[^@\s>]+/gi, 'sign+[token]');
+const redactTokens = (text: string): string => text.replace(/\b(sign|approve)\+[^@\s>]+/gi, '$1+[token]');
 /** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
 const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
 
@@ -35,6 +35,8 @@ export interface TAnswer {
    * sent (a countersigner may get dozens an hour), and nobody else can make them go out.
    */
   confirmsRecord?: boolean;
+  /** What was replied to, for the answer's last line; a signature request unless said. */
+  about?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface TAnswer {
  * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
  * repeat what the reply did).
  */
-export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
+export async function sendAnswer(deps: TAnswerDeps, claims: Pick<TSigningClaims, 'c' | 'e' | 'n'>, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
   const to = claims.e;
   if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
   if (!answer.confirmsRecord && !deps.answerLimiter.allow(to)) {
@@ -66,7 +68,7 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TSigningClaims, inRe
       to,
       replyTo: answer.replyTo,
       subject: `${answer.subject}: contract ${claims.c} (request #${claims.n})`,
-      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to signature request #${claims.n}.`,
+      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to ${answer.about ?? 'signature request'} #${claims.n}.`,
       attachments,
       ...threaded,
       headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': answer.outcome },

@@ -6,9 +6,9 @@ import { createSigningToken } from '../../security/signing-token';
 import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createMailer } from '../../worker/create-mailer';
-import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
+import { contractAwaitingPartner, replyListenerDepsOf, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { replyFixture } from '../helpers/reply-fixtures';
+import { quotingBelow, sendReplyTo } from '../helpers/send-reply';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -20,15 +20,7 @@ let listenerPort: number;
 
 /** A reply listener wired like production's, on the pipeline's contracts, documents and mail server. */
 const createListener = (overrides: Partial<TReplyListenerDeps> = {}): ReplyListener =>
-  createReplyListener({
-    context: pipeline.context,
-    documents: pipeline.documents,
-    signingSecret: pipeline.signingSecret,
-    mailer: createMailer(pipeline.env),
-    mailFrom: pipeline.env.MAIL_FROM,
-    replyDomain: pipeline.env.CPO_REPLY_DOMAIN,
-    ...overrides,
-  });
+  createReplyListener({ ...replyListenerDepsOf(pipeline), ...overrides });
 
 beforeAll(async () => {
   listener = createListener({ log: (line) => logLines.push(line), onHandled: (results) => handled.push(results) });
@@ -49,20 +41,9 @@ const replyToOf = (mail: TCaughtMail): string => {
 const tokenOf = (address: string): string => /^sign\+([^@]+)@/.exec(address)![1]!;
 
 /** A partner's mail program: a real SMTP client talking to the listener. */
-async function sendReply(message: Mail.Options): Promise<void> {
-  const client = nodemailer.createTransport({ host: '127.0.0.1', port: listenerPort, secure: false, ignoreTLS: true });
-  try {
-    await client.sendMail(message);
-  } finally {
-    client.close();
-  }
-}
+const sendReply = (message: Mail.Options): Promise<void> => sendReplyTo(listenerPort, message);
 /** The request email quoted the way mail programs do, below the new text. */
-const quoting = (mail: TCaughtMail, text: string): string =>
-  `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office <${replyToOf(mail)}> wrote:\n${(mail.parsed.text ?? '')
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n')}`;
+const quoting = (mail: TCaughtMail, text: string): string => quotingBelow(mail, text, `Community Partnerships Office <${replyToOf(mail)}>`);
 
 /** A contract waiting for its partner's signature, and the request email with its Reply-To. */
 async function awaitingPartnerWithReplyAddress() {

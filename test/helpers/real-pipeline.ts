@@ -12,6 +12,7 @@ import { loadSigningSecret } from '../../config/signing-secret';
 import { startContract } from '../../client/contracts';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
+import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
 import { startS3Server, type TS3Server } from './s3-server';
@@ -98,3 +99,13 @@ export async function contractAwaitingPartner(pipeline: TRealPipeline) {
   const request = await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 1));
   return { partnerId, contractId, partnerEmail, request };
 }
+
+/** The reply listener's wiring as production has it, on the pipeline's contracts, documents and mail server. */
+export const replyListenerDepsOf = (pipeline: TRealPipeline) => ({
+  context: pipeline.context,
+  documents: pipeline.documents,
+  signingSecret: pipeline.signingSecret,
+  mailer: createMailer(pipeline.env),
+  mailFrom: pipeline.env.MAIL_FROM,
+  replyDomain: pipeline.env.CPO_REPLY_DOMAIN,
+});
