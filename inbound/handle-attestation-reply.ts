@@ -4,7 +4,7 @@ import { openAttestationRequest, type TAttestationRefusal } from '../security/op
 import { verifyAttestationToken } from '../security/attestation-token';
 import type { TInboundMessage, TReplyHandlerDeps, TReplyResult } from './handle-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply } from './read-reply';
-import { fromAddresses, isAutomatic, oneLine } from './reply-envelope';
+import { fromAddresses, isAutomatic, oneLine } from './reply-sender';
 import { sendAnswer, type TAnswer } from './send-answer';
 import { requestMarkers } from './strip-quoted';
 

@@ -1,4 +1,3 @@
-import type { ParsedMail } from 'mailparser';
 import type { TCpoContext } from '../client/context';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
@@ -6,9 +5,10 @@ import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { handleAttestationReply, type TAttestationReplyOutcome } from './handle-attestation-reply';
-import { fromAddresses, isAutomatic, oneLine } from './reply-envelope';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
+import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
+import { handleApprovalReply, type TApprovalReplyOutcome } from './handle-approval-reply';
 import { requestMarkers } from './strip-quoted';
 
 export interface TReplyHandlerDeps extends TAnswerDeps {
@@ -16,14 +16,7 @@ export interface TReplyHandlerDeps extends TAnswerDeps {
   signingSecret: string;
 }
 
-export interface TInboundMessage {
-  /** The envelope sender (MAIL FROM), '' for the null sender of bounces. */
-  envelopeFrom: string;
-  recipients: readonly string[];
-  /** The SMTP client's address: recorded as the signature's IP address. */
-  remoteAddress: string;
-  parsed: ParsedMail;
-}
+export type { TInboundMessage };
 
 export type TReplyOutcome =
   | 'signed'
@@ -32,6 +25,7 @@ export type TReplyOutcome =
   | 'not_a_reply_address'
   | 'wrong_sender'
   | 'refused'
+  | TApprovalReplyOutcome
   | TOpenRefusal['reason']
   | TAttestationReplyOutcome
   | Extract<TReplyDecision, { action: 'answer' }>['problem'];
@@ -45,15 +39,18 @@ export interface TReplyResult {
   answeredTo?: string;
 }
 
+/** The requests a reply address can answer: a contract's signature, a contract's approval, an agency's attestation. */
+export type TReplyPrefix = 'sign' | 'approve' | 'attest';
+
 /** The token of `<prefix>+<token>@<replyDomain>` (`sign+` by default), or undefined for any other address. */
-export function tokenOfReplyAddress(address: string, replyDomain: string, prefix: 'sign' | 'attest' = 'sign'): string | undefined {
+export function tokenOfReplyAddress(address: string, replyDomain: string, prefix: TReplyPrefix = 'sign'): string | undefined {
   const at = address.lastIndexOf('@');
   if (at < 0 || address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return undefined;
   return new RegExp(`^${prefix}\\+(.+)$`, 'i').exec(address.slice(0, at))?.[1];
 }
 
 /** Never log a token: it grants the right to sign. */
-export const redactReplyAddress = (address: string): string => address.replace(/^(sign\+|attest\+)[^@]*/i, '$1[token]');
+export const redactReplyAddress = (address: string): string => address.replace(/^((?:sign|approve|attest)\+)[^@]*/i, '$1[token]');
 
 
 /** Refusals of a genuine token; the listener refuses the others at RCPT TO, so nothing is sent for them. */
@@ -99,7 +96,16 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
   const seen = new Set<string>();
   for (const recipient of message.recipients) {
     const token = tokenOfReplyAddress(recipient, deps.replyDomain);
+    const approvalToken = token ? undefined : tokenOfReplyAddress(recipient, deps.replyDomain, 'approve');
     const shown = redactReplyAddress(recipient);
+    if (approvalToken) {
+      if (seen.has(approvalToken)) continue;
+      seen.add(approvalToken);
+      const result = await handleApprovalReply(deps, message, approvalToken);
+      log(`[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.contractId ? ` (contract ${result.contractId})` : ''}`);
+      results.push(result);
+      continue;
+    }
     const attestationToken = tokenOfReplyAddress(recipient, deps.replyDomain, 'attest');
     if (attestationToken && !seen.has(attestationToken)) {
       seen.add(attestationToken);

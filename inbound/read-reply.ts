@@ -38,7 +38,7 @@ const MAX_REASON = 2000;
 
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** Lower case, straight apostrophes, single spaces: what the word rules look at. */
-const normalize = (text: string): string => collapse(text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'"));
+export const normalize = (text: string): string => collapse(text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'"));
 
 const AGREE = /\b(?:i|we)\s+(?:hereby\s+|do\s+)?(?:agree|accept)\b|\bagree\s+to\s+sign\b/;
 const NEGATED_AGREE = /(?:\bnot|\bnever|\bcannot|\bcan't|\bdon't|\bwon't|\bdoesn't|\bdidn't)\s+(?:[\w']+\s+){0,2}(?:agree|accept)\b/;
@@ -95,15 +95,24 @@ export function readReply(input: { text: string; fromName?: string; sent?: reado
   if (agrees) return { intent: 'agree', text, ...who };
   if (!declines) return { intent: 'unclear', unclear: 'nothing', text, ...who };
 
+  const reason = reasonGiven(text, DECLINE_PHRASE);
+  if (!reason) return { intent: 'unclear', unclear: 'decline_without_reason', text, ...who };
+  return { intent: 'decline', reason, text, ...who };
+}
+
+/**
+ * The reason a reply gives for declining or sending back (`phrase` matches the words that say which): a line
+ * `Reason: …`, or else the whole new text when it has at least two words besides that phrase.
+ */
+export function reasonGiven(text: string, phrase: RegExp): string | undefined {
   const reasonLine = labelled(text, 'reason')?.trim();
-  if (reasonLine && reasonLine.length >= 3) return { intent: 'decline', reason: reasonLine.slice(0, MAX_REASON), text, ...who };
+  if (reasonLine && reasonLine.length >= 3) return reasonLine.slice(0, MAX_REASON);
   const withoutLabels = text
     .split('\n')
     .filter((line) => !/^\s*(?:full\s+)?(?:name|title)\s*:/i.test(line))
     .join('\n');
-  const otherWords = normalize(withoutLabels).replace(DECLINE_PHRASE, ' ').match(/\p{L}[\p{L}'-]*/gu) ?? [];
-  if (otherWords.length < 2) return { intent: 'unclear', unclear: 'decline_without_reason', text, ...who };
-  return { intent: 'decline', reason: collapse(withoutLabels).slice(0, MAX_REASON), text, ...who };
+  const otherWords = normalize(withoutLabels).replace(phrase, ' ').match(/\p{L}[\p{L}'-]*/gu) ?? [];
+  return otherWords.length < 2 ? undefined : collapse(withoutLabels).slice(0, MAX_REASON);
 }
 
 /** At most this many attachments are looked at; a message with more has all of them ignored. */

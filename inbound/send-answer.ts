@@ -17,7 +17,7 @@ export interface TAnswerDeps {
 }
 
 /** Never log a token: it grants the right to sign. */
-const redactTokens = (text: string): string => text.replace(/\b(sign|attest)\+[^@\s>]+/gi, '$1+[token]');
+const redactTokens = (text: string): string => text.replace(/\b(sign|approve|attest)\+[^@\s>]+/gi, '$1+[token]');
 /** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
 const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
 
@@ -36,6 +36,8 @@ export interface TAnswer {
    * sent (a countersigner may get dozens an hour), and nobody else can make them go out.
    */
   confirmsRecord?: boolean;
+  /** What was replied to, for the answer's last line; a signature request unless said. */
+  requestName?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, in
       to,
       replyTo: answer.replyTo,
       subject: `${answer.subject}: ${answer.about ?? `contract ${claims.c} (request #${claims.n})`}`,
-      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to signature request #${claims.n}.`,
+      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to ${answer.requestName ?? 'signature request'} #${claims.n}.`,
       attachments,
       ...threaded,
       headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': answer.outcome },

@@ -91,7 +91,7 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     districtSigner,
     schoolYear: schoolYear.name,
     stage: 'initiated',
-    approval: approver ? { approverEmail: approver.email, approvedBy: null, approvedAt: null } : null,
+    approval: approver ? { approverEmail: approver.email, approverName: approver.name, approvedBy: null, approvedAt: null } : null,
     partner: null,
     documents: { contract: null, executed: null },
     signatures: [],

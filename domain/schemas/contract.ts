@@ -284,6 +284,8 @@ export interface TRenewal {
 
 export interface TApproval {
   approverEmail: string;
+  /** Unset on contracts from before approval by link. */
+  approverName?: string;
   approvedBy: string | null;
   approvedAt: string | null;
   /** The approval request out now (its link and reply address name it); unset on contracts from before approval by link. */

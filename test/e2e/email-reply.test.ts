@@ -8,7 +8,7 @@ import type { TReplyResult } from '../../inbound/handle-reply';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { replyFixture } from '../helpers/reply-fixtures';
-import { createPipelineListener, sendReplyTo } from '../helpers/reply-listener';
+import { createPipelineListener, quotingBelow, sendReplyTo } from '../helpers/reply-listener';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
@@ -41,11 +41,7 @@ const tokenOf = (address: string): string => /^sign\+([^@]+)@/.exec(address)![1]
 /** A partner's mail program: a real SMTP client talking to the listener. */
 const sendReply = (message: Mail.Options): Promise<void> => sendReplyTo(listenerPort, message);
 /** The request email quoted the way mail programs do, below the new text. */
-const quoting = (mail: TCaughtMail, text: string): string =>
-  `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office <${replyToOf(mail)}> wrote:\n${(mail.parsed.text ?? '')
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n')}`;
+const quoting = (mail: TCaughtMail, text: string): string => quotingBelow(mail, text, `Community Partnerships Office <${replyToOf(mail)}>`);
 
 /** A contract waiting for its partner's signature, and the request email with its Reply-To. */
 async function awaitingPartnerWithReplyAddress() {

@@ -115,3 +115,4 @@ export async function contractAwaitingPartner(pipeline: TRealPipeline) {
   const request = await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 1));
   return { partnerId, contractId, partnerEmail, request };
 }
+

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createReplyListener, type ReplyListener, type TReplyListenerDeps } from '../../inbound/create-reply-listener';
 import { createMailer } from '../../worker/create-mailer';
 import type { TRealPipeline } from './real-pipeline';
@@ -25,3 +26,10 @@ export async function sendReplyTo(port: number, message: Mail.Options): Promise<
     client.close();
   }
 }
+
+/** The request email quoted the way mail programs do, below the new text, under an attribution naming `sender`. */
+export const quotingBelow = (mail: TCaughtMail, text: string, sender: string): string =>
+  `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM ${sender} wrote:\n${(mail.parsed.text ?? '')
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')}`;

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { amendContract, declineRenewal, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
+import { amendContract, approveContract, declineRenewal, getContractStatus, recordSigningView, renewContract, sendBackContract, startContract, voidContract } from '../../client/contracts';
 import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
@@ -20,7 +20,8 @@ import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { testClock, upcomingTerm } from '../helpers/clock';
 import { shortYearPolicy } from '../helpers/short-year-policy';
-import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
+import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
+import { ALL_CRITERIA_MET, contractRequest, departmentPaid, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
@@ -131,6 +132,19 @@ async function main(): Promise<void> {
       await terminatePartner(context, 'lantern-arts', { by: cpoOffice, reason: 'recorded history: termination for cause' });
       await client.workflow.getHandle(contractWorkflowId('lantern-live')).result();
 
+      // 2026.6: approval by link and reply (patch approval-by-link): approved by link after a reminder; sent back by reply.
+      const approving = { ...context, policy: approvalPolicy({ remindEvery: '2s', expireAfter: '1h' }) };
+      await startContract(approving, contractRequest('cranes-approved-after-reminder', 'paper-cranes-co', departmentPaid));
+      await eventually(async () => (await getContractStatus(context, 'cranes-approved-after-reminder')).history.some((entry) => entry.event === 'approval_reminder_sent'));
+      await approveContract(context, 'cranes-approved-after-reminder', { by: approvingOffice, requestNumber: 1, method: 'link' });
+      await stage('cranes-approved-after-reminder', 'awaiting_partner_signature');
+      await voidContract(context, 'cranes-approved-after-reminder', { by: cpoOffice, reason: 'recorded history: voided after the approval' });
+      await client.workflow.getHandle(contractWorkflowId('cranes-approved-after-reminder')).result();
+      await startContract(approving, contractRequest('cranes-sent-back', 'paper-cranes-co', departmentPaid));
+      await eventually(async () => (await getContractStatus(context, 'cranes-sent-back')).approval?.requestNumber === 1);
+      await sendBackContract(context, 'cranes-sent-back', { by: approvingOffice, reason: 'recorded history: the amount is wrong', requestNumber: 1, method: 'email_reply' });
+      await client.workflow.getHandle(contractWorkflowId('cranes-sent-back')).result();
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -160,6 +174,8 @@ async function main(): Promise<void> {
       partnerWorkflowId('origami-club'),
       contractWorkflowId('cranes-viewed-twice'),
       contractWorkflowId('lantern-live'),
+      contractWorkflowId('cranes-approved-after-reminder'),
+      contractWorkflowId('cranes-sent-back'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);

@@ -1,5 +1,14 @@
 import type { ParsedMail } from 'mailparser';
-import type { TInboundMessage } from './handle-reply';
+
+/** One received reply, as the listener hands it over. */
+export interface TInboundMessage {
+  /** The envelope sender (MAIL FROM), '' for the null sender of bounces. */
+  envelopeFrom: string;
+  recipients: readonly string[];
+  /** The SMTP client's address: recorded as the signature's IP address. */
+  remoteAddress: string;
+  parsed: ParsedMail;
+}
 
 const headerText = (parsed: ParsedMail, name: string): string => {
   const value = parsed.headers.get(name) as unknown;
@@ -27,5 +36,4 @@ export function isAutomatic(message: TInboundMessage): boolean {
 export const fromAddresses = (parsed: ParsedMail): string[] =>
   (parsed.from?.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean);
 
-/** A header-safe single line of at most `max` characters. */
 export const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
