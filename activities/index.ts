@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import { generateAttestationPdf } from './generate-attestation-pdf';
 import { generateContractPdf } from './generate-contract-pdf';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
+import type { TFindRepresentative } from './partner-status-link';
 import { sendNotification, type TSigningLinks } from './send-notification';
 import { startRenewalContract, type TRenewalContracts } from './start-renewal-contract';
 import type { DocumentStore } from './storage/document-store';
@@ -17,16 +18,18 @@ export interface TActivityDeps {
   signing: TSigningLinks;
   /** Starts next school year's contracts (through the Temporal client, under the current policy). */
   renewals: TRenewalContracts;
+  /** A contract's partner and representative, for the partner page link in contract emails. */
+  findRepresentative?: TFindRepresentative;
 }
 
-export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals }: TActivityDeps) {
+export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals, findRepresentative }: TActivityDeps) {
   // Times in emails and PDFs are shown in the district's time zone, from the current policy.
   const { timeZone } = renewals.policy;
   return {
     generateContractPdf: generateContractPdf({ documents, timeZone }),
     generateAttestationPdf: generateAttestationPdf({ documents, timeZone }),
     generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone }),
-    sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing, timeZone }),
+    sendNotification: sendNotification({ mailer, documents, sentMail, from: mailFrom, signing, timeZone, ...(findRepresentative ? { findRepresentative } : {}) }),
     startRenewalContract: startRenewalContract(renewals),
   };
 }

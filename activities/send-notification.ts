@@ -6,6 +6,7 @@ import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
+import { makePartnerStatusLink, type TFindRepresentative } from './partner-status-link';
 import type { DocumentStore } from './storage/document-store';
 import type { SentMailLog } from './storage/sent-mail-log';
 
@@ -17,6 +18,8 @@ export interface TSendNotificationDeps {
   signing: TSigningLinks;
   /** The district's time zone: every time in an email is shown in it. */
   timeZone: string;
+  /** Finds a contract's partner, for the link to the partner's page in contract emails (none without it). */
+  findRepresentative?: TFindRepresentative;
 }
 
 export interface TSigningLinks {
@@ -78,7 +81,7 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from, signing, timeZone }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing, timeZone, findRepresentative }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
@@ -90,9 +93,11 @@ export const sendNotification =
 
     const token = signingTokenFor(notification, signing);
     const replyAddress = token ? replyAddressFor(token, signing.replyDomain) : undefined;
+    const statusUrl = await makePartnerStatusLink(notification, signing, findRepresentative, Date.now());
     const email = renderNotification(notification, timeZone, {
       ...(token ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/sign/${token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
+      ...(statusUrl ? { statusUrl } : {}),
     });
     const attachments = await Promise.all(
       notification.attachments.map(async (ref) => ({
