@@ -1,10 +1,13 @@
 // Bad tokens, bad bodies, HTML, rate limits and logs on the partner's front door (/apply, /partner), over real HTTP
 // with a real Temporal server and a real SMTP server: a clear 4xx page and nothing changes.
 import { PassThrough } from 'node:stream';
+import nodemailer from 'nodemailer';
 import { startContract } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
+import { freePort } from '../../scripts/free-port';
 import { createApplyConfirmToken } from '../../security/apply-confirm-token';
 import { createPartnerStatusToken, PARTNER_STATUS_LINK_DAYS } from '../../security/partner-status-token';
+import { createServer } from '../../server/create-server';
 import { contractRequest, executeContract, readyPartner } from '../helpers/fixtures';
 import { formBody, httpRequest, type THttpResponse } from '../helpers/http-client';
 import { applicationForm, linkIn, mailTo } from '../helpers/online-application';
@@ -206,4 +209,24 @@ describe('applications', () => {
     for (let i = 0; i < RATE; i += 1) expect((await postForm('/partner', { organizationName: `Rate ${tag}`, email: `a@${tag}.example` }, linkFrom)).status).toBe(200);
     expect((await postForm('/partner', { organizationName: `Rate ${tag}`, email: `a@${tag}.example` }, linkFrom)).status).toBe(429);
   });
+});
+
+test('a mail server that does not answer is "try again" (503 with Retry-After), not a refusal', async () => {
+  const closedPort = await freePort();
+  const server = await createServer({
+    context: pipeline.context,
+    documents: pipeline.documents,
+    signingSecret: pipeline.signingSecret,
+    partnerFront: { mail: { mailer: nodemailer.createTransport({ host: '127.0.0.1', port: closedPort }), from: 'cpo@mpls.k12.mn.us', publicUrl: 'http://127.0.0.1' } },
+  });
+  const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const tag = uniqueId('x').slice(2);
+    const response = await httpRequest(baseUrl, { method: 'POST', path: '/apply', headers: FORM, body: formBody(applicationForm(`Outage ${tag}`, `o@${tag}.example`)) });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('60');
+    expect(response.text).toContain('try again');
+  } finally {
+    await server.close();
+  }
 });
