@@ -4,6 +4,7 @@ import { generateContractPdf } from './generate-contract-pdf';
 import { durationToMs } from '../domain/durations';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
 import type { TDistrictSeal } from './pdf/sign-pdf';
+import type { TFindRepresentative } from './partner-status-link';
 import { sendNotification, type TSigningLinks } from './send-notification';
 import { startRenewalContract, type TRenewalContracts } from './start-renewal-contract';
 import type { DocumentStore } from './storage/document-store';
@@ -21,9 +22,11 @@ export interface TActivityDeps {
   renewals: TRenewalContracts;
   /** Digitally signs every executed document, with the certificate configuration loaded at start. */
   districtSeal: TDistrictSeal;
+  /** A contract's partner and representative, for the partner page link in contract emails. */
+  findRepresentative?: TFindRepresentative;
 }
 
-export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals, districtSeal }: TActivityDeps) {
+export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals, districtSeal, findRepresentative }: TActivityDeps) {
   // Times in emails and PDFs are shown in the district's time zone, from the current policy.
   const { timeZone } = renewals.policy;
   return {
@@ -38,6 +41,7 @@ export function createActivities({ mailer, documents, sentMail, mailFrom, signin
       signing,
       timeZone,
       attestationExpiresAfterMs: durationToMs(renewals.policy.signature.expireAfter),
+      ...(findRepresentative ? { findRepresentative } : {}),
     }),
     startRenewalContract: startRenewalContract(renewals),
   };

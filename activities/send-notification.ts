@@ -8,6 +8,7 @@ import { createApprovalToken } from '../security/approval-token';
 import { attestationHashOf, createAttestationToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
+import { makePartnerStatusLink, type TFindRepresentative } from './partner-status-link';
 import type { DocumentStore } from './storage/document-store';
 import type { SentMailLog } from './storage/sent-mail-log';
 
@@ -21,6 +22,8 @@ export interface TSendNotificationDeps {
   timeZone: string;
   /** How long an attestation link works when the request names no deadline (the policy's signature expiry). */
   attestationExpiresAfterMs: number;
+  /** Finds a contract's partner, for the link to the partner's page in contract emails (none without it). */
+  findRepresentative?: TFindRepresentative;
 }
 
 export interface TSigningLinks {
@@ -119,7 +122,7 @@ export interface TSendResult {
  * crash between sending and recording lets through.
  */
 export const sendNotification =
-  ({ mailer, documents, sentMail, from, signing, timeZone, attestationExpiresAfterMs }: TSendNotificationDeps) =>
+  ({ mailer, documents, sentMail, from, signing, timeZone, attestationExpiresAfterMs, findRepresentative }: TSendNotificationDeps) =>
   async (raw: TNotification): Promise<TSendResult> => {
     const parsed = ZNotificationSchema.safeParse(raw);
     if (!parsed.success) {
@@ -134,9 +137,11 @@ export const sendNotification =
 
     const link = linkFor(notification, signing);
     const replyAddress = link ? replyAddressFor(link.token, signing.replyDomain, link.prefix) : undefined;
+    const statusUrl = await makePartnerStatusLink(notification, signing, findRepresentative, Date.now());
     const email = renderNotification(notification, timeZone, {
       ...(link ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${link.path}/${link.token}` } : {}),
       ...(replyAddress ? { replyAddress } : {}),
+      ...(statusUrl ? { statusUrl } : {}),
     });
     const attachments = await Promise.all(
       notification.attachments.map(async (ref) => ({

@@ -3,7 +3,9 @@ import { createActivities } from '../activities';
 import type { TRenewalContracts } from '../activities/start-renewal-contract';
 import type { TCpoContext } from '../client/context';
 import { connectCpo } from '../client/context';
+import type { TFindRepresentative } from '../activities/partner-status-link';
 import { getContractStatus, startContract } from '../client/contracts';
+import { getPartnerStatus } from '../client/partners';
 import { CpoNotFoundError } from '../client/errors';
 import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
@@ -26,10 +28,25 @@ export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
   };
 }
 
+/** A contract's partner and its representative, read from Temporal; null when either is gone. */
+export function representativeFinderFor(context: TCpoContext): TFindRepresentative {
+  return async (contractId) => {
+    try {
+      const contract = await getContractStatus(context, contractId);
+      const partner = await getPartnerStatus(context, contract.request.partnerId);
+      return { partnerId: partner.partnerId, email: partner.representative.email };
+    } catch (error) {
+      if (error instanceof CpoNotFoundError) return null;
+      throw error;
+    }
+  };
+}
+
 /** The production wiring: SMTP through nodemailer, documents and the sent-mail log where CPO_DOCUMENT_STORE says. */
 export function createProductionActivities(env: TEnv, context: TCpoContext) {
   return createActivities({
     renewals: renewalContractsFor(context),
+    findRepresentative: representativeFinderFor(context),
     mailer: createMailer(env),
     ...createStorage(env),
     mailFrom: env.MAIL_FROM,

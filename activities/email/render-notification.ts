@@ -17,6 +17,8 @@ export interface TSigningRoutes {
   signingUrl?: string;
   /** Set when replies to this email reach the inbound listener (inbound/), which reads them automatically. */
   replyAddress?: string;
+  /** The partner's own page, in every email that reaches its representative. */
+  statusUrl?: string;
 }
 
 /** Times are shown in `timeZone`, the district's, with its abbreviation. */
@@ -26,7 +28,10 @@ export function renderNotification(notification: TParsedNotification, timeZone: 
   const custom = notification.customText;
   const subject = custom?.subject ?? composed.subject;
   const blocks = custom?.intro ? [composed.blocks[0]!, { paragraph: custom.intro }, ...composed.blocks.slice(1)] : composed.blocks;
-  return renderBlocks(subject, blocks);
+  const status: TBlock[] = links.statusUrl
+    ? [{ paragraph: 'Your organization’s page shows your application, what the agency must still sign and every contract with its stage:' }, { link: { label: 'Your organization’s page', url: links.statusUrl } }]
+    : [];
+  return renderBlocks(subject, [...blocks, ...status]);
 }
 
 /** The plain-text and HTML parts of an email made of `blocks`. */

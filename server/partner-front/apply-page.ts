@@ -67,6 +67,6 @@ ${choices}
 <div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">Leave this empty</label><input id="${HONEYPOT_FIELD}" type="text" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>
 <p><button type="submit">Send my application</button></p>
 </form>
-<style>.field-error { display: block; color: #991b1b; margin-bottom: .5rem; } fieldset { border: 1px solid #ddd; margin: 1rem 0; } .hp { position: absolute; left: -10000px; }</style>`,
+<style>input[type=email], input[type=tel] { width: 100%; padding: .4rem; font: inherit; box-sizing: border-box; } .field-error { display: block; color: #991b1b; margin-bottom: .5rem; } fieldset { border: 1px solid #ddd; margin: 1rem 0; } .hp { position: absolute; left: -10000px; }</style>`,
   );
 }

@@ -11,11 +11,10 @@ import { EXIT, runCli } from '../../client/cli/run-cli';
 import { connectCpo, type TCpoContext } from '../../client/context';
 import { parseEnv } from '../../config/env';
 import { freePort } from '../../scripts/free-port';
-import { getContractStatus, signContract, startContract } from '../../client/contracts';
-import type { TDocumentRef } from '../../domain/schemas/common';
-import { contractRequest, readyPartner } from '../helpers/fixtures';
+import { getContractStatus, startContract } from '../../client/contracts';
+import { contractRequest, executeContract as execute, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal);
@@ -33,15 +32,6 @@ async function writeTemp(name: string, bytes: Uint8Array | string): Promise<stri
   const file = path.join(pipeline.dataDir, name);
   await writeFile(file, bytes);
   return file;
-}
-
-/** Partner signature, then the CPO office countersignature ($0 route), then the executed document on record. */
-async function execute(context: TCpoContext, contractId: string, partnerEmail: string): Promise<TDocumentRef> {
-  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature');
-  await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
-  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
-  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
-  return eventually(async () => (await getContractStatus(context, contractId)).documents.executed);
 }
 
 test('cpo verify: the executed contract verifies; a changed byte, another file or another contract does not', async () => {

@@ -1,3 +1,4 @@
+import type { TDocumentRef } from '../../domain/schemas/common';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, signContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
@@ -88,4 +89,13 @@ export async function signAsPartner(context: TCpoContext, contractId: string, pa
     documentSha256: awaiting.documents.contract!.sha256,
   });
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
+}
+
+/** Partner signature, then the CPO office countersignature ($0 route), then the executed document on record. */
+export async function executeContract(context: TCpoContext, contractId: string, partnerEmail: string): Promise<TDocumentRef> {
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature');
+  await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+  await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
+  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+  return eventually(async () => (await getContractStatus(context, contractId)).documents.executed);
 }

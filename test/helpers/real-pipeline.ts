@@ -45,7 +45,7 @@ export interface TRealPipeline {
  */
 export function useRealPipeline(
   temporal: TTestTemporal,
-  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean; partnerFront?: boolean } = {},
+  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean; partnerFront?: boolean | { applicationsPerHour: number } } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
   let server: FastifyInstance | undefined;
@@ -71,7 +71,7 @@ export function useRealPipeline(
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
       server = await createServer({
         ...options.server,
-        ...(options.partnerFront ? { partnerFront: { mail } } : {}),
+        ...(options.partnerFront ? { partnerFront: { mail, ...(options.partnerFront === true ? {} : options.partnerFront) } } : {}),
         context: pipeline.context,
         documents: pipeline.documents,
         signingSecret: pipeline.signingSecret,
