@@ -75,3 +75,31 @@ test('a file signed with another certificate is reported as such; an unsigned fi
   });
   expect(checkPdfSignature(await letter(), district.certificates[0]!)).toMatchObject({ signed: false, problems: ['the file carries no digital signature'] });
 });
+
+/** A district CA and a signing certificate it issued, as a PKCS#12 holding the key, the certificate and the CA. */
+function issuedByCa(): { ca: Buffer; p12: Uint8Array } {
+  const keys = () => forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
+  const [caKeys, leafKeys] = [keys(), keys()];
+  const make = (subject: string, publicKey: forge.pki.PublicKey, issuer: string, signer: forge.pki.rsa.PrivateKey, serial: string) => {
+    const certificate = forge.pki.createCertificate();
+    certificate.publicKey = publicKey;
+    certificate.serialNumber = serial;
+    certificate.validity.notBefore = new Date(Date.now() - 60_000);
+    certificate.validity.notAfter = new Date(Date.now() + 86_400_000);
+    certificate.setSubject([{ name: 'commonName', value: subject }]);
+    certificate.setIssuer([{ name: 'commonName', value: issuer }]);
+    certificate.sign(signer, forge.md.sha256.create());
+    return certificate;
+  };
+  const ca = make('District CA', caKeys.publicKey, 'District CA', caKeys.privateKey, '01');
+  const leaf = make('District signing', leafKeys.publicKey, 'District CA', caKeys.privateKey, '02');
+  const p12 = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(leafKeys.privateKey, [leaf, ca], '', { algorithm: '3des' })).getBytes();
+  return { ca: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(ca)).getBytes(), 'binary'), p12: Buffer.from(p12, 'binary') };
+}
+
+test('a signature by a certificate the configured district CA issued passes; checked against another certificate it does not', async () => {
+  const { ca, p12 } = issuedByCa();
+  const signed = await sign(readSigningCredential(p12, ''));
+  expect(checkPdfSignature(signed, ca)).toMatchObject({ intact: true, coversWholeFile: true, byDistrictCertificate: true, signer: 'CN=District signing', problems: [] });
+  expect(checkPdfSignature(signed, district.certificates[0]!)).toMatchObject({ byDistrictCertificate: false });
+});
