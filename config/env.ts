@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ZDateSchema } from '../domain/dates';
 import { formatZodError } from '../domain/format-zod-error';
+import { ZOidcRoleMappingSchema } from '../domain/map-oidc-access';
 
 /** proxy-addr's names for the loopback, link-local and unique-local (private) ranges, which Fastify accepts too. */
 const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -102,6 +103,31 @@ export const ZEnvSchema = z.object({
    */
   CPO_STAFF_FILE: z.string().min(1).optional(),
   /**
+   * Staff sign-in with the district's OpenID Connect provider (Google Workspace, Microsoft Entra ID…), beside the
+   * staff file. Set the issuer to turn it on; then the client id and secret, the redirect URL registered with the
+   * provider (`<public URL>/dashboard/oidc/callback`) and the role mapping are required. See README, "Sign in with
+   * the district's identity provider".
+   */
+  CPO_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://accounts.google.com' }).optional(),
+  CPO_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CPO_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CPO_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /dashboard/oidc/callback' }).refine((url) => new URL(url).pathname === '/dashboard/oidc/callback', 'must end in /dashboard/oidc/callback').optional(),
+  /** JSON `{ "claim": "groups", "map": { "<claim value>": { "role": "cpo" }, … } }`. */
+  CPO_OIDC_ROLE_MAPPING: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"claim":"groups","map":{"cpo-staff":{"role":"cpo"}}}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(ZOidcRoleMappingSchema)
+    .optional(),
+  /** The sign-in button's words, e.g. "Sign in with Google". */
+  CPO_OIDC_LABEL: z.string().trim().min(1).max(80).default('Sign in with the district account'),
+  /**
    * How many workflows the worker keeps in memory between tasks (Temporal's sticky cache). Unset: the SDK's
    * default, sized from the heap limit. Lower it to bound memory; evicted workflows are replayed when needed.
    */
@@ -132,6 +158,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
   }
   if (result.data.CPO_SIGNING_P12_FILE && result.data.CPO_SIGNING_P12_BASE64) {
     throw new ConfigError('Invalid configuration: CPO_SIGNING_P12_FILE and CPO_SIGNING_P12_BASE64 are alternatives: set one, not both');
+  }
+  const oidcSettings = ['CPO_OIDC_CLIENT_ID', 'CPO_OIDC_CLIENT_SECRET', 'CPO_OIDC_REDIRECT_URL', 'CPO_OIDC_ROLE_MAPPING'] as const;
+  if (!result.data.CPO_OIDC_ISSUER && oidcSettings.some((name) => result.data[name] !== undefined)) {
+    throw new ConfigError('Invalid configuration: CPO_OIDC_ISSUER is required when other CPO_OIDC_ settings are set');
+  }
+  if (result.data.CPO_OIDC_ISSUER) {
+    const missing = oidcSettings.filter((name) => result.data[name] === undefined);
+    if (missing.length > 0) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when CPO_OIDC_ISSUER is set`);
   }
   return result.data;
 }

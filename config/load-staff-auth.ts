@@ -24,5 +24,18 @@ export function loadStaffAuth(env: TEnv, log: (line: string) => void = () => und
     sessionSecret: loadSigningSecret(env),
     secureCookies: env.CPO_PUBLIC_URL.startsWith('https:'),
     publicOrigin: new URL(env.CPO_PUBLIC_URL).origin,
+    // parseEnv has checked that the issuer comes with every other setting.
+    ...(env.CPO_OIDC_ISSUER
+      ? {
+          oidc: {
+            issuer: env.CPO_OIDC_ISSUER,
+            clientId: env.CPO_OIDC_CLIENT_ID!,
+            clientSecret: env.CPO_OIDC_CLIENT_SECRET!,
+            redirectUrl: env.CPO_OIDC_REDIRECT_URL!,
+            roleMapping: env.CPO_OIDC_ROLE_MAPPING!,
+            label: env.CPO_OIDC_LABEL,
+          },
+        }
+      : {}),
   };
 }

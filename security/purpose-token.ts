@@ -7,7 +7,7 @@ import type { z } from 'zod';
  * key derived from the signing secret, so a token made for one purpose never verifies as another.
  * The claims must include `x`, the expiry in seconds since the epoch.
  */
-export type TPurpose = 'attestation' | 'agency-record' | 'approval' | 'apply-confirm' | 'partner-status';
+export type TPurpose = 'attestation' | 'agency-record' | 'approval' | 'apply-confirm' | 'partner-status' | 'oidc-sign-in';
 
 export type TPurposeTokenCheck<T> = { ok: true; claims: T } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 

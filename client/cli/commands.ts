@@ -360,7 +360,8 @@ export const COMMANDS: TCommand[] = [
   },
   {
     name: 'staff-password',
-    summary: 'Hash a dashboard password for the staff users file (--password, or the password on standard input)',
+    summary:
+      'Hash a dashboard password for the staff users file (--password, or the password on standard input); the account\'s role is its "access" there, e.g. {"role":"department","departments":["Office of Academics"]} (README, "Roles")',
     options: { password: text },
     run: async (_c, f) => runStaffPasswordCommand({ password: s(f, 'password') ?? (await readStandardInput()) }),
     human: (r) => String(r),

@@ -5,6 +5,7 @@ import type { TCpoContext } from '../../client/context';
 import { createDirectoryReader } from '../../client/search/directory-reader';
 import { partnershipDirectory } from '../../client/search/partnership-directory';
 import { createContractScope } from './contract-scope';
+import { registerOidcSignIn } from './oidc-sign-in';
 import { registerApi } from './register-api';
 import { registerPages } from './register-pages';
 import { createStaffAuth, type TStaffAuthOptions } from './staff-auth';
@@ -29,6 +30,7 @@ export async function registerDashboard(
     });
     staffArea.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
     await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth, readDirectory, scopeClauses });
-    await registerPages(staffArea, { context: deps.context, auth, readDirectory, scopeClauses });
+    await registerPages(staffArea, { context: deps.context, auth, readDirectory, scopeClauses, oidcLabel: deps.staff.oidc?.label });
+    if (deps.staff.oidc) registerOidcSignIn(staffArea, { auth, oidc: deps.staff.oidc, sessionSecret: deps.staff.sessionSecret, secureCookies: deps.staff.secureCookies });
   });
 }

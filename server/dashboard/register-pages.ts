@@ -43,7 +43,7 @@ const ZLoginFormSchema = z.object({
  * Only a dashboard path may follow sign-in, never another site; written in URL characters only (it becomes a
  * Location header, where a line break or a character past Latin-1 is an error).
  */
-const safeNext = (next: unknown): string =>
+export const safeNext = (next: unknown): string =>
   typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next) ? next : '/dashboard';
 const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
   typeof done === 'string' && done in ACTION_NOTICES ? { text: ACTION_NOTICES[done as keyof typeof ACTION_NOTICES], tone: 'ok' } : undefined;
@@ -53,7 +53,7 @@ type TPageRequest = FastifyRequest<{ Params: Record<string, string>; Querystring
 /** The staff pages: server-rendered, refreshed in place by /dashboard/assets/live.js while someone watches. */
 export async function registerPages(
   app: FastifyInstance,
-  deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses },
+  deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses; oidcLabel?: string | undefined },
 ): Promise<void> {
   const { context, auth, scopeClauses } = deps;
   const timeZone = context.policy.timeZone;
@@ -61,7 +61,7 @@ export async function registerPages(
   app.get('/dashboard/assets/live.js', async (_request, reply) => reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT));
 
   app.get<{ Querystring: { next?: string } }>('/dashboard/login', async (request, reply) =>
-    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next: safeNext(request.query.next) }) })),
+    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next: safeNext(request.query.next), oidcLabel: deps.oidcLabel }) })),
   );
   // Few tries a minute from one address: enough for typing mistakes, too few for guessing.
   app.post('/dashboard/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -75,7 +75,7 @@ export async function registerPages(
       return reply
         .code(!form.success ? 400 : wait > 0 ? 429 : 401)
         .type('text/html')
-        .send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next, error }) }));
+        .send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next, error, oidcLabel: deps.oidcLabel }) }));
     }
     auth.signIn(reply, attempt.staff);
     return reply.redirect(next, 303);

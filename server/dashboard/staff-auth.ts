@@ -3,6 +3,7 @@ import type { TStaffUser } from '../../config/load-staff-users';
 import { hashStaffPassword, verifyStaffPassword } from '../../security/staff-password';
 import { issueStaffSession, readStaffSession, STAFF_SESSION_COOKIE } from '../../security/staff-session';
 import { createAuthThrottle, type TAuthThrottleLimits } from './auth-throttle';
+import type { TOidcRoleMapping } from '../../domain/map-oidc-access';
 import type { TSignedInStaff } from './require-access';
 
 declare module 'fastify' {
@@ -10,6 +11,17 @@ declare module 'fastify' {
     /** The signed-in staff member on dashboard and API routes. */
     staff: TSignedInStaff | null;
   }
+}
+
+export interface TOidcOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Registered with the provider; ends in /dashboard/oidc/callback. */
+  redirectUrl: string;
+  roleMapping: TOidcRoleMapping;
+  /** The sign-in button's words. */
+  label: string;
 }
 
 export interface TStaffAuthOptions {
@@ -22,6 +34,8 @@ export interface TStaffAuthOptions {
    * district's proxy: a POST from that origin is same-site whatever Host the proxy passes on.
    */
   publicOrigin?: string;
+  /** Staff sign-in with the district's OpenID Connect provider, beside the accounts above. */
+  oidc?: TOidcOptions;
   /** Failed authentications allowed per address and per account (AUTH_THROTTLE_LIMITS by default). */
   throttleLimits?: TAuthThrottleLimits;
 }

@@ -54,6 +54,15 @@ let server: FastifyInstance;
 let baseUrl: string;
 let host: string;
 let dataDir: string;
+const UNREACHABLE_OIDC = {
+  issuer: 'http://127.0.0.1:9',
+  clientId: 'cpo-dashboard',
+  clientSecret: 'a-client-secret-0123456789',
+  redirectUrl: 'http://127.0.0.1:3000/dashboard/oidc/callback',
+  roleMapping: { claim: 'groups', map: { 'cpo-office': { role: 'cpo' as const } } },
+  label: 'Sign in with the district account',
+};
+
 /** A signed-in director's session cookie: Basic credentials cost an scrypt check per request. */
 let cookie: string;
 
@@ -67,7 +76,8 @@ beforeAll(async () => {
     documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
     signingSecret: SECRET,
     signingRateLimit: 1_000_000,
-    staff: testStaffAuth(),
+    // An identity provider that does not answer (nothing listens on port 9): its routes are checked all the same.
+    staff: { ...testStaffAuth(), oidc: UNREACHABLE_OIDC },
   });
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   host = new URL(baseUrl).host;
@@ -779,6 +789,29 @@ describe('staff pages and sign-in', () => {
     );
   });
 
+  test('identity-provider sign-in: whatever the callback is sent, it is refused with a 4xx page and no session; a provider that does not answer is "try again"', async () => {
+    const callbackQuery = fc.dictionary(fc.constantFrom('code', 'state', 'error', 'iss', 'session_state', 'x'), fc.oneof(anySendableText, fc.array(anySendableText, { minLength: 2, maxLength: 2 })), { maxKeys: 4 });
+    const pendingCookie = fc.option(fc.oneof(anySendableText.filter((text) => /^[\x21-\x7e]*$/.test(text) && !text.includes(';')), fc.constant(cookie.split('=')[1]!)), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(callbackQuery, pendingCookie, async (params, pending) => {
+        const response = await send('GET', `/dashboard/oidc/callback${query(params)}`, pending === undefined ? {} : { headers: { cookie: `cpo_oidc=${pending}` } });
+        const what = `GET /dashboard/oidc/callback${query(params)} cookie=${JSON.stringify(pending)}`;
+        expectRefused(response, what, [400, 403]);
+        expect([what, String(response.headers['set-cookie'] ?? '')]).toEqual([what, expect.not.stringContaining('cpo_staff=')]);
+      }),
+      { ...propertyOptions, numRuns: 30 },
+    );
+    await fc.assert(
+      fc.asyncProperty(nextValue, async (next) => {
+        const response = await send('GET', `/dashboard/login/oidc${query({ next })}`);
+        const what = `GET /dashboard/login/oidc next=${JSON.stringify(next)}`;
+        expect([what, response.status, response.headers['retry-after']]).toEqual([what, 503, '60']);
+        expect([what, response.text]).toEqual([what, expect.stringContaining('did not answer. Try again in a minute')]);
+      }),
+      { ...propertyOptions, numRuns: 5 },
+    );
+  });
+
   test('a cross-site POST is refused (403) even with a valid body', async () => {
     const origins = fc
       .oneof(fc.webUrl().map((url) => new URL(url).origin), anySendableText.filter((text) => /^[\x21-\x7e]+$/.test(text)), fc.constantFrom('null', 'http://127.0.0.1', `http://${host}.evil.example`))
@@ -873,6 +906,7 @@ const COVERED_ROUTES = [
   'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
   'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',
   'GET /dashboard', 'GET /dashboard/assets/live.js', 'GET /dashboard/login', 'POST /dashboard/login', 'POST /dashboard/logout',
+  'GET /dashboard/login/oidc', 'GET /dashboard/oidc/callback',
   'GET /dashboard/contracts', 'GET /dashboard/contracts/:contractId', 'POST /dashboard/contracts/:contractId/actions/:action',
   'GET /dashboard/partners', 'GET /dashboard/partners/:partnerId', 'POST /dashboard/partners/:partnerId/actions/:action',
   'GET /dashboard/directory', 'GET /dashboard/directory/schools/:school',

@@ -58,3 +58,34 @@ describe('reverse proxy configuration', () => {
     }
   });
 });
+
+describe('identity provider (OpenID Connect) configuration', () => {
+  const complete = {
+    CPO_OIDC_ISSUER: 'https://accounts.google.com',
+    CPO_OIDC_CLIENT_ID: '1234.apps.googleusercontent.com',
+    CPO_OIDC_CLIENT_SECRET: 'GOCSPX-secret',
+    CPO_OIDC_REDIRECT_URL: 'https://partners.district.example/dashboard/oidc/callback',
+    CPO_OIDC_ROLE_MAPPING: '{"claim":"email","map":{"dana@district.example":{"role":"cpo"},"pat@district.example":{"role":"school","schools":["Roosevelt High"]}}}',
+  };
+
+  test('off by default; with the issuer, every other setting is required and each missing one is named', () => {
+    expect(parseEnv({}).CPO_OIDC_ISSUER).toBeUndefined();
+    expect(parseEnv(complete).CPO_OIDC_ROLE_MAPPING).toEqual({
+      claim: 'email',
+      map: { 'dana@district.example': { role: 'cpo' }, 'pat@district.example': { role: 'school', schools: ['Roosevelt High'] } },
+    });
+    expect(() => parseEnv({ ...complete, CPO_OIDC_CLIENT_SECRET: undefined })).toThrow('Invalid configuration: CPO_OIDC_CLIENT_SECRET is required when CPO_OIDC_ISSUER is set');
+    expect(() => parseEnv({ CPO_OIDC_ISSUER: complete.CPO_OIDC_ISSUER })).toThrow(
+      'CPO_OIDC_CLIENT_ID, CPO_OIDC_CLIENT_SECRET, CPO_OIDC_REDIRECT_URL, CPO_OIDC_ROLE_MAPPING are required when CPO_OIDC_ISSUER is set',
+    );
+    expect(() => parseEnv({ CPO_OIDC_CLIENT_ID: 'x' })).toThrow('CPO_OIDC_ISSUER is required when other CPO_OIDC_ settings are set');
+  });
+
+  test('bad settings are refused with the variable and what is expected', () => {
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ISSUER: 'accounts.google.com' })).toThrow(/CPO_OIDC_ISSUER: must be the issuer URL/);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_REDIRECT_URL: 'https://partners.district.example/callback' })).toThrow(/CPO_OIDC_REDIRECT_URL: must end in \/dashboard\/oidc\/callback/);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{claim: groups}' })).toThrow(/CPO_OIDC_ROLE_MAPPING: must be JSON/);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{}}' })).toThrow(/CPO_OIDC_ROLE_MAPPING\.map: maps at least one claim value/);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{"staff":{"role":"admin"}}}' })).toThrow(/CPO_OIDC_ROLE_MAPPING\.map\.staff\.role: /);
+  });
+});
