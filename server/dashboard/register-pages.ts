@@ -20,6 +20,8 @@ import { dashboardPage, type TDashboardSection } from './pages/dashboard-layout'
 import { directoryPage, schoolPage } from './pages/directory-pages';
 import { loginPage } from './pages/login-page';
 import { partnerPage, partnersPage } from './pages/partner-pages';
+import { registerContractStartPages } from './contract-start-routes';
+import { registerProgramStartPages } from './program-start-routes';
 import { requestOrigin } from './register-api';
 import {
   ACTION_NOTICES,
@@ -112,6 +114,8 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
         }
       };
 
+    registerContractStartPages(pages, context);
+    registerProgramStartPages(pages, context);
     pages.get(
       '/dashboard',
       page('board', async (request) => {
@@ -122,7 +126,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
           searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }),
           searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }),
         ]);
-        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone });
+        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone, schools: context.policy.schools ?? [] });
         return { title: 'Pipeline', body };
       }),
     );
@@ -161,7 +165,7 @@ export async function registerPages(app: FastifyInstance, deps: { context: TCpoC
       page('directory', async (request) => {
         const query = withoutEmpty(request.query);
         const directory = await deps.readDirectory(query);
-        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone }) };
+        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone, schools: context.policy.schools ?? [] }) };
       }),
     );
     pages.get(
