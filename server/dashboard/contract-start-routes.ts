@@ -24,7 +24,7 @@ const START_ACTION = 'start contracts';
 const paidBy = (request: TContractRequest): string =>
   request.payingDepartment ? `start contracts paid by ${request.payingDepartment.name}` : `start contracts on the ${request.route} route`;
 
-/** Checks the request once, then refuses what the account may not start (403) before anything starts. */
+/** Checks the request, then refuses what the account may not start (403) before anything starts (startContract checks it again, alike). */
 async function startAs(context: TCpoContext, request: FastifyRequest, reply: FastifyReply, raw: unknown) {
   const contract = parseWrittenInput(newContractRequestSchemaFor(context.policy, context.now()), raw);
   const refused = requireAccess(request, reply, canStartContract(request.staff!.access, contract.payingDepartment?.name), paidBy(contract));
