@@ -1,3 +1,4 @@
+import { findUnprintableCharacter } from './find-unprintable-character';
 import type { TPolicy } from './policy';
 
 /** Lower case without accents or punctuation, for finding what someone probably meant. */
@@ -40,7 +41,8 @@ export function closeSchoolNames(schools: readonly string[], name: string): stri
 export function checkSchoolNames(policy: TPolicy, schools: readonly string[]): string | null {
   if (!policy.schools) return null;
   const known = new Set(policy.schools);
-  const unknown = schools.filter((school) => !known.has(school));
+  // A name with a character that cannot be printed is refused for that character (parseWrittenInput), more exactly.
+  const unknown = schools.filter((school) => !known.has(school) && findUnprintableCharacter(school) === undefined);
   if (unknown.length === 0) return null;
   const described = unknown.slice(0, 5).map((school) => {
     const close = closeSchoolNames(policy.schools!, school);

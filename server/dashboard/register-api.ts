@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, viewContract } from '../../client/contracts';
-import { CpoError, CpoInputError, CpoNotFoundError, parseInput } from '../../client/errors';
+import { CpoInputError, CpoNotFoundError, parseInput } from '../../client/errors';
 import { viewPartner } from '../../client/partners';
 import { readDocument } from '../../client/read-document';
 import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
@@ -13,6 +13,9 @@ import { searchContracts } from '../../client/search/search-contracts';
 import { searchPartners } from '../../client/search/search-partners';
 import type { TContractScopeClauses } from './contract-scope';
 import { requireContractVisible, type TSignedInStaff } from './require-access';
+import { registerContractStartApi } from './contract-start-routes';
+import { registerProgramStartApi } from './program-start-routes';
+import { sendApiError } from './send-api-error';
 import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
 import { tooManyFailures, type TStaffAuth } from './staff-auth';
 
@@ -20,12 +23,6 @@ type TParams = Record<string, string>;
 /** `?amendment=2`: the documents of that amendment instead of the contract's. */
 const ZDocumentQuerySchema = z.object({ amendment: z.coerce.number().int().positive().optional() });
 
-/** A CPO error as JSON with its status; anything else is logged and answered without internals. */
-export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof CpoError) return reply.code(error.httpStatus).send({ error: error.message, problems: error.problems });
-  request.log.error(error);
-  return reply.code(500).send({ error: 'The server could not do this; the error is logged.' });
-}
 
 export const requestOrigin = (request: FastifyRequest) => ({
   ipAddress: request.ip,
@@ -70,6 +67,8 @@ export async function registerApi(
     const csv = (reply: FastifyReply, filename: string, body: string) =>
       reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(body);
 
+    registerContractStartApi(api, context);
+    registerProgramStartApi(api, context);
     // Departments and schools read only their own contracts: lists and counts narrowed, one contract refused (403).
     api.get('/api/board', route(async (request) => pipelineBoard(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));
     api.get('/api/contracts', route(async (request) => searchContracts(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));

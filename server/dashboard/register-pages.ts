@@ -21,6 +21,8 @@ import { directoryPage, schoolPage } from './pages/directory-pages';
 import { loginPage } from './pages/login-page';
 import { partnerPage, partnersPage } from './pages/partner-pages';
 import type { TContractScopeClauses } from './contract-scope';
+import { registerContractStartPages } from './contract-start-routes';
+import { registerProgramStartPages } from './program-start-routes';
 import { requestOrigin } from './register-api';
 import { CpoForbiddenError, requireContractVisible } from './require-access';
 import {
@@ -123,6 +125,8 @@ export async function registerPages(
         }
       };
 
+    registerContractStartPages(pages, context);
+    registerProgramStartPages(pages, context);
     pages.get(
       '/dashboard',
       page('board', async (request) => {
@@ -135,7 +139,7 @@ export async function registerPages(
           searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }, now, scope),
           searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }, now, scope),
         ]);
-        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone });
+        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone, schools: context.policy.schools ?? [] });
         return { title: 'Pipeline', body };
       }),
     );
@@ -174,7 +178,7 @@ export async function registerPages(
       page('directory', async (request) => {
         const query = withoutEmpty(request.query);
         const directory = await deps.readDirectory(query);
-        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone }) };
+        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone, schools: context.policy.schools ?? [] }) };
       }),
     );
     pages.get(

@@ -1,7 +1,10 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CpoError } from '../../client/errors';
 import type { TStaffUser } from '../../config/load-staff-users';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { canSeeContract, refusalFor, type TContractScope, type TStaffAccess } from '../../domain/staff-access';
+import { notice } from './pages/components';
+import { dashboardPage } from './pages/dashboard-layout';
 
 /** Who is signed in on a dashboard or API route: a staff-file account or an identity-provider user. */
 export type TSignedInStaff = Pick<TStaffUser, 'username' | 'name' | 'email' | 'access'>;
@@ -29,4 +32,18 @@ export const contractScopeOf = (status: Pick<TContractStatus, 'request' | 'amend
 export function requireContractVisible<T extends Pick<TContractStatus, 'request' | 'amendments'>>(staff: { access: TStaffAccess }, status: T): T {
   requireAccess(staff, canSeeContract(staff.access, contractScopeOf(status)), 'see this contract');
   return status;
+}
+
+/**
+ * For routes that answer a refusal themselves rather than throw: 403 with the role's reason, as JSON on the API
+ * and as a page elsewhere. Returns the reply sent, or null when the action is allowed.
+ */
+export function answerUnlessAllowed(request: FastifyRequest, reply: FastifyReply, allowed: boolean, action: string): FastifyReply | null {
+  if (allowed) return null;
+  const reason = `Refused: ${refusalFor(request.staff!.access, action)}`;
+  reply.code(403);
+  if (request.url.startsWith('/api/')) return reply.send({ error: reason });
+  const body = notice(reason, 'error');
+  if (request.headers['x-live-fragment']) return reply.type('text/html; charset=utf-8').send(body);
+  return reply.type('text/html; charset=utf-8').send(dashboardPage({ title: 'Not allowed', section: null, staffName: request.staff!.name, body }));
 }

@@ -16,8 +16,11 @@ import { ZBoardFilterSchema } from '../../client/search/pipeline-board';
 import { ZContractSearchSchema } from '../../client/search/search-contracts';
 import { ZPartnerSearchSchema } from '../../client/search/search-partners';
 import { ZFilterTextSchema } from '../../client/search/visibility-query';
-import { ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
-import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
+import { ZDateSchema } from '../../domain/dates';
+import { fieldProblems } from '../../domain/format-zod-error';
+import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
+import { newContractRequestSchemaFor, ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
+import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../domain/vocabulary';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
 import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
 import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
@@ -35,7 +38,7 @@ import {
   sameField,
 } from '../helpers/bad-input';
 import { fakeWorkerFor } from '../helpers/fake-worker';
-import { ALL_CRITERIA_MET } from '../helpers/fixtures';
+import { ALL_CRITERIA_MET, contractRequest } from '../helpers/fixtures';
 import { declaredRoutes, formBody, httpRequest, type THttpResponse } from '../helpers/http-client';
 import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflowKey, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
 import { STAFF, testStaffAuth } from '../helpers/staff';
@@ -777,7 +780,7 @@ describe('staff pages and sign-in', () => {
       }),
       propertyOptions,
     );
-    const noInput = fc.constantFrom<[string, string]>(['GET', '/'], ['GET', '/favicon.ico'], ['GET', '/dashboard/assets/live.js'], ['POST', '/dashboard/logout']);
+    const noInput = fc.constantFrom<[string, string]>(['GET', '/'], ['GET', '/favicon.ico'], ['GET', '/dashboard/assets/live.js'], ['POST', '/dashboard/logout'], ['GET', '/dashboard/schools']);
     await fc.assert(
       fc.asyncProperty(noInput, fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anySendableText, { maxKeys: 3 }), async ([method, target], params) => {
         const response = await send(method, `${target}${query(params)}`, method === 'POST' ? { form: params } : {});
@@ -894,6 +897,129 @@ describe('attestation pages', () => {
   });
 });
 
+describe('new contracts and program starts', () => {
+  /** The contracts a valid request or form would start: only bad input is sent, so neither may exist after. */
+  const NEW_FROM_API = 'property-new-from-api';
+  const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
+  /** What POST /api/contracts accepts: the `cpo contract start` request, initiated by the signed-in person unless it says. */
+  const startSchema = () =>
+    z.preprocess((body) => (isObject(body) ? { initiatedBy: { name: STAFF.director.name, email: STAFF.director.email }, ...body } : body), newContractRequestSchemaFor(context.policy, context.now()));
+
+  test('POST /api/contracts: a request with one field wrong is refused with 400 naming it, and nothing starts', async () => {
+    const schema = startSchema();
+    await fc.assert(
+      fc.asyncProperty(corruptOneField(schema, overJson(contractRequest(NEW_FROM_API, known.certified))), async ({ path: field, payload }) => {
+        const body = overJson(payload);
+        const refused = schema.safeParse(body);
+        fc.pre(!refused.success);
+        const response = await staffSend('POST', '/api/contracts', { json: body });
+        const what = `POST /api/contracts ${JSON.stringify(body)}`;
+        expectRefused(response, what, [400]);
+        // A field can be refused for another's sake (a start date after the end date is reported on endDate).
+        const expected = fieldProblems(refused.error!).map((problem) => problem.field);
+        if (expected.some((reported) => sameField(reported, field))) expectFieldProblem(response, what, field);
+        else expectFieldProblem(response, what, expected[0]!);
+      }),
+      propertyOptions,
+    );
+    const notAnObject = refusedBy(startSchema(), anyJson).filter((value) => !isObject(value));
+    await fc.assert(
+      fc.asyncProperty(notAnObject, async (body) => expectRefused(await staffSend('POST', '/api/contracts', { json: body }), `POST /api/contracts ${JSON.stringify(body)}`, [400])),
+      propertyOptions,
+    );
+  });
+
+  test('POST /api/contracts/:contractId/program-starts: a bad school or contract id is refused with 400 naming it', async () => {
+    const schema = z.object({ school: ZNameSchema.optional() });
+    const badBody = corruptOneField(schema, { school: 'Anwatin Middle' }).map(({ path: field, payload }) => ({ field, id: known.live, body: overJson(payload) }));
+    const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText)
+      .filter((id) => id.length > 0 && !['.', '..'].includes(id))
+      .map((id) => ({ field: 'contractId', id, body: { school: 'Anwatin Middle' } as unknown }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(badBody, badId), async ({ field, id, body }) => {
+        const target = `/api/contracts/${enc(id)}/program-starts`;
+        const response = await staffSend('POST', target, { json: body });
+        const what = `POST ${target} ${JSON.stringify(body)}`;
+        expectRefused(response, what, field === 'contractId' ? [400, 404, 414] : [400]);
+        if (response.status === 400) expectFieldProblem(response, what, field);
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('GET /dashboard/new-contract: a route that is not one of the policy is a 400 page naming it', async () => {
+    const routes = Object.keys(context.policy.routes);
+    await fc.assert(
+      fc.asyncProperty(formValue.filter((route) => !(typeof route === 'string' && routes.includes(route))), async (route) => {
+        const target = `/dashboard/new-contract${query({ route })}`;
+        const response = await staffSend('GET', target);
+        expectRefused(response, `GET ${target}`, [400]);
+        expectPageNames(response, `GET ${target}`, 'route:');
+      }),
+      propertyOptions,
+    );
+  });
+
+  test('POST /dashboard/new-contract: one field wrong comes back as a 400 page with the problem beside that field, and nothing starts', async () => {
+    const term = contractRequest('x-x-x', known.certified);
+    const valid: Record<string, string> = {
+      route: 'afterschool_enrichment', contractId: 'property-new-from-form', partnerId: known.certified, programName: 'Robotics club', services: 'arts',
+      schools: 'Anwatin Middle', category: 'contracted_partner', amount: '0', startDate: term.startDate, endDate: term.endDate,
+      'partnerSigner.name': 'Lan Nguyễn', 'partnerSigner.email': `lan@${known.certified}.example`,
+    };
+    const nonEmpty = anySendableText.filter((text) => text.trim() !== '');
+    const bad: Record<string, fc.Arbitrary<string>> = {
+      contractId: invalidBy((text: string) => ZIdSchema.safeParse(text.trim()).success, nonEmpty),
+      partnerId: invalidBy((text: string) => ZIdSchema.safeParse(text.trim()).success, anySendableText),
+      programName: refusedBy(ZNameSchema, anySendableText),
+      services: anySendableText.filter((text) => text !== '' && !(SERVICE_TYPES as readonly string[]).includes(text)),
+      schools: anySendableText.filter((text) => text !== '' && !context.policy.schools!.includes(text.trim())),
+      category: nonEmpty.filter((text) => !(PARTNERSHIP_CATEGORIES as readonly string[]).includes(text.trim())),
+      amount: nonEmpty.filter((text) => !/^\s*\d+(\.\d{1,2})?\s*$/.test(text)),
+      startDate: refusedBy(ZDateSchema, anySendableText),
+      'partnerSigner.email': invalidBy((text: string) => ZEmailSchema.safeParse(text.trim()).success, nonEmpty),
+    };
+    const corrupted = fc.oneof(...Object.entries(bad).map(([field, values]) => values.map((value) => ({ field, form: { ...valid, [field]: value } }))));
+    await fc.assert(
+      fc.asyncProperty(corrupted, async ({ field, form }) => {
+        const response = await staffSend('POST', '/dashboard/new-contract', { form });
+        const what = `POST /dashboard/new-contract ${formBody(form)}`;
+        expectRefused(response, what, [400]);
+        expectPageNames(response, what, `id="e-${field}"`);
+      }),
+      propertyOptions,
+    );
+    // Two values where one is expected: the form is refused naming the field.
+    const doubled = fc.constantFrom('programName', 'partnerId', 'amount', 'route').map((field) => ({ field, form: { ...valid, [field]: [valid[field]!, 'x'] } }));
+    await fc.assert(
+      fc.asyncProperty(doubled, async ({ field, form }) => {
+        const response = await staffSend('POST', '/dashboard/new-contract', { form });
+        expectRefused(response, `POST /dashboard/new-contract ${formBody(form)}`, [400]);
+        expectPageNames(response, `POST /dashboard/new-contract ${formBody(form)}`, `${field}:`);
+      }),
+      { ...propertyOptions, numRuns: 8 },
+    );
+  });
+
+  test('the per-school pages: a school or contract id that is not one is refused with a 4xx page naming it', async () => {
+    const badSchool = refusedBy(ZNameSchema, anySendableText).filter((school) => school.length > 0 && !['.', '..'].includes(school));
+    const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText);
+    const cases = fc.oneof(
+      badSchool.map((school) => ({ method: 'GET', target: `/dashboard/schools/${enc(school)}`, field: 'school', form: undefined as Record<string, unknown> | undefined })),
+      badSchool.map((school) => ({ method: 'POST', target: `/dashboard/schools/${enc(school)}/program-starts`, field: 'school', form: { contractId: known.live } as Record<string, unknown> | undefined })),
+      badId.map((contractId) => ({ method: 'POST', target: `/dashboard/schools/${enc('Anwatin Middle')}/program-starts`, field: 'contractId', form: { contractId } as Record<string, unknown> | undefined })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ method, target, field, form }) => {
+        const response = await staffSend(method, target, form ? { form } : {});
+        expectRefused(response, `${method} ${target} ${form ? formBody(form) : ''}`, [400, 404, 414]);
+        if (response.status === 400) expectPageNames(response, `${method} ${target}`, field);
+      }),
+      propertyOptions,
+    );
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every route the properties above send bad input to; a new route fails the check below until it is covered. */
@@ -910,6 +1036,9 @@ const COVERED_ROUTES = [
   'GET /dashboard/contracts', 'GET /dashboard/contracts/:contractId', 'POST /dashboard/contracts/:contractId/actions/:action',
   'GET /dashboard/partners', 'GET /dashboard/partners/:partnerId', 'POST /dashboard/partners/:partnerId/actions/:action',
   'GET /dashboard/directory', 'GET /dashboard/directory/schools/:school',
+  'POST /api/contracts', 'POST /api/contracts/:contractId/program-starts',
+  'GET /dashboard/new-contract', 'POST /dashboard/new-contract',
+  'GET /dashboard/schools', 'GET /dashboard/schools/:school', 'POST /dashboard/schools/:school/program-starts',
 ];
 const anyParam = (route: string) => route.replace(/:\w+/g, ':param');
 
@@ -918,5 +1047,5 @@ test('every route the server declares is covered by the properties above', () =>
 });
 
 test('nothing bad input was aimed at was created or changed', async () => {
-  await expect(getContractStatus(context, 'next-year-reading')).rejects.toThrow(/No contract with id/);
+  for (const id of ['next-year-reading', 'property-new-from-api', 'property-new-from-form']) await expect(getContractStatus(context, id)).rejects.toThrow(/No contract with id/);
 });

@@ -3,7 +3,7 @@ import type { TContractListing } from '../../../client/search/search-contracts';
 import { CLOSED_CONTRACT_STAGES, OPEN_CONTRACT_STAGES, PARTNER_STAGES, SERVICE_TYPES } from '../../../domain/vocabulary';
 import type { TBoardFilter } from '../../../client/search/pipeline-board';
 import { contractRows, CONTRACT_HEADERS } from './contract-rows';
-import { formatWhen, h, options, queryString, serviceLabel, stageLabel, table } from './components';
+import { formatWhen, h, options, queryString, schoolFilter, serviceLabel, stageLabel, table } from './components';
 
 export interface TBoardView {
   board: TPipelineBoard;
@@ -11,6 +11,8 @@ export interface TBoardView {
   expiring: TContractListing[];
   blocked: TContractListing[];
   timeZone: string;
+  /** The policy's school list, offered in the school filter. */
+  schools: readonly string[];
 }
 
 const tile = (count: number, label: string, href: string, alert = false): string =>
@@ -32,7 +34,7 @@ ${tile(board.attention.expiring, 'Contracts ending within 30 days', contractsLin
   const list = (title: string, rows: TContractListing[], empty: string, more: string) =>
     `<h2>${h(title)}</h2>${table(CONTRACT_HEADERS, contractRows(rows, view.timeZone), empty)}${rows.length >= 10 ? `<p class="pager"><a href="${more}">See all</a></p>` : ''}`;
   return `<h1>Pipeline</h1>
-${boardFilters(board.filter)}
+${boardFilters(board.filter, view.schools)}
 <section aria-label="Needs attention">${attention}</section>
 <h2>Contracts by stage</h2>
 ${stageTiles(OPEN_CONTRACT_STAGES, board.contracts, 'contracts')}
@@ -46,9 +48,9 @@ ${list('Contracts ending soon', view.expiring, 'No live contract ends in the nex
 <p class="muted">Counted ${formatWhen(board.countedAt, view.timeZone)} from Temporal's visibility store.</p>`;
 }
 
-function boardFilters(filter: TBoardFilter): string {
+function boardFilters(filter: TBoardFilter, schools: readonly string[]): string {
   return `<form class="filters" method="get" action="/dashboard" role="search">
-<label>School<input type="text" name="school" value="${h(filter.school ?? '')}" placeholder="exact school name"></label>
+${schoolFilter(filter.school, schools)}
 <label>Service<select name="service">${options(SERVICE_TYPES, filter.service, serviceLabel, 'Any service')}</select></label>
 <label>School year<input type="text" name="schoolYear" value="${h(filter.schoolYear ?? '')}" placeholder="2026-2027" size="10"></label>
 <label>Partner<input type="search" name="text" value="${h(filter.text ?? '')}" placeholder="words of the name"></label>

@@ -68,6 +68,12 @@ export function options(values: readonly string[], selected: string | undefined,
   return [...(anyLabel === null ? [] : [`<option value="">${escapeHtml(anyLabel)}</option>`]), ...values.map((value) => `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label(value))}</option>`)].join('');
 }
 
+/** The school filter: any text (contracts made before the policy's school list keep their names), offering the list. */
+export const schoolFilter = (value: string | undefined, schools: readonly string[]): string =>
+  `<label>School<input type="text" name="school" value="${escapeHtml(value ?? '')}" list="policy-schools" placeholder="a school of the district" autocomplete="off"></label><datalist id="policy-schools">${schools
+    .map((school) => `<option value="${escapeHtml(school)}">`)
+    .join('')}</datalist>`;
+
 export const notice = (text: string, tone: 'ok' | 'error'): string => `<p class="notice ${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</p>`;
 
 /** An action that must say why: the reason is required, and the button is red. */

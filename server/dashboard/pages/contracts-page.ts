@@ -1,7 +1,7 @@
 import { CONTRACT_VIEWS, type TContractListing, type TContractSearch } from '../../../client/search/search-contracts';
 import type { TPolicy } from '../../../domain/policy';
 import { CONTRACT_STAGES, PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../../domain/vocabulary';
-import { categoryLabel, h, options, queryString, serviceLabel, stageLabel, table } from './components';
+import { categoryLabel, h, options, queryString, schoolFilter, serviceLabel, stageLabel, table } from './components';
 import { contractRows, CONTRACT_HEADERS } from './contract-rows';
 
 const VIEW_LABELS: Record<(typeof CONTRACT_VIEWS)[number], string> = {
@@ -23,7 +23,7 @@ export function contractsPage(view: {
   const filters = `<form class="filters" method="get" action="/dashboard/contracts" role="search">
 <label>List<select name="view">${options(CONTRACT_VIEWS, search.view, (v) => VIEW_LABELS[v as keyof typeof VIEW_LABELS], null)}</select></label>
 <label>Stage<select name="stage">${options(CONTRACT_STAGES, search.stage, stageLabel, 'Any stage')}</select></label>
-<label>School<input type="text" name="school" value="${h(search.school ?? '')}" placeholder="exact school name"></label>
+${schoolFilter(search.school, policy.schools ?? [])}
 <label>Service<select name="service">${options(SERVICE_TYPES, search.service, serviceLabel, 'Any service')}</select></label>
 <label>Route<select name="route">${options(routes, search.route, (r) => policy.routes[r]?.label ?? r, 'Any route')}</select></label>
 <label>Category<select name="category">${options(PARTNERSHIP_CATEGORIES, search.category, categoryLabel, 'Any category')}</select></label>

@@ -1,11 +1,13 @@
 import { escapeHtml as h } from '../../../domain/escape-html';
 
-export type TDashboardSection = 'board' | 'contracts' | 'partners' | 'directory';
+export type TDashboardSection = 'board' | 'contracts' | 'new-contract' | 'partners' | 'schools' | 'directory';
 
 const SECTIONS: [TDashboardSection, string, string][] = [
   ['board', 'Pipeline', '/dashboard'],
   ['contracts', 'Contracts', '/dashboard/contracts'],
+  ['new-contract', 'New contract', '/dashboard/new-contract'],
   ['partners', 'Partners', '/dashboard/partners'],
+  ['schools', 'Program starts', '/dashboard/schools'],
   ['directory', 'Partnership directory', '/dashboard/directory'],
 ];
 
@@ -70,6 +72,13 @@ svg.chart { max-width: 48rem; height: auto; display: block; }
 .login label { display: block; margin: .6rem 0; }
 .login input { width: 100%; }
 .live-status { font-size: .8rem; color: var(--muted); }
+.new-contract .field { display: flex; flex-direction: column; gap: .2rem; margin: 0 0 .8rem; max-width: 40rem; }
+.new-contract fieldset { border: 1px solid var(--line); border-radius: .4rem; margin: 0 0 .8rem; }
+.new-contract fieldset.choices { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .1rem 1rem; max-height: 16rem; overflow: auto; }
+.new-contract fieldset.choices legend, .new-contract fieldset.choices .field-error { grid-column: 1 / -1; }
+.field-error { color: var(--bad); font-size: .9rem; }
+.invalid input, .invalid select, .invalid textarea, fieldset.invalid { border-color: var(--bad); }
+ul.routes li { margin: 0 0 .6rem; }
 `;
 
 /** Every dashboard page: navigation, the signed-in person, and `main` that the live script refreshes in place. */
@@ -78,6 +87,8 @@ export function dashboardPage(options: {
   section: TDashboardSection | null;
   staffName: string | null;
   body: string;
+  /** false: no live refresh (a form being filled in must not be replaced). */
+  live?: boolean;
 }): string {
   const nav = options.staffName
     ? `<nav>${SECTIONS.map(([key, label, href]) => `<a href="${href}"${key === options.section ? ' class="active" aria-current="page"' : ''}>${h(label)}</a>`).join('')}</nav>
@@ -91,7 +102,7 @@ export function dashboardPage(options: {
 <meta name="referrer" content="same-origin">
 <title>${h(options.title)} · Community Partnerships</title>
 <style>${STYLE}</style>
-${options.staffName ? '<script src="/dashboard/assets/live.js" defer></script>' : ''}
+${options.staffName && options.live !== false ? '<script src="/dashboard/assets/live.js" defer></script>' : ''}
 </head>
 <body>
 <header class="top"><strong>Community Partnerships Office</strong>${nav}</header>

@@ -2,7 +2,7 @@ import type { TDirectorySearch } from '../../../client/search/partnership-direct
 import type { TDirectoryReading } from '../../../client/search/directory-reader';
 import type { TDirectory } from '../../../client/search/summarize-directory';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../../domain/vocabulary';
-import { categoryLabel, formatWhen, h, options, queryString, serviceLabel, stageBadge, table } from './components';
+import { categoryLabel, formatWhen, h, options, queryString, schoolFilter, serviceLabel, stageBadge, table } from './components';
 import { renderDistributionChart } from './distribution-chart';
 
 const schoolLink = (school: string): string => `<a href="/dashboard/directory/schools/${encodeURIComponent(school)}">${h(school)}</a>`;
@@ -35,13 +35,13 @@ function partnerTable(directory: TDirectory): string {
   );
 }
 
-export function directoryPage(view: { search: TDirectorySearch; directory: TDirectoryReading; timeZone: string }): string {
+export function directoryPage(view: { search: TDirectorySearch; directory: TDirectoryReading; timeZone: string; schools: readonly string[] }): string {
   const { search, directory } = view;
   const exportQuery = queryString(search);
   return `<h1>Partnership directory</h1>
 <p class="muted">Which organizations serve which schools, from every open contract. ${readAtNote(directory, view.timeZone)}</p>
 <form class="filters" method="get" action="/dashboard/directory" role="search">
-<label>School<input type="text" name="school" value="${h(search.school ?? '')}" placeholder="exact school name"></label>
+${schoolFilter(search.school, view.schools)}
 <label>Service<select name="service">${options(SERVICE_TYPES, search.service, serviceLabel, 'Any service')}</select></label>
 <label>Category<select name="category">${options(PARTNERSHIP_CATEGORIES, search.category, categoryLabel, 'Any category')}</select></label>
 <label>Partner<input type="search" name="text" value="${h(search.text ?? '')}" placeholder="words of the name"></label>

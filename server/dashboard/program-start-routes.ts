@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { TCpoContext } from '../../client/context';
+import { getContractStatus, startProgram } from '../../client/contracts';
+import { CpoError, CpoInputError, parseInput } from '../../client/errors';
+import { searchContracts } from '../../client/search/search-contracts';
+import { ZIdSchema, ZNameSchema } from '../../domain/schemas/common';
+import type { TContractStatus } from '../../domain/schemas/contract';
+import { canRecordProgramStart, type TStaffAccess } from '../../domain/staff-access';
+import { notice } from './pages/components';
+import { dashboardPage } from './pages/dashboard-layout';
+import { programStartsPage, schoolsPage } from './pages/program-starts-page';
+import { sendApiError } from './send-api-error';
+import { answerUnlessAllowed } from './require-access';
+
+/** Principals record starts at their schools, the office anywhere; no other role records them. */
+const recordsProgramStarts = (access: TStaffAccess): boolean => access.role === 'cpo' || access.role === 'school';
+const ANY_START = 'record program starts';
+const startAction = (school: string | undefined): string =>
+  school ? `record program starts at ${school}` : 'record a program start at every school of a contract at once';
+
+const ZProgramStartBodySchema = z.object({ school: ZNameSchema.optional() });
+const ZSchoolParamSchema = z.object({ school: ZNameSchema });
+const ZProgramStartFormSchema = z.object({ contractId: ZIdSchema });
+
+const describe = (error: CpoError): string => [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — ');
+
+/** Why the program may not start at this school now (the workflow's reason, or an amendment adding it), or null. */
+function blockedAtSchool(status: TContractStatus, school: string): string | null {
+  if (status.programStartBlockedReason) return status.programStartBlockedReason;
+  const adding = status.amendments.find((a) => a.addSchools.includes(school) && !['executed', 'declined', 'expired'].includes(a.status));
+  return adding ? `${school} is being added by amendment ${adding.number}, which both parties have not yet signed` : null;
+}
+
+/** `POST /api/contracts/:contractId/program-starts` `{ school? }`: the `startProgram` update, as the signed-in person. */
+export function registerProgramStartApi(api: FastifyInstance, context: TCpoContext): void {
+  api.post<{ Params: { contractId: string } }>('/api/contracts/:contractId/program-starts', async (request, reply) => {
+    const staff = request.staff!;
+    try {
+      const anyRefused = answerUnlessAllowed(request, reply, recordsProgramStarts(staff.access), ANY_START);
+      if (anyRefused) return anyRefused;
+      const { school } = parseInput(ZProgramStartBodySchema, request.body ?? {});
+      const refused = answerUnlessAllowed(request, reply, canRecordProgramStart(staff.access, school ?? ''), startAction(school));
+      if (refused) return refused;
+      const start = await startProgram(context, request.params.contractId, { by: { name: staff.name, email: staff.email }, ...(school ? { school } : {}) });
+      return reply.code(201).send(start);
+    } catch (error) {
+      return sendApiError(request, reply, error);
+    }
+  });
+}
+
+/** The per-school pages: which programs may start, and recording a start. */
+export function registerProgramStartPages(pages: FastifyInstance, context: TCpoContext): void {
+  const timeZone = context.policy.timeZone;
+  const render = (request: FastifyRequest, reply: FastifyReply, title: string, body: string, code = 200) => {
+    reply.code(code).type('text/html; charset=utf-8');
+    if (request.headers['x-live-fragment']) return reply.send(body);
+    return reply.send(dashboardPage({ title, section: 'schools', staffName: request.staff!.name, body }));
+  };
+  const schoolPage = async (request: FastifyRequest, reply: FastifyReply, school: string, message?: { text: string; tone: 'ok' | 'error' }, code = 200) => {
+    const { contracts } = await searchContracts(context, { school, view: 'open', pageSize: 200 });
+    const rows = await Promise.all(
+      contracts.map(async (listing) => {
+        const status = await getContractStatus(context, listing.contractId);
+        return { status, organizationName: listing.organizationName, blockedReason: blockedAtSchool(status, school) };
+      }),
+    );
+    return render(request, reply, school, programStartsPage({ school, contracts: rows, timeZone, ...(message ? { message } : {}) }), code);
+  };
+  /** The school named in the address, if this account may act there; otherwise the refusal was sent. */
+  const schoolOf = (request: FastifyRequest, reply: FastifyReply): string | FastifyReply => {
+    const { school } = parseInput(ZSchoolParamSchema, request.params);
+    return answerUnlessAllowed(request, reply, canRecordProgramStart(request.staff!.access, school), startAction(school)) ?? school;
+  };
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (!(error instanceof CpoError)) throw error;
+    return render(request, reply, 'Not done', notice(describe(error), 'error'), error.httpStatus);
+  };
+
+  pages.get('/dashboard/schools', async (request, reply) => {
+    const access = request.staff!.access;
+    const refused = answerUnlessAllowed(request, reply, recordsProgramStarts(access), ANY_START);
+    if (refused) return refused;
+    return render(request, reply, 'Program starts', schoolsPage(access.role === 'school' ? access.schools : (context.policy.schools ?? [])));
+  });
+
+  pages.get<{ Params: { school: string }; Querystring: { started?: string } }>('/dashboard/schools/:school', async (request, reply) => {
+    try {
+      const school = schoolOf(request, reply);
+      if (typeof school !== 'string') return school;
+      const started = request.query.started === 'yes' ? { text: 'The program start is recorded.', tone: 'ok' as const } : undefined;
+      return await schoolPage(request, reply, school, started);
+    } catch (error) {
+      return refuse(request, reply, error);
+    }
+  });
+
+  pages.post<{ Params: { school: string } }>('/dashboard/schools/:school/program-starts', async (request, reply) => {
+    try {
+      const school = schoolOf(request, reply);
+      if (typeof school !== 'string') return school;
+      const form = ZProgramStartFormSchema.safeParse(request.body ?? {});
+      if (!form.success) throw CpoInputError.forField('contractId', form.error.issues[0]!.message);
+      const staff = request.staff!;
+      try {
+        await startProgram(context, form.data.contractId, { by: { name: staff.name, email: staff.email }, school });
+      } catch (error) {
+        if (!(error instanceof CpoError)) throw error;
+        return await schoolPage(request, reply, school, { text: describe(error), tone: 'error' }, error.httpStatus);
+      }
+      return reply.redirect(`/dashboard/schools/${encodeURIComponent(school)}?started=yes`, 303);
+    } catch (error) {
+      return refuse(request, reply, error);
+    }
+  });
+}
