@@ -48,6 +48,7 @@ test('the request links to /attest/<token> and replies to attest+<token>; signin
   expect(page.status).toBe(200);
   expect(page.headers.get('referrer-policy')).toBe('no-referrer');
   expect(page.headers.get('cache-control')).toBe('no-store');
+  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'attestation_viewed'));
   const html = await page.text();
   expect(html).toContain('Tutors &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');
   expect(html).not.toContain('<script>');
