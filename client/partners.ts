@@ -3,7 +3,9 @@ import {
   certifyPartnerUpdate,
   getPartnerStatusQuery,
   recordAgencyRecordUpdate,
+  recordAttestationViewSignal,
   rejectPartnerUpdate,
+  resendAttestationRequestUpdate,
   terminatePartnerUpdate,
   signAttestationUpdate,
   startReviewUpdate,
@@ -14,7 +16,9 @@ import {
   ZCertifyPartnerSchema,
   ZPartnerApplicationSchema,
   ZRecordAgencyRecordSchema,
+  ZRecordAttestationViewSchema,
   ZRejectPartnerSchema,
+  ZResendAttestationRequestSchema,
   ZTerminatePartnerSchema,
   ZSignAttestationSchema,
   ZStartReviewSchema,
@@ -120,4 +124,18 @@ export async function recordAgencyRecord(context: TCpoContext, partnerId: unknow
   const { handle, explain } = partnerHandle(context, partnerId);
   const input = parseWrittenInput(ZRecordAgencyRecordSchema, raw);
   return explain(() => handle.executeUpdate(recordAgencyRecordUpdate, { args: [input] }));
+}
+
+/** Sends the unsigned attestation again (a new form and request number); older links and replies stop working. */
+export async function resendAttestationRequest(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<number> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseWrittenInput(ZResendAttestationRequestSchema, raw);
+  return explain(() => handle.executeUpdate(resendAttestationRequestUpdate, { args: [input] }));
+}
+
+/** Tells the partner's workflow that the attestation page was opened with a request's link. */
+export async function recordAttestationView(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<void> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const view = parseWrittenInput(ZRecordAttestationViewSchema, raw);
+  await explain(() => handle.signal(recordAttestationViewSignal, view));
 }

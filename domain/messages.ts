@@ -24,7 +24,9 @@ import type {
   TPartnerStanding,
   TPartnerStatus,
   TRecordAgencyRecord,
+  TRecordAttestationView,
   TRejectPartner,
+  TResendAttestationRequest,
   TSignAttestation,
   TStartReview,
   TTerminatePartner,
@@ -43,6 +45,10 @@ export const signAttestationUpdate = defineUpdate<TAttestationRecord, [TSignAtte
 export const registerContractSignal = defineSignal<[TContractRegistration]>('registerContract');
 /** The district ends the partnership for cause; the agency's open contracts end and their programs are blocked. */
 export const terminatePartnerUpdate = defineUpdate<TPartnerStage, [TTerminatePartner]>('terminatePartner');
+/** Staff send the school year's attestation again: a new form and request number; older links and replies stop working. */
+export const resendAttestationRequestUpdate = defineUpdate<number, [TResendAttestationRequest]>('resendAttestationRequest');
+/** The attestation page was opened with a request's link. */
+export const recordAttestationViewSignal = defineSignal<[TRecordAttestationView]>('recordAttestationView');
 /** Background-check affirmation, data-sharing agreement, photo/video consent practice. */
 export const recordAgencyRecordUpdate = defineUpdate<TAgencyRecord, [TRecordAgencyRecord]>('recordAgencyRecord');
 

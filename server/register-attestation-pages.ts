@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
-import { signAttestation } from '../client/partners';
+import { recordAttestationView, signAttestation } from '../client/partners';
 import { readDocument } from '../client/read-document';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema } from '../domain/schemas/common';
@@ -57,6 +57,7 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
     pages.get<{ Params: { token: string } }>('/attest/:token', async (request, reply) => {
       try {
         const { status, request: form, claims } = await open(request.params.token);
+        if (!form.viewedAt) await recordAttestationView(deps.context, claims.p, { schoolYear: claims.y, requestNumber: claims.n });
         const html = attestationPage({ status, request: form, claims, token: request.params.token, attestation: deps.context.policy.attestation, timeZone: deps.context.policy.timeZone });
         return reply.type('text/html').send(html);
       } catch (error) {

@@ -2,8 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
   patched,
   setHandler,
   upsertSearchAttributes,
@@ -18,7 +16,6 @@ import {
   signAttestationUpdate,
   startReviewUpdate,
   terminatePartnerUpdate,
-  updatePartnerStandingSignal,
   withdrawPartnerUpdate,
 } from '../domain/messages';
 import { ZPolicySchema } from '../domain/policy';
@@ -33,7 +30,6 @@ import {
   ZStartReviewSchema,
   ZTerminatePartnerSchema,
   ZWithdrawPartnerSchema,
-  type TPartnerStanding,
   type TPartnerStatus,
   type TPartnerWorkflowInput,
 } from '../domain/schemas/partner';
@@ -41,6 +37,8 @@ import type { TDocumentRef } from '../domain/schemas/common';
 import { CpoStage, partnerSearchAttributes } from '../domain/search-attributes';
 import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
+import { standingOf, tellContract } from './partner/tell-contracts';
+import { followUpAttestations, type TRequestEmail } from './partner/attestation-requests';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
@@ -83,6 +81,10 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   };
   const attestationAskedFor = (schoolYear: string): boolean =>
     state.attestationRequests.some((request) => request.schoolYear === schoolYear) || attestationYearsToRequest.includes(schoolYear);
+
+  // Reminders, expiry, resends and views of attestation requests; runs started before them keep without.
+  const followsUp = patched('attestation-follow-up');
+  const followUp = followUpAttestations({ state, policy, activeStages: ACTIVE_STAGES, makeForm: makeAttestationForm, send: sendAttestationRequest });
 
   setHandler(getPartnerStatusQuery, () => state);
   setHandler(registerContractSignal, (registration) => {
@@ -187,6 +189,9 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         if (state.attestations.some((a) => a.schoolYear === request.schoolYear)) {
           throw new Error(`The attestation for ${request.schoolYear} is already on file: it is signed once per agency and school year`);
         }
+        if (followsUp && state.attestationRequests.filter((r) => r.schoolYear === request.schoolYear).at(-1) !== request) {
+          throw new Error('documentSha256: a newer attestation request replaced this form; sign the most recent one');
+        }
         if (signature.email.toLowerCase() !== state.representative.email.toLowerCase()) {
           throw new Error(`email: only the approved agency representative (${state.representative.email}) may sign`);
         }
@@ -204,8 +209,11 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     workflowInfo().continueAsNewSuggested ||
     workflowInfo().historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
   for (;;) {
-    await condition(() => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || shouldContinueAsNew());
+    const waitingFor = (): boolean => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || shouldContinueAsNew();
+    if (!followsUp) await condition(waitingFor);
+    else await condition(() => waitingFor() || followUp.hasWork(), followUp.msUntilDue() ?? '365 days');
     while (attestationYearsToRequest.length > 0) await requestAttestation(attestationYearsToRequest[0]!);
+    if (followsUp) await followUp.work();
     for (const contractWorkflowId of [...contractsToTell]) {
       contractsToTell.delete(contractWorkflowId);
       await tellContract(contractWorkflowId, standingOf(state));
@@ -222,29 +230,35 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   }
 
   /** Makes the school year's attestation form and emails it to the representative. */
-  async function requestAttestation(schoolYear: string): Promise<void> {
-    const document = await documents.generateAttestationPdf({
+  function makeAttestationForm(schoolYear: string, requestNumber?: number): Promise<TDocumentRef> {
+    return documents.generateAttestationPdf({
       organizationName: state.organizationName,
       partnerId: state.partnerId,
       representative: state.representative,
       attestation: policy.attestation,
       district: policy.district,
       schoolYear,
+      ...(requestNumber ? { requestNumber } : {}),
       generatedAt: nowIso(),
     });
-    state.attestationRequests.push({ schoolYear, document, requestedAt: nowIso() });
+  }
+
+  async function requestAttestation(schoolYear: string): Promise<void> {
+    const document = await makeAttestationForm(schoolYear);
+    const request = { schoolYear, document, requestedAt: nowIso() };
+    state.attestationRequests.push(request);
     const queued = attestationYearsToRequest.indexOf(schoolYear);
     if (queued >= 0) attestationYearsToRequest.splice(queued, 1);
     // The first request keeps its original key, so an agency that continued as new never mails it twice.
     const purpose = state.attestationRequests.length === 1 ? 'attestation-request' : `attestation-request/${schoolYear}`;
-    const sending = sendAttestationRequest(document, schoolYear, purpose);
+    const sending = sendAttestationRequest(document, schoolYear, purpose, followsUp ? followUp.emailFor(request) : undefined);
     // Agencies started before this change sent inline, and replay them that way.
     if (!patched('attestation-email-in-background')) return sending;
     emailsSending += 1;
     void sending.finally(() => (emailsSending -= 1));
   }
 
-  async function sendAttestationRequest(document: TDocumentRef, schoolYear: string, purpose: string): Promise<void> {
+  async function sendAttestationRequest(document: TDocumentRef, schoolYear: string, purpose: string, email?: TRequestEmail): Promise<void> {
     try {
       await mail.sendNotification({
         kind: 'attestation_request',
@@ -257,34 +271,11 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         district: policy.district,
         documentSha256: document.sha256,
         schoolYear,
+        ...email,
       });
       appendHistory(state.history, { event: 'attestation_requested', stage: state.stage, detail: `${schoolYear}: ${state.representative.email}` });
     } catch (error) {
       appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: String(error) });
     }
-  }
-}
-
-function standingOf(state: TPartnerStatus): TPartnerStanding {
-  const latest = state.attestations.at(-1);
-  return {
-    partnerId: state.partnerId,
-    organizationName: state.organizationName,
-    stage: state.stage,
-    attestationSignedAt: latest?.signedAt ?? null,
-    recordsOnFile: [
-      ...state.attestations.map((a) => ({ kind: 'safety_attestation' as const, schoolYear: a.schoolYear ?? null })),
-      ...state.records.map(({ kind, schoolYear }) => ({ kind, schoolYear })),
-    ],
-    ...(state.endedReason ? { endedReason: state.endedReason } : {}),
-  };
-}
-
-async function tellContract(contractWorkflowId: string, standing: TPartnerStanding): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(contractWorkflowId).signal(updatePartnerStandingSignal, standing);
-  } catch (error) {
-    // A closed contract no longer listens; its record stays in the agency's list.
-    log.info('Contract did not take the partner standing', { contractWorkflowId, error: String(error) });
   }
 }

@@ -9,6 +9,8 @@ export interface TAttestationDocumentInput {
   attestation: { title: string; statements: string[] };
   /** The school year it covers; the agency signs again for each year. */
   schoolYear?: string;
+  /** A resent form names its request, so it differs from (and supersedes) the one before. */
+  requestNumber?: number;
   generatedAt: string;
 }
 
@@ -29,6 +31,7 @@ export async function renderAttestationPdf(input: TAttestationDocumentInput, tim
     .field('Representative', `${input.representative.name}, ${input.representative.title}`)
     .field('Email', input.representative.email);
   if (input.schoolYear) layout.field('School year', input.schoolYear);
+  if (input.requestNumber && input.requestNumber > 1) layout.field('Request', `#${input.requestNumber}`);
   layout
     .gap(8)
     .paragraph('On behalf of the agency and all of its staff who enter district buildings, I attest that:');

@@ -26,6 +26,7 @@ import {
   certifyPartner,
   recordAgencyRecord,
   rejectPartner,
+  resendAttestationRequest,
   signAttestation,
   startPartnerReview,
   terminatePartner,
@@ -166,6 +167,13 @@ export const COMMANDS: TCommand[] = [
         compact({ name: s(f, 'name'), title: s(f, 'title'), email: s(f, 'email'), consent: f.consent === true ? true : undefined, userAgent: cliOrigin() }),
       ),
     human: (r, timeZone) => `Attestation on file, signed at ${formatInstant((r as { signedAt: string }).signedAt, timeZone, { seconds: true })}.`,
+  },
+  {
+    name: 'partner resend-attestation',
+    summary: "Send the representative the unsigned attestation again; links and replies of older requests stop working",
+    options: { 'partner-id': text, 'by-name': text, 'by-email': text },
+    run: (c, f) => resendAttestationRequest(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')) }),
+    human: (r) => `New attestation request #${r} is being sent; older links no longer work.`,
   },
   {
     name: 'contract start',

@@ -84,6 +84,13 @@ export const ZSignAttestationSchema = z.object({
   ipAddress: z.string().max(100).optional(),
   userAgent: z.string().max(500).optional(),
 });
+export const ZResendAttestationRequestSchema = z.object({ by: ZActorSchema });
+export const ZRecordAttestationViewSchema = z.object({
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027'),
+  requestNumber: z.number().int().positive(),
+});
+export type TResendAttestationRequest = z.infer<typeof ZResendAttestationRequestSchema>;
+export type TRecordAttestationView = z.infer<typeof ZRecordAttestationViewSchema>;
 export type TStartReview = z.infer<typeof ZStartReviewSchema>;
 export type TCertifyPartner = z.infer<typeof ZCertifyPartnerSchema>;
 export type TRejectPartner = z.infer<typeof ZRejectPartnerSchema>;
@@ -138,6 +145,12 @@ export interface TAttestationRequest {
   schoolYear: string;
   document: TDocumentRef;
   requestedAt: string;
+  /** Reminders sent for this request (absent: none, or sent before reminders existed). */
+  reminders?: number;
+  /** Set once its link and reply address expired unsigned. */
+  expiredAt?: string;
+  /** Set once the page was opened with its link. */
+  viewedAt?: string;
 }
 
 /** What a standing must look like to be recorded by a contract (a malformed one is ignored). */

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
-import { applyPartner, certifyPartner, getPartnerStatus, startPartnerReview } from '../../client/partners';
+import { applyPartner, certifyPartner, getPartnerStatus, resendAttestationRequest, startPartnerReview } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
@@ -48,6 +48,7 @@ test('the request links to /attest/<token> and replies to attest+<token>; signin
   expect(page.status).toBe(200);
   expect(page.headers.get('referrer-policy')).toBe('no-referrer');
   expect(page.headers.get('cache-control')).toBe('no-store');
+  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'attestation_viewed'));
   const html = await page.text();
   expect(html).toContain('Tutors &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');
   expect(html).not.toContain('<script>');
@@ -132,4 +133,20 @@ test('oversized and malformed bodies are refused with a 4xx page and no stack tr
   expect(tooLong.status).toBe(400);
   expect(await tooLong.text()).toContain('name:');
   expect((await getPartnerStatus(pipeline.context, partnerId)).attestations).toEqual([]);
+});
+
+test('a resend supersedes the old link (410, nothing changes); the new link signs', async () => {
+  const { partnerId, email, link } = await certifiedPartnerWithLink();
+  expect(await resendAttestationRequest(pipeline.context, partnerId, { by: { name: 'CPO Staff' } })).toBe(2);
+  const resent = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /\(request #2\)/.test(m.parsed.subject ?? ''));
+  const newLink = linkIn(resent);
+  expect(claimsOf(newLink).n).toBe(2);
+  const old = await fetch(link);
+  expect(old.status).toBe(410);
+  expect(await old.text()).toContain('A newer attestation request replaced this one');
+  expect((await post(link, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' })).status).toBe(410);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).attestations).toEqual([]);
+  expect((await post(newLink, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' })).status).toBe(200);
+  const status = await getPartnerStatus(pipeline.context, partnerId);
+  expect(status.attestations[0]?.document.sha256).toBe(status.attestationRequests[1]?.document.sha256);
 });

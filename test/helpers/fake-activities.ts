@@ -20,7 +20,7 @@ export function createFakeActivities(options: { renewals?: TRenewalContracts } =
   const sent: TParsedNotification[] = [];
   const activities: TActivities = {
     generateContractPdf: async (input) => fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request),
-    generateAttestationPdf: async (input) => fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear]),
+    generateAttestationPdf: async (input) => fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear, ...(input.requestNumber ? [input.requestNumber] : [])]),
     generateExecutedContractPdf: async (input) =>
       fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures),
     sendNotification: async (raw) => {

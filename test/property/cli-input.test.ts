@@ -205,6 +205,12 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       required: ['partner-id', 'name', 'title', 'email', 'consent'],
       values: { 'partner-id': id, name, title: name, email },
     },
+    'partner resend-attestation': {
+      valid: { flags: flags(['partner-id', k.applied], ...by(CPO_OFFICE)), positionals: [] },
+      expect: 'mutation',
+      required: ['partner-id', 'by-name'],
+      values: { 'partner-id': id, ...actor },
+    },
     'contract start': {
       valid: {
         flags: flags(

@@ -7,7 +7,18 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { amendContract, approveContract, declineRenewal, getContractStatus, recordSigningView, renewContract, sendBackContract, startContract, voidContract } from '../../client/contracts';
-import { certifyPartner, getPartnerStatus, recordAgencyRecord, startPartnerReview, terminatePartner } from '../../client/partners';
+import { amendContract, declineRenewal, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
+import {
+  applyPartner,
+  certifyPartner,
+  getPartnerStatus,
+  recordAgencyRecord,
+  recordAttestationView,
+  resendAttestationRequest,
+  signAttestation,
+  startPartnerReview,
+  terminatePartner,
+} from '../../client/partners';
 import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
@@ -145,6 +156,16 @@ async function main(): Promise<void> {
       await sendBackContract(context, 'cranes-sent-back', { by: approvingOffice, reason: 'recorded history: the amount is wrong', requestNumber: 1, method: 'email_reply' });
       await client.workflow.getHandle(contractWorkflowId('cranes-sent-back')).result();
 
+      // 2026.6: attestation reminders, expiry, a view, a resend and the signature (patch attestation-follow-up).
+      const willowContext = { ...context, policy: testPolicy({ remindEvery: '1s', expireAfter: '3s' }) };
+      await applyPartner(willowContext, partnerApplication('willow-tutors'));
+      await eventually(async () => (await getPartnerStatus(context, 'willow-tutors')).attestationRequests[0]?.expiredAt);
+      await resendAttestationRequest(context, 'willow-tutors', { by: cpoOffice });
+      const resent = await eventually(async () => (await getPartnerStatus(context, 'willow-tutors')).attestationRequests[1]);
+      await recordAttestationView(context, 'willow-tutors', { schoolYear: resent.schoolYear, requestNumber: 2 });
+      const willow = partnerApplication('willow-tutors').representative;
+      await signAttestation(context, 'willow-tutors', { ...willow, consent: true, documentSha256: resent.document.sha256 });
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -176,6 +197,7 @@ async function main(): Promise<void> {
       contractWorkflowId('lantern-live'),
       contractWorkflowId('cranes-approved-after-reminder'),
       contractWorkflowId('cranes-sent-back'),
+      partnerWorkflowId('willow-tutors'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
