@@ -2,7 +2,8 @@
 // worker as a child process and the HTTP server in this process, then measures the dashboard's list and search
 // latency over HTTP and the worker's memory. Levels grow the same server: 1,000 contracts, then 9,000 more.
 //
-//   npm run bench:dashboard -- [--contracts 1000 --contracts 10000] [--samples 200]
+//   npm run bench:dashboard -- [--contracts 1000 --contracts 10000] [--samples 200] [--stack dev|production]
+// `--stack production`: the Temporal server on PostgreSQL with SQL visibility on PostgreSQL (scripts/temporal-backend.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,11 +27,9 @@ import type { TContractRequestInput } from '../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
 import { planTerm } from '../domain/plan-term';
 import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
-import { startDevServer } from '../scripts/dev-server';
-import { freePort } from '../scripts/free-port';
 import { seededRandom, type TRandom } from '../scripts/seeded-random';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
-import { findTemporalCli } from '../scripts/temporal-cli';
+import { startTemporalBackend, TEMPORAL_BACKENDS, type TTemporalBackend } from '../scripts/temporal-backend';
 import { hashStaffPassword } from '../security/staff-password';
 import { createServer } from '../server/create-server';
 import { CleanupStack, runBenchmark } from './lib/cleanup';
@@ -61,6 +60,8 @@ const STAFF = { username: 'bench', name: 'Bench Staff', email: 'bench@cpo.localh
 interface TOptions {
   levels: number[];
   samples: number;
+  /** The Temporal server: the dev server on SQLite, or the production configuration on PostgreSQL visibility. */
+  stack: TTemporalBackend;
 }
 
 function parseOptions(argv: string[]): TOptions {
@@ -69,6 +70,7 @@ function parseOptions(argv: string[]): TOptions {
     options: {
       contracts: { type: 'string', multiple: true },
       samples: { type: 'string', default: '200' },
+      stack: { type: 'string', default: 'dev' },
     },
   });
   const positiveInteger = (text: string, flag: string): number => {
@@ -83,7 +85,14 @@ function parseOptions(argv: string[]): TOptions {
   return {
     levels: levels.length > 0 ? [...new Set(levels)].sort((a, b) => a - b) : DEFAULT_LEVELS,
     samples: positiveInteger(values.samples!, 'samples'),
+    stack: stackOption(values.stack!),
   };
+}
+
+function stackOption(text: string): TTemporalBackend {
+  const stack = TEMPORAL_BACKENDS.find((name) => name === text);
+  if (!stack) throw new Error(`--stack ${text}: must be one of ${TEMPORAL_BACKENDS.join(', ')}`);
+  return stack;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -614,9 +623,9 @@ function markdownReport(result: TLevelResult): string {
   ].join('\n');
 }
 
-async function writeResultFile(result: TLevelResult): Promise<string> {
+async function writeResultFile(result: TLevelResult, stack: TTemporalBackend): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `dashboard-${result.contracts}.json`);
+  const file = path.join(RESULTS_DIR, `dashboard-${stack === 'production' ? 'production-' : ''}${result.contracts}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
@@ -634,11 +643,8 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-bench-'));
   cleanup.add('the temporary data folder', () => rm(dataDir, { recursive: true, force: true }));
 
-  const cli = findTemporalCli();
-  if (!cli) throw new Error('No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or run `npm run setup`');
-  const temporalPort = await freePort();
-  const devServer = await startDevServer({ cliPath: cli.path, port: temporalPort, dbFilename: path.join(dataDir, 'temporal.sqlite') });
-  cleanup.add('the Temporal dev server', () => devServer.stop());
+  const { temporal, close: closeTemporal } = await startTemporalBackend(options.stack, dataDir);
+  cleanup.add('the Temporal server', closeTemporal);
 
   const mail = startMailCounter();
   const smtpPort = await mail.catcher.listen(0);
@@ -646,7 +652,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
 
   const signingSecret = randomBytes(32).toString('base64url');
   const benchEnv: Record<string, string> = {
-    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: `bench-dashboard-${randomUUID().slice(0, 8)}`,
     SMTP_HOST: '127.0.0.1',
@@ -676,7 +682,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const worker = await startWorkerProcess({ ...process.env, ...benchEnv, CPO_PUBLIC_URL: baseUrl });
   cleanup.add('the worker', () => worker.stop());
   const idleRssBytes = readMemory(worker.pid)?.rssBytes ?? null;
-  console.log(`Temporal ${devServer.address} (SQLite in ${dataDir}), HTTP ${baseUrl}, SMTP 127.0.0.1:${smtpPort}, worker pid ${worker.pid}`);
+  console.log(`Temporal ${temporal.address} (${options.stack === 'production' ? 'PostgreSQL' : 'SQLite'} in ${dataDir}), HTTP ${baseUrl}, SMTP 127.0.0.1:${smtpPort}, worker pid ${worker.pid}`);
 
   const random = seededRandom(2026);
   const partners = makePartners(random);
@@ -729,7 +735,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       measuredAt: new Date().toISOString(),
     };
     console.log(`\n${markdownReport(result)}\n`);
-    console.log(`Results written to ${path.relative(process.cwd(), await writeResultFile(result))}`);
+    console.log(`Results written to ${path.relative(process.cwd(), await writeResultFile(result, options.stack))}`);
   }
 }
 

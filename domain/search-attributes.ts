@@ -21,7 +21,8 @@ export const CpoAmountCents = defineSearchAttributeKey('CpoAmountCents', SearchA
 export const CpoNextDeadline = defineSearchAttributeKey('CpoNextDeadline', SearchAttributeType.DATETIME);
 export const CpoGoLive = defineSearchAttributeKey('CpoGoLive', SearchAttributeType.DATETIME);
 
-const ALL_KEYS = [
+/** Every attribute the workflows set: the stack registers them through the operator API. */
+export const SEARCH_ATTRIBUTE_KEYS = [
   CpoStage,
   CpoPartnerId,
   CpoPartnerName,
@@ -47,7 +48,7 @@ const REGISTRATION_TYPE_NAMES: Record<SearchAttributeType, string> = {
 };
 
 /** What the dev server and the compose stack register, as `--search-attribute NAME=TYPE` pairs. */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = ALL_KEYS.map(
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = SEARCH_ATTRIBUTE_KEYS.map(
   (key) => `${key.name}=${REGISTRATION_TYPE_NAMES[key.type]}`,
 );
 

@@ -149,6 +149,8 @@ export interface TLifecycleReport {
   emailsRecordedSent: number;
   /** Recorded as sent but never received by the SMTP server. */
   emailsLost: string[];
+  /** Distinct worker processes (identity pid@host) that ran the contracts' workflow or activity tasks. */
+  workerIdentities: number;
   /** Message-IDs received more than once, with the number of copies. */
   duplicateEmails: { messageId: string; copies: number; kind: string; about: string; to: string }[];
 }
@@ -176,6 +178,7 @@ export async function verifyLifecycles(
   const sentMessageIds = new Set<string>();
   let live = 0;
   let signatureUpdatesAccepted = 0;
+  const identities = new Set<string>();
   for (const contractId of contractIds) {
     const status = await getContractStatus(context, contractId);
     if (status.stage === 'live') live += 1;
@@ -184,6 +187,7 @@ export async function verifyLifecycles(
     const history = await readHistory(context, contractWorkflowId(contractId));
     signatureUpdatesAccepted += history.updatesAccepted.filter((name) => name === signContractUpdate.name).length;
     history.sentMessageIds.forEach((id) => sentMessageIds.add(id));
+    history.identities.forEach((identity) => identities.add(identity));
   }
   for (const partnerId of partnerIds) {
     (await readHistory(context, partnerWorkflowId(partnerId))).sentMessageIds.forEach((id) => sentMessageIds.add(id));
@@ -201,6 +205,7 @@ export async function verifyLifecycles(
     emailsReceived: messages.length,
     emailsRecordedSent: sentMessageIds.size,
     emailsLost: [...sentMessageIds].filter((id) => !copies.has(id)),
+    workerIdentities: identities.size,
     duplicateEmails: [...copies]
       .filter(([, received]) => received.length > 1)
       .map(([messageId, received]) => ({
@@ -213,12 +218,18 @@ export async function verifyLifecycles(
   };
 }
 
-/** The names of accepted updates, and the Message-IDs of the emails the workflow's activities reported sent. */
-async function readHistory(context: TCpoContext, workflowId: string): Promise<{ updatesAccepted: string[]; sentMessageIds: string[] }> {
+/**
+ * The names of accepted updates, the Message-IDs of the emails the workflow's activities reported sent, and the
+ * workers that completed its workflow tasks or started its activities.
+ */
+async function readHistory(context: TCpoContext, workflowId: string): Promise<{ updatesAccepted: string[]; sentMessageIds: string[]; identities: string[] }> {
   const history = await context.client.workflow.getHandle(workflowId).fetchHistory();
   const updatesAccepted: string[] = [];
   const sentMessageIds: string[] = [];
+  const identities: string[] = [];
   for (const event of history.events ?? []) {
+    const identity = event.workflowTaskCompletedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
+    if (identity) identities.push(identity);
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
     if (accepted) updatesAccepted.push(accepted);
     const result = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
@@ -227,5 +238,5 @@ async function readHistory(context: TCpoContext, workflowId: string): Promise<{ 
       if (value && typeof value.messageId === 'string') sentMessageIds.push(value.messageId);
     }
   }
-  return { updatesAccepted, sentMessageIds };
+  return { updatesAccepted, sentMessageIds, identities };
 }

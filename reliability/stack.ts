@@ -1,13 +1,12 @@
-// The whole system on loopback, with handles to break its parts: a Temporal dev server keeping its state in a
-// SQLite file (stop and start it again), the worker as a child process (SIGKILL it and start another), a real
-// SMTP server (take it down, bring it back on the same port), the HTTP server and email-reply listener in this
-// process, and optionally an S3-compatible document store in this process (take it down, bring it back with its objects).
-import { spawn, type ChildProcess } from 'node:child_process';
+// The whole system on loopback, with handles to break its parts: a Temporal server (the dev server keeping its state
+// in a SQLite file, or the production configuration on PostgreSQL, see scripts/temporal-backend.ts; stop and start it again),
+// the workers as child processes (SIGKILL one and start another), a real SMTP server (take it down, bring it back on
+// the same port), the HTTP server and email-reply listener in this process, and optionally an S3-compatible document
+// store in this process (take it down, bring it back with its objects).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -16,17 +15,18 @@ import { clockFor, type TCpoContext } from '../client/context';
 import { parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
 import { loadSigningSecret } from '../config/signing-secret';
-import { startDevServer, type TDevServer } from '../scripts/dev-server';
-import { freePort } from '../scripts/free-port';
+import { startSupervisedProcess, type TSupervisedProcess } from '../scripts/supervised-process';
 import { SmtpCatcher, type TCaughtMail } from '../scripts/smtp-catcher';
-import { findTemporalCli } from '../scripts/temporal-cli';
 import { hashStaffPassword } from '../security/staff-password';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createServer } from '../server/create-server';
 import { createMailer } from '../worker/create-mailer';
 import { startS3Server, type TS3Server } from '../test/helpers/s3-server';
+import { startTemporalBackend, type TRestartableTemporal, type TTemporalBackend } from '../scripts/temporal-backend';
+import type { TPostgresCluster } from '../scripts/postgres-cluster';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
+export type { TRestartableTemporal } from '../scripts/temporal-backend';
+
 const MAIL_FROM = 'Community Partnerships Office <cpo@mpls.k12.mn.us>';
 
 /** The staff account the scenarios use for the JSON API (HTTP Basic). */
@@ -40,7 +40,12 @@ export interface TReliabilityStack {
   readonly repliesPort: number;
   readonly mail: TRestartableMail;
   readonly temporal: TRestartableTemporal;
+  /** The production backend's PostgreSQL (restartable); null on the dev server. */
+  readonly postgres: TPostgresCluster | null;
+  /** The first worker process: the one the crash scenarios kill. */
   readonly worker: TWorkerProcess;
+  /** Every worker process, all polling the same task queue. */
+  readonly workers: readonly TWorkerProcess[];
   /** The document store, when started with `s3: true` (else documents are in the temporary folder). */
   readonly s3: TS3Server | null;
   readonly apiAuthorization: string;
@@ -55,22 +60,13 @@ export interface TRestartableMail {
   start(): Promise<void>;
 }
 
-export interface TRestartableTemporal {
-  readonly address: string;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-}
-
-export interface TWorkerProcess {
-  /** How many times a worker process was started. */
-  readonly starts: number;
-  /** SIGKILL: no shutdown, in-flight tasks and activities are abandoned mid-way. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type TWorkerProcess = TSupervisedProcess;
 
 export interface TStackOptions {
+  /** The Temporal server: the dev server on SQLite (default) or the production configuration on PostgreSQL. */
+  temporal?: TTemporalBackend;
+  /** Worker processes on the one task queue (default 1). */
+  workers?: number;
   /** The worker's sticky cache (CPO_WORKER_MAX_CACHED_WORKFLOWS); unset keeps the SDK default. */
   maxCachedWorkflows?: number;
   /** Documents and the sent-mail log in an S3-compatible server (CPO_DOCUMENT_STORE=s3) that can be stopped. */
@@ -99,70 +95,8 @@ async function startRestartableMail(): Promise<TRestartableMail> {
   };
 }
 
-async function startRestartableTemporal(dataDir: string): Promise<TRestartableTemporal> {
-  const cli = findTemporalCli();
-  if (!cli) throw new Error('The Temporal CLI is missing: run `npm run setup`');
-  const port = await freePort();
-  const options = { cliPath: cli.path, port, dbFilename: path.join(dataDir, 'temporal.sqlite') };
-  let server: TDevServer | null = await startDevServer(options);
-  return {
-    address: server.address,
-    async stop() {
-      await server?.stop();
-      server = null;
-    },
-    async start() {
-      server ??= await startDevServer(options);
-    },
-  };
-}
-
-function startWorkerSupervisor(env: NodeJS.ProcessEnv, log?: (line: string) => void): TWorkerProcess {
-  let child: ChildProcess | null = null;
-  let exited: Promise<void> = Promise.resolve();
-  let starts = 0;
-  return {
-    get starts() {
-      return starts;
-    },
-    async start() {
-      if (child) return;
-      starts += 1;
-      const process_ = spawn(process.execPath, ['--import', 'tsx', path.join('worker', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child = process_;
-      exited = new Promise((resolve) => process_.once('exit', () => resolve()));
-      const ready = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('The worker did not start polling within 120 s')), 120_000);
-        for (const stream of [process_.stdout!, process_.stderr!]) {
-          createInterface({ input: stream }).on('line', (line) => {
-            log?.(`[worker ${process_.pid}] ${line}`);
-            if (line.startsWith('Worker polling task queue')) {
-              clearTimeout(timer);
-              resolve();
-            }
-          });
-        }
-        void exited.then(() => {
-          clearTimeout(timer);
-          reject(new Error(`The worker exited with code ${process_.exitCode} before polling`));
-        });
-      });
-      await ready;
-    },
-    async kill() {
-      child?.kill('SIGKILL');
-      await exited;
-      child = null;
-    },
-    async stop() {
-      child?.kill('SIGTERM');
-      const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-      child = null;
-    },
-  };
-}
+const startWorkerSupervisor = (env: NodeJS.ProcessEnv, log?: (line: string) => void): TWorkerProcess =>
+  startSupervisedProcess({ script: path.join('worker', 'main.ts'), readyPrefix: 'Worker polling task queue', env, ...(log ? { log } : {}) });
 
 /** The HTTP server's log reduced to its errors (an answer 500 says why), one line each. */
 function serverErrorsTo(print: (line: string) => void): NodeJS.WritableStream {
@@ -185,8 +119,9 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const temporal = await startRestartableTemporal(dataDir);
-    cleanups.push(() => temporal.stop());
+    const backend = await startTemporalBackend(options.temporal ?? 'dev', dataDir, options.log);
+    cleanups.push(() => backend.close());
+    const { temporal, postgres } = backend;
     const mail = await startRestartableMail();
     cleanups.push(() => mail.stop());
 
@@ -241,16 +176,20 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     const repliesPort = await replies.listen(0);
     cleanups.push(() => replies.close());
 
-    const worker = startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log);
-    await worker.start();
-    cleanups.push(() => worker.stop());
+    const workers = Array.from({ length: options.workers ?? 1 }, () => startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log));
+    for (const worker of workers) {
+      await worker.start();
+      cleanups.push(() => worker.stop());
+    }
     return {
       context,
       baseUrl,
       repliesPort,
       mail,
       temporal,
-      worker,
+      postgres,
+      worker: workers[0]!,
+      workers,
       s3,
       apiAuthorization: `Basic ${Buffer.from(`${RELIABILITY_STAFF.username}:${RELIABILITY_STAFF.password}`).toString('base64')}`,
       close,

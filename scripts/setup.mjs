@@ -64,3 +64,21 @@ if (debianPackages.length > 0) {
     console.error(`Could not install ${names.join(', ')}: the PDF and browser tests that read text back will fail until they are installed.`);
   }
 }
+
+// PostgreSQL for the production stack only (`npm run stack`, `npm run reliability -- --stack production`): the stack
+// runs a cluster of its own with Debian's initdb and pg_ctl (scripts/postgres-cluster.ts). Never fatal.
+const hasPostgres =
+  spawnSync('pg_ctl', ['--version'], { stdio: 'ignore' }).status === 0 ||
+  (existsSync('/usr/lib/postgresql') && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/pg_ctl'], { stdio: 'ignore' }).status === 0);
+if (!hasPostgres) {
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!canApt) {
+    console.error(
+      'PostgreSQL is not installed and cannot be installed here (not root or no apt-get): the production stack ' +
+        '(`npm run stack`) needs it; on Debian run `sudo apt-get install -y postgresql`. The tests do not.',
+    );
+  } else if (!(apt(['update']) && apt(['install', '-y', '--no-install-recommends', 'postgresql']))) {
+    console.error('Installing PostgreSQL with apt-get failed: the production stack (`npm run stack`) needs it; the tests do not.');
+  }
+}
