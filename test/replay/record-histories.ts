@@ -7,7 +7,6 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { amendContract, approveContract, declineRenewal, getContractStatus, recordSigningView, renewContract, sendBackContract, startContract, voidContract } from '../../client/contracts';
-import { amendContract, declineRenewal, getContractStatus, recordSigningView, renewContract, startContract, voidContract } from '../../client/contracts';
 import {
   applyPartner,
   certifyPartner,
