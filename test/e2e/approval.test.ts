@@ -3,6 +3,8 @@
 import { PassThrough } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
 import { getContractStatus, startContract } from '../../client/contracts';
+import { contractWorkflowId } from '../../domain/vocabulary';
+import { createApprovalToken } from '../../security/approval-token';
 import type { ReplyListener } from '../../inbound/create-reply-listener';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
@@ -11,7 +13,7 @@ import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtur
 import { formBody, httpRequest } from '../helpers/http-client';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { createPipelineListener, quotingBelow, sendReplyTo } from '../helpers/reply-listener';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const logs = new PassThrough();
@@ -157,3 +159,19 @@ test('replying "I do not approve" with a reason sends the contract back', async 
   expect(status.closedReason).toBe(`sent back by ${approvingOffice.name}: the partner already has a contract for this program`);
   await pipeline.catcher.waitFor(answerTo(approvingOffice.email, 'sent_back'));
 });
+
+test('when nothing answers for the contract (its worker is down), the page says try again (503) and a reply gets 451', async () => {
+  const contractId = uniqueId('no-worker');
+  // A contract whose task queue has no worker: queries get no answer, as with the worker down.
+  await temporal.env.client.workflow.start('contractWorkflow', {
+    workflowId: contractWorkflowId(contractId),
+    taskQueue: uniqueTaskQueue('no-worker'),
+    args: [{ request: contractRequest(contractId, 'nobody-answers', departmentPaid), policy: approvalPolicy() }],
+  });
+  const token = createApprovalToken({ c: contractId, e: approvingOffice.email, n: 1, x: Math.floor(Date.now() / 1000) + 3600 }, pipeline.signingSecret);
+  const page = await httpRequest(pipeline.baseUrl, { path: `/approve/${token}` });
+  expect([page.status, page.headers['retry-after'], page.text]).toEqual([503, '60', expect.stringContaining('Try again in a minute')]);
+  const reply = sendReply({ from: approvingOffice.email, to: `approve+${token}@${pipeline.env.CPO_REPLY_DOMAIN}`, subject: 'Re: approval', text: 'I approve' });
+  await expect(reply).rejects.toMatchObject({ responseCode: 451 });
+  await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).terminate('test over');
+}, 60_000);

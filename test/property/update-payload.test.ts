@@ -14,6 +14,7 @@ import { getContractStatusQuery, getPartnerStatusQuery } from '../../domain/mess
 import {
   ZAmendContractSchema,
   ZApproveContractSchema,
+  ZSendBackContractSchema,
   ZDeclineContractSchema,
   ZDeclineRenewalSchema,
   ZRecordViewSchema,
@@ -119,7 +120,12 @@ const UPDATE_SPECS: Record<string, TUpdateSpec> = {
   },
   voidContract: { target: 'awaiting', schema: ZVoidContractSchema, valid: () => ({ by: CPO_OFFICE, reason: 'program cancelled' }) },
   resendSignatureRequest: { target: 'awaiting', schema: ZResendSignatureRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
-  approveContract: { target: 'approval', schema: ZApproveContractSchema, valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail } }) },
+  approveContract: { target: 'approval', schema: ZApproveContractSchema, valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, requestNumber: 1, method: 'link' }) },
+  sendBackContract: {
+    target: 'approval',
+    schema: ZSendBackContractSchema,
+    valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, reason: 'the amount is wrong', requestNumber: 1, method: 'email_reply' }),
+  },
   amendContract: { target: 'live', schema: ZAmendContractSchema, valid: () => ({ by: CPO_OFFICE, addSchools: ['Sanford Middle', 'Lyndale'], note: 'the principal asked' }) },
   renewContract: {
     target: 'live',

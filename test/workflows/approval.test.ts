@@ -3,6 +3,7 @@
 import { approveContract, getContractStatus, sendBackContract, startContract } from '../../client/contracts';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { contractWorkflowId } from '../../domain/vocabulary';
+import { contractPage } from '../../server/dashboard/pages/contract-page';
 import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
 import { fakeWorkerFor, waitForStage } from '../helpers/fake-worker';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
@@ -58,6 +59,9 @@ test('sending back needs a reason, voids the contract with it, and tells the ini
     expect(status.approval).toMatchObject({ approvedBy: null, sentBack: { by: approvingOffice.name, email: approvingOffice.email, reason } });
     expect(status.history.find((e) => e.event === 'approval_sent_back')).toMatchObject({ actor: `${approvingOffice.name} <${approvingOffice.email}>`, detail: `by email_reply: ${reason}` });
     await expect(approveContract(context, contractId, { by: approvingOffice })).rejects.toThrow(/Refused: the contract is voided \(sent back by/);
+    // Staff see who sent it back and why, the reason escaped.
+    const page = contractPage({ status, staff: { username: 'director', name: 'Director', email: 'director@mpls.k12.mn.us', access: { role: 'cpo' } }, timeZone: context.policy.timeZone });
+    expect(page).toMatch(/Sent back by Community Partnerships Office <time [^>]*>[^<]* C[SD]T<\/time>: The amount is &lt;b&gt;twice&lt;\/b&gt; the budget line &amp; the term is wrong/);
   });
   const about = sent.filter((n) => 'contract' in n && n.contract.contractId === contractId);
   expect(about.map((n) => n.kind)).toEqual(['approval_request', 'approval_sent_back']);

@@ -132,7 +132,10 @@ export function contractPage(view: {
     ['Next deadline', formatWhen(status.nextDeadline, timeZone)],
   ];
   const { approval } = status;
-  if (approval) facts.push(['Approval', approval.approvedBy ? `${h(approval.approvedBy)} ${formatWhen(approval.approvedAt, timeZone)}` : `Waiting for ${h(approval.approverEmail)}`]);
+  if (approval) {
+    const sentBack = approval.sentBack && `Sent back by ${h(approval.sentBack.by)} ${formatWhen(approval.sentBack.at, timeZone)}: ${h(approval.sentBack.reason)}`;
+    facts.push(['Approval', approval.approvedBy ? `${h(approval.approvedBy)} ${formatWhen(approval.approvedAt, timeZone)}` : sentBack || `Waiting for ${h(approval.approverEmail)}`]);
+  }
   if (status.waitingFor.length > 0) facts.push(['Waiting for', `<ul data-waiting-for>${status.waitingFor.map((what) => `<li>${h(what)}</li>`).join('')}</ul>`]);
   if (request.renewalOf) facts.push(['Renews', `<a href="/dashboard/contracts/${h(request.renewalOf)}">${h(request.renewalOf)}</a>`]);
   if (status.renewal) facts.push(['Renewal', renewalState(status.renewal, timeZone)]);
