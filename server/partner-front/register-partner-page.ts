@@ -67,10 +67,17 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
     return { claims: checked.claims, partner };
   }
 
-  /** The partner's contracts; one that names another partner is never shown. */
+  /** The partner's contracts; one that names another partner, or is gone, is never shown. */
   async function contractsOf(partner: TPartnerStatus): Promise<TContractStatus[]> {
-    const all = await Promise.all(partner.contracts.map((workflowId) => getContractStatus(context, workflowId.replace(/^contract-/, ''))));
-    return all.filter((contract) => contract.request.partnerId === partner.partnerId);
+    const all = await Promise.all(
+      partner.contracts.map((workflowId) =>
+        getContractStatus(context, workflowId.replace(/^contract-/, '')).catch((error: unknown) => {
+          if (error instanceof CpoNotFoundError) return null;
+          throw error;
+        }),
+      ),
+    );
+    return all.filter((contract): contract is TContractStatus => contract?.request.partnerId === partner.partnerId);
   }
 
   app.get<{ Params: { token: string } }>('/partner/:token', async (request, reply) => {
