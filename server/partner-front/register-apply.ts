@@ -11,7 +11,8 @@ import { escapeHtml, messagePage, page } from '../pages/layout';
 import { applicationFromForm, type TFormBody } from './application-form';
 import { applyPage, HONEYPOT_FIELD } from './apply-page';
 import { officeAddressOf, linkTo, sendPartnerEmail, type TPartnerMailDeps } from './partner-mail';
-import { answerRefusal, PageRefusal, sendPage, tokenRefusal } from './token-page';
+import { PageError, refusePage } from '../pages/token-page';
+import { sendPage, tokenRefusal } from './token-page';
 
 export interface TPartnerFrontDeps {
   context: TCpoContext;
@@ -47,7 +48,7 @@ export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDep
 
   app.post<{ Body: TFormBody }>('/apply', { bodyLimit: APPLICATION_BODY_LIMIT, config: perHour }, async (request, reply) => {
     const form = (request.body ?? {}) as TFormBody;
-    if (typeof form !== 'object') throw new PageRefusal(400, 'Request refused', 'Send the application form.');
+    if (typeof form !== 'object') throw new PageError(400, 'Request refused', 'Send the application form.');
     // A robot filled the hidden field: it gets the usual answer, and nothing is stored or sent.
     if (form[HONEYPOT_FIELD]) return sendPage(reply, CHECK_YOUR_EMAIL);
     let application: TOnlineApplication;
@@ -59,7 +60,7 @@ export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDep
     }
     try {
       const stored = await documents.put(new TextEncoder().encode(JSON.stringify(application)), { kind: 'application', filename: 'application.json' }).catch(() => {
-        throw new PageRefusal(503, 'Try again in a minute', 'The application could not be saved just now; nothing was lost. Please send it again in a minute.');
+        throw new PageError(503, 'Try again in a minute', 'The application could not be saved just now; nothing was lost. Please send it again in a minute.');
       });
       const token = createApplyConfirmToken(stored.sha256, application.representative.email, signingSecret, Date.now());
       await sendPartnerEmail(mail, {
@@ -74,7 +75,7 @@ export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDep
       });
       return sendPage(reply, CHECK_YOUR_EMAIL);
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 
@@ -101,7 +102,7 @@ export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDep
         ),
       );
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 
@@ -150,7 +151,7 @@ export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDep
       });
       return sendPage(reply, CONFIRMED);
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 }

@@ -17,7 +17,8 @@ import { escapeHtml, messagePage, page } from '../pages/layout';
 import { linkTo, sendPartnerEmail } from './partner-mail';
 import type { TPartnerFrontDeps } from './register-apply';
 import { partnerStatusPage } from './status-page';
-import { answerRefusal, PageRefusal, sendPage, tokenRefusal } from './token-page';
+import { PageError, refusePage } from '../pages/token-page';
+import { sendPage, tokenRefusal } from './token-page';
 
 export interface TPartnerPageDeps extends TPartnerFrontDeps {
   /** The signing page of an attestation or affirmation the agency still owes (wired where those pages exist). */
@@ -58,11 +59,11 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
     const checked = verifyPartnerStatusToken(token, signingSecret, Date.now());
     if (!checked.ok) throw tokenRefusal(checked.reason, 'partner page', FRESH_LINK);
     const partner = await getPartnerStatus(context, checked.claims.p).catch((error: unknown) => {
-      if (error instanceof CpoNotFoundError) throw new PageRefusal(404, 'No such partner', 'This link points at no partner on file.');
+      if (error instanceof CpoNotFoundError) throw new PageError(404, 'No such partner', 'This link points at no partner on file.');
       throw error;
     });
     if (partner.representative.email.toLowerCase() !== checked.claims.e) {
-      throw new PageRefusal(403, 'This link was replaced', `The organization has another representative now. ${FRESH_LINK}`);
+      throw new PageError(403, 'This link was replaced', `The organization has another representative now. ${FRESH_LINK}`);
     }
     return { claims: checked.claims, partner };
   }
@@ -90,7 +91,7 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
       const toSign = listAgencyItemsToSign(policy, partner, contracts, [thisYear, nextSchoolYearName(thisYear)], linkFor && ((item) => linkFor(partner.partnerId, item)));
       return sendPage(reply, partnerStatusPage({ partner, contracts, toSign, token: request.params.token, timeZone: policy.timeZone }));
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 
@@ -99,11 +100,11 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
       const { partner } = await openPartner(request.params.token);
       const contract = (await contractsOf(partner)).find((c) => c.contractId === request.params.contractId);
       const document = contract?.documents.executed;
-      if (!document) throw new PageRefusal(404, 'No such document', 'Your organization has no signed contract with this id.');
+      if (!document) throw new PageError(404, 'No such document', 'Your organization has no signed contract with this id.');
       const bytes = await readDocument(documents, document);
       return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 
@@ -130,7 +131,7 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
       }
       return sendPage(reply, LINK_SENT);
     } catch (error) {
-      return answerRefusal(reply, error);
+      return refusePage(reply, error);
     }
   });
 
