@@ -27,6 +27,8 @@ export interface TStackAddresses {
   /** CPO_S3_ENDPOINT and the key pair of the S3 store. */
   s3: { endpoint: string; accessKeyId: string; secretAccessKey: string };
   signingSecret: string;
+  /** The district's certificate (PKCS#12, no passphrase) that signs executed documents. */
+  signingP12Base64: string;
   httpPort: number;
   repliesPort: number;
   dataDir: string;
@@ -42,6 +44,8 @@ export function appEnvironment(addresses: TStackAddresses): Record<string, strin
     CPO_S3_ACCESS_KEY_ID: addresses.s3.accessKeyId,
     CPO_S3_SECRET_ACCESS_KEY: addresses.s3.secretAccessKey,
     CPO_SIGNING_SECRET: addresses.signingSecret,
+    CPO_SIGNING_P12_BASE64: addresses.signingP12Base64,
+    CPO_SIGNING_P12_PASSPHRASE: '',
     CPO_PUBLIC_URL: `http://127.0.0.1:${addresses.httpPort}`,
     CPO_HTTP_HOST: '127.0.0.1',
     CPO_INBOUND_SMTP_HOST: '127.0.0.1',

@@ -11,7 +11,9 @@ import { startS3Server } from '../test/helpers/s3-server';
 import { freePort } from './free-port';
 import { startMailpit } from './mailpit';
 import { startPostgresCluster } from './postgres-cluster';
-import { appEnvironment, STACK_WORKERS, webEnvironment } from './stack-environment';
+import { createSelfSignedP12 } from '../config/load-signing-credential';
+import { loadPolicy } from '../config/load-policy';
+import { appEnvironment, SHARED_APP_SETTINGS, STACK_WORKERS, webEnvironment } from './stack-environment';
 import { findStackTools, MAILPIT, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL } from './stack-tools';
 import { startSupervisedProcess } from './supervised-process';
 import { setUpTemporalSchemas, startTemporalOnPostgres } from './temporal-stack';
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
       smtpPort: mailpit.smtpPort,
       s3: { endpoint: s3.env.CPO_S3_ENDPOINT!, accessKeyId: s3.env.CPO_S3_ACCESS_KEY_ID!, secretAccessKey: s3.env.CPO_S3_SECRET_ACCESS_KEY! },
       signingSecret: randomBytes(32).toString('base64url'),
+      // Production mode requires the district's certificate: a self-signed one for this stack (compose takes the real one).
+      signingP12Base64: Buffer.from(createSelfSignedP12(loadPolicy(SHARED_APP_SETTINGS.CPO_POLICY_FILE).district)).toString('base64'),
       httpPort: await freePort(),
       repliesPort: await freePort(),
       dataDir,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus, startProgram } from '../../client/contracts';
-import { CpoError, CpoInputError, parseInput } from '../../client/errors';
+import { CpoError, CpoInputError, CpoUnavailableError, parseInput } from '../../client/errors';
 import { searchContracts } from '../../client/search/search-contracts';
 import { ZIdSchema, ZNameSchema } from '../../domain/schemas/common';
 import type { TContractStatus } from '../../domain/schemas/contract';
@@ -18,6 +18,9 @@ const recordsProgramStarts = (access: TStaffAccess): boolean => access.role === 
 const ANY_START = 'record program starts';
 const startAction = (school: string | undefined): string =>
   school ? `record program starts at ${school}` : 'record a program start at every school of a contract at once';
+
+/** How long one contract's answer may take before the page is shown without it. */
+const ROW_DEADLINE_MS = 5_000;
 
 const ZProgramStartBodySchema = z.object({ school: ZNameSchema.optional() });
 const ZSchoolParamSchema = z.object({ school: ZNameSchema });
@@ -60,13 +63,22 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
   };
   const schoolPage = async (request: FastifyRequest, reply: FastifyReply, school: string, message?: { text: string; tone: 'ok' | 'error' }, code = 200) => {
     const { contracts } = await searchContracts(context, { school, view: 'open', pageSize: 200 });
-    const rows = await Promise.all(
+    // One contract whose worker does not answer must not hide the others: it is named as "try again" instead.
+    const answers = await Promise.all(
       contracts.map(async (listing) => {
-        const status = await getContractStatus(context, listing.contractId);
-        return { status, organizationName: listing.organizationName, blockedReason: blockedAtSchool(status, school) };
+        try {
+          const status = await context.client.connection.withDeadline(Date.now() + ROW_DEADLINE_MS, () => getContractStatus(context, listing.contractId));
+          return { status, organizationName: listing.organizationName, blockedReason: blockedAtSchool(status, school) };
+        } catch (error) {
+          if (error instanceof CpoUnavailableError) return listing.programName;
+          throw error;
+        }
       }),
     );
-    return render(request, reply, school, programStartsPage({ school, contracts: rows, timeZone, ...(message ? { message } : {}) }), code);
+    const rows = answers.filter((answer) => typeof answer !== 'string');
+    const silent = answers.filter((answer) => typeof answer === 'string');
+    const shown = message ?? (silent.length > 0 ? { text: `${silent.length} contract(s) did not answer in time (${silent.slice(0, 5).join(', ')}${silent.length > 5 ? ', …' : ''}); try again in a minute.`, tone: 'error' as const } : undefined);
+    return render(request, reply, school, programStartsPage({ school, contracts: rows, timeZone, ...(shown ? { message: shown } : {}) }), code);
   };
   /** The school named in the address, if this account may act there; otherwise the refusal was sent. */
   const schoolOf = (request: FastifyRequest, reply: FastifyReply): string | FastifyReply => {

@@ -8,7 +8,7 @@ import { contractWorkflowId } from '../../domain/vocabulary';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { basicAuth, ROLE_DEPARTMENT, ROLE_SCHOOL, STAFF, testStaffAuth } from '../helpers/staff';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, uniqueId, useTemporalTestEnvironment, withSchools } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() } });
@@ -50,7 +50,9 @@ beforeAll(async () => {
       schools: ['Anwatin Middle'],
     }),
   );
-  await startContract(pipeline.context, contractRequest(schoolContract, partnerId, { schools: [ROLE_SCHOOL] }));
+  // The principal's school is the tests' own, added to the policy's list for this start.
+  const atRoleSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [ROLE_SCHOOL]) };
+  await startContract(atRoleSchool, contractRequest(schoolContract, partnerId, { schools: [ROLE_SCHOOL] }));
   // Both listed before the tests read lists (visibility is eventually consistent).
   await eventually(async () => (await call<{ contracts: TContractListing[] }>('director', `/api/contracts?text=${word}`)).body.contracts.length === 2);
 });

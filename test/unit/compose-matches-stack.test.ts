@@ -88,6 +88,7 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
       smtpPort: 1025,
       s3: { endpoint: 'http://127.0.0.1:9000', accessKeyId: 'key', secretAccessKey: 'secret' },
       signingSecret: 'x'.repeat(32),
+      signingP12Base64: 'MA==',
       httpPort: 3000,
       repliesPort: 2525,
       dataDir: 'data',
