@@ -29,7 +29,9 @@ import {
   ZContractRegistrationSchema,
   ZPartnerStandingSchema,
   ZRecordAgencyRecordSchema,
+  ZRecordAttestationViewSchema,
   ZRejectPartnerSchema,
+  ZResendAttestationRequestSchema,
   ZSignAttestationSchema,
   ZStartReviewSchema,
   ZTerminatePartnerSchema,
@@ -120,6 +122,7 @@ const UPDATE_SPECS: Record<string, TUpdateSpec> = {
   },
   voidContract: { target: 'awaiting', schema: ZVoidContractSchema, valid: () => ({ by: CPO_OFFICE, reason: 'program cancelled' }) },
   resendSignatureRequest: { target: 'awaiting', schema: ZResendSignatureRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
+  resendAttestationRequest: { target: 'applied', schema: ZResendAttestationRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
   approveContract: { target: 'approval', schema: ZApproveContractSchema, valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, requestNumber: 1, method: 'link' }) },
   sendBackContract: {
     target: 'approval',
@@ -281,6 +284,12 @@ describe('signals', () => {
           .string({ minLength: 3, maxLength: 20 })
           .filter((id) => /^[a-z0-9][a-z0-9-]{2,63}$/.test(id) && id !== partnerId)
           .map((other) => ({ partnerId: other, organizationName: 'Another agency', stage: 'withdrawn', attestationSignedAt: null, endedReason: 'not this partner' })),
+    },
+    recordAttestationView: {
+      to: () => partner,
+      schema: ZRecordAttestationViewSchema,
+      // A view of the partner's first attestation request: accepted, it would add a "viewed" event.
+      valid: () => ({ schoolYear: '2026-2027', requestNumber: 1 }),
     },
     recordSigningView: {
       to: () => contract,
