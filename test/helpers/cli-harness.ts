@@ -1,12 +1,19 @@
 import type { DocumentStore } from '../../activities/storage/document-store';
 import { runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
+import { createSelfSignedP12 } from '../../config/load-signing-credential';
+import { readSigningCredential } from '../../security/signing-credential';
 
 export interface TCliRun {
   code: number;
   out: string;
   err: string;
 }
+
+let testCertificate: Buffer | undefined;
+/** A district certificate for `cpo verify` (made once, on first use: a key pair takes a moment). */
+const districtCertificate = (district: string): Buffer =>
+  (testCertificate ??= readSigningCredential(createSelfSignedP12(district), '').certificates[0]!);
 
 /** Runs `cpo <argv>` in-process, as bin/cpo would, against `context`. */
 export async function runCpo(context: TCpoContext, argv: string[], documents?: () => DocumentStore): Promise<TCliRun> {
@@ -16,6 +23,7 @@ export async function runCpo(context: TCpoContext, argv: string[], documents?: (
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
     connect: async () => context,
+    districtCertificate,
     ...(documents ? { documents } : {}),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
