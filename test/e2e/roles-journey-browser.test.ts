@@ -69,7 +69,7 @@ test('department starts, office approves by link, partner signs by link, office 
   } finally {
     for (const browser of opened.splice(0)) await browser.page.context().close();
   }
-});
+}, 240_000);
 
 /** Each step's browser, closed after the test even when a step fails (open pages hold the server's connections). */
 const opened: { page: Page; problems: string[] }[] = [];
@@ -133,6 +133,8 @@ async function journey(partnerId: string, partnerEmail: string, programName: str
   await principal.getByRole('link', { name: 'Program starts' }).click();
   await principal.getByRole('link', { name: 'Anwatin Middle' }).click();
   const row = principal.locator('tr', { has: principal.locator(`[data-contract="${contractId}"]`) });
+  // The school's list is searched (eventually consistent, slow on a loaded machine): wait for the contract's row.
+  await eventually(async () => (await principal.reload(), (await row.count()) === 1), 60_000);
   expect(await row.locator('[data-may-start]').innerText()).toMatch(/^No: /);
 
   // 5. The office countersigns on the dashboard and watches the contract go live.
