@@ -55,6 +55,12 @@ export function canStartContract(access: TStaffAccess, payingDepartment: string 
   return access.role === 'department' && includesName(access.departments, payingDepartment);
 }
 
+/** Whether the account may start any contract at all (the New contract form and its link). */
+export const mayStartContracts = (access: TStaffAccess): boolean => access.role === 'cpo' || access.role === 'department';
+
+/** Whether the account may record any program start (the Program starts pages and their link). */
+export const mayRecordProgramStarts = (access: TStaffAccess): boolean => access.role === 'cpo' || access.role === 'school';
+
 /** Approving as the paying department (the approver by link needs no account at all). */
 export function canApproveContract(access: TStaffAccess, contract: TContractScope): boolean {
   return access.role === 'cpo' || (access.role === 'department' && includesName(access.departments, contract.payingDepartment));

@@ -11,14 +11,13 @@ import { fieldProblems, formatZodError } from '../../domain/format-zod-error';
 import { currentYearTerm } from '../../domain/plan-term';
 import { needsPayingDepartment } from '../../domain/policy';
 import { newContractRequestSchemaFor, type TContractRequest } from '../../domain/schemas/contract';
-import { canStartContract, type TStaffAccess } from '../../domain/staff-access';
+import { canStartContract, mayStartContracts, type TStaffAccess } from '../../domain/staff-access';
 import { dashboardPage } from './pages/dashboard-layout';
 import { newContractPage, type TFormValues } from './pages/new-contract-page';
 import { sendApiError } from './send-api-error';
 import { answerUnlessAllowed, type TSignedInStaff } from './require-access';
 
 /** Only the office and departments start contracts; a department only those it pays for. */
-const startsContracts = (access: TStaffAccess): boolean => access.role === 'cpo' || access.role === 'department';
 const START_ACTION = 'start contracts';
 const paidBy = (request: TContractRequest): string =>
   request.payingDepartment ? `start contracts paid by ${request.payingDepartment.name}` : `start contracts on the ${request.route} route`;
@@ -34,7 +33,7 @@ async function startAs(context: TCpoContext, request: FastifyRequest, reply: Fas
 export function registerContractStartApi(api: FastifyInstance, context: TCpoContext): void {
   api.post('/api/contracts', async (request, reply) => {
     const staff = request.staff!;
-    const refused = answerUnlessAllowed(request, reply, startsContracts(staff.access), START_ACTION);
+    const refused = answerUnlessAllowed(request, reply, mayStartContracts(staff.access), START_ACTION);
     if (refused) return refused;
     try {
       const body = request.body;
@@ -168,11 +167,11 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
       errors,
       ...(message ? { message } : {}),
     };
-    return reply.code(code).type('text/html; charset=utf-8').send(dashboardPage({ title: 'New contract', section: 'new-contract', staffName: staff.name, body: newContractPage(view), live: false }));
+    return reply.code(code).type('text/html; charset=utf-8').send(dashboardPage({ title: 'New contract', section: 'new-contract', staff, body: newContractPage(view), live: false }));
   };
 
   pages.get<{ Querystring: { route?: unknown } }>('/dashboard/new-contract', async (request, reply) => {
-    const refused = answerUnlessAllowed(request, reply, startsContracts(request.staff!.access), START_ACTION);
+    const refused = answerUnlessAllowed(request, reply, mayStartContracts(request.staff!.access), START_ACTION);
     if (refused) return refused;
     const term = currentYearTerm(context.now(), policy);
     const route = request.query.route ?? null;
@@ -185,7 +184,7 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
   });
 
   pages.post('/dashboard/new-contract', async (request, reply) => {
-    const refused = answerUnlessAllowed(request, reply, startsContracts(request.staff!.access), START_ACTION);
+    const refused = answerUnlessAllowed(request, reply, mayStartContracts(request.staff!.access), START_ACTION);
     if (refused) return refused;
     const parsed = ZNewContractFormSchema.safeParse(request.body ?? {});
     const values = (request.body ?? {}) as TFormValues;

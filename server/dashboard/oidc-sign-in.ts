@@ -50,7 +50,7 @@ export function registerOidcSignIn(
   const pendingCookie = (value: string, maxAge: number) =>
     `${PENDING_COOKIE}=${value}; Path=/dashboard/oidc; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${deps.secureCookies ? '; Secure' : ''}`;
   const page = (reply: FastifyReply, code: number, title: string, message: string) =>
-    reply.code(code).type('text/html').send(dashboardPage({ title, section: null, staffName: null, body: `${notice(message, 'error')}<p><a href="/dashboard/login">Back to sign in</a></p>` }));
+    reply.code(code).type('text/html').send(dashboardPage({ title, section: null, staff: null, body: `${notice(message, 'error')}<p><a href="/dashboard/login">Back to sign in</a></p>` }));
   const providerDown = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     request.log.warn({ oidcError: (error as Error).message }, 'identity provider did not answer');
     return page(reply.header('Retry-After', '60'), 503, 'Try again in a minute', 'The district sign-in service did not answer. Try again in a minute, or sign in with a staff account.');
@@ -132,7 +132,7 @@ export function registerOidcSignIn(
     return reply
       .type('text/html')
       .send(
-        dashboardPage({ title: 'Signed in', section: null, staffName: name, body: `<meta http-equiv="refresh" content="0;url=${h(next)}"><p>Signed in. <a href="${h(next)}">Continue to the dashboard</a>.</p>` }),
+        dashboardPage({ title: 'Signed in', section: null, staff: { name, access }, body: `<meta http-equiv="refresh" content="0;url=${h(next)}"><p>Signed in. <a href="${h(next)}">Continue to the dashboard</a>.</p>` }),
       );
   });
 }

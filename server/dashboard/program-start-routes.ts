@@ -6,15 +6,13 @@ import { CpoError, CpoInputError, CpoUnavailableError, parseInput } from '../../
 import { searchContracts } from '../../client/search/search-contracts';
 import { ZIdSchema, ZNameSchema } from '../../domain/schemas/common';
 import type { TContractStatus } from '../../domain/schemas/contract';
-import { canRecordProgramStart, type TStaffAccess } from '../../domain/staff-access';
+import { canRecordProgramStart, mayRecordProgramStarts } from '../../domain/staff-access';
 import { notice } from './pages/components';
 import { dashboardPage } from './pages/dashboard-layout';
 import { programStartsPage, schoolsPage } from './pages/program-starts-page';
 import { sendApiError } from './send-api-error';
 import { answerUnlessAllowed } from './require-access';
 
-/** Principals record starts at their schools, the office anywhere; no other role records them. */
-const recordsProgramStarts = (access: TStaffAccess): boolean => access.role === 'cpo' || access.role === 'school';
 const ANY_START = 'record program starts';
 const startAction = (school: string | undefined): string =>
   school ? `record program starts at ${school}` : 'record a program start at every school of a contract at once';
@@ -40,7 +38,7 @@ export function registerProgramStartApi(api: FastifyInstance, context: TCpoConte
   api.post<{ Params: { contractId: string } }>('/api/contracts/:contractId/program-starts', async (request, reply) => {
     const staff = request.staff!;
     try {
-      const anyRefused = answerUnlessAllowed(request, reply, recordsProgramStarts(staff.access), ANY_START);
+      const anyRefused = answerUnlessAllowed(request, reply, mayRecordProgramStarts(staff.access), ANY_START);
       if (anyRefused) return anyRefused;
       const { school } = parseInput(ZProgramStartBodySchema, request.body ?? {});
       const refused = answerUnlessAllowed(request, reply, canRecordProgramStart(staff.access, school ?? ''), startAction(school));
@@ -59,7 +57,7 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
   const render = (request: FastifyRequest, reply: FastifyReply, title: string, body: string, code = 200) => {
     reply.code(code).type('text/html; charset=utf-8');
     if (request.headers['x-live-fragment']) return reply.send(body);
-    return reply.send(dashboardPage({ title, section: 'schools', staffName: request.staff!.name, body }));
+    return reply.send(dashboardPage({ title, section: 'schools', staff: request.staff!, body }));
   };
   const schoolPage = async (request: FastifyRequest, reply: FastifyReply, school: string, message?: { text: string; tone: 'ok' | 'error' }, code = 200) => {
     const { contracts } = await searchContracts(context, { school, view: 'open', pageSize: 200 });
@@ -92,7 +90,7 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
 
   pages.get('/dashboard/schools', async (request, reply) => {
     const access = request.staff!.access;
-    const refused = answerUnlessAllowed(request, reply, recordsProgramStarts(access), ANY_START);
+    const refused = answerUnlessAllowed(request, reply, mayRecordProgramStarts(access), ANY_START);
     if (refused) return refused;
     return render(request, reply, 'Program starts', schoolsPage(access.role === 'school' ? access.schools : (context.policy.schools ?? [])));
   });

@@ -63,7 +63,7 @@ export async function registerPages(
   app.get('/dashboard/assets/live.js', async (_request, reply) => reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT));
 
   app.get<{ Querystring: { next?: string } }>('/dashboard/login', async (request, reply) =>
-    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next: safeNext(request.query.next), oidcLabel: deps.oidcLabel }) })),
+    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staff: null, body: loginPage({ next: safeNext(request.query.next), oidcLabel: deps.oidcLabel }) })),
   );
   // Few tries a minute from one address: enough for typing mistakes, too few for guessing.
   app.post('/dashboard/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -77,7 +77,7 @@ export async function registerPages(
       return reply
         .code(!form.success ? 400 : wait > 0 ? 429 : 401)
         .type('text/html')
-        .send(dashboardPage({ title: 'Sign in', section: null, staffName: null, body: loginPage({ next, error, oidcLabel: deps.oidcLabel }) }));
+        .send(dashboardPage({ title: 'Sign in', section: null, staff: null, body: loginPage({ next, error, oidcLabel: deps.oidcLabel }) }));
     }
     auth.signIn(reply, attempt.staff);
     return reply.redirect(next, 303);
@@ -92,7 +92,7 @@ export async function registerPages(
       reply.header('Cache-Control', 'no-store');
       const attempt = auth.identify(request);
       if (!attempt.ok && attempt.retryAfterSeconds > 0) {
-        const page = dashboardPage({ title: 'Too many requests', section: null, staffName: null, body: notice(tooManyFailures(attempt.retryAfterSeconds), 'error') });
+        const page = dashboardPage({ title: 'Too many requests', section: null, staff: null, body: notice(tooManyFailures(attempt.retryAfterSeconds), 'error') });
         return reply.code(429).header('Retry-After', String(attempt.retryAfterSeconds)).type('text/html').send(page);
       }
       if (!attempt.ok) {
@@ -107,7 +107,7 @@ export async function registerPages(
     const render = (request: FastifyRequest, reply: FastifyReply, title: string, section: TDashboardSection, body: string, code = 200) => {
       reply.code(code).type('text/html; charset=utf-8');
       if (request.headers['x-live-fragment']) return reply.send(body);
-      return reply.send(dashboardPage({ title, section, staffName: request.staff!.name, body }));
+      return reply.send(dashboardPage({ title, section, staff: request.staff!, body }));
     };
     /** Bad filters or a refused action: the page says what to correct, with the status code that says what kind. */
     const refuse = (request: FastifyRequest, reply: FastifyReply, section: TDashboardSection, error: unknown) => {

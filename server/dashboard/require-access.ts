@@ -45,5 +45,5 @@ export function answerUnlessAllowed(request: FastifyRequest, reply: FastifyReply
   if (request.url.startsWith('/api/')) return reply.send({ error: reason });
   const body = notice(reason, 'error');
   if (request.headers['x-live-fragment']) return reply.type('text/html; charset=utf-8').send(body);
-  return reply.type('text/html; charset=utf-8').send(dashboardPage({ title: 'Not allowed', section: null, staffName: request.staff!.name, body }));
+  return reply.type('text/html; charset=utf-8').send(dashboardPage({ title: 'Not allowed', section: null, staff: request.staff!, body }));
 }

@@ -79,6 +79,8 @@ test('a department starts a contract it pays for through the form (no scripts), 
   await principal.page.getByRole('link', { name: 'Program starts' }).click();
   await principal.page.getByRole('link', { name: 'Anwatin Middle' }).click();
   const row = principal.page.locator('tr', { has: principal.page.locator(`[data-contract="${contractId}"]`) });
+  // The school's list is searched (eventually consistent, slow on a loaded machine): the new contract may be listed a moment later.
+  await eventually(async () => (await principal.page.reload(), (await row.count()) === 1), 60_000);
   expect(await row.locator('[data-may-start]').innerText()).toMatch(/^No: the final signed contract has not been received/);
 
   // The partner signs and the department countersigns (client functions), and the contract goes live.

@@ -182,3 +182,16 @@ test('the New contract form: a department is offered its routes and departments 
     request: { amountCents: 125_050, schools: ['Anwatin Middle', 'Sanford Middle'], services: ['arts'], initiatedBy: { email: ROLE_STAFF.academics.email }, partnerSigner: { email: `lan@${partnerId}.example` } },
   });
 });
+
+test('the navigation shows "New contract" only to roles that may start contracts and "Program starts" only to schools and the office', async () => {
+  const navOf = async (who: TRoleAccount) => {
+    const page = await call<string>('/dashboard/partners', who);
+    expect(page.status).toBe(200);
+    return [...page.body.match(/<nav>([\s\S]*?)<\/nav>/)![1]!.matchAll(/<a href="[^"]*"[^>]*>([^<]*)<\/a>/g)].map((link) => link[1]);
+  };
+  const everyone = ['Pipeline', 'Contracts', 'Partners', 'Partnership directory'];
+  expect(await navOf('office')).toEqual(['Pipeline', 'Contracts', 'New contract', 'Partners', 'Program starts', 'Partnership directory']);
+  expect(await navOf('academics')).toEqual(['Pipeline', 'Contracts', 'New contract', 'Partners', 'Partnership directory']);
+  expect(await navOf('principal')).toEqual(['Pipeline', 'Contracts', 'Partners', 'Program starts', 'Partnership directory']);
+  expect(await navOf('viewer')).toEqual(everyone);
+});

@@ -1,6 +1,13 @@
 import { escapeHtml as h } from '../../../domain/escape-html';
+import { mayRecordProgramStarts, mayStartContracts, type TStaffAccess } from '../../../domain/staff-access';
 
 export type TDashboardSection = 'board' | 'contracts' | 'new-contract' | 'partners' | 'schools' | 'directory';
+
+/** Sections a role may not use are left out of its navigation (they would only answer 403). */
+const SHOWN_TO: Partial<Record<TDashboardSection, (access: TStaffAccess) => boolean>> = {
+  'new-contract': mayStartContracts,
+  schools: mayRecordProgramStarts,
+};
 
 const SECTIONS: [TDashboardSection, string, string][] = [
   ['board', 'Pipeline', '/dashboard'],
@@ -85,14 +92,16 @@ ul.routes li { margin: 0 0 .6rem; }
 export function dashboardPage(options: {
   title: string;
   section: TDashboardSection | null;
-  staffName: string | null;
+  /** The signed-in person; null on pages before sign-in (no navigation). */
+  staff: { name: string; access: TStaffAccess } | null;
   body: string;
   /** false: no live refresh (a form being filled in must not be replaced). */
   live?: boolean;
 }): string {
-  const nav = options.staffName
-    ? `<nav>${SECTIONS.map(([key, label, href]) => `<a href="${href}"${key === options.section ? ' class="active" aria-current="page"' : ''}>${h(label)}</a>`).join('')}</nav>
-<div class="who"><span class="live-status" id="live-status"></span><span>${h(options.staffName)}</span><form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></div>`
+  const { staff } = options;
+  const nav = staff
+    ? `<nav>${SECTIONS.filter(([key]) => SHOWN_TO[key]?.(staff.access) ?? true).map(([key, label, href]) => `<a href="${href}"${key === options.section ? ' class="active" aria-current="page"' : ''}>${h(label)}</a>`).join('')}</nav>
+<div class="who"><span class="live-status" id="live-status"></span><span>${h(staff.name)}</span><form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></div>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -102,7 +111,7 @@ export function dashboardPage(options: {
 <meta name="referrer" content="same-origin">
 <title>${h(options.title)} · Community Partnerships</title>
 <style>${STYLE}</style>
-${options.staffName && options.live !== false ? '<script src="/dashboard/assets/live.js" defer></script>' : ''}
+${staff && options.live !== false ? '<script src="/dashboard/assets/live.js" defer></script>' : ''}
 </head>
 <body>
 <header class="top"><strong>Community Partnerships Office</strong>${nav}</header>
