@@ -79,6 +79,7 @@ test('a new partner applies, confirms, is certified on the dashboard, signs the 
     for (const box of await staff.locator('input[type=checkbox][name="checklist"]').all()) await box.check();
     await shot(staff, '3-office-certifies');
     await staff.getByRole('button', { name: 'Certify', exact: true }).click();
+    await staff.getByText('The partner is certified.').waitFor();
     await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).stage === 'certified');
     await shot(staff, '4-office-certified');
 
