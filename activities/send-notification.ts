@@ -5,7 +5,7 @@ import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
 import { createApprovalToken } from '../security/approval-token';
-import { attestationHashOf, createAttestationToken } from '../security/attestation-token';
+import { createAttestationRequestToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import { makePartnerStatusLink, type TFindRepresentative } from './partner-status-link';
@@ -64,17 +64,8 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
 /** The link and reply address of an attestation request: `/attest/<token>`, `attest+<token>@<replyDomain>`. */
 function attestationTokenFor(notification: TParsedNotification, signing: TSigningLinks, deadline: string): string | undefined {
   if (notification.kind !== 'attestation_request' || !notification.schoolYear) return undefined;
-  return createAttestationToken(
-    {
-      p: notification.partnerId,
-      y: notification.schoolYear,
-      e: notification.to[0]!,
-      n: notification.requestNumber,
-      h: attestationHashOf(notification.documentSha256),
-      x: Math.floor(Date.parse(deadline) / 1000),
-    },
-    signing.secret,
-  );
+  const { partnerId, schoolYear, requestNumber, documentSha256 } = notification;
+  return createAttestationRequestToken({ partnerId, schoolYear, email: notification.to[0]!, requestNumber, documentSha256, deadline }, signing.secret);
 }
 
 /** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`, `attest+`). */

@@ -24,5 +24,22 @@ export const attestationHashOf = (sha256: string): string => sha256.slice(0, ATT
 export const createAttestationToken = (claims: TAttestationClaims, secret: string): string =>
   createPurposeToken('attestation', ZAttestationClaimsSchema, claims, secret);
 
+/** The token of one attestation request, as its email's link (`/attest/<token>`) and reply address carry it. */
+export const createAttestationRequestToken = (
+  request: { partnerId: string; schoolYear: string; email: string; requestNumber: number; documentSha256: string; deadline: string },
+  secret: string,
+): string =>
+  createAttestationToken(
+    {
+      p: request.partnerId,
+      y: request.schoolYear,
+      e: request.email,
+      n: request.requestNumber,
+      h: attestationHashOf(request.documentSha256),
+      x: Math.floor(Date.parse(request.deadline) / 1000),
+    },
+    secret,
+  );
+
 export const verifyAttestationToken = (token: string, secret: string, nowMs: number): TPurposeTokenCheck<TAttestationClaims> =>
   verifyPurposeToken('attestation', ZAttestationClaimsSchema, token, secret, nowMs);

@@ -7,6 +7,7 @@ import { loadSigningSecret } from '../config/signing-secret';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createMailer } from '../worker/create-mailer';
 import { createServer } from './create-server';
+import { attestationLinkFor } from './partner-front/attestation-link-for';
 
 /**
  * The HTTP server (signing pages, application and status pages for partners; dashboard, directory and API for staff) and the listener for replies
@@ -27,7 +28,10 @@ export async function startEndpoints(
     signingSecret,
     sealedBy: loadSigningCredential(env, context.policy.district).subject,
     staff,
-    partnerFront: { mail: { mailer, from: env.MAIL_FROM, publicUrl: env.CPO_PUBLIC_URL } },
+    partnerFront: {
+      mail: { mailer, from: env.MAIL_FROM, publicUrl: env.CPO_PUBLIC_URL },
+      agencySigningLinkFor: attestationLinkFor(context.policy, signingSecret),
+    },
     trustedProxies: env.CPO_TRUSTED_PROXIES,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });

@@ -22,7 +22,7 @@ import { sendPage, tokenRefusal } from './token-page';
 
 export interface TPartnerPageDeps extends TPartnerFrontDeps {
   /** The signing page of an attestation or affirmation the agency still owes (wired where those pages exist). */
-  agencySigningLinkFor?: (partnerId: string, item: Omit<TAgencyItemToSign, 'link'>) => string | undefined;
+  agencySigningLinkFor?: (partner: TPartnerStatus, item: Omit<TAgencyItemToSign, 'link'>) => string | undefined;
 }
 
 const ZLinkRequestSchema = z.object({ email: z.string().trim().pipe(ZEmailSchema), organizationName: ZNameSchema });
@@ -88,7 +88,7 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
       const { policy } = context;
       const thisYear = schoolYearAt(Date.now(), policy.schoolYear, policy.timeZone).name;
       const linkFor = deps.agencySigningLinkFor;
-      const toSign = listAgencyItemsToSign(policy, partner, contracts, [thisYear, nextSchoolYearName(thisYear)], linkFor && ((item) => linkFor(partner.partnerId, item)));
+      const toSign = listAgencyItemsToSign(policy, partner, contracts, [thisYear, nextSchoolYearName(thisYear)], linkFor && ((item) => linkFor(partner, item)));
       return sendPage(reply, partnerStatusPage({ partner, contracts, toSign, token: request.params.token, timeZone: policy.timeZone }));
     } catch (error) {
       return refusePage(reply, error);

@@ -14,6 +14,7 @@ import type { TSigningCredential } from '../../security/signing-credential';
 import { startContract } from '../../client/contracts';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
+import { attestationLinkFor } from '../../server/partner-front/attestation-link-for';
 import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
@@ -68,10 +69,11 @@ export function useRealPipeline(
     pipeline.signingCredential = loadSigningCredential(parseEnv(baseEnv), pipeline.context.policy.district);
     if (options.server) {
       // The partner pages' emails link to the server, whose address is known once it listens.
+      const agencySigningLinkFor = attestationLinkFor(pipeline.context.policy, pipeline.signingSecret);
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
       server = await createServer({
         ...options.server,
-        ...(options.partnerFront ? { partnerFront: { mail, ...(options.partnerFront === true ? {} : options.partnerFront) } } : {}),
+        ...(options.partnerFront ? { partnerFront: { mail, agencySigningLinkFor, ...(options.partnerFront === true ? {} : options.partnerFront) } } : {}),
         context: pipeline.context,
         documents: pipeline.documents,
         signingSecret: pipeline.signingSecret,
