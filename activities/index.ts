@@ -3,6 +3,7 @@ import { generateAttestationPdf } from './generate-attestation-pdf';
 import { generateContractPdf } from './generate-contract-pdf';
 import { durationToMs } from '../domain/durations';
 import { generateExecutedContractPdf } from './generate-executed-contract-pdf';
+import { generateSignedAttestationPdf } from './generate-signed-attestation-pdf';
 import type { TDistrictSeal } from './pdf/sign-pdf';
 import type { TFindRepresentative } from './partner-status-link';
 import { sendNotification, type TSigningLinks } from './send-notification';
@@ -33,6 +34,7 @@ export function createActivities({ mailer, documents, sentMail, mailFrom, signin
     generateContractPdf: generateContractPdf({ documents, timeZone }),
     generateAttestationPdf: generateAttestationPdf({ documents, timeZone }),
     generateExecutedContractPdf: generateExecutedContractPdf({ documents, timeZone, districtSeal }),
+    generateSignedAttestationPdf: generateSignedAttestationPdf({ documents, timeZone, districtSeal }),
     sendNotification: sendNotification({
       mailer,
       documents,

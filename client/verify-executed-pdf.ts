@@ -1,11 +1,13 @@
 import { PDFDocument } from 'pdf-lib';
-import { contractIdFromKeywords } from '../activities/pdf/append-completion-certificate';
+import { attestationFromKeywords, contractIdFromKeywords } from '../activities/pdf/append-completion-certificate';
 import { extractPdfText } from '../activities/pdf/extract-pdf-text';
 import { sha256Hex, type DocumentStore } from '../activities/storage/document-store';
+import type { TDocumentRef } from '../domain/schemas/common';
 import type { TSignatureRecord } from '../domain/schemas/contract';
 import { checkPdfSignature, type TPdfSignatureCheck } from './check-pdf-signature';
 import type { TCpoContext } from './context';
 import { getContractStatus } from './contracts';
+import { getPartnerStatus } from './partners';
 import { CpoInputError, CpoRefusedError, CpoUnavailableError } from './errors';
 
 export interface TVerifyResult {
@@ -13,7 +15,10 @@ export interface TVerifyResult {
   verified: boolean;
   /** The offline checks of the digital signature, made before the record is asked. */
   signature: TPdfSignatureCheck;
+  /** The contract, or for a signed attestation its partner. */
   contractId: string;
+  /** What the file claims to be, in words: `executed contract <id>` or `signed attestation of <partner> for <year>`. */
+  documentName: string;
   /** The SHA-256 of the executed contract on record. */
   expectedSha256: string;
   /** The SHA-256 of the file. */
@@ -48,7 +53,9 @@ export async function verifyExecutedPdf(
 ): Promise<TVerifyResult> {
   const signature = checkPdfSignature(bytes, districtCertificate);
   const file = await readPdf(bytes);
-  const id = contractId ?? contractIdFromKeywords(file.document?.getKeywords());
+  const keywords = file.document?.getKeywords();
+  const attestation = contractId === undefined ? attestationFromKeywords(keywords) : undefined;
+  const id = attestation ?? contractId ?? contractIdFromKeywords(keywords);
   if (id === undefined) {
     throw CpoInputError.forField(
       'contractId',
@@ -58,20 +65,19 @@ export async function verifyExecutedPdf(
     );
   }
 
-  let status;
+  let record: TRecord;
   try {
-    status = await getContractStatus(context, id);
+    record = await recordOf(context, id);
   } catch (error) {
     if (error instanceof CpoUnavailableError) throw new RecordUnavailableError(error.message, signature);
     throw error;
   }
-  const executed = status.documents.executed;
-  if (!executed) throw new CpoRefusedError(`Refused: contract ${status.contractId} has no executed document yet (stage ${status.stage})`);
-
+  const { executed } = record;
   const actualSha256 = sha256Hex(bytes);
-  // A contract executed before documents were signed carries no signature: the record alone speaks for it.
-  const signatureValid = signature.problems.length === 0 || !signature.signed;
-  const result = { signature, contractId: status.contractId, expectedSha256: executed.sha256, actualSha256, signatures: status.signatures };
+  // A contract executed before documents were signed carries no signature: the record alone speaks for it. Every
+  // sealed attestation is signed.
+  const signatureValid = signature.problems.length === 0 || (!signature.signed && !attestation);
+  const result = { signature, contractId: record.contractId, documentName: record.documentName, expectedSha256: executed.sha256, actualSha256, signatures: record.signatures };
   if (actualSha256 === executed.sha256) return { verified: signatureValid, ...result, differences: [] };
 
   let expected: Uint8Array;
@@ -85,6 +91,31 @@ export async function verifyExecutedPdf(
     };
   }
   return { verified: false, ...result, differences: await describeDifferences(bytes, file, expected) };
+}
+
+interface TRecord {
+  contractId: string;
+  documentName: string;
+  executed: TDocumentRef;
+  signatures: TSignatureRecord[];
+}
+
+/** The sealed document on record: the signed attestation the keywords name, or else the contract's executed document. */
+async function recordOf(context: TCpoContext, document: string | { partnerId: string; schoolYear: string }): Promise<TRecord> {
+  if (typeof document !== 'string') {
+    const attestation = document;
+    const status = await getPartnerStatus(context, attestation.partnerId);
+    const signed = status.attestations.find((record) => record.schoolYear === attestation.schoolYear);
+    const documentName = `signed attestation of ${status.partnerId} for ${attestation.schoolYear}`;
+    if (!signed?.sealed) throw new CpoRefusedError(`Refused: partner ${status.partnerId} has no ${documentName} on record yet`);
+    const { name, title, email } = signed.signedBy;
+    const signature: TSignatureRecord = { role: 'partner', name, title, email, signedAt: signed.signedAt, method: signed.method ?? 'cli', requestNumber: 1, documentSha256: signed.document.sha256 };
+    return { contractId: status.partnerId, documentName, executed: signed.sealed, signatures: [signature] };
+  }
+  const status = await getContractStatus(context, document);
+  const executed = status.documents.executed;
+  if (!executed) throw new CpoRefusedError(`Refused: contract ${status.contractId} has no executed document yet (stage ${status.stage})`);
+  return { contractId: status.contractId, documentName: `executed contract ${status.contractId}`, executed, signatures: status.signatures };
 }
 
 interface TReadPdf {

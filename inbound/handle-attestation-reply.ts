@@ -72,6 +72,7 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
       email: claims.e,
       consent: true,
       documentSha256: document.sha256,
+      method: 'email_reply',
       ipAddress: message.remoteAddress.replace(/^::ffff:/i, '').slice(0, 100),
       userAgent: oneLine(`email reply ${parsed.messageId ?? '(no Message-ID)'}`, 500),
     });

@@ -86,6 +86,7 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
           email: claims.e,
           consent: true,
           documentSha256: form.document.sha256,
+          method: 'link',
           ...origin(request),
         });
         return reply

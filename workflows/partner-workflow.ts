@@ -39,6 +39,7 @@ import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { standingOf, tellContract } from './partner/tell-contracts';
 import { followUpAttestations, type TRequestEmail } from './partner/attestation-requests';
+import { sealAttestations } from './partner/seal-attestation';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
@@ -85,6 +86,8 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   // Reminders, expiry, resends and views of attestation requests; runs started before them keep without.
   const followsUp = patched('attestation-follow-up');
   const followUp = followUpAttestations({ state, policy, activeStages: ACTIVE_STAGES, makeForm: makeAttestationForm, send: sendAttestationRequest });
+
+  const sealer = sealAttestations(state);
 
   setHandler(getPartnerStatusQuery, () => state);
   setHandler(registerContractSignal, (registration) => {
@@ -172,11 +175,14 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         schoolYear: request.schoolYear,
         ...(signature.ipAddress ? { ipAddress: signature.ipAddress } : {}),
         ...(signature.userAgent ? { userAgent: signature.userAgent } : {}),
+        ...(signature.method ? { method: signature.method } : {}),
         document: request.document,
       };
       state.attestations.push(record);
       appendHistory(state.history, { event: 'attestation_signed', stage: state.stage, actor: signature.name, detail: request.schoolYear });
       tellEveryContract();
+      // Agencies that signed before this change have no sealed attestation, and replay without one.
+      if (patched('sealed-attestation')) sealer.start(record);
       return record;
     },
     {
@@ -222,7 +228,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       // While the last emails are sent, standing changes and new attestation requests still go out at once.
       const keepsWorking = patched('work-while-waiting-to-continue-as-new');
       const workWaiting = (): boolean => keepsWorking && (contractsToTell.size > 0 || attestationYearsToRequest.length > 0);
-      await condition(() => (allHandlersFinished() && emailsSending === 0) || workWaiting());
+      await condition(() => (allHandlersFinished() && emailsSending === 0 && !sealer.busy()) || workWaiting());
       if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }

@@ -93,6 +93,17 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
         ],
       };
     }
+    case 'attestation_signed':
+      return {
+        subject: `Signed: safety protocol attestation for ${n.organizationName}, school year ${n.schoolYear}`,
+        blocks: [
+          { paragraph: `Dear ${n.representativeName},` },
+          {
+            paragraph: `The health and safety protocol attestation of ${n.organizationName} for ${n.schoolYear} is signed. The signed attestation is attached: the form, its signature page and certificate of completion, digitally signed by the district.`,
+          },
+          { facts: [['Partner id', n.partnerId], ['School year', n.schoolYear], ['Signed at', when(n.signedAt)], ['Document SHA-256', n.documentSha256]] },
+        ],
+      };
     case 'contract_executed':
       if (n.amendmentNumber) {
         return {

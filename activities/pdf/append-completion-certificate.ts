@@ -10,12 +10,21 @@ export interface TCompletionCertificateInput {
   /** Every event of every signature request, in the order they happened. */
   events: TSigningEvent[];
   generatedAt: string;
+  /** The document's name in sentences; by default `contract <id>`. */
+  documentName?: string;
 }
 
 /** The PDF Keywords entry naming the contract, so `cpo verify` can tell from a file which contract it claims to be. */
 export const contractKeyword = (contractId: string): string => `cpo-contract:${contractId}`;
 export const contractIdFromKeywords = (keywords: string | undefined): string | undefined =>
   /(?:^|\s)cpo-contract:([a-z0-9][a-z0-9-]*)(?:\s|$)/.exec(keywords ?? '')?.[1];
+
+/** The Keywords entry of a signed attestation: the partner and the school year it was signed for. */
+export const attestationKeyword = (partnerId: string, schoolYear: string): string => `cpo-attestation:${partnerId}:${schoolYear}`;
+export const attestationFromKeywords = (keywords: string | undefined): { partnerId: string; schoolYear: string } | undefined => {
+  const match = /(?:^|\s)cpo-attestation:([a-z0-9][a-z0-9-]*):(\d{4}-\d{4})(?:\s|$)/.exec(keywords ?? '');
+  return match ? { partnerId: match[1]!, schoolYear: match[2]! } : undefined;
+};
 
 const EVENT_TITLES: Record<TSigningEvent['type'], string> = {
   sent: 'Signature request sent',
@@ -46,9 +55,10 @@ export async function appendCompletionCertificate(bytes: Uint8Array, input: TCom
 
 /** The certificate of completion, drawn from the layout's current (new) page on. */
 export function drawCompletionCertificate(layout: TextLayout, input: TCompletionCertificateInput, timeZone: string): void {
+  const name = input.documentName ?? `contract ${input.contractId}`;
   layout
     .heading('Certificate of completion', 18)
-    .paragraph(`Contract ${input.contractId}. Every event of its signature requests, in order. The document as signed has SHA-256:`)
+    .paragraph(`${name[0]!.toUpperCase()}${name.slice(1)}. Every event of its signature requests, in order. The document as signed has SHA-256:`)
     .paragraph(input.contractSha256, 8.5)
     .rule();
   if (input.events.length === 0) layout.paragraph('No signing events were recorded.');
@@ -67,5 +77,5 @@ export function drawCompletionCertificate(layout: TextLayout, input: TCompletion
       ])
       .gap(6);
   });
-  layout.rule().paragraph(`Certificate generated ${formatInstant(input.generatedAt, timeZone, { seconds: true })} for contract ${input.contractId}.`, 9);
+  layout.rule().paragraph(`Certificate generated ${formatInstant(input.generatedAt, timeZone, { seconds: true })} for ${name}.`, 9);
 }

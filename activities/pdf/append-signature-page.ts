@@ -8,6 +8,8 @@ export interface TSignaturePageInput {
   contractSha256: string;
   signatures: TSignatureRecord[];
   generatedAt: string;
+  /** What was signed and by whom, before its SHA-256; by default the contract both parties signed. */
+  signedStatement?: string;
 }
 
 /** Bytes in, bytes out: the signed contract followed by a page recording every signature. */
@@ -22,7 +24,7 @@ export async function appendSignaturePage(contractBytes: Uint8Array, input: TSig
 export function drawSignaturePage(layout: TextLayout, input: TSignaturePageInput, timeZone: string): void {
   layout
     .heading('Signatures', 18)
-    .paragraph(`Contract ${input.contractId}. Both parties signed the document with SHA-256:`)
+    .paragraph(input.signedStatement ?? `Contract ${input.contractId}. Both parties signed the document with SHA-256:`)
     .paragraph(input.contractSha256, 8.5)
     .rule();
   for (const signature of input.signatures) {

@@ -10,12 +10,13 @@ import { savePdf, TextLayout } from './text-layout';
  */
 export async function sealExecutedPdf(
   signedBytes: Uint8Array,
-  input: { signatures: TSignaturePageInput; certificate: TCompletionCertificateInput },
+  /** `keyword` names the document for `cpo verify`; by default the contract's. */
+  input: { signatures: TSignaturePageInput; certificate: TCompletionCertificateInput; keyword?: string },
   timeZone: string,
 ): Promise<Uint8Array> {
   const document = await PDFDocument.load(signedBytes, { updateMetadata: false });
   markExecuted(document, input.signatures);
-  document.setKeywords([contractKeyword(input.certificate.contractId)]);
+  document.setKeywords([input.keyword ?? contractKeyword(input.certificate.contractId)]);
   const layout = await TextLayout.on(document);
   drawSignaturePage(layout, input.signatures, timeZone);
   drawCompletionCertificate(layout.newPage(), input.certificate, timeZone);

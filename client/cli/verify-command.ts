@@ -25,7 +25,7 @@ export function signatureLines(check: TPdfSignatureCheck): string[] {
  */
 export const verify: TCommand = {
   name: 'verify',
-  summary: "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract on record",
+  summary: "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract or signed attestation on record",
   options: { 'contract-id': { type: 'string' } },
   positionals: [{ name: 'FILE', required: true }],
   run: async (context, flags, { positionals, documents, districtCertificate }) => {
@@ -55,10 +55,10 @@ export const verify: TCommand = {
       const onRecord = result.actualSha256 === result.expectedSha256;
       throw new CpoRefusedError(
         [
-          `Not verified: ${path} ${onRecord ? `is the executed contract ${result.contractId} on record, but its digital signature does not check out` : `is not the executed contract ${result.contractId} on record`}.`,
+          `Not verified: ${path} ${onRecord ? `is the ${result.documentName} on record, but its digital signature does not check out` : `is not the ${result.documentName} on record`}.`,
           ...signatureLines(result.signature),
           `  SHA-256 of the file:                ${result.actualSha256}`,
-          `  SHA-256 of the executed contract:   ${result.expectedSha256}`,
+          `  SHA-256 on record:                  ${result.expectedSha256}`,
           ...(onRecord ? [] : ['What differs:', ...result.differences.map((difference) => `  - ${difference}`)]),
         ].join('\n'),
       );
@@ -69,7 +69,7 @@ export const verify: TCommand = {
     const result = r as TVerifyResult;
     return [
       ...signatureLines(result.signature),
-      `Verified: the file is exactly the executed contract ${result.contractId} on record (SHA-256 ${result.actualSha256}).`,
+      `Verified: the file is exactly the ${result.documentName} on record (SHA-256 ${result.actualSha256}).`,
       ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
     ].join('\n');
   },

@@ -46,6 +46,16 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...base,
+    kind: z.literal('attestation_signed'),
+    organizationName: z.string(),
+    representativeName: z.string(),
+    partnerId: z.string(),
+    schoolYear: z.string(),
+    signedAt: z.string(),
+    documentSha256: z.string(),
+  }),
+  z.object({
+    ...base,
     kind: z.literal('signature_request'),
     contract: ZContractSummarySchema,
     signerName: z.string(),

@@ -83,6 +83,8 @@ export const ZSignAttestationSchema = z.object({
   documentSha256: ZSha256Schema,
   ipAddress: z.string().max(100).optional(),
   userAgent: z.string().max(500).optional(),
+  /** How the representative signed (default `cli`: recorded by staff). */
+  method: z.enum(['cli', 'link', 'email_reply', 'dashboard']).optional(),
 });
 export const ZResendAttestationRequestSchema = z.object({ by: ZActorSchema });
 export const ZRecordAttestationViewSchema = z.object({
@@ -138,7 +140,11 @@ export interface TAttestationRecord {
   schoolYear?: string;
   ipAddress?: string;
   userAgent?: string;
+  /** How it was signed (absent on attestations signed before it was kept). */
+  method?: TSignAttestation['method'];
   document: TDocumentRef;
+  /** The form, its signature page and certificate of completion, digitally signed by the district. */
+  sealed?: TDocumentRef;
 }
 
 export interface TAttestationRequest {

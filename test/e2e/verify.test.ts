@@ -82,6 +82,7 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
     verified: true,
     signature: { signed: true, intact: true, coversWholeFile: true, byDistrictCertificate: true, signer: pipeline.signingCredential.subject, problems: [] },
     contractId,
+    documentName: `executed contract ${contractId}`,
     expectedSha256: executedRef.sha256,
     actualSha256: executedRef.sha256,
     signatures: [expect.objectContaining({ role: 'partner' }), expect.objectContaining({ role: 'district' })],

@@ -23,6 +23,8 @@ export function createFakeActivities(options: { renewals?: TRenewalContracts } =
     generateAttestationPdf: async (input) => fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear, ...(input.requestNumber ? [input.requestNumber] : [])]),
     generateExecutedContractPdf: async (input) =>
       fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures),
+    generateSignedAttestationPdf: async (input) =>
+      fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`, [input.form.sha256, input.signature]),
     sendNotification: async (raw) => {
       sent.push(ZNotificationSchema.parse(raw));
       return { messageId: `<${sent.length}@test>`, alreadySent: false };

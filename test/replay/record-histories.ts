@@ -165,6 +165,13 @@ async function main(): Promise<void> {
       const willow = partnerApplication('willow-tutors').representative;
       await signAttestation(context, 'willow-tutors', { ...willow, consent: true, documentSha256: resent.document.sha256 });
 
+      // 2026.7: the signed attestation is sealed and emailed to the representative (patch sealed-attestation).
+      await applyPartner(context, partnerApplication('maple-mentors'));
+      const mapleForm = await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).attestationRequests[0]);
+      const maple = partnerApplication('maple-mentors').representative;
+      await signAttestation(context, 'maple-mentors', { ...maple, consent: true, method: 'link', documentSha256: mapleForm.document.sha256 });
+      await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).attestations[0]?.sealed);
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -197,6 +204,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-approved-after-reminder'),
       contractWorkflowId('cranes-sent-back'),
       partnerWorkflowId('willow-tutors'),
+      partnerWorkflowId('maple-mentors'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);

@@ -53,6 +53,9 @@ test('staff resend: a new form and request number; the old form can no longer be
     await expect(signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: old!.document.sha256 })).rejects.toThrow(/newer attestation request replaced/);
     await signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: status.attestationRequests[1]!.document.sha256 });
     await expect(resendAttestationRequest(context, partnerId, { by: { name: 'CPO Staff' } })).rejects.toThrow(/already signed/);
-    expect(await events(context, partnerId)).toEqual(['attestation_viewed', 'attestation_resend_asked', 'attestation_resent', 'attestation_signed']);
+    // Then sealed in the background, from the form of the request signed.
+    const sealed = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestations[0]?.sealed);
+    expect(sealed.filename).toMatch(/-signed\.pdf$/);
+    expect(await events(context, partnerId)).toEqual(['attestation_viewed', 'attestation_resend_asked', 'attestation_resent', 'attestation_signed', 'attestation_sealed']);
   });
 });
