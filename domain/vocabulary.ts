@@ -78,6 +78,7 @@ export type TAgencyRecordKind = (typeof AGENCY_RECORD_KINDS)[number];
 
 export const NOTIFICATION_KINDS = [
   'attestation_request',
+  'agency_record_request',
   'signature_request',
   'contract_executed',
   'contract_live',

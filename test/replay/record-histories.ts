@@ -18,7 +18,7 @@ import {
   startPartnerReview,
   terminatePartner,
 } from '../../client/partners';
-import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
+import { registerContractSignal, resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
@@ -165,6 +165,17 @@ async function main(): Promise<void> {
       const willow = partnerApplication('willow-tutors').representative;
       await signAttestation(context, 'willow-tutors', { ...willow, consent: true, documentSha256: resent.document.sha256 });
 
+      // 2026.7: a contract needing the data-sharing agreement has it asked by email, then affirmed (patch agency-record-requests).
+      await applyPartner(context, partnerApplication('maple-mentors'));
+      await client.workflow.getHandle(partnerWorkflowId('maple-mentors')).signal(registerContractSignal, {
+        contractWorkflowId: contractWorkflowId('maple-program'),
+        schoolYear: (await getPartnerStatus(context, 'maple-mentors')).attestationRequests[0]?.schoolYear ?? '2026-2027',
+        needs: ['safety_attestation', 'data_sharing_agreement'],
+      });
+      await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).history.some((entry) => entry.event === 'record_requested'));
+      const maple = partnerApplication('maple-mentors').representative;
+      await recordAgencyRecord(context, 'maple-mentors', { kind: 'data_sharing_agreement', by: { name: maple.name }, statement: context.policy.agencyRecords.statements.data_sharing_agreement!, method: 'web' });
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -197,6 +208,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-approved-after-reminder'),
       contractWorkflowId('cranes-sent-back'),
       partnerWorkflowId('willow-tutors'),
+      partnerWorkflowId('maple-mentors'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);
