@@ -141,7 +141,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   });
   setHandler(
     recordAgencyRecordUpdate,
-    ({ kind, by, statement, documentSha256, schoolYear, method }) => {
+    ({ kind, by, statement, documentSha256, schoolYear, method, title }) => {
       const record = {
         kind,
         schoolYear: policy.agencyRecords.renewEachSchoolYear.includes(kind) ? (schoolYear ?? currentSchoolYear()) : null,
@@ -150,6 +150,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         statement,
         ...(documentSha256 ? { documentSha256 } : {}),
         ...(method ? { method } : {}),
+        ...(title ? { title } : {}),
       };
       state.records.push(record);
       appendHistory(state.history, { event: 'record_added', stage: state.stage, actor: by.name, detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}` });

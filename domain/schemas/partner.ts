@@ -73,6 +73,8 @@ export const ZRecordAgencyRecordSchema = z.object({
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
   /** How it reached the office: staff typed it (`cli`, `dashboard`) or the representative affirmed it (`web`, `email_reply`). */
   method: z.enum(['cli', 'dashboard', 'web', 'email_reply']).optional(),
+  /** The representative's title, typed when affirming. */
+  title: ZNameSchema.optional(),
 });
 export const ZTerminatePartnerSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZRejectPartnerSchema = z.object({ reviewer: ZActorSchema, reason: ZReasonSchema });
@@ -126,6 +128,7 @@ export interface TAgencyRecord {
   statement: string;
   documentSha256?: string;
   method?: 'cli' | 'dashboard' | 'web' | 'email_reply';
+  title?: string;
 }
 
 /** An agency record asked of the representative by email (`/affirm/<token>`). */
