@@ -1,14 +1,12 @@
 import type { TCpoContext } from '../client/context';
-import { CpoNotFoundError } from '../client/errors';
-import { getPartnerStatus } from '../client/partners';
 import type { TAgencyRecordRequest, TPartnerStatus } from '../domain/schemas/partner';
+import { findPartnerStatus } from './find-partner-status';
 import { verifyAgencyRecordToken, type TAgencyRecordClaims } from './agency-record-token';
 
 export type TOpenedAgencyRecord =
   | { ok: true; claims: TAgencyRecordClaims; status: TPartnerStatus; request: TAgencyRecordRequest }
   | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'not_found' | 'already_on_file' | 'not_representative' | 'not_awaited' };
 
-const STATUS_DEADLINE_MS = 10_000;
 const ACTIVE_STAGES = ['applied', 'in_review', 'certified'];
 
 /**
@@ -20,13 +18,8 @@ export async function openAgencyRecordRequest(context: TCpoContext, secret: stri
   const check = verifyAgencyRecordToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  let status: TPartnerStatus;
-  try {
-    status = await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getPartnerStatus(context, claims.p));
-  } catch (error) {
-    if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found' };
-    throw error;
-  }
+  const status = await findPartnerStatus(context, claims.p);
+  if (!status) return { ok: false, reason: 'not_found' };
   const request = status.recordRequests?.find((r) => r.kind === claims.k && r.schoolYear === claims.y);
   if (!request) return { ok: false, reason: 'not_found' };
   if (status.records.some((r) => r.kind === claims.k && r.schoolYear === claims.y)) return { ok: false, reason: 'already_on_file' };
