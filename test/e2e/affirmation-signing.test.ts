@@ -5,7 +5,8 @@ import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { partnerWorkflowId } from '../../domain/vocabulary';
+import { eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const logs = new PassThrough();
@@ -99,3 +100,22 @@ test("forged, malformed, expired, other partner's and other kind's tokens get a 
   expect(after.records).toEqual([]);
   expect(after.history).toEqual(before.history);
 });
+
+test('when nothing answers for the partner (its worker is down), the page and the form say try again (503)', async () => {
+  const partnerId = uniqueId('no-worker');
+  // A partner whose task queue has no worker: queries get no answer, as with the worker down.
+  const handle = await temporal.env.client.workflow.start('partnerWorkflow', {
+    workflowId: partnerWorkflowId(partnerId),
+    taskQueue: uniqueTaskQueue('no-worker'),
+    args: [{ application: partnerApplication(partnerId), policy: pipeline.context.policy }],
+  });
+  const token = createAgencyRecordToken(
+    { p: partnerId, k: 'data_sharing_agreement', y: null, e: partnerApplication(partnerId).representative.email, n: 1, x: Math.floor(Date.now() / 1000) + 3600 },
+    pipeline.signingSecret,
+  );
+  for (const response of [await fetch(`${pipeline.baseUrl}/affirm/${token}`), await post(`${pipeline.baseUrl}/affirm/${token}`, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' })]) {
+    expect([response.status, response.headers.get('retry-after'), response.headers.get('referrer-policy')]).toEqual([503, '60', 'no-referrer']);
+    expect(await response.text()).toContain('Try again in a minute');
+  }
+  await handle.terminate('test over');
+}, 60_000);
