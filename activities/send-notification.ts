@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { TReplyPrefix } from '../domain/vocabulary';
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNotificationSchema, type TNotification, type TParsedNotification } from '../domain/schemas/notification';
 import { createApprovalToken } from '../security/approval-token';
+import { createAgencyRecordToken } from '../security/agency-record-token';
 import { createAttestationRequestToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
@@ -80,9 +82,6 @@ function withDisplayName(address: string, from: string): string | { name: string
   return name ? { name, address } : address;
 }
 
-/** The reply address prefixes: one per kind of request that can be answered by email. */
-export type TReplyPrefix = 'sign' | 'approve' | 'attest';
-
 /** The token of an approval request: bound to the contract, the approver and the request, until its deadline. */
 function approvalTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'approval_request' || notification.requestNumber === undefined || !notification.deadline) return undefined;
@@ -91,14 +90,24 @@ function approvalTokenFor(notification: TParsedNotification, signing: TSigningLi
   return createApprovalToken(claims, signing.secret);
 }
 
+/** The link of an agency record request: `/affirm/<token>`. */
+function agencyRecordTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
+  if (notification.kind !== 'agency_record_request') return undefined;
+  const { partnerId: p, recordKind: k, schoolYear: y, requestNumber: n, deadline } = notification;
+  return createAgencyRecordToken({ p, k, y, e: notification.to[0]!, n, x: Math.floor(Date.parse(deadline) / 1000) }, signing.secret);
+}
+
 /** The link and reply address a request carries, if it is one. */
-function linkFor(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: string; prefix: TReplyPrefix } | undefined {
+function linkFor(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: string; prefix?: TReplyPrefix } | undefined {
   const approvalToken = approvalTokenFor(notification, signing);
   if (approvalToken) return { token: approvalToken, path: 'approve', prefix: 'approve' };
   const signingToken = signingTokenFor(notification, signing);
   if (signingToken) return { token: signingToken, path: 'sign', prefix: 'sign' };
   const attestationToken = notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
-  return attestationToken ? { token: attestationToken, path: 'attest', prefix: 'attest' } : undefined;
+  if (attestationToken) return { token: attestationToken, path: 'attest', prefix: 'attest' };
+  // Affirmations are taken on the page only for now: replies reach the office's own address.
+  const agencyRecordToken = agencyRecordTokenFor(notification, signing);
+  return agencyRecordToken ? { token: agencyRecordToken, path: 'affirm' } : undefined;
 }
 
 export interface TSendResult {
@@ -127,7 +136,7 @@ export const sendNotification =
     if (previous) return { messageId: previous.messageId, alreadySent: true };
 
     const link = linkFor(notification, signing);
-    const replyAddress = link ? replyAddressFor(link.token, signing.replyDomain, link.prefix) : undefined;
+    const replyAddress = link?.prefix ? replyAddressFor(link.token, signing.replyDomain, link.prefix) : undefined;
     const statusUrl = await makePartnerStatusLink(notification, signing, findRepresentative, Date.now());
     const email = renderNotification(notification, timeZone, {
       ...(link ? { signingUrl: `${signing.publicUrl.replace(/\/$/, '')}/${link.path}/${link.token}` } : {}),

@@ -83,6 +83,8 @@ export const ZAgencyRecordsPolicySchema = z.object({
   renewEachSchoolYear: ZRecordKindsSchema.default(['safety_attestation']),
   /** Student-data access (FERPA): an agreement signed by each agency, or arranged centrally by an office. */
   studentDataManagedBy: z.union([z.literal('agency'), ZKeySchema]).default('agency'),
+  /** What the representative affirms for each record asked for by email (`/affirm/<token>`); a kind without one is recorded by staff only. */
+  statements: z.partialRecord(z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation']), z.string().min(1).max(4000)).default({}),
 });
 export type TAgencyRecordsPolicy = z.infer<typeof ZAgencyRecordsPolicySchema>;
 
@@ -124,6 +126,7 @@ export const ZPolicySchema = z
       whenStudentDataExchanged: [],
       renewEachSchoolYear: ['safety_attestation'],
       studentDataManagedBy: 'agency',
+      statements: {},
     }),
     emails: z.partialRecord(z.enum(NOTIFICATION_KINDS), ZEmailTextSchema).default({}),
     attestation: z.object({

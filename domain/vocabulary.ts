@@ -79,6 +79,7 @@ export type TAgencyRecordKind = (typeof AGENCY_RECORD_KINDS)[number];
 export const NOTIFICATION_KINDS = [
   'attestation_request',
   'attestation_signed',
+  'agency_record_request',
   'signature_request',
   'contract_executed',
   'contract_live',
@@ -91,3 +92,6 @@ export type TNotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
+
+/** The reply addresses `<prefix>+<token>@<replyDomain>`: one per kind of request that can be answered by email. */
+export type TReplyPrefix = 'sign' | 'approve' | 'attest';

@@ -1,4 +1,5 @@
 import type { TCpoContext } from '../client/context';
+import type { TReplyPrefix } from '../domain/vocabulary';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
@@ -38,9 +39,6 @@ export interface TReplyResult {
   /** Where the automatic answer went, if one did. */
   answeredTo?: string;
 }
-
-/** The requests a reply address can answer: a contract's signature, a contract's approval, an agency's attestation. */
-export type TReplyPrefix = 'sign' | 'approve' | 'attest';
 
 /** The token of `<prefix>+<token>@<replyDomain>` (`sign+` by default), or undefined for any other address. */
 export function tokenOfReplyAddress(address: string, replyDomain: string, prefix: TReplyPrefix = 'sign'): string | undefined {

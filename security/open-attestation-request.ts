@@ -1,8 +1,7 @@
 import type { TCpoContext } from '../client/context';
-import { CpoNotFoundError } from '../client/errors';
-import { getPartnerStatus } from '../client/partners';
 import type { TAttestationRequest, TPartnerStatus } from '../domain/schemas/partner';
 import type { TPartnerStage } from '../domain/vocabulary';
+import { findPartnerStatus } from './find-partner-status';
 import { attestationHashOf, verifyAttestationToken, type TAttestationClaims } from './attestation-token';
 
 /** Why an attestation token (link or reply address) cannot be used now. */
@@ -15,7 +14,6 @@ export type TOpenedAttestation =
   | { ok: true; claims: TAttestationClaims; status: TPartnerStatus; request: TAttestationRequest }
   | ({ ok: false } & TAttestationRefusal);
 
-const STATUS_DEADLINE_MS = 10_000;
 const SIGNABLE_STAGES: TPartnerStage[] = ['applied', 'in_review', 'certified'];
 
 /**
@@ -28,13 +26,8 @@ export async function openAttestationRequest(context: TCpoContext, secret: strin
   const check = verifyAttestationToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  let status: TPartnerStatus;
-  try {
-    status = await context.client.connection.withDeadline(Date.now() + STATUS_DEADLINE_MS, () => getPartnerStatus(context, claims.p));
-  } catch (error) {
-    if (error instanceof CpoNotFoundError) return { ok: false, reason: 'not_found', claims };
-    throw error;
-  }
+  const status = await findPartnerStatus(context, claims.p);
+  if (!status) return { ok: false, reason: 'not_found', claims };
   const sameYear = status.attestationRequests.filter((r) => r.schoolYear === claims.y);
   const request = sameYear.find((r) => attestationHashOf(r.document.sha256) === claims.h);
   if (!request) return { ok: false, reason: 'not_found', claims };

@@ -12,6 +12,7 @@ import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest } from '../security/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
 import { registerApprovalRoutes } from './approval-routes';
+import { registerAffirmationPages } from './register-affirmation-pages';
 import { registerAttestationPages } from './register-attestation-pages';
 import { registerDashboard } from './dashboard/register-dashboard';
 import type { TStaffAuthOptions } from './dashboard/staff-auth';
@@ -204,6 +205,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
 
   await registerApprovalRoutes(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}) });
   await registerAttestationPages(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
+  await registerAffirmationPages(app, { context: deps.context, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
   if (deps.partnerFront) await registerPartnerFront(app, { ...deps.partnerFront, context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());

@@ -32,7 +32,8 @@ const REFUSALS: Record<Exclude<TOpenedAttestation, { ok: true }>['reason'], Page
   not_awaited: new PageError(409, 'Nothing to sign', 'This partnership is not waiting for an attestation.'),
 };
 
-const ZAttestationFormSchema = z.object({
+/** The signature form of the attestation and affirmation pages. */
+export const ZAttestationFormSchema = z.object({
   consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
   name: ZNameSchema,
   title: ZNameSchema,

@@ -40,6 +40,7 @@ import { documents, mail } from './activities';
 import { standingOf, tellContract } from './partner/tell-contracts';
 import { followUpAttestations, type TRequestEmail } from './partner/attestation-requests';
 import { sealAttestations } from './partner/seal-attestation';
+import { requestAgencyRecords } from './partner/record-requests';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
@@ -86,6 +87,9 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   // Reminders, expiry, resends and views of attestation requests; runs started before them keep without.
   const followsUp = patched('attestation-follow-up');
   const followUp = followUpAttestations({ state, policy, activeStages: ACTIVE_STAGES, makeForm: makeAttestationForm, send: sendAttestationRequest });
+  // Other agency records a contract needs are asked of the representative by email; runs started before keep without.
+  const requestsRecords = patched('agency-record-requests');
+  const recordRequests = requestAgencyRecords({ state, policy, activeStages: ACTIVE_STAGES });
 
   const sealer = sealAttestations(state);
 
@@ -98,6 +102,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     if (category && !state.categories.includes(category)) state.categories.push(category);
     const needsAttestation = schoolYear && needs?.includes('safety_attestation') && ACTIVE_STAGES.includes(state.stage);
     if (needsAttestation && !attestationAskedFor(schoolYear)) attestationYearsToRequest.push(schoolYear);
+    if (requestsRecords && needs) recordRequests.noteNeeds(needs, schoolYear ?? currentSchoolYear());
     contractsToTell.add(contractWorkflowId);
   });
   setHandler(startReviewUpdate, ({ reviewer }) => moveTo('in_review', 'review_started', reviewer.name), {
@@ -139,7 +144,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   });
   setHandler(
     recordAgencyRecordUpdate,
-    ({ kind, by, statement, documentSha256, schoolYear }) => {
+    ({ kind, by, statement, documentSha256, schoolYear, method, title }) => {
       const record = {
         kind,
         schoolYear: policy.agencyRecords.renewEachSchoolYear.includes(kind) ? (schoolYear ?? currentSchoolYear()) : null,
@@ -147,6 +152,8 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         at: nowIso(),
         statement,
         ...(documentSha256 ? { documentSha256 } : {}),
+        ...(method ? { method } : {}),
+        ...(title ? { title } : {}),
       };
       state.records.push(record);
       appendHistory(state.history, { event: 'record_added', stage: state.stage, actor: by.name, detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}` });
@@ -215,11 +222,12 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     workflowInfo().continueAsNewSuggested ||
     workflowInfo().historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
   for (;;) {
-    const waitingFor = (): boolean => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || shouldContinueAsNew();
+    const waitingFor = (): boolean => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || recordRequests.hasWork() || shouldContinueAsNew();
     if (!followsUp) await condition(waitingFor);
     else await condition(() => waitingFor() || followUp.hasWork(), followUp.msUntilDue() ?? '365 days');
     while (attestationYearsToRequest.length > 0) await requestAttestation(attestationYearsToRequest[0]!);
     if (followsUp) await followUp.work();
+    recordRequests.work();
     for (const contractWorkflowId of [...contractsToTell]) {
       contractsToTell.delete(contractWorkflowId);
       await tellContract(contractWorkflowId, standingOf(state));
@@ -228,7 +236,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       // While the last emails are sent, standing changes and new attestation requests still go out at once.
       const keepsWorking = patched('work-while-waiting-to-continue-as-new');
       const workWaiting = (): boolean => keepsWorking && (contractsToTell.size > 0 || attestationYearsToRequest.length > 0);
-      await condition(() => (allHandlersFinished() && emailsSending === 0 && !sealer.busy()) || workWaiting());
+      await condition(() => (allHandlersFinished() && emailsSending === 0 && !sealer.busy() && recordRequests.sending() === 0) || workWaiting());
       if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }

@@ -3,6 +3,7 @@ import { formatInstant } from '../../domain/format-instant';
 import { formatAmount } from '../format';
 import { escapeHtml } from '../../domain/escape-html';
 import { APPROVAL_REQUEST_LABEL } from '../../domain/email-text';
+import { RECORD_LABELS } from '../../domain/labels';
 
 export interface TRenderedEmail {
   subject: string;
@@ -62,6 +63,22 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
               ? `${links.signingUrl ? 'Or reply instead: ' : 'How to sign: '}read the attached PDF, then reply to this email from ${n.to[0]}: write "I agree to sign" and your full name and title on lines of their own, such as "Name: ${n.representativeName}" and "Title: …", or return the attached PDF unchanged. Consent must be written or electronic, never verbal. A reply that does not say this gets an automatic answer saying what is missing. This link and this reply address work only for you and only for this request; a newer request replaces them.`
               : `To sign: reply to this email saying that you agree to sign the attestation electronically, with your full name and title. Consent must be written or electronic, never verbal.`,
           },
+        ],
+      };
+    }
+    case 'agency_record_request': {
+      const label = RECORD_LABELS[n.recordKind];
+      return {
+        subject: `${label[0]!.toUpperCase()}${label.slice(1)} for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}`,
+        blocks: [
+          { paragraph: `Dear ${n.representativeName},` },
+          {
+            paragraph: `${n.district} needs the ${label} of ${n.organizationName} on file before a contract of the agency can move forward. It is given once for the whole agency${n.schoolYear ? ' and school year' : ''}, by its approved representative. The statement to affirm:`,
+          },
+          { paragraph: n.statement },
+          { facts: [['Partner id', n.partnerId], ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []), ['Affirm by', when(n.deadline)]] },
+          ...(links.signingUrl ? [{ link: { label: 'Review and affirm online', url: links.signingUrl } }] : []),
+          { paragraph: 'This link works only for you and only for this request. If the agency cannot affirm this, contact the Community Partnerships Office.' },
         ],
       };
     }

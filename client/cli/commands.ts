@@ -152,6 +152,7 @@ export const COMMANDS: TCommand[] = [
           statement: s(f, 'statement'),
           schoolYear: s(f, 'school-year'),
           documentSha256: s(f, 'document-sha256'),
+          method: 'cli',
         }),
       ),
     human: (r) => `Recorded ${(r as TAgencyRecord).kind}${(r as TAgencyRecord).schoolYear ? ` for ${(r as TAgencyRecord).schoolYear}` : ''}.`,

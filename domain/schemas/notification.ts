@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENCY_RECORD_KINDS } from '../vocabulary';
 import { ZDocumentRefSchema, ZEmailSchema } from './common';
 
 /** The facts about a contract that every email about it shows. */
@@ -53,6 +54,21 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     schoolYear: z.string(),
     signedAt: z.string(),
     documentSha256: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('agency_record_request'),
+    organizationName: z.string(),
+    representativeName: z.string(),
+    partnerId: z.string(),
+    district: z.string(),
+    recordKind: z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation']),
+    /** For records renewed each school year. */
+    schoolYear: z.string().nullable(),
+    /** The policy's statement the representative is asked to affirm. */
+    statement: z.string(),
+    requestNumber: z.number().int().positive(),
+    deadline: z.string(),
   }),
   z.object({
     ...base,

@@ -71,6 +71,10 @@ export const ZRecordAgencyRecordSchema = z.object({
   documentSha256: ZSha256Schema.optional(),
   /** For records renewed each school year; defaults to the current one. */
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
+  /** How it reached the office: staff typed it (`cli`, `dashboard`) or the representative affirmed it (`web`, `email_reply`). */
+  method: z.enum(['cli', 'dashboard', 'web', 'email_reply']).optional(),
+  /** The representative's title, typed when affirming. */
+  title: ZNameSchema.optional(),
 });
 export const ZTerminatePartnerSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZRejectPartnerSchema = z.object({ reviewer: ZActorSchema, reason: ZReasonSchema });
@@ -125,6 +129,18 @@ export interface TAgencyRecord {
   at: string;
   statement: string;
   documentSha256?: string;
+  method?: 'cli' | 'dashboard' | 'web' | 'email_reply';
+  title?: string;
+}
+
+/** An agency record asked of the representative by email (`/affirm/<token>`). */
+export interface TAgencyRecordRequest {
+  kind: Exclude<TAgencyRecordKind, 'safety_attestation'>;
+  /** Set for records renewed each school year. */
+  schoolYear: string | null;
+  requestedAt: string;
+  /** When its link stops working. */
+  deadline: string;
 }
 
 /** A record on file, as contracts see it. */
@@ -196,6 +212,8 @@ export interface TPartnerStatus {
   attestationRequests: TAttestationRequest[];
   attestations: TAttestationRecord[];
   records: TAgencyRecord[];
+  /** Absent on partners started before records were asked for by email. */
+  recordRequests?: TAgencyRecordRequest[];
   endedReason: string | null;
   contracts: string[];
   history: THistoryEntry[];

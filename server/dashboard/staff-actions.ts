@@ -175,7 +175,7 @@ export async function runPartnerAction(
       return;
     }
     case 'records':
-      await recordAgencyRecord(context, partnerId, { ...parseInput(ZRecordBodySchema, body ?? {}), by: actor(staff) });
+      await recordAgencyRecord(context, partnerId, { ...parseInput(ZRecordBodySchema, body ?? {}), by: actor(staff), method: 'dashboard' });
       return;
     case 'terminate': {
       const { reason } = parseInput(ZReasonBodySchema, body ?? {});

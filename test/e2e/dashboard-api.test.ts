@@ -273,7 +273,7 @@ test('agency actions through the API: certify with the checklist, record an affi
   const statement = 'Every staff member and volunteer is background-checked by the agency before serving students.';
   const recorded = await partnerAction('records', { kind: 'background_check_affirmation', statement });
   expect(recorded.status).toBe(200);
-  expect(recorded.body.records).toEqual([{ kind: 'background_check_affirmation', schoolYear: null, by: 'Dana Director', at: expect.any(String), statement }]);
+  expect(recorded.body.records).toEqual([{ kind: 'background_check_affirmation', schoolYear: null, by: 'Dana Director', at: expect.any(String), statement, method: 'dashboard' }]);
   const badRecords: [unknown, string][] = [
     [{ kind: 'safety_attestation', statement }, 'kind'],
     [{ kind: 'background_check_affirmation', statement: 'ok' }, 'statement'],

@@ -22,6 +22,7 @@ import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domai
 import { newContractRequestSchemaFor, ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../domain/vocabulary';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { createAgencyRecordToken, verifyAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
 import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
 import { createApprovalToken, verifyApprovalToken, ZApprovalClaimsSchema, type TApprovalClaims } from '../../security/approval-token';
@@ -898,6 +899,57 @@ describe('attestation pages', () => {
   });
 });
 
+describe('affirmation pages', () => {
+  const claims = (overrides: Partial<TAgencyRecordClaims> = {}): TAgencyRecordClaims => ({
+    p: known.certified,
+    k: 'data_sharing_agreement',
+    y: null,
+    e: known.representativeOf(known.certified).email,
+    n: 1,
+    x: Math.floor(Date.now() / 1000) + 86_400,
+    ...overrides,
+  });
+  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
+    const routes = [['GET', `/affirm/${enc(token)}`, {}], ['POST', `/affirm/${enc(token)}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }]] as const;
+    for (const [method, target, options] of routes) {
+      const response = await send(method, target, options as TSend);
+      expectRefused(response, `${what}: ${method} ${target}`, statuses);
+      expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
+    }
+  };
+
+  test('a garbled, made-up or foreign-key token is refused on every affirmation route (400, 403)', async () => {
+    const garbled = fc.oneof(
+      garbledTokens(() => createAgencyRecordToken(claims(), SECRET)),
+      // An attestation token is made with another key: never an affirmation.
+      fc.constant(null).map(() => createAttestationToken({ p: known.certified, y: '2026-2027', e: claims().e, n: 1, h: 'a'.repeat(32), x: claims().x }, SECRET)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAgencyRecordToken(token, SECRET, Date.now()).ok),
+        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
+      ),
+      propertyOptions,
+    );
+  });
+
+  test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
+    const cases = fc.oneof(
+      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ p: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc
+        .constantFrom('background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement')
+        .map((k) => ({ why: `${k} not asked for`, claims: claims({ k: k as TAgencyRecordClaims['k'], y: '2026-2027' }), statuses: [404] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
+        await refusedOnEveryRoute(createAgencyRecordToken(given, SECRET), statuses, why);
+      }),
+      { ...propertyOptions, numRuns: 20 },
+    );
+  });
+});
+
 describe('new contracts and program starts', () => {
   /** The contracts a valid request or form would start: only bad input is sent, so neither may exist after. */
   const NEW_FROM_API = 'property-new-from-api';
@@ -1029,6 +1081,7 @@ const COVERED_ROUTES = [
   'GET /sign/:token', 'POST /sign/:token', 'GET /sign/:token/document.pdf', 'POST /sign/:token/decline',
   'GET /approve/:token', 'POST /approve/:token', 'GET /approve/:token/document.pdf', 'POST /approve/:token/send-back',
   'GET /attest/:token', 'POST /attest/:token', 'GET /attest/:token/document.pdf',
+  'GET /affirm/:token', 'POST /affirm/:token',
   'GET /api/board', 'GET /api/contracts', 'GET /api/contracts/:contractId', 'GET /api/contracts/:contractId/documents/:kind',
   'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
   'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',

@@ -18,7 +18,7 @@ import {
   startPartnerReview,
   terminatePartner,
 } from '../../client/partners';
-import { resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
+import { registerContractSignal, resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
 import { localDate } from '../../domain/school-year';
 import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
@@ -172,6 +172,17 @@ async function main(): Promise<void> {
       await signAttestation(context, 'maple-mentors', { ...maple, consent: true, method: 'link', documentSha256: mapleForm.document.sha256 });
       await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).attestations[0]?.sealed);
 
+      // 2026.7: a contract needing the data-sharing agreement has it asked by email, then affirmed (patch agency-record-requests).
+      await applyPartner(context, partnerApplication('birch-readers'));
+      await client.workflow.getHandle(partnerWorkflowId('birch-readers')).signal(registerContractSignal, {
+        contractWorkflowId: contractWorkflowId('birch-program'),
+        schoolYear: (await getPartnerStatus(context, 'birch-readers')).attestationRequests[0]?.schoolYear ?? '2026-2027',
+        needs: ['safety_attestation', 'data_sharing_agreement'],
+      });
+      await eventually(async () => (await getPartnerStatus(context, 'birch-readers')).history.some((entry) => entry.event === 'record_requested'));
+      const birch = partnerApplication('birch-readers').representative;
+      await recordAgencyRecord(context, 'birch-readers', { kind: 'data_sharing_agreement', by: { name: birch.name }, statement: context.policy.agencyRecords.statements.data_sharing_agreement!, method: 'web' });
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -205,6 +216,7 @@ async function main(): Promise<void> {
       contractWorkflowId('cranes-sent-back'),
       partnerWorkflowId('willow-tutors'),
       partnerWorkflowId('maple-mentors'),
+      partnerWorkflowId('birch-readers'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);

@@ -60,6 +60,14 @@ test('the shipped Seattle policy maps its four agreements onto the pipeline, wit
   expect(requiredRecords(minneapolis, { route: 'zero_dollar', category: 'contracted_partner', exchangesStudentData: true })).toEqual(['safety_attestation', 'data_sharing_agreement']);
 });
 
+test('both shipped policies state what the representative affirms for each agency record other than the attestation', () => {
+  for (const policy of [minneapolis, loadPolicy('policies/seattle.json')]) {
+    expect(Object.keys(policy.agencyRecords.statements).sort()).toEqual(['background_check_affirmation', 'data_sharing_agreement', 'photo_video_consent_practice']);
+  }
+  expect(minneapolis.agencyRecords.statements.photo_video_consent_practice).toMatch(/signed parent or guardian consent/);
+  expect(ZPolicySchema.safeParse({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, statements: { safety_attestation: 'x' } } }).success).toBe(false);
+});
+
 test('school years come from the MM-DD rule or the district calendar, and renewal ids carry the year', () => {
   const rule = minneapolis.schoolYear;
   const year = schoolYearOf('2026-11-23', rule, 'America/Chicago');

@@ -1,0 +1,73 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { TCpoContext } from '../client/context';
+import { recordAgencyRecord } from '../client/partners';
+import { formatZodError } from '../domain/format-zod-error';
+import { RECORD_LABELS } from '../domain/labels';
+import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../security/open-agency-record-request';
+import { affirmationPage } from './pages/affirmation-page';
+import { messagePage } from './pages/layout';
+import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { ZAttestationFormSchema } from './register-attestation-pages';
+
+export interface TAffirmationPagesDeps {
+  context: TCpoContext;
+  signingSecret: string;
+  /** Requests per minute per address. */
+  rateLimit: number;
+}
+
+const ASK_OFFICE = 'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.';
+const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], PageError> = {
+  malformed: new PageError(400, 'This link is not valid', `This affirmation link is incomplete or damaged. ${ASK_OFFICE}`),
+  forged: new PageError(403, 'This link is not valid', `This affirmation link was not issued by the district. ${ASK_OFFICE}`),
+  expired: new PageError(410, 'This link has expired', 'The deadline of this request has passed. Ask the Community Partnerships Office to send a new request.'),
+  not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
+  already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),
+  not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
+  not_awaited: new PageError(409, 'Nothing to affirm', 'This partnership is not waiting for agency records.'),
+};
+
+/** The representative's affirmation pages: `/affirm/<token>` shows the policy's statement, and posting records it. */
+export async function registerAffirmationPages(app: FastifyInstance, deps: TAffirmationPagesDeps): Promise<void> {
+  const open = async (token: string) => {
+    const opened = await openAgencyRecordRequest(deps.context, deps.signingSecret, token, Date.now());
+    if (!opened.ok) throw REFUSALS[opened.reason];
+    const statement = deps.context.policy.agencyRecords.statements[opened.claims.k];
+    if (!statement) throw REFUSALS.not_found;
+    return { ...opened, statement };
+  };
+
+  await app.register(async (pages) => {
+    await pages.register(rateLimit, { max: deps.rateLimit, timeWindow: '1 minute' });
+    pages.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
+
+    pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
+      try {
+        const { status, claims, statement } = await open(request.params.token);
+        return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    });
+
+    pages.post<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
+      try {
+        const { claims, statement } = await open(request.params.token);
+        const filled = ZAttestationFormSchema.safeParse(request.body ?? {});
+        if (!filled.success) throw new PageError(400, 'Not affirmed yet', `Please correct: ${formatZodError(filled.error)}`);
+        await recordAgencyRecord(deps.context, claims.p, {
+          kind: claims.k,
+          by: { name: filled.data.name, email: claims.e },
+          title: filled.data.title,
+          statement,
+          method: 'web',
+          ...(claims.y ? { schoolYear: claims.y } : {}),
+        });
+        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.k]} is on file for the agency.`, 'ok'));
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    });
+  });
+}
