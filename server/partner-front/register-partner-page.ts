@@ -20,6 +20,9 @@ import { partnerStatusPage } from './status-page';
 import { PageError, refusePage } from '../pages/token-page';
 import { sendPage, tokenRefusal } from './token-page';
 
+/** How long one workflow's answer may take before the page says "try again". */
+const READ_DEADLINE_MS = 10_000;
+
 export interface TPartnerPageDeps extends TPartnerFrontDeps {
   /** The signing page of an attestation or affirmation the agency still owes (wired where those pages exist). */
   agencySigningLinkFor?: (partner: TPartnerStatus, item: Omit<TAgencyItemToSign, 'link'>) => string | undefined;
@@ -54,11 +57,14 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
   const { context, documents, signingSecret, mail } = deps;
   const perHour = { rateLimit: { max: deps.applicationsPerHour ?? 10, timeWindow: '1 hour' } };
 
+  /** A workflow whose worker does not answer holds the page at most this long, then it is "try again" (503). */
+  const withinDeadline = <T>(read: () => Promise<T>): Promise<T> => context.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, read);
+
   /** The partner a status link is for, or why it cannot be used: a link of an earlier representative no longer works. */
   async function openPartner(token: string): Promise<{ claims: TPartnerStatusClaims; partner: TPartnerStatus }> {
     const checked = verifyPartnerStatusToken(token, signingSecret, Date.now());
     if (!checked.ok) throw tokenRefusal(checked.reason, 'partner page', FRESH_LINK);
-    const partner = await getPartnerStatus(context, checked.claims.p).catch((error: unknown) => {
+    const partner = await withinDeadline(() => getPartnerStatus(context, checked.claims.p)).catch((error: unknown) => {
       if (error instanceof CpoNotFoundError) throw new PageError(404, 'No such partner', 'This link points at no partner on file.');
       throw error;
     });
@@ -72,7 +78,7 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
   async function contractsOf(partner: TPartnerStatus): Promise<TContractStatus[]> {
     const all = await Promise.all(
       partner.contracts.map((workflowId) =>
-        getContractStatus(context, workflowId.replace(/^contract-/, '')).catch((error: unknown) => {
+        withinDeadline(() => getContractStatus(context, workflowId.replace(/^contract-/, ''))).catch((error: unknown) => {
           if (error instanceof CpoNotFoundError) return null;
           throw error;
         }),
@@ -145,7 +151,7 @@ export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPa
     const ids = [...new Set([...slugIds, ...found.partners.map((p) => p.partnerId)])].slice(0, MAX_CANDIDATES);
     const statuses = await Promise.all(
       ids.map((id) =>
-        getPartnerStatus(context, id).catch((error: unknown) => {
+        withinDeadline(() => getPartnerStatus(context, id)).catch((error: unknown) => {
           if (isRefusal(error)) return null;
           throw error;
         }),
