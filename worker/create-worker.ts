@@ -6,7 +6,7 @@ import { connectCpo } from '../client/context';
 import type { TFindRepresentative } from '../activities/partner-status-link';
 import { getContractStatus, startContract } from '../client/contracts';
 import { getPartnerStatus } from '../client/partners';
-import { CpoNotFoundError } from '../client/errors';
+import { CpoNotFoundError, CpoUnavailableError } from '../client/errors';
 import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
 import { loadSigningCredential } from '../config/load-signing-credential';
@@ -29,14 +29,21 @@ export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
 }
 
 /** A contract's partner and its representative, read from Temporal; null when either is gone. */
+/** How long finding a contract's representative may take before the email goes without the partner page link. */
+const FIND_REPRESENTATIVE_DEADLINE_MS = 5_000;
+
 export function representativeFinderFor(context: TCpoContext): TFindRepresentative {
   return async (contractId) => {
     try {
-      const contract = await getContractStatus(context, contractId);
-      const partner = await getPartnerStatus(context, contract.request.partnerId);
-      return { partnerId: partner.partnerId, email: partner.representative.email };
+      // Bounded: the link is a convenience, and a worker shutting down must not hold the email (or retry past it).
+      return await context.client.connection.withDeadline(Date.now() + FIND_REPRESENTATIVE_DEADLINE_MS, async () => {
+        const contract = await getContractStatus(context, contractId);
+        const partner = await getPartnerStatus(context, contract.request.partnerId);
+        return { partnerId: partner.partnerId, email: partner.representative.email };
+      });
     } catch (error) {
-      if (error instanceof CpoNotFoundError) return null;
+      // Not found, or no answer in time: the email goes out without the link to the partner's page.
+      if (error instanceof CpoNotFoundError || error instanceof CpoUnavailableError) return null;
       throw error;
     }
   };
