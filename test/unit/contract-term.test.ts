@@ -8,7 +8,7 @@ import { contractRequest, termDates } from '../helpers/fixtures';
 
 const POLICIES = [loadPolicy('policies/minneapolis.json'), loadPolicy('policies/seattle.json')];
 const DAY_MS = 86_400_000;
-const seattleRoute = { route: 'memorandum_of_understanding' };
+const seattleRoute = { route: 'memorandum_of_understanding', schools: ['Garfield High School'] };
 
 /** Noon in the district on a date, as the client clock would read it. */
 const noonOn = (date: string, timeZone: string): number => startOfDateMs(date, timeZone) + 12 * 3_600_000;
