@@ -92,7 +92,7 @@ export function useRealPipeline(
       }),
     );
   });
-  temporal.closeFirst(async () => {
+  afterAll(async () => {
     await server?.close();
     await pipeline.catcher?.close();
     await pipeline.s3?.close();

@@ -28,23 +28,17 @@ export interface TTestTemporal {
   readonly workflowBundle: WorkflowBundleWithSourceMap;
   /** Runs a worker for the whole file; it is shut down before the connection closes. */
   runWorkerForFile(worker: Worker): void;
-  /** Closes something that uses the connection (an HTTP server) before the workers and the connection go. */
-  closeFirst(close: () => Promise<unknown>): void;
 }
 
 /**
  * Connects to the run's dev server and bundles the workflow code once, before the file's tests, and tears down
- * after them: first what was given to closeFirst, then any worker started with runWorkerForFile, then the connection.
+ * after them: first any worker started with runWorkerForFile, then the connection.
  */
 export function useTemporalTestEnvironment(): TTestTemporal {
   const running: { worker: Worker; done: Promise<void> }[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
   const shared = {
     runWorkerForFile: (worker: Worker) => {
       running.push({ worker, done: worker.run() });
-    },
-    closeFirst: (close: () => Promise<unknown>) => {
-      closers.push(close);
     },
   } as { -readonly [K in keyof TTestTemporal]: TTestTemporal[K] };
   beforeAll(async () => {
@@ -52,8 +46,6 @@ export function useTemporalTestEnvironment(): TTestTemporal {
     shared.workflowBundle = await bundleWorkflows();
   });
   afterAll(async () => {
-    // A server still answering a request would retry its calls on a closed connection.
-    for (const close of closers.reverse()) await close();
     running.forEach(({ worker }) => worker.shutdown());
     await Promise.all(running.map(({ done }) => done));
     await shared.env?.teardown();

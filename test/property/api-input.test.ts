@@ -93,7 +93,7 @@ beforeAll(async () => {
   cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
 }, 120_000);
 
-temporal.closeFirst(async () => {
+afterAll(async () => {
   await server?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });

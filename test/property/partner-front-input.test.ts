@@ -49,7 +49,7 @@ beforeAll(async () => {
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
 }, 60_000);
 
-temporal.closeFirst(async () => {
+afterAll(async () => {
   await server?.close();
   await catcher.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
