@@ -156,8 +156,8 @@ export interface TLifecycleReport {
 }
 
 /**
- * Reads every contract's status and history and the SMTP server's messages, once no workflow has an activity
- * left to run (a contract is `live` just before its "now live" email goes out).
+ * Reads every contract's status and history and the SMTP server's messages, once no workflow has an activity or a
+ * workflow task left to run (a contract is `live` just before its "now live" email goes out).
  */
 export async function verifyLifecycles(
   context: TCpoContext,
@@ -169,8 +169,14 @@ export async function verifyLifecycles(
   await waitFor(
     'every workflow to finish its activities',
     async () => {
-      const pending = await Promise.all(workflowIds.map(async (id) => (await context.client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0));
-      return pending.every((count) => count === 0);
+      // Between two activities (a sealed PDF, then its email) none is pending but a workflow task is.
+      const busy = await Promise.all(
+        workflowIds.map(async (id) => {
+          const { raw } = await context.client.workflow.getHandle(id).describe();
+          return (raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask != null;
+        }),
+      );
+      return busy.every((isBusy) => !isBusy);
     },
     { timeoutMs: 120_000, pollMs: 1_000 },
   );

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
 import { createStorage } from '../../activities/storage/create-storage';
 import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TCpoContext } from '../../client/context';
@@ -49,7 +48,6 @@ export function useRealPipeline(
   options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean; partnerFront?: boolean | { applicationsPerHour: number } } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
-  let server: FastifyInstance | undefined;
   beforeAll(async () => {
     pipeline.catcher = new SmtpCatcher();
     const smtpPort = await pipeline.catcher.listen(0);
@@ -71,7 +69,7 @@ export function useRealPipeline(
       // The partner pages' emails link to the server, whose address is known once it listens.
       const agencySigningLinkFor = attestationLinkFor(pipeline.context.policy, pipeline.signingSecret);
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
-      server = await createServer({
+      const server = await createServer({
         ...options.server,
         ...(options.partnerFront ? { partnerFront: { mail, agencySigningLinkFor, ...(options.partnerFront === true ? {} : options.partnerFront) } } : {}),
         context: pipeline.context,
@@ -80,6 +78,8 @@ export function useRealPipeline(
         sealedBy: pipeline.signingCredential.subject,
       });
       pipeline.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+      const listening = server;
+      temporal.stopBeforeWorkers(() => listening.close());
       mail.publicUrl = pipeline.baseUrl;
     }
     pipeline.env = parseEnv({ ...baseEnv, ...(pipeline.baseUrl ? { CPO_PUBLIC_URL: pipeline.baseUrl } : {}) });
@@ -93,7 +93,6 @@ export function useRealPipeline(
     );
   });
   afterAll(async () => {
-    await server?.close();
     await pipeline.catcher?.close();
     await pipeline.s3?.close();
     if (pipeline.dataDir) await rm(pipeline.dataDir, { recursive: true, force: true });

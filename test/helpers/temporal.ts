@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { loadPolicy } from '../../config/load-policy';
 import { testClock } from './clock';
+import { connectCounted, type TCountedConnection } from './counted-connection';
 
 let runtimeQuiet = false;
 /** Worker logs only errors (tests fail workflows on purpose), so test output shows test results. */
@@ -15,40 +16,73 @@ export function quietRuntime(): void {
   runtimeQuiet = true;
 }
 
-/** Connects to the dev server that global-setup started. */
-export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
+/** How long teardown waits for client calls still in flight (a page's query, an activity's read) to end. */
+const SETTLE_TIMEOUT_MS = 30_000;
+
+/** The run's dev server as a test file sees it: a client, and the native connection its workers poll through. */
+export interface TTestEnv {
+  readonly client: Client;
+  readonly nativeConnection: NativeConnection;
+}
+
+/**
+ * Connects to the dev server that global-setup started. The client goes through a connection that counts its
+ * calls, so teardown closes it only once they have ended.
+ */
+async function connectTestEnvironment(): Promise<{ env: TTestEnv; counted: TCountedConnection; close: () => Promise<void> }> {
   quietRuntime();
   const address = process.env.CPO_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('CPO_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global-setup)');
-  return TestWorkflowEnvironment.createFromExistingServer({ address });
+  const counted = await connectCounted(address);
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    env: { client: new Client({ connection: counted.connection }), nativeConnection },
+    counted,
+    close: async () => {
+      await nativeConnection.close();
+      await counted.connection.close();
+    },
+  };
 }
 
 export interface TTestTemporal {
-  readonly env: TestWorkflowEnvironment;
+  readonly env: TTestEnv;
   readonly workflowBundle: WorkflowBundleWithSourceMap;
   /** Runs a worker for the whole file; it is shut down before the connection closes. */
   runWorkerForFile(worker: Worker): void;
+  /** Stops something that calls Temporal (an HTTP server) at teardown, before the workers and the connection. */
+  stopBeforeWorkers(stop: () => Promise<unknown>): void;
 }
 
 /**
  * Connects to the run's dev server and bundles the workflow code once, before the file's tests, and tears down
- * after them: first any worker started with runWorkerForFile, then the connection.
+ * after them in the order that leaves no call behind: what calls Temporal, the calls still in flight, the workers
+ * started with runWorkerForFile (their activities may call too), then the connection.
  */
 export function useTemporalTestEnvironment(): TTestTemporal {
   const running: { worker: Worker; done: Promise<void> }[] = [];
+  const stops: (() => Promise<unknown>)[] = [];
+  let connected: Awaited<ReturnType<typeof connectTestEnvironment>> | undefined;
   const shared = {
     runWorkerForFile: (worker: Worker) => {
       running.push({ worker, done: worker.run() });
     },
+    stopBeforeWorkers: (stop: () => Promise<unknown>) => {
+      stops.push(stop);
+    },
   } as { -readonly [K in keyof TTestTemporal]: TTestTemporal[K] };
   beforeAll(async () => {
-    shared.env = await connectTestEnvironment();
+    connected = await connectTestEnvironment();
+    shared.env = connected.env;
     shared.workflowBundle = await bundleWorkflows();
   });
   afterAll(async () => {
+    await Promise.all(stops.map((stop) => stop()));
+    await connected?.counted.settled(SETTLE_TIMEOUT_MS);
     running.forEach(({ worker }) => worker.shutdown());
     await Promise.all(running.map(({ done }) => done));
-    await shared.env?.teardown();
+    await connected?.counted.settled(SETTLE_TIMEOUT_MS);
+    await connected?.close();
   });
   return shared;
 }
@@ -67,12 +101,12 @@ export function testPolicy(signature: TPolicy['signature'] = { remindEvery: '1h'
 /** The policy with more schools on its list: tests scope themselves by a school name no other test uses. */
 export const withSchools = (policy: TPolicy, schools: readonly string[]): TPolicy => ({ ...policy, schools: [...(policy.schools ?? []), ...schools] });
 
-export function contextFor(env: TestWorkflowEnvironment, taskQueue: string, policy: TPolicy = testPolicy()): TCpoContext {
+export function contextFor(env: TTestEnv, taskQueue: string, policy: TPolicy = testPolicy()): TCpoContext {
   return { client: env.client, taskQueue, policy, now: testClock(policy) };
 }
 
 export async function createTestWorker(
-  env: TestWorkflowEnvironment,
+  env: TTestEnv,
   taskQueue: string,
   workflowBundle: WorkflowBundleWithSourceMap,
   activities: object,

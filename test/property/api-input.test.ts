@@ -84,6 +84,8 @@ beforeAll(async () => {
     staff: { ...testStaffAuth(), oidc: UNREACHABLE_OIDC },
   });
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  const listening = server;
+  temporal.stopBeforeWorkers(() => listening.close());
   host = new URL(baseUrl).host;
   known = await startKnownWorkflows(context, 'api');
   handles = knownHandles(context, known);
@@ -94,7 +96,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 

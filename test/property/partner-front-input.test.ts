@@ -47,10 +47,11 @@ beforeAll(async () => {
     },
   });
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  const listening = server;
+  temporal.stopBeforeWorkers(() => listening.close());
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
   await catcher.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });

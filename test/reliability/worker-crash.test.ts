@@ -23,9 +23,10 @@ test('contracts signed over HTTP reach live while the worker process is SIGKILLe
   expect(report.live).toBe(12);
   expect(report.signatureUpdatesAccepted).toBe(24);
   expect(report.signer.signed).toBe(24);
-  // Every email the workflows recorded as sent arrived, one per lifecycle step, plus each partner's attestation.
+  // Every email the workflows recorded as sent arrived: one per lifecycle step, and each partner's attestation
+  // request and signed attestation.
   expect(report.emailsLost).toEqual([]);
-  expect(report.emailsRecordedSent).toBe(12 * EMAILS_PER_CONTRACT + 2);
+  expect(report.emailsRecordedSent).toBe(12 * EMAILS_PER_CONTRACT + 2 * 2);
   // A duplicate needs a kill between the mail server's "250 OK" and the sent-mail log's write: at most one per kill.
   expect(report.duplicateEmails.length).toBeLessThanOrEqual(report.kills);
   expect(report.emailsReceived).toBe(report.emailsRecordedSent + report.duplicateEmails.reduce((sum, d) => sum + d.copies - 1, 0));
