@@ -1,7 +1,7 @@
 import type { TDocumentRef } from '../domain/schemas/common';
 import type { TSignatureRecord, TSigningEvent } from '../domain/schemas/contract';
 import { sealExecutedPdf } from './pdf/seal-executed-pdf';
-import { signPdf, type TDistrictSeal } from './pdf/sign-pdf';
+import type { TDistrictSeal } from './pdf/sign-pdf';
 import type { DocumentStore } from './storage/document-store';
 
 export interface TExecutedContractInput {
@@ -23,7 +23,8 @@ export const generateExecutedContractPdf =
   ({ documents, timeZone, districtSeal }: { documents: DocumentStore; timeZone: string; districtSeal: TDistrictSeal }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
-    const sealed = await sealExecutedPdf(
+    const document = input.amendmentNumber ? `amendment ${input.amendmentNumber} to contract ${input.contractId}` : `contract ${input.contractId}`;
+    const executed = await sealExecutedPdf(
       signed,
       {
         signatures: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, signatures: input.signatures, generatedAt: input.generatedAt },
@@ -31,15 +32,14 @@ export const generateExecutedContractPdf =
         certificate: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, events: input.events ?? [], generatedAt: input.generatedAt },
       },
       timeZone,
+      {
+        credential: districtSeal.credential,
+        reason: `${districtSeal.district} certifies the executed ${document}`,
+        location: districtSeal.district,
+        // The workflow's time: a retried activity makes the same bytes.
+        signingTime: new Date(input.generatedAt),
+      },
     );
-    const document = input.amendmentNumber ? `amendment ${input.amendmentNumber} to contract ${input.contractId}` : `contract ${input.contractId}`;
-    const executed = await signPdf(sealed, {
-      credential: districtSeal.credential,
-      reason: `${districtSeal.district} certifies the executed ${document}`,
-      location: districtSeal.district,
-      // The workflow's time: a retried activity makes the same bytes.
-      signingTime: new Date(input.generatedAt),
-    });
     const filename = `contract-${input.contractId}${input.amendmentNumber ? `-amendment-${input.amendmentNumber}` : ''}-executed.pdf`;
     return { ...(await documents.put(executed, { kind: 'executed_contract', filename })), signedBy: districtSeal.credential.subject };
   };

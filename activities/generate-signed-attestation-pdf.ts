@@ -2,7 +2,7 @@ import type { TDocumentRef } from '../domain/schemas/common';
 import type { TSignatureRecord, TSigningEvent } from '../domain/schemas/contract';
 import { attestationKeyword } from './pdf/append-completion-certificate';
 import { sealExecutedPdf } from './pdf/seal-executed-pdf';
-import { signPdf, type TDistrictSeal } from './pdf/sign-pdf';
+import type { TDistrictSeal } from './pdf/sign-pdf';
 import type { DocumentStore } from './storage/document-store';
 
 export interface TSignedAttestationInput {
@@ -27,7 +27,7 @@ export const generateSignedAttestationPdf =
   async (input: TSignedAttestationInput): Promise<TDocumentRef> => {
     const name = `the safety protocol attestation of ${input.organizationName} (${input.partnerId}) for ${input.schoolYear}`;
     const common = { contractId: input.partnerId, contractSha256: input.form.sha256, generatedAt: input.generatedAt };
-    const sealed = await sealExecutedPdf(
+    const signed = await sealExecutedPdf(
       await documents.get(input.form),
       {
         signatures: { ...common, signatures: [input.signature], signedStatement: `The agency representative signed ${name}, the document with SHA-256:` },
@@ -35,13 +35,13 @@ export const generateSignedAttestationPdf =
         keyword: attestationKeyword(input.partnerId, input.schoolYear),
       },
       timeZone,
+      {
+        credential: districtSeal.credential,
+        reason: `${districtSeal.district} certifies ${name}`,
+        location: districtSeal.district,
+        signingTime: new Date(input.generatedAt),
+      },
     );
-    const signed = await signPdf(sealed, {
-      credential: districtSeal.credential,
-      reason: `${districtSeal.district} certifies ${name}`,
-      location: districtSeal.district,
-      signingTime: new Date(input.generatedAt),
-    });
     const filename = `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`;
     return { ...(await documents.put(signed, { kind: 'attestation', filename })), signedBy: districtSeal.credential.subject };
   };

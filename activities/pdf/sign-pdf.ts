@@ -32,13 +32,8 @@ class CadesSigner extends Signer {
   }
 }
 
-/**
- * Bytes in, bytes out: the document signed by the district with a PAdES signature (ETSI.CAdES.detached) whose byte
- * range covers the whole file. Apply it last: anything saved after it breaks the signature or leaves it covering only
- * part of the file.
- */
-export async function signPdf(bytes: Uint8Array, { credential, reason, location, signingTime }: TSignPdfOptions): Promise<Uint8Array> {
-  const document = await PDFDocument.load(bytes, { updateMetadata: false });
+/** Reserves the signature dictionary in `document`, to be filled by signPlaceholder once the document is saved. */
+export function addSignaturePlaceholder(document: PDFDocument, { credential, reason, location, signingTime }: TSignPdfOptions): void {
   pdflibAddPlaceholder({
     pdfDoc: document,
     reason,
@@ -50,7 +45,24 @@ export async function signPdf(bytes: Uint8Array, { credential, reason, location,
     // In hex digits, two per byte.
     signatureLength: 2 * (SIGNATURE_OVERHEAD_BYTES + credential.certificates.reduce((sum, certificate) => sum + certificate.length, 0)),
   });
-  // Without object streams, so the signature dictionary stays in plain text where its byte range is written.
+}
+
+/**
+ * Saves `document` with its placeholder and signs it: the signature's byte range covers the whole file. Saved
+ * without object streams, so the signature dictionary stays in plain text where its byte range is written.
+ */
+export async function saveSigned(document: PDFDocument, credential: TSigningCredential): Promise<Uint8Array> {
   const withPlaceholder = Buffer.from(await savePdf(document));
   return new Uint8Array(await new SignPdf().sign(withPlaceholder, new CadesSigner(credential)));
+}
+
+/**
+ * Bytes in, bytes out: the document signed by the district with a PAdES signature (ETSI.CAdES.detached) whose byte
+ * range covers the whole file. Apply it last: anything saved after it breaks the signature or leaves it covering only
+ * part of the file.
+ */
+export async function signPdf(bytes: Uint8Array, options: TSignPdfOptions): Promise<Uint8Array> {
+  const document = await PDFDocument.load(bytes, { updateMetadata: false });
+  addSignaturePlaceholder(document, options);
+  return saveSigned(document, options.credential);
 }
