@@ -23,6 +23,7 @@ const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], Pag
   forged: new PageError(403, 'This link is not valid', `This affirmation link was not issued by the district. ${ASK_OFFICE}`),
   expired: new PageError(410, 'This link has expired', 'The deadline of this request has passed. Ask the Community Partnerships Office to send a new request.'),
   not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
+  superseded: new PageError(409, 'This request was replaced', `A newer request for this record replaced this one. ${ASK_OFFICE}`),
   already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),
   not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
   not_awaited: new PageError(409, 'Nothing to affirm', 'This partnership is not waiting for agency records.'),

@@ -141,6 +141,12 @@ export interface TAgencyRecordRequest {
   requestedAt: string;
   /** When its link stops working. */
   deadline: string;
+  /** Reminders sent for this request (absent: none, or sent before reminders existed). */
+  reminders?: number;
+  /** Set once its link and reply address expired without an affirmation. */
+  expiredAt?: string;
+  /** Set once the page was opened with its link. */
+  viewedAt?: string;
 }
 
 /** A record on file, as contracts see it. */
