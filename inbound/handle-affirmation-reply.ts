@@ -92,6 +92,7 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
       title: reading.title ?? status.representative.title,
       statement,
       method: 'email_reply',
+      requestNumber: claims.n,
       ...(claims.y ? { schoolYear: claims.y } : {}),
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { TCpoContext } from '../client/context';
 import type { TAgencyRecordRequest, TPartnerStatus } from '../domain/schemas/partner';
+import { recordRequestsOf } from '../domain/record-requests-of';
 import { findPartnerStatus } from './find-partner-status';
 import { verifyAgencyRecordToken, type TAgencyRecordClaims } from './agency-record-token';
 
@@ -21,7 +22,7 @@ export async function openAgencyRecordRequest(context: TCpoContext, secret: stri
   const { claims } = check;
   const status = await findPartnerStatus(context, claims.p);
   if (!status) return { ok: false, reason: 'not_found' };
-  const requests = (status.recordRequests ?? []).filter((r) => r.kind === claims.k && r.schoolYear === claims.y);
+  const requests = recordRequestsOf(status, { kind: claims.k, schoolYear: claims.y });
   const request = requests[claims.n - 1];
   if (!request) return { ok: false, reason: 'not_found' };
   if (status.records.some((r) => r.kind === claims.k && r.schoolYear === claims.y)) return { ok: false, reason: 'already_on_file' };

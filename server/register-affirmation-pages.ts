@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { TCpoContext } from '../client/context';
-import { recordAgencyRecord } from '../client/partners';
+import { recordAgencyRecord, recordAgencyRecordView } from '../client/partners';
 import { formatZodError } from '../domain/format-zod-error';
 import { RECORD_LABELS } from '../domain/labels';
 import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../security/open-agency-record-request';
@@ -45,7 +45,8 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
 
     pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
       try {
-        const { status, claims, statement } = await open(request.params.token);
+        const { status, claims, statement, request: asked } = await open(request.params.token);
+        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.p, { kind: claims.k, schoolYear: claims.y, requestNumber: claims.n });
         return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
       } catch (error) {
         return refusePage(reply, error);
@@ -63,6 +64,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
           title: filled.data.title,
           statement,
           method: 'web',
+          requestNumber: claims.n,
           ...(claims.y ? { schoolYear: claims.y } : {}),
         });
         return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.k]} is on file for the agency.`, 'ok'));
