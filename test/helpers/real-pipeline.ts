@@ -15,7 +15,7 @@ import { startContract } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
-import { attestationLinkFor } from '../../server/partner-front/attestation-link-for';
+import { agencySigningLinkFor as makeAgencySigningLinkFor } from '../../server/partner-front/affirmation-link-for';
 import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
@@ -70,7 +70,7 @@ export function useRealPipeline(
     pipeline.signingCredential = loadSigningCredential(parseEnv(baseEnv), pipeline.context.policy.district);
     if (options.server) {
       // The partner pages' emails link to the server, whose address is known once it listens.
-      const agencySigningLinkFor = attestationLinkFor(pipeline.context.policy, pipeline.signingSecret);
+      const agencySigningLinkFor = makeAgencySigningLinkFor(pipeline.context.policy, pipeline.signingSecret);
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
       server = await createServer({
         ...options.server,
