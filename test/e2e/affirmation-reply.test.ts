@@ -1,5 +1,5 @@
 import { getContractStatus } from '../../client/contracts';
-import { getPartnerStatus } from '../../client/partners';
+import { getPartnerStatus, resendAgencyRecordRequest } from '../../client/partners';
 import { partnerWorkflowId } from '../../domain/vocabulary';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createAgencyRecordToken } from '../../security/agency-record-token';
@@ -63,6 +63,21 @@ test('a vague reply is answered and changes nothing; another sender or a forged 
   await sendReply({ from: email, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree.\nName: Lan Nguyễn' });
   const record = await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).records[0]);
   expect(record).toMatchObject({ kind: 'data_sharing_agreement', by: 'Lan Nguyễn', method: 'email_reply' });
+});
+
+test('after a staff resend, a reply to the older request is answered and changes nothing; a reply to the new one records', async () => {
+  const { partnerId, email, replyAddress: older } = await waitingOnDataSharing();
+  expect(await resendAgencyRecordRequest(pipeline.context, partnerId, { by: { name: 'CPO Staff' }, kind: 'data_sharing_agreement' })).toBe(2);
+  const second = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing.*\(request #2\)/.test(m.parsed.subject ?? ''));
+  const newer = second.parsed.replyTo?.value[0]?.address ?? '';
+  expect(newer).not.toBe(older);
+  await sendReply({ from: email, to: older, text: 'I affirm. Name: Lan Nguyễn' });
+  const refused = await pipeline.catcher.waitFor(answerTo(email, 'superseded'));
+  expect(refused.parsed.text).toContain('A newer request for this record replaced the one you replied to');
+  expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([]);
+  await sendReply({ from: email, to: newer, text: 'I affirm. Name: Lan Nguyễn' });
+  await pipeline.catcher.waitFor(answerTo(email, 'record_affirmed'));
+  expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([expect.objectContaining({ kind: 'data_sharing_agreement', method: 'email_reply' })]);
 });
 
 test('when nothing answers for the partner (its worker is down), a reply gets SMTP 451 and changes nothing', async () => {
