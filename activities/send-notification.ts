@@ -70,7 +70,7 @@ function attestationTokenFor(notification: TParsedNotification, signing: TSignin
   return createAttestationRequestToken({ partnerId, schoolYear, email: notification.to[0]!, requestNumber, documentSha256, deadline }, signing.secret);
 }
 
-/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`, `attest+`). */
+/** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`, `attest+`, `record+`). */
 export function replyAddressFor(token: string, replyDomain: string, prefix: TReplyPrefix = 'sign'): string | undefined {
   const address = `${prefix}+${token}@${replyDomain}`;
   return address.length <= MAX_REPLY_ADDRESS_LENGTH ? address : undefined;
@@ -105,9 +105,8 @@ function linkFor(notification: TParsedNotification, signing: TSigningLinks): { t
   if (signingToken) return { token: signingToken, path: 'sign', prefix: 'sign' };
   const attestationToken = notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
   if (attestationToken) return { token: attestationToken, path: 'attest', prefix: 'attest' };
-  // Affirmations are taken on the page only for now: replies reach the office's own address.
   const agencyRecordToken = agencyRecordTokenFor(notification, signing);
-  return agencyRecordToken ? { token: agencyRecordToken, path: 'affirm' } : undefined;
+  return agencyRecordToken ? { token: agencyRecordToken, path: 'affirm', prefix: 'record' } : undefined;
 }
 
 export interface TSendResult {

@@ -3,8 +3,10 @@ import {
   certifyPartnerUpdate,
   getPartnerStatusQuery,
   recordAgencyRecordUpdate,
+  recordAgencyRecordViewSignal,
   recordAttestationViewSignal,
   rejectPartnerUpdate,
+  resendAgencyRecordRequestUpdate,
   resendAttestationRequestUpdate,
   terminatePartnerUpdate,
   signAttestationUpdate,
@@ -16,8 +18,10 @@ import {
   ZCertifyPartnerSchema,
   ZPartnerApplicationSchema,
   ZRecordAgencyRecordSchema,
+  ZRecordAgencyRecordViewSchema,
   ZRecordAttestationViewSchema,
   ZRejectPartnerSchema,
+  ZResendAgencyRecordRequestSchema,
   ZResendAttestationRequestSchema,
   ZTerminatePartnerSchema,
   ZSignAttestationSchema,
@@ -138,4 +142,18 @@ export async function recordAttestationView(context: TCpoContext, partnerId: unk
   const { handle, explain } = partnerHandle(context, partnerId);
   const view = parseWrittenInput(ZRecordAttestationViewSchema, raw);
   await explain(() => handle.signal(recordAttestationViewSignal, view));
+}
+
+/** Sends the representative an agency record request of one kind again (a new request number); older links and replies stop working. */
+export async function resendAgencyRecordRequest(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<number> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const input = parseWrittenInput(ZResendAgencyRecordRequestSchema, raw);
+  return explain(() => handle.executeUpdate(resendAgencyRecordRequestUpdate, { args: [input] }));
+}
+
+/** Tells the partner's workflow that the affirmation page was opened with a request's link. */
+export async function recordAgencyRecordView(context: TCpoContext, partnerId: unknown, raw: unknown): Promise<void> {
+  const { handle, explain } = partnerHandle(context, partnerId);
+  const view = parseWrittenInput(ZRecordAgencyRecordViewSchema, raw);
+  await explain(() => handle.signal(recordAgencyRecordViewSignal, view));
 }

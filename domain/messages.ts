@@ -24,7 +24,9 @@ import type {
   TPartnerStanding,
   TPartnerStatus,
   TRecordAgencyRecord,
+  TRecordAgencyRecordView,
   TRecordAttestationView,
+  TResendAgencyRecordRequest,
   TRejectPartner,
   TResendAttestationRequest,
   TSignAttestation,
@@ -51,6 +53,10 @@ export const resendAttestationRequestUpdate = defineUpdate<number, [TResendAttes
 export const recordAttestationViewSignal = defineSignal<[TRecordAttestationView]>('recordAttestationView');
 /** Background-check affirmation, data-sharing agreement, photo/video consent practice. */
 export const recordAgencyRecordUpdate = defineUpdate<TAgencyRecord, [TRecordAgencyRecord]>('recordAgencyRecord');
+/** Staff send an agency record request of one kind again: a new request number; older links and replies stop working. */
+export const resendAgencyRecordRequestUpdate = defineUpdate<number, [TResendAgencyRecordRequest]>('resendAgencyRecordRequest');
+/** The affirmation page was opened with a request's link. */
+export const recordAgencyRecordViewSignal = defineSignal<[TRecordAgencyRecordView]>('recordAgencyRecordView');
 
 // Contract workflow
 export const getContractStatusQuery = defineQuery<TContractStatus>('getContractStatus');

@@ -94,4 +94,4 @@ export const partnerWorkflowId = (partnerId: string): string => `partner-${partn
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
 
 /** The reply addresses `<prefix>+<token>@<replyDomain>`: one per kind of request that can be answered by email. */
-export type TReplyPrefix = 'sign' | 'approve' | 'attest';
+export type TReplyPrefix = 'sign' | 'approve' | 'attest' | 'record';

@@ -4,6 +4,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import { verifyAttestationToken } from '../security/attestation-token';
 import { verifySigningToken, type TTokenCheck } from '../security/signing-token';
 import { createAnswerLimiter } from './answer-limiter';
+import { affirmationRecipientRefusal } from './handle-affirmation-reply';
 import { approvalRecipientRefusal } from './handle-approval-reply';
 import { handleReply, redactReplyAddress, tokenOfReplyAddress, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
 
@@ -33,7 +34,7 @@ const RCPT_REFUSALS: Record<Extract<TTokenCheck, { ok: false }>['reason'], strin
 
 /**
  * The inbound SMTP listener for email replies to signature requests (smtp-server + mailparser). It accepts mail
- * only for `sign+<token>@<replyDomain>` (and `approve+<token>@…`, see handle-approval-reply.ts) with a token the district issued and that has not expired (550 at RCPT TO
+ * only for `sign+<token>@<replyDomain>` (and `approve+<token>@…`, `record+<token>@…`, see handle-approval-reply.ts, handle-affirmation-reply.ts) with a token the district issued and that has not expired (550 at RCPT TO
  * otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
  * the answer to DATA says whether it was handled (250), should be tried again later (451), or came from someone
  * other than the signer (550). Automatic answers go only to the signer a token names, and other than confirmations
@@ -64,9 +65,14 @@ export class ReplyListener {
       socketTimeout: 60_000,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
         const approvalToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'approve');
-        const approvalRefusal = approvalToken ? approvalRecipientRefusal(approvalToken, deps.signingSecret, Date.now()) : null;
-        if (approvalRefusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${approvalRefusal}`);
-        if (approvalToken) return callback(approvalRefusal ? smtpError(550, approvalRefusal) : null);
+        const recordToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'record');
+        const otherRefusal = approvalToken
+          ? approvalRecipientRefusal(approvalToken, deps.signingSecret, Date.now())
+          : recordToken
+            ? affirmationRecipientRefusal(recordToken, deps.signingSecret, Date.now())
+            : null;
+        if (otherRefusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${otherRefusal}`);
+        if (approvalToken || recordToken) return callback(otherRefusal ? smtpError(550, otherRefusal) : null);
         const attestationToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'attest');
         const token = attestationToken ?? tokenOfReplyAddress(address.address, deps.replyDomain);
         if (!token) return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));

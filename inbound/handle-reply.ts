@@ -5,6 +5,7 @@ import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
+import { handleAffirmationReply, type TAffirmationReplyOutcome } from './handle-affirmation-reply';
 import { handleAttestationReply, type TAttestationReplyOutcome } from './handle-attestation-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
@@ -29,12 +30,13 @@ export type TReplyOutcome =
   | TApprovalReplyOutcome
   | TOpenRefusal['reason']
   | TAttestationReplyOutcome
+  | TAffirmationReplyOutcome
   | Extract<TReplyDecision, { action: 'answer' }>['problem'];
 
 export interface TReplyResult {
   outcome: TReplyOutcome;
   contractId?: string;
-  /** Set for replies to attestation requests. */
+  /** Set for replies to attestation and agency record requests. */
   partnerId?: string;
   /** Where the automatic answer went, if one did. */
   answeredTo?: string;
@@ -48,7 +50,7 @@ export function tokenOfReplyAddress(address: string, replyDomain: string, prefix
 }
 
 /** Never log a token: it grants the right to sign. */
-export const redactReplyAddress = (address: string): string => address.replace(/^((?:sign|approve|attest)\+)[^@]*/i, '$1[token]');
+export const redactReplyAddress = (address: string): string => address.replace(/^((?:sign|approve|attest|record)\+)[^@]*/i, '$1[token]');
 
 
 /** Refusals of a genuine token; the listener refuses the others at RCPT TO, so nothing is sent for them. */
@@ -105,9 +107,11 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
       continue;
     }
     const attestationToken = tokenOfReplyAddress(recipient, deps.replyDomain, 'attest');
-    if (attestationToken && !seen.has(attestationToken)) {
-      seen.add(attestationToken);
-      const result = await handleAttestationReply(deps, message, attestationToken);
+    const recordToken = tokenOfReplyAddress(recipient, deps.replyDomain, 'record');
+    const partnerToken = attestationToken ?? recordToken;
+    if (partnerToken && !seen.has(partnerToken)) {
+      seen.add(partnerToken);
+      const result = attestationToken ? await handleAttestationReply(deps, message, attestationToken) : await handleAffirmationReply(deps, message, partnerToken);
       log(`[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.partnerId ? ` (partner ${result.partnerId})` : ''}${result.answeredTo ? `, answered ${result.answeredTo}` : ''}`);
       results.push(result);
       continue;

@@ -17,7 +17,7 @@ export interface TAnswerDeps {
 }
 
 /** Never log a token: it grants the right to sign. */
-const redactTokens = (text: string): string => text.replace(/\b(sign|approve|attest)\+[^@\s>]+/gi, '$1+[token]');
+const redactTokens = (text: string): string => text.replace(/\b(sign|approve|attest|record)\+[^@\s>]+/gi, '$1+[token]');
 /** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
 const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
 

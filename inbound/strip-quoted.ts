@@ -33,7 +33,7 @@ const SEPARATORS: RegExp[] = [
   /^[-_]{10,}$/,
   /^--\s?$/,
   /^>>>.*>>>$/, // GroupWise
-  /\b(?:sign|approve)\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@/, // one of our reply addresses, named by a quote header
+  /\b(?:sign|approve|record)\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@/, // one of our reply addresses, named by a quote header
 ];
 
 // Not \b: JavaScript's word boundary knows only ASCII letters.

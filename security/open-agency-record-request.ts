@@ -1,18 +1,20 @@
 import type { TCpoContext } from '../client/context';
 import type { TAgencyRecordRequest, TPartnerStatus } from '../domain/schemas/partner';
+import { recordRequestsOf } from '../domain/record-requests-of';
 import { findPartnerStatus } from './find-partner-status';
 import { verifyAgencyRecordToken, type TAgencyRecordClaims } from './agency-record-token';
 
 export type TOpenedAgencyRecord =
   | { ok: true; claims: TAgencyRecordClaims; status: TPartnerStatus; request: TAgencyRecordRequest }
-  | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'not_found' | 'already_on_file' | 'not_representative' | 'not_awaited' };
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'not_found' | 'superseded' | 'already_on_file' | 'not_representative' | 'not_awaited' };
 
 const ACTIVE_STAGES = ['applied', 'in_review', 'certified'];
 
 /**
  * The agency record request an affirmation token points at, or why it cannot be used: forged, expired, malformed, no
- * such request of this partner (kind, school year), already on file, a representative who changed, or a partnership
- * that ended. The workflow's update validator checks again when it is recorded. An outage throws ("try again").
+ * such request of this partner (kind, school year, request number), replaced by a resend, already on file, a
+ * representative who changed, or a partnership that ended. The workflow's update validator checks again when it is
+ * recorded. An outage throws ("try again").
  */
 export async function openAgencyRecordRequest(context: TCpoContext, secret: string, token: string, nowMs = Date.now()): Promise<TOpenedAgencyRecord> {
   const check = verifyAgencyRecordToken(token, secret, nowMs);
@@ -20,9 +22,12 @@ export async function openAgencyRecordRequest(context: TCpoContext, secret: stri
   const { claims } = check;
   const status = await findPartnerStatus(context, claims.p);
   if (!status) return { ok: false, reason: 'not_found' };
-  const request = status.recordRequests?.find((r) => r.kind === claims.k && r.schoolYear === claims.y);
+  const requests = recordRequestsOf(status, { kind: claims.k, schoolYear: claims.y });
+  const request = requests[claims.n - 1];
   if (!request) return { ok: false, reason: 'not_found' };
   if (status.records.some((r) => r.kind === claims.k && r.schoolYear === claims.y)) return { ok: false, reason: 'already_on_file' };
+  if (request !== requests.at(-1)) return { ok: false, reason: 'superseded' };
+  if (request.expiredAt) return { ok: false, reason: 'expired' };
   if (status.representative.email.toLowerCase() !== claims.e.toLowerCase()) return { ok: false, reason: 'not_representative' };
   if (!ACTIVE_STAGES.includes(status.stage)) return { ok: false, reason: 'not_awaited' };
   return { ok: true, claims, status, request };

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { TCpoContext } from '../client/context';
-import { recordAgencyRecord } from '../client/partners';
+import { recordAgencyRecord, recordAgencyRecordView } from '../client/partners';
 import { formatZodError } from '../domain/format-zod-error';
 import { RECORD_LABELS } from '../domain/labels';
 import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../security/open-agency-record-request';
@@ -23,6 +23,7 @@ const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], Pag
   forged: new PageError(403, 'This link is not valid', `This affirmation link was not issued by the district. ${ASK_OFFICE}`),
   expired: new PageError(410, 'This link has expired', 'The deadline of this request has passed. Ask the Community Partnerships Office to send a new request.'),
   not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
+  superseded: new PageError(409, 'This request was replaced', `A newer request for this record replaced this one. ${ASK_OFFICE}`),
   already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),
   not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
   not_awaited: new PageError(409, 'Nothing to affirm', 'This partnership is not waiting for agency records.'),
@@ -44,7 +45,8 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
 
     pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
       try {
-        const { status, claims, statement } = await open(request.params.token);
+        const { status, claims, statement, request: asked } = await open(request.params.token);
+        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.p, { kind: claims.k, schoolYear: claims.y, requestNumber: claims.n });
         return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
       } catch (error) {
         return refusePage(reply, error);
@@ -62,6 +64,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
           title: filled.data.title,
           statement,
           method: 'web',
+          requestNumber: claims.n,
           ...(claims.y ? { schoolYear: claims.y } : {}),
         });
         return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.k]} is on file for the agency.`, 'ok'));

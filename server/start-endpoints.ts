@@ -7,7 +7,7 @@ import { loadSigningSecret } from '../config/signing-secret';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createMailer } from '../worker/create-mailer';
 import { createServer } from './create-server';
-import { attestationLinkFor } from './partner-front/attestation-link-for';
+import { agencySigningLinkFor } from './partner-front/affirmation-link-for';
 
 /**
  * The HTTP server (signing pages, application and status pages for partners; dashboard, directory and API for staff) and the listener for replies
@@ -30,7 +30,7 @@ export async function startEndpoints(
     staff,
     partnerFront: {
       mail: { mailer, from: env.MAIL_FROM, publicUrl: env.CPO_PUBLIC_URL },
-      agencySigningLinkFor: attestationLinkFor(context.policy, signingSecret),
+      agencySigningLinkFor: agencySigningLinkFor(context.policy, signingSecret),
     },
     trustedProxies: env.CPO_TRUSTED_PROXIES,
     ...(options.logStream ? { logStream: options.logStream } : {}),

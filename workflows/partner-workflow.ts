@@ -39,6 +39,7 @@ import type { TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { standingOf, tellContract } from './partner/tell-contracts';
 import { followUpAttestations, type TRequestEmail } from './partner/attestation-requests';
+import { soonestOf } from './partner/request-timing';
 import { sealAttestations } from './partner/seal-attestation';
 import { requestAgencyRecords } from './partner/record-requests';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
@@ -87,10 +88,10 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   // Reminders, expiry, resends and views of attestation requests; runs started before them keep without.
   const followsUp = patched('attestation-follow-up');
   const followUp = followUpAttestations({ state, policy, activeStages: ACTIVE_STAGES, makeForm: makeAttestationForm, send: sendAttestationRequest });
-  // Other agency records a contract needs are asked of the representative by email; runs started before keep without.
+  // Other agency records a contract needs are asked of the representative by email, then reminded and expired; runs
+  // started before either change keep without it.
   const requestsRecords = patched('agency-record-requests');
-  const recordRequests = requestAgencyRecords({ state, policy, activeStages: ACTIVE_STAGES });
-
+  const recordRequests = requestAgencyRecords({ state, policy, activeStages: ACTIVE_STAGES, followsUp: patched('agency-record-follow-up') });
   const sealer = sealAttestations(state);
 
   setHandler(getPartnerStatusQuery, () => state);
@@ -169,6 +170,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         if (state.records.some((r) => r.kind === record.kind && r.schoolYear === year)) {
           throw new Error(`kind: the ${record.kind} is already on file${year ? ` for ${year}` : ''}`);
         }
+        recordRequests.refuseReplaced({ kind: record.kind, schoolYear: year }, record.requestNumber);
       },
     },
   );
@@ -224,7 +226,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
   for (;;) {
     const waitingFor = (): boolean => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || recordRequests.hasWork() || shouldContinueAsNew();
     if (!followsUp) await condition(waitingFor);
-    else await condition(() => waitingFor() || followUp.hasWork(), followUp.msUntilDue() ?? '365 days');
+    else await condition(() => waitingFor() || followUp.hasWork(), soonestOf(followUp.msUntilDue(), recordRequests.msUntilDue()) ?? '365 days');
     while (attestationYearsToRequest.length > 0) await requestAttestation(attestationYearsToRequest[0]!);
     if (followsUp) await followUp.work();
     recordRequests.work();

@@ -68,17 +68,20 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
     }
     case 'agency_record_request': {
       const label = RECORD_LABELS[n.recordKind];
+      const reminder = n.reminderNumber > 0;
       return {
-        subject: `${label[0]!.toUpperCase()}${label.slice(1)} for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}`,
+        subject: `${reminder ? 'Reminder: ' : ''}${label[0]!.toUpperCase()}${label.slice(1)} for ${n.organizationName}${n.schoolYear ? `, school year ${n.schoolYear}` : ''}${n.requestNumber > 1 ? ` (request #${n.requestNumber})` : ''}`,
         blocks: [
           { paragraph: `Dear ${n.representativeName},` },
           {
-            paragraph: `${n.district} needs the ${label} of ${n.organizationName} on file before a contract of the agency can move forward. It is given once for the whole agency${n.schoolYear ? ' and school year' : ''}, by its approved representative. The statement to affirm:`,
+            paragraph: `${reminder ? `This is reminder ${n.reminderNumber}: the record below is still waiting for your affirmation. ` : ''}${n.district} needs the ${label} of ${n.organizationName} on file before a contract of the agency can move forward. It is given once for the whole agency${n.schoolYear ? ' and school year' : ''}, by its approved representative. The statement to affirm:`,
           },
           { paragraph: n.statement },
           { facts: [['Partner id', n.partnerId], ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []), ['Affirm by', when(n.deadline)]] },
           ...(links.signingUrl ? [{ link: { label: 'Review and affirm online', url: links.signingUrl } }] : []),
-          { paragraph: 'This link works only for you and only for this request. If the agency cannot affirm this, contact the Community Partnerships Office.' },
+          {
+            paragraph: `${links.replyAddress ? `Or reply instead: reply to this email from ${n.to[0]} with the words "I affirm" and your full name and title on lines of their own, such as "Name: ${n.representativeName}" and "Title: …". A reply that does not say this gets an automatic answer saying what is missing. This link and this reply address work` : 'This link works'} only for you and only for this request; a newer request replaces ${links.replyAddress ? 'them' : 'it'}. If the agency cannot affirm this, contact the Community Partnerships Office.`,
+          },
         ],
       };
     }

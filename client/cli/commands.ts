@@ -26,6 +26,7 @@ import {
   certifyPartner,
   recordAgencyRecord,
   rejectPartner,
+  resendAgencyRecordRequest,
   resendAttestationRequest,
   signAttestation,
   startPartnerReview,
@@ -175,6 +176,13 @@ export const COMMANDS: TCommand[] = [
     options: { 'partner-id': text, 'by-name': text, 'by-email': text },
     run: (c, f) => resendAttestationRequest(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')) }),
     human: (r) => `New attestation request #${r} is being sent; older links no longer work.`,
+  },
+  {
+    name: 'partner resend-record',
+    summary: 'Send the representative an agency record request of one kind again; links and replies of older requests stop working',
+    options: { 'partner-id': text, kind: text, 'by-name': text, 'by-email': text },
+    run: (c, f) => resendAgencyRecordRequest(c, s(f, 'partner-id'), { by: actor(s(f, 'by-name'), s(f, 'by-email')), kind: s(f, 'kind') }),
+    human: (r) => `New request #${r} is being sent; older links no longer work.`,
   },
   {
     name: 'contract start',

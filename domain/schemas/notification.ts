@@ -69,6 +69,7 @@ export const ZNotificationSchema = z.discriminatedUnion('kind', [
     statement: z.string(),
     requestNumber: z.number().int().positive(),
     deadline: z.string(),
+    reminderNumber: z.number().int().min(0).default(0),
   }),
   z.object({
     ...base,

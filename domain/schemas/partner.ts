@@ -75,6 +75,8 @@ export const ZRecordAgencyRecordSchema = z.object({
   method: z.enum(['cli', 'dashboard', 'web', 'email_reply']).optional(),
   /** The representative's title, typed when affirming. */
   title: ZNameSchema.optional(),
+  /** The request affirmed (by link or reply): refused when a resend replaced it. */
+  requestNumber: z.number().int().positive().optional(),
 });
 export const ZTerminatePartnerSchema = z.object({ by: ZActorSchema, reason: ZReasonSchema });
 export const ZRejectPartnerSchema = z.object({ reviewer: ZActorSchema, reason: ZReasonSchema });
@@ -95,6 +97,16 @@ export const ZRecordAttestationViewSchema = z.object({
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027'),
   requestNumber: z.number().int().positive(),
 });
+/** The agency record kinds the representative affirms (the safety attestation is signed instead). */
+export const ZAffirmedKindSchema = z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation'], { error: 'must be background_check_affirmation, data_sharing_agreement or photo_video_consent_practice' });
+export const ZResendAgencyRecordRequestSchema = z.object({ by: ZActorSchema, kind: ZAffirmedKindSchema });
+export const ZRecordAgencyRecordViewSchema = z.object({
+  kind: ZAffirmedKindSchema,
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').nullable(),
+  requestNumber: z.number().int().positive(),
+});
+export type TResendAgencyRecordRequest = z.infer<typeof ZResendAgencyRecordRequestSchema>;
+export type TRecordAgencyRecordView = z.infer<typeof ZRecordAgencyRecordViewSchema>;
 export type TResendAttestationRequest = z.infer<typeof ZResendAttestationRequestSchema>;
 export type TRecordAttestationView = z.infer<typeof ZRecordAttestationViewSchema>;
 export type TStartReview = z.infer<typeof ZStartReviewSchema>;
@@ -141,6 +153,12 @@ export interface TAgencyRecordRequest {
   requestedAt: string;
   /** When its link stops working. */
   deadline: string;
+  /** Reminders sent for this request (absent: none, or sent before reminders existed). */
+  reminders?: number;
+  /** Set once its link and reply address expired without an affirmation. */
+  expiredAt?: string;
+  /** Set once the page was opened with its link. */
+  viewedAt?: string;
 }
 
 /** A record on file, as contracts see it. */

@@ -11,16 +11,16 @@ import {
   voidContract,
 } from '../../client/contracts';
 import { CpoInputError, CpoRefusedError, parseInput } from '../../client/errors';
-import { certifyPartner, recordAgencyRecord, rejectPartner, startPartnerReview, terminatePartner } from '../../client/partners';
+import { certifyPartner, recordAgencyRecord, rejectPartner, resendAgencyRecordRequest, startPartnerReview, terminatePartner } from '../../client/partners';
 import { ZReasonSchema } from '../../domain/schemas/common';
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
-import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
 import type { TStaffIdentity } from '../../config/load-staff-users';
 import { canApproveContract, isOffice } from '../../domain/staff-access';
 import { contractScopeOf, requireAccess, type TSignedInStaff } from './require-access';
 
 export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'approve', 'amend', 'renew', 'decline-renewal', 'start-review', 'certify'] as const;
-export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'terminate'] as const;
+export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'resend-record', 'terminate'] as const;
 export type TContractAction = (typeof CONTRACT_ACTIONS)[number];
 export type TPartnerAction = (typeof PARTNER_ACTIONS)[number];
 
@@ -37,6 +37,7 @@ export const ACTION_NOTICES: Record<TContractAction | TPartnerAction, string> = 
   certify: 'The partner is certified.',
   reject: 'The partner was rejected.',
   records: 'The agency record is on file.',
+  'resend-record': 'A new request was sent to the representative; the earlier link and reply no longer work.',
   terminate: 'The partnership was terminated; its open contracts ended.',
 };
 
@@ -53,6 +54,7 @@ const schoolLines = (value: unknown) => (typeof value === 'string' ? value.split
 const ZAmendBodySchema = z.object({ addSchools: z.preprocess(schoolLines, ZAmendContractSchema.shape.addSchools), note: ZNoteSchema });
 const ZRenewBodySchema = ZRenewContractSchema.pick({ changes: true });
 const ZRecordBodySchema = ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true });
+const ZResendRecordBodySchema = ZResendAgencyRecordRequestSchema.pick({ kind: true });
 
 /** What each action is called in a refusal ("your account is read-only and may not void contracts"). */
 const ACTION_WORDS: Record<TContractAction | TPartnerAction, string> = {
@@ -67,6 +69,7 @@ const ACTION_WORDS: Record<TContractAction | TPartnerAction, string> = {
   certify: 'certify partners',
   reject: 'reject partners',
   records: 'record agency records',
+  'resend-record': 'resend agency record requests',
   terminate: 'terminate partnerships',
 };
 
@@ -176,6 +179,9 @@ export async function runPartnerAction(
     }
     case 'records':
       await recordAgencyRecord(context, partnerId, { ...parseInput(ZRecordBodySchema, body ?? {}), by: actor(staff), method: 'dashboard' });
+      return;
+    case 'resend-record':
+      await resendAgencyRecordRequest(context, partnerId, { ...parseInput(ZResendRecordBodySchema, body ?? {}), by: actor(staff) });
       return;
     case 'terminate': {
       const { reason } = parseInput(ZReasonBodySchema, body ?? {});

@@ -1,6 +1,6 @@
 import type { TAgencyItemToSign } from '../../domain/list-agency-items-to-sign';
 import { formatInstant } from '../../domain/format-instant';
-import { STAGE_LABELS } from '../../domain/labels';
+import { RECORD_LABELS, STAGE_LABELS } from '../../domain/labels';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import type { TPartnerStatus } from '../../domain/schemas/partner';
 import type { TPartnerStage } from '../../domain/vocabulary';
@@ -45,8 +45,13 @@ export interface TStatusPageInput {
 export function partnerStatusPage({ partner, contracts, toSign, token, timeZone }: TStatusPageInput): string {
   const when = (iso: string | null): string => (iso ? formatInstant(iso, timeZone) : '—');
   const items = toSign.length
-    ? `<ul>${toSign.map((item) => `<li>${escapeHtml(item.label)}${item.link ? ` — <a href="${escapeHtml(item.link)}">sign online</a>` : ' — the office will email you a request'}</li>`).join('')}</ul>`
+    ? `<ul>${toSign.map((item) => `<li>${escapeHtml(item.label)}${item.link ? ` — <a href="${escapeHtml(item.link)}">${item.kind === 'safety_attestation' ? 'sign' : 'affirm'} online</a>` : ' — the office will email you a request'}</li>`).join('')}</ul>`
     : '<p>Nothing: every agency record is on file.</p>';
+  const onFile = [
+    ...partner.attestations.map((a) => `${RECORD_LABELS.safety_attestation}${a.schoolYear ? ` for ${a.schoolYear}` : ''}: signed by ${a.signedBy.name} ${when(a.signedAt)}`),
+    ...partner.records.map((r) => `${RECORD_LABELS[r.kind]}${r.schoolYear ? ` for ${r.schoolYear}` : ''}: ${r.method === 'web' || r.method === 'email_reply' ? 'affirmed' : 'recorded'} by ${r.by} ${when(r.at)}`),
+  ];
+  const filed = onFile.length ? `<ul id="on-file">${onFile.map((line) => `<li>${escapeHtml(line[0]!.toUpperCase() + line.slice(1))}</li>`).join('')}</ul>` : '<p>Nothing yet.</p>';
   const rows = contracts.map((c) => {
     const pdf = c.documents.executed
       ? `<a href="/partner/${token}/contracts/${encodeURIComponent(c.contractId)}/executed.pdf">signed PDF</a>`
@@ -64,6 +69,8 @@ export function partnerStatusPage({ partner, contracts, toSign, token, timeZone 
 <dl><dt>Stage</dt><dd id="partner-stage">${escapeHtml(STAGE_LABELS[partner.stage])}</dd><dt>What happens now</dt><dd>${escapeHtml(OFFICE_NEEDS[partner.stage])}${partner.endedReason ? ` ${escapeHtml(partner.endedReason)}` : ''}</dd></dl>
 <h2>What your agency must still sign</h2>
 ${items}
+<h2>On file</h2>
+${filed}
 <h2>Contracts</h2>
 ${table}
 <p class="muted">This page is read-only and only for your organization. Do not forward this link.</p>

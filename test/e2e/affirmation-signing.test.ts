@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { getContractStatus, startContract } from '../../client/contracts';
-import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../../client/partners';
+import { getContractStatus } from '../../client/contracts';
+import { getPartnerStatus } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { createAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
-import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
-import { useRealPipeline } from '../helpers/real-pipeline';
+import { partnerApplication } from '../helpers/fixtures';
+import { contractAwaitingDataSharing, useRealPipeline } from '../helpers/real-pipeline';
 import { partnerWorkflowId } from '../../domain/vocabulary';
 import { eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -13,7 +13,6 @@ const logs = new PassThrough();
 let logText = '';
 logs.on('data', (chunk) => (logText += chunk));
 const pipeline = useRealPipeline(temporal, { server: { logStream: logs } });
-const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 
 const post = (url: string, form: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(form) });
 const linkIn = (mail: TCaughtMail): string => {
@@ -23,21 +22,9 @@ const linkIn = (mail: TCaughtMail): string => {
 };
 const claimsOf = (link: string): TAgencyRecordClaims => JSON.parse(Buffer.from(link.split('/affirm/')[1]!.split('.')[0]!, 'base64url').toString());
 
-/** A certified partner with its attestation signed, and a contract exchanging student data that waits for the data-sharing agreement. */
 async function partnerAskedForDataSharing() {
-  const partnerId = uniqueId('partner');
-  const application = partnerApplication(partnerId);
-  await applyPartner(pipeline.context, application);
-  await startPartnerReview(pipeline.context, partnerId, { reviewer });
-  await certifyPartner(pipeline.context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
-  const [form] = await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).attestationRequests);
-  await signAttestation(pipeline.context, partnerId, { ...application.representative, consent: true, documentSha256: form!.document.sha256 });
-  const contractId = uniqueId('contract');
-  await startContract(pipeline.context, contractRequest(contractId, partnerId, { exchangesStudentData: true }));
-  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(application.representative.email) && /Data-sharing/.test(m.parsed.subject ?? ''));
-  // The email is caught before the workflow hears it went out.
-  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'record_requested'));
-  return { partnerId, contractId, email: application.representative.email, mail, link: linkIn(mail) };
+  const asked = await contractAwaitingDataSharing(pipeline);
+  return { ...asked, link: linkIn(asked.mail) };
 }
 
 test('the request email links to /affirm/<token>; affirming the policy statement on the page moves the waiting contract', async () => {

@@ -1,30 +1,16 @@
-import type Mail from 'nodemailer/lib/mailer';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, startPartnerReview } from '../../client/partners';
-import type { ReplyListener } from '../../inbound/create-reply-listener';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
-import { createPipelineListener, sendReplyTo } from '../helpers/reply-listener';
+import { usePipelineListener } from '../helpers/reply-listener';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal);
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
-const logLines: string[] = [];
-let listener: ReplyListener;
-let listenerPort: number;
-
-beforeAll(async () => {
-  listener = createPipelineListener(pipeline, { log: (line) => logLines.push(line) });
-  listenerPort = await listener.listen(0);
-});
-afterAll(async () => {
-  await listener?.close();
-});
-
 /** The representative's mail program: a real SMTP client talking to the listener. */
-const sendReply = (message: Mail.Options): Promise<void> => sendReplyTo(listenerPort, message);
+const { logLines, sendReply } = usePipelineListener(pipeline);
 const answerTo = (to: string, outcome: string) => (m: TCaughtMail) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
 const quoting = (mail: TCaughtMail, text: string): string =>
   `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n${(mail.parsed.text ?? '').split('\n').map((line) => `> ${line}`).join('\n')}`;

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { EXIT, runCli } from '../../client/cli/run-cli';
 import type { TCpoContext } from '../../client/context';
 import { getContractStatus } from '../../client/contracts';
-import { getPartnerStatus } from '../../client/partners';
+import { applyPartner, getPartnerStatus } from '../../client/partners';
+import { registerContractSignal } from '../../domain/messages';
+import { partnerWorkflowId } from '../../domain/vocabulary';
+import { partnerApplication } from '../helpers/fixtures';
 import { verifyStaffPassword } from '../../security/staff-password';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { schoolYearAt } from '../../domain/school-year';
@@ -166,6 +169,23 @@ test('resend makes a new request and the older one stops counting', async () => 
   await eventually(async () => (await getContractStatus(context, contractId)).requestNumber === 2);
   const status = await getContractStatus(context, contractId);
   expect(status.history).toContainEqual(expect.objectContaining({ event: 'signature_request_resent', actor: 'CPO Staff' }));
+});
+
+test('partner resend-record sends an agency record request again with the next number; a bad or unasked kind is refused', async () => {
+  const asked = uniqueId('cli-records');
+  await applyPartner(context, partnerApplication(asked));
+  await context.client.workflow
+    .getHandle(partnerWorkflowId(asked))
+    .signal(registerContractSignal, { contractWorkflowId: `contract-x-${asked}`, schoolYear: '2026-2027', needs: ['data_sharing_agreement'] });
+  await eventually(async () => (await getPartnerStatus(context, asked)).recordRequests?.length === 1);
+  const flags = ['partner', 'resend-record', '--partner-id', asked, '--by-name', 'CPO Staff'];
+  const badKind = await cpo(...flags, '--kind', 'safety_attestation');
+  expect(badKind).toMatchObject({ code: EXIT.badInput, err: expect.stringContaining('--kind') });
+  const notAsked = await cpo(...flags, '--kind', 'photo_video_consent_practice');
+  expect(notAsked).toMatchObject({ code: EXIT.refused, err: expect.stringContaining('nothing to resend') });
+  expect(await cpo(...flags, '--kind', 'data_sharing_agreement')).toMatchObject({ code: EXIT.ok, out: 'New request #2 is being sent; older links no longer work.' });
+  await eventually(async () => (await getPartnerStatus(context, asked)).recordRequests?.length === 2);
+  expect((await getPartnerStatus(context, asked)).history).toContainEqual(expect.objectContaining({ event: 'record_resend_asked', actor: 'CPO Staff' }));
 });
 
 /** The real `cpo` binary, as a user runs it. */

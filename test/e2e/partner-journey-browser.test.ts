@@ -1,8 +1,9 @@
 // Issue 13's journey in a real browser (Debian's Chromium through playwright-core, scripts off: no page needs them),
 // against the real worker, Temporal server, HTTP server and SMTP server: a new partner applies and confirms its
-// address from the email, the office certifies on the dashboard, a contract waits for the attestation, and the
-// representative signs it from the link on the partner's own page; the contract then moves to the partner's
-// signature. Screenshots in test-output/partner-journey-*.png.
+// address from the email, the office certifies on the dashboard, a contract exchanging student data waits for the
+// attestation and the data-sharing agreement, and the representative signs the one and affirms the other from the
+// links on the partner's own page; the contract moves to the partner's signature only after the last of them.
+// Screenshots in test-output/partner-journey-*.png.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -32,7 +33,7 @@ async function openBrowser(failures: string[]): Promise<{ context: BrowserContex
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `partner-journey-${name}.png`), fullPage: true });
 
-test('a new partner applies, confirms, is certified on the dashboard, signs the attestation from its page, and its waiting contract moves to its signature', async () => {
+test('a new partner applies, confirms, is certified on the dashboard, signs the attestation and affirms the data-sharing agreement from its page, and its waiting contract moves to its signature', async () => {
   const tag = uniqueId('x').slice(2);
   const organization = `Cedar Riverside Chess ${tag}`;
   const partnerId = `cedar-riverside-chess-${tag}`;
@@ -83,10 +84,13 @@ test('a new partner applies, confirms, is certified on the dashboard, signs the 
     await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).stage === 'certified');
     await shot(staff, '4-office-certified');
 
-    // A contract for the partner waits for the attestation.
+    // A contract for the partner exchanging student data waits for the attestation and the data-sharing agreement.
     const contractId = uniqueId('contract');
-    await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName, partnerSigner: { name: 'Hodan Abdi', email, title: 'Program Director' } }));
+    const signer = { name: 'Hodan Abdi', email, title: 'Program Director' };
+    await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName, partnerSigner: signer, exchangesStudentData: true }));
     await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_prerequisites');
+    await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing/.test(m.parsed.subject ?? ''));
+    await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).recordRequests?.length === 1);
 
     // The representative opens the partner page from the attestation email and follows the page's link to sign.
     const request = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
@@ -106,14 +110,36 @@ test('a new partner applies, confirms, is certified on the dashboard, signs the 
     await page.getByRole('heading', { name: 'Signed', level: 1 }).waitFor();
     await shot(page, '7-signed');
 
+    // The contract still waits for the data-sharing agreement, which the page links to as well.
+    await page.goto(statusLink);
+    expect(await page.getByRole('link', { name: 'sign online' }).count()).toBe(0);
+    expect(await page.locator('#on-file').innerText()).toMatch(/^Safety protocol attestation for \d{4}-\d{4}: signed by Hodan Abdi/);
+    // Once the contract has heard of the attestation, it waits for the data-sharing agreement alone.
+    const waiting = await eventually(async () => {
+      const status = await getContractStatus(pipeline.context, contractId);
+      return status.waitingFor.length === 1 && status;
+    });
+    expect([waiting.stage, waiting.waitingFor[0]]).toEqual(['awaiting_prerequisites', expect.stringMatching(/data-sharing|data_sharing/i)]);
+    await page.getByRole('link', { name: 'affirm online' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/affirm/'));
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Affirm the data-sharing (FERPA) agreement');
+    await page.getByLabel('Full name').fill('Hodan Abdi');
+    await page.getByLabel('Title').fill('Program Director');
+    await page.locator('input[name=consent]').check();
+    await shot(page, '8-affirmation');
+    await page.getByRole('button', { name: 'Affirm' }).click();
+    await page.getByRole('heading', { name: 'Affirmed', level: 1 }).waitFor();
+    await shot(page, '9-affirmed');
+
     // The waiting contract moves to the partner's signature, and the partner's page shows it.
     await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_partner_signature');
     const [signed] = (await getPartnerStatus(pipeline.context, partnerId)).attestations;
     expect(signed?.signedBy).toEqual({ name: 'Hodan Abdi', title: 'Program Director', email });
     await page.goto(statusLink);
     expect(await page.locator('tr', { hasText: programName }).innerText()).toContain(STAGE_LABELS.awaiting_partner_signature);
-    expect(await page.getByRole('link', { name: 'sign online' }).count()).toBe(0);
-    await shot(page, '8-status-to-sign');
+    expect(await page.getByRole('link', { name: /(sign|affirm) online/ }).count()).toBe(0);
+    expect(await page.locator('#on-file').innerText()).toContain('Data-sharing (FERPA) agreement: affirmed by Hodan Abdi');
+    await shot(page, '10-status-to-sign');
     expect(failures).toEqual([]);
   } finally {
     await partner.context.close();

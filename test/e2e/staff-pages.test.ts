@@ -1,11 +1,12 @@
 // Starting contracts and recording program starts on the web, per role: the JSON API and the pages over real HTTP,
 // with a real Temporal server, worker and SMTP server behind them. A refusal is 403 with the reason and changes nothing.
 import { getContractStatus } from '../../client/contracts';
+import { getPartnerStatus } from '../../client/partners';
 import type { TContractStatus, TProgramStart } from '../../domain/schemas/contract';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
-import { useRealPipeline } from '../helpers/real-pipeline';
+import { contractAwaitingDataSharing, useRealPipeline } from '../helpers/real-pipeline';
 import { driveToLive, roleBasicAuth, roleStaffAuth, ROLE_STAFF, type TRoleAccount } from '../helpers/role-staff';
-import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal, { server: { staff: roleStaffAuth() } });
@@ -194,4 +195,35 @@ test('the navigation shows "New contract" only to roles that may start contracts
   expect(await navOf('academics')).toEqual(['Pipeline', 'Contracts', 'New contract', 'Partners', 'Partnership directory']);
   expect(await navOf('principal')).toEqual(['Pipeline', 'Contracts', 'Partners', 'Program starts', 'Partnership directory']);
   expect(await navOf('viewer')).toEqual(everyone);
+});
+
+test('the partner page lists the pending affirmation request with a Resend button for the office only; a resend sends request #2 and the older link stops working', async () => {
+  const { partnerId: asked, email, mail } = await contractAwaitingDataSharing(pipeline);
+  const oldLink = /(http:\/\/127\.0\.0\.1:\d+\/affirm\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '')![1]!;
+  const officePage = await call<string>(`/dashboard/partners/${asked}`, 'office');
+  expect(officePage.body).toMatch(/Data-sharing \(FERPA\) agreement: request #1 sent <time[^>]*>[^<]*<\/time>, not opened yet<form method="post" action="\/dashboard\/partners\/[^"]+\/actions\/resend-record">/i);
+  const viewerPage = await call<string>(`/dashboard/partners/${asked}`, 'viewer');
+  expect(viewerPage.body).toContain('request #1');
+  expect(viewerPage.body).not.toContain('Resend the request');
+  const refused = await call<string>(`/dashboard/partners/${asked}/actions/resend-record`, 'viewer', { form: new URLSearchParams({ kind: 'data_sharing_agreement' }) });
+  expect(refused.status).toBe(403);
+  const badKind = await call<string>(`/dashboard/partners/${asked}/actions/resend-record`, 'office', { form: new URLSearchParams({ kind: 'safety_attestation' }) });
+  expect(badKind.status).toBe(400);
+  expect(badKind.body).toContain('kind');
+  expect((await getPartnerStatus(pipeline.context, asked)).recordRequests).toHaveLength(1);
+
+  const resent = await call<string>(`/dashboard/partners/${asked}/actions/resend-record`, 'office', { form: new URLSearchParams({ kind: 'data_sharing_agreement' }) });
+  expect(resent.status).toBe(303);
+  const second = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing.*\(request #2\)/.test(m.parsed.subject ?? ''));
+  const newLink = /(http:\/\/127\.0\.0\.1:\d+\/affirm\/[A-Za-z0-9_.-]+)/.exec(second.parsed.text ?? '')![1]!;
+  const old = await fetch(oldLink, { method: 'POST', body: new URLSearchParams({ consent: 'yes', name: 'Lan Nguyễn', title: 'Director' }) });
+  expect(old.status).toBe(409);
+  expect(await old.text()).toContain('A newer request for this record replaced this one');
+  expect((await fetch(newLink)).status).toBe(200);
+  const history = await eventually(async () => {
+    const events = (await getPartnerStatus(pipeline.context, asked)).history.map((h) => h.event);
+    return events.includes('record_viewed') && events;
+  });
+  expect(history.filter((e) => e.startsWith('record_'))).toEqual(['record_requested', 'record_resend_asked', 'record_resent', 'record_requested', 'record_viewed']);
+  expect((await getPartnerStatus(pipeline.context, asked)).records).toEqual([]);
 });

@@ -11,14 +11,15 @@ import { loadSigningCredential } from '../../config/load-signing-credential';
 import { loadSigningSecret } from '../../config/signing-secret';
 import type { TSigningCredential } from '../../security/signing-credential';
 import { startContract } from '../../client/contracts';
+import { getPartnerStatus } from '../../client/partners';
 import { SmtpCatcher, type TCaughtMail } from '../../scripts/smtp-catcher';
 import { createServer, type TServerDeps } from '../../server/create-server';
-import { attestationLinkFor } from '../../server/partner-front/attestation-link-for';
+import { agencySigningLinkFor as makeAgencySigningLinkFor } from '../../server/partner-front/affirmation-link-for';
 import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
 import { startS3Server, type TS3Server } from './s3-server';
-import { contextFor, uniqueId, uniqueTaskQueue, type TTestTemporal } from './temporal';
+import { contextFor, eventually, uniqueId, uniqueTaskQueue, type TTestTemporal } from './temporal';
 
 export interface TRealPipeline {
   /** The real SMTP server on loopback that receives every email the worker sends. */
@@ -67,7 +68,7 @@ export function useRealPipeline(
     pipeline.signingCredential = loadSigningCredential(parseEnv(baseEnv), pipeline.context.policy.district);
     if (options.server) {
       // The partner pages' emails link to the server, whose address is known once it listens.
-      const agencySigningLinkFor = attestationLinkFor(pipeline.context.policy, pipeline.signingSecret);
+      const agencySigningLinkFor = makeAgencySigningLinkFor(pipeline.context.policy, pipeline.signingSecret);
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
       const server = await createServer({
         ...options.server,
@@ -117,3 +118,16 @@ export async function contractAwaitingPartner(pipeline: TRealPipeline) {
   return { partnerId, contractId, partnerEmail, request };
 }
 
+
+/** A ready partner's new contract exchanging student data, waiting for the data-sharing agreement, and its request email. */
+export async function contractAwaitingDataSharing(pipeline: TRealPipeline) {
+  const partnerId = uniqueId('partner');
+  const contractId = uniqueId('contract');
+  await readyPartner(pipeline.context, partnerId);
+  await startContract(pipeline.context, contractRequest(contractId, partnerId, { exchangesStudentData: true }));
+  const email = `lan@${partnerId}.example`;
+  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing/.test(m.parsed.subject ?? ''));
+  // The email is caught before the workflow hears it went out.
+  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'record_requested'));
+  return { partnerId, contractId, email, mail };
+}

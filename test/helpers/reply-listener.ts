@@ -17,6 +17,21 @@ export const createPipelineListener = (pipeline: TRealPipeline, overrides: Parti
     ...overrides,
   });
 
+/** A listener for the test file (started before its tests, closed after), its log lines, and a mail program sending to it. */
+export function usePipelineListener(pipeline: TRealPipeline) {
+  const logLines: string[] = [];
+  let listener: ReplyListener | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    listener = createPipelineListener(pipeline, { log: (line) => logLines.push(line) });
+    port = await listener.listen(0);
+  });
+  afterAll(async () => {
+    await listener?.close();
+  });
+  return { logLines, sendReply: (message: Mail.Options): Promise<void> => sendReplyTo(port, message) };
+}
+
 /** A person's mail program: a real SMTP client talking to the listener on `port`. */
 export async function sendReplyTo(port: number, message: Mail.Options): Promise<void> {
   const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });

@@ -21,7 +21,7 @@ import { fieldProblems } from '../../domain/format-zod-error';
 import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
 import { newContractRequestSchemaFor, ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../domain/vocabulary';
-import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
 import { createAgencyRecordToken, verifyAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
 import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
@@ -174,6 +174,7 @@ const BODY_SCHEMAS = {
   renew: ZRenewContractSchema.pick({ changes: true }),
   certify: z.object({ note: ZNoteSchema, checklist: z.preprocess(tickedChecklist, ZCertificationChecklistSchema) }),
   records: ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true }),
+  'resend-record': ZResendAgencyRecordRequestSchema.pick({ kind: true }),
 };
 
 interface TActionCase {
@@ -196,6 +197,7 @@ const ACTION_CASES: TActionCase[] = [
   { section: 'partners', action: 'certify', target: 'reviewing', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
   { section: 'partners', action: 'reject', target: 'reviewing', schema: BODY_SCHEMAS.reason, json: { reason: 'not a community partner' }, form: { reason: 'not a community partner' } },
   { section: 'partners', action: 'records', target: 'certified', schema: BODY_SCHEMAS.records, json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' }, form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' } },
+  { section: 'partners', action: 'resend-record', target: 'certified', schema: BODY_SCHEMAS['resend-record'], json: { kind: 'data_sharing_agreement' }, form: { kind: 'data_sharing_agreement' } },
   { section: 'partners', action: 'terminate', target: 'certified', schema: BODY_SCHEMAS.reason, json: { reason: 'students left unsupervised' }, form: { reason: 'students left unsupervised' } },
 ];
 const caseName = (c: TActionCase) => `${c.section}/${c.action}`;

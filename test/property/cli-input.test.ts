@@ -17,7 +17,7 @@ import { ZListFilterSchema } from '../../client/list-workflows';
 import { ZBoardFilterSchema } from '../../client/search/pipeline-board';
 import { routeAmountProblem, ZAmendContractSchema, ZContractRequestSchema } from '../../domain/schemas/contract';
 import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema, ZSha256Schema } from '../../domain/schemas/common';
-import { ZCertifyPartnerSchema, ZRecordAgencyRecordSchema } from '../../domain/schemas/partner';
+import { ZCertifyPartnerSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
 import { ZDateOrInstantSchema, ZDateSchema } from '../../domain/dates';
 import { lastDayOf, localDate, schoolYearOf } from '../../domain/school-year';
 import { CERTIFICATION_CRITERIA, PARTNERSHIP_CATEGORIES, SERVICE_TYPES, SIGNER_ROLES } from '../../domain/vocabulary';
@@ -210,6 +210,13 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       expect: 'mutation',
       required: ['partner-id', 'by-name'],
       values: { 'partner-id': id, ...actor },
+    },
+    'partner resend-record': {
+      valid: { flags: flags(['partner-id', k.certified], ['kind', 'data_sharing_agreement'], ...by(CPO_OFFICE)), positionals: [] },
+      expect: 'mutation',
+      required: ['partner-id', 'kind', 'by-name'],
+      values: { 'partner-id': id, kind: accepts(ZResendAgencyRecordRequestSchema.shape.kind), ...actor },
+      candidates: { kind: ['safety_attestation'] },
     },
     'contract start': {
       valid: {

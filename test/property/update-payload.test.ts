@@ -29,8 +29,10 @@ import {
   ZContractRegistrationSchema,
   ZPartnerStandingSchema,
   ZRecordAgencyRecordSchema,
+  ZRecordAgencyRecordViewSchema,
   ZRecordAttestationViewSchema,
   ZRejectPartnerSchema,
+  ZResendAgencyRecordRequestSchema,
   ZResendAttestationRequestSchema,
   ZSignAttestationSchema,
   ZStartReviewSchema,
@@ -123,6 +125,7 @@ const UPDATE_SPECS: Record<string, TUpdateSpec> = {
   voidContract: { target: 'awaiting', schema: ZVoidContractSchema, valid: () => ({ by: CPO_OFFICE, reason: 'program cancelled' }) },
   resendSignatureRequest: { target: 'awaiting', schema: ZResendSignatureRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
   resendAttestationRequest: { target: 'applied', schema: ZResendAttestationRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
+  resendAgencyRecordRequest: { target: 'certified', schema: ZResendAgencyRecordRequestSchema, valid: () => ({ by: CPO_OFFICE, kind: 'data_sharing_agreement' }) },
   approveContract: { target: 'approval', schema: ZApproveContractSchema, valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, requestNumber: 1, method: 'link' }) },
   sendBackContract: {
     target: 'approval',
@@ -290,6 +293,13 @@ describe('signals', () => {
       schema: ZRecordAttestationViewSchema,
       // A view of the partner's first attestation request: accepted, it would add a "viewed" event.
       valid: () => ({ schoolYear: '2026-2027', requestNumber: 1 }),
+    },
+    recordAgencyRecordView: {
+      to: () => partner,
+      schema: ZRecordAgencyRecordViewSchema,
+      // A view of a first data-sharing request: it would add a "viewed" event if the partner had one.
+      valid: () => ({ kind: 'data_sharing_agreement', schoolYear: null, requestNumber: 1 }),
+      notForIt: () => fc.integer({ min: 2, max: 1000 }).map((requestNumber) => ({ kind: 'data_sharing_agreement', schoolYear: null, requestNumber })),
     },
     recordSigningView: {
       to: () => contract,

@@ -12,7 +12,9 @@ import {
   certifyPartner,
   getPartnerStatus,
   recordAgencyRecord,
+  recordAgencyRecordView,
   recordAttestationView,
+  resendAgencyRecordRequest,
   resendAttestationRequest,
   signAttestation,
   startPartnerReview,
@@ -183,6 +185,22 @@ async function main(): Promise<void> {
       const birch = partnerApplication('birch-readers').representative;
       await recordAgencyRecord(context, 'birch-readers', { kind: 'data_sharing_agreement', by: { name: birch.name }, statement: context.policy.agencyRecords.statements.data_sharing_agreement!, method: 'web' });
 
+      // 2026.8: an affirmation request reminded, expired, resent, viewed and affirmed by reply (patch agency-record-follow-up).
+      const aspenContext = { ...context, policy: testPolicy({ remindEvery: '1s', expireAfter: '3s' }) };
+      await applyPartner(aspenContext, partnerApplication('aspen-mentors'));
+      await client.workflow.getHandle(partnerWorkflowId('aspen-mentors')).signal(registerContractSignal, {
+        contractWorkflowId: contractWorkflowId('aspen-program'),
+        schoolYear: (await getPartnerStatus(context, 'aspen-mentors')).attestationRequests[0]?.schoolYear ?? '2026-2027',
+        needs: ['data_sharing_agreement'],
+      });
+      await eventually(async () => (await getPartnerStatus(context, 'aspen-mentors')).recordRequests?.[0]?.expiredAt);
+      await resendAgencyRecordRequest(context, 'aspen-mentors', { by: cpoOffice, kind: 'data_sharing_agreement' });
+      await eventually(async () => (await getPartnerStatus(context, 'aspen-mentors')).recordRequests?.[1]);
+      await recordAgencyRecordView(context, 'aspen-mentors', { kind: 'data_sharing_agreement', schoolYear: null, requestNumber: 2 });
+      const aspen = partnerApplication('aspen-mentors').representative;
+      const dataSharing = context.policy.agencyRecords.statements.data_sharing_agreement!;
+      await recordAgencyRecord(context, 'aspen-mentors', { kind: 'data_sharing_agreement', by: { name: aspen.name }, statement: dataSharing, method: 'email_reply', requestNumber: 2 });
+
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
@@ -217,6 +235,7 @@ async function main(): Promise<void> {
       partnerWorkflowId('willow-tutors'),
       partnerWorkflowId('maple-mentors'),
       partnerWorkflowId('birch-readers'),
+      partnerWorkflowId('aspen-mentors'),
     ];
     for (const workflowId of recorded) {
       const file = path.join(OUT, `${workflowId}.json`);

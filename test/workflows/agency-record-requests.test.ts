@@ -1,4 +1,4 @@
-import { applyPartner, getPartnerStatus, recordAgencyRecord } from '../../client/partners';
+import { applyPartner, getPartnerStatus, recordAgencyRecord, recordAgencyRecordView, resendAgencyRecordRequest } from '../../client/partners';
 import { registerContractSignal } from '../../domain/messages';
 import type { TNotification } from '../../domain/schemas/notification';
 import { partnerWorkflowId, type TAgencyRecordKind } from '../../domain/vocabulary';
@@ -51,5 +51,60 @@ test('a contract needing agency records the agency lacks has each asked of the r
       return s.contracts.length === 4 && s;
     });
     expect(after.recordRequests).toHaveLength(3);
+  });
+});
+
+/** A partner asked for the data-sharing agreement by a contract, with requests reminded and expiring on the given periods. */
+async function askedForDataSharing(name: string, signature: { remindEvery: string; expireAfter: string }) {
+  const taskQueue = uniqueTaskQueue(name);
+  const { activities, sent } = createFakeActivities();
+  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
+  const context = contextFor(temporal.env, taskQueue, testPolicy(signature));
+  const partnerId = uniqueId('partner');
+  const emails = () => (sent as TNotification[]).flatMap((n) => (n.kind === 'agency_record_request' && n.partnerId === partnerId ? [n] : []));
+  const events = async () => (await getPartnerStatus(context, partnerId)).history.map((h) => h.event).filter((e) => e.startsWith('record_'));
+  const start = async () => {
+    await applyPartner(context, partnerApplication(partnerId));
+    await temporal.env.client.workflow
+      .getHandle(partnerWorkflowId(partnerId))
+      .signal(registerContractSignal, { contractWorkflowId: `contract-a-${partnerId}`, schoolYear: '2026-2027', needs: ['data_sharing_agreement'] });
+    await eventually(async () => (await events()).includes('record_requested'));
+  };
+  return { worker, context, partnerId, emails, events, start };
+}
+
+test('an unaffirmed record request is reminded on the policy period, then expires; each event is on the history', async () => {
+  const { worker, context, partnerId, emails, events, start } = await askedForDataSharing('record-remind', { remindEvery: '2s', expireAfter: '5s' });
+  await worker.runUntil(async () => {
+    await start();
+    await eventually(async () => (await events()).includes('record_expired'), 20_000);
+    expect(await events()).toEqual(['record_requested', 'record_reminded', 'record_reminded', 'record_expired']);
+    expect(emails().map((n) => [n.requestNumber, n.reminderNumber])).toEqual([[1, 0], [1, 1], [1, 2]]);
+    const [request] = (await getPartnerStatus(context, partnerId)).recordRequests!;
+    expect(emails().every((n) => n.deadline === new Date(Date.parse(request!.requestedAt) + 5_000).toISOString())).toBe(true);
+    expect(request).toMatchObject({ reminders: 2, expiredAt: expect.any(String) });
+  });
+});
+
+test('staff resend: a new request number; the older request can no longer be affirmed; views and the affirmation are recorded', async () => {
+  const { worker, context, partnerId, emails, events, start } = await askedForDataSharing('record-resend', { remindEvery: '1h', expireAfter: '2h' });
+  await worker.runUntil(async () => {
+    await start();
+    const by = { name: 'CPO Staff' };
+    await expect(resendAgencyRecordRequest(context, partnerId, { by, kind: 'safety_attestation' })).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'kind' })] });
+    await expect(resendAgencyRecordRequest(context, partnerId, { by, kind: 'background_check_affirmation' })).rejects.toThrow(/no background_check_affirmation request is waiting/);
+    await recordAgencyRecordView(context, partnerId, { kind: 'data_sharing_agreement', schoolYear: null, requestNumber: 1 });
+    expect(await resendAgencyRecordRequest(context, partnerId, { by, kind: 'data_sharing_agreement' })).toBe(2);
+    await eventually(async () => emails().some((n) => n.requestNumber === 2) && (await events()).filter((e) => e === 'record_requested').length === 2);
+    const statement = context.policy.agencyRecords.statements.data_sharing_agreement!;
+    const affirm = (requestNumber: number) =>
+      recordAgencyRecord(context, partnerId, { kind: 'data_sharing_agreement', by: { name: 'Lan Nguyễn' }, statement, method: 'web', requestNumber });
+    await expect(affirm(1)).rejects.toThrow(/newer request for this record replaced this one/);
+    expect((await getPartnerStatus(context, partnerId)).records).toEqual([]);
+    await affirm(2);
+    await expect(resendAgencyRecordRequest(context, partnerId, { by, kind: 'data_sharing_agreement' })).rejects.toThrow(/nothing to resend/);
+    const status = await getPartnerStatus(context, partnerId);
+    expect(status.recordRequests!.map((r) => [r.kind, Boolean(r.viewedAt)])).toEqual([['data_sharing_agreement', true], ['data_sharing_agreement', false]]);
+    expect(await events()).toEqual(['record_requested', 'record_viewed', 'record_resend_asked', 'record_resent', 'record_requested', 'record_added']);
   });
 });

@@ -1,11 +1,11 @@
 import { setHandler } from '@temporalio/workflow';
-import { durationToMs } from '../../domain/durations';
 import { recordAttestationViewSignal, resendAttestationRequestUpdate } from '../../domain/messages';
 import type { TPolicy } from '../../domain/policy';
 import type { TDocumentRef } from '../../domain/schemas/common';
 import { ZRecordAttestationViewSchema, ZResendAttestationRequestSchema, type TAttestationRequest, type TPartnerStatus } from '../../domain/schemas/partner';
 import type { TPartnerStage } from '../../domain/vocabulary';
 import { appendHistory, nowIso, parseUpdateInput, requireStage } from '../support';
+import { requestTiming } from './request-timing';
 
 /** What a request email says beyond its form: which request of the year, until when, which reminder. */
 export interface TRequestEmail {
@@ -33,16 +33,12 @@ export const requestNumberOf = (state: TPartnerStatus, request: TAttestationRequ
  * when this is created, before the workflow's first await.
  */
 export function followUpAttestations({ state, policy, activeStages, makeForm, send }: TAttestationFollowUpDeps) {
-  const remindEveryMs = durationToMs(policy.signature.remindEvery);
-  const expireAfterMs = durationToMs(policy.signature.expireAfter);
+  const timing = requestTiming(policy);
   const yearsToResend: string[] = [];
   const signed = (year: string): boolean => state.attestations.some((a) => a.schoolYear === year);
   /** The latest request of each school year not signed yet and not expired. */
   const open = (): TAttestationRequest[] =>
     [...new Map(state.attestationRequests.map((r) => [r.schoolYear, r])).values()].filter((r) => !signed(r.schoolYear) && !r.expiredAt);
-  const deadlineOf = (request: TAttestationRequest): number => Date.parse(request.requestedAt) + expireAfterMs;
-  const nextReminderOf = (request: TAttestationRequest): number => Date.parse(request.requestedAt) + ((request.reminders ?? 0) + 1) * remindEveryMs;
-  const dueAt = (request: TAttestationRequest): number => Math.min(deadlineOf(request), nextReminderOf(request));
 
   setHandler(
     resendAttestationRequestUpdate,
@@ -74,15 +70,12 @@ export function followUpAttestations({ state, policy, activeStages, makeForm, se
   return {
     emailFor: (request: TAttestationRequest, reminderNumber = 0): TRequestEmail => ({
       requestNumber: requestNumberOf(state, request),
-      deadline: new Date(deadlineOf(request)).toISOString(),
+      deadline: new Date(timing.deadlineOf(request)).toISOString(),
       reminderNumber,
     }),
     /** How long until a reminder or an expiry is due, if any request is open. */
-    msUntilDue: (): number | undefined => {
-      const due = activeStages.includes(state.stage) ? open().map(dueAt) : [];
-      return due.length > 0 ? Math.max(Math.min(...due) - Date.now(), 1) : undefined;
-    },
-    hasWork: (): boolean => yearsToResend.length > 0 || (activeStages.includes(state.stage) && open().some((r) => dueAt(r) <= Date.now())),
+    msUntilDue: (): number | undefined => timing.msUntilDue(activeStages.includes(state.stage) ? open() : []),
+    hasWork: (): boolean => yearsToResend.length > 0 || (activeStages.includes(state.stage) && open().some(timing.isDue)),
     /** Sends due resends and reminders, and marks expired requests; one email at a time. */
     async work(): Promise<void> {
       while (yearsToResend.length > 0) {
@@ -97,11 +90,10 @@ export function followUpAttestations({ state, policy, activeStages, makeForm, se
       }
       if (!activeStages.includes(state.stage)) return;
       for (const request of open()) {
-        if (deadlineOf(request) <= Date.now()) {
-          request.expiredAt = nowIso();
+        const step = timing.step(request);
+        if (step === 'expired') {
           appendHistory(state.history, { event: 'attestation_expired', stage: state.stage, detail: `${request.schoolYear} request #${requestNumberOf(state, request)}` });
-        } else if (nextReminderOf(request) <= Date.now()) {
-          request.reminders = (request.reminders ?? 0) + 1;
+        } else if (step === 'reminded') {
           const email = this.emailFor(request, request.reminders);
           appendHistory(state.history, { event: 'attestation_reminded', stage: state.stage, detail: `${request.schoolYear} request #${email.requestNumber}, reminder ${request.reminders}` });
           await send(request.document, request.schoolYear, `attestation-reminder/${request.schoolYear}/${email.requestNumber}/${request.reminders}`, email);

@@ -1,5 +1,6 @@
 import type { TWaitingOn } from '../../../client/activity-delays';
 import type { TPartnerListing } from '../../../client/search/search-partners';
+import { pendingRecordRequests, recordRequestsOf } from '../../../domain/record-requests-of';
 import type { TPartnerStatus } from '../../../domain/schemas/partner';
 import { isOffice, refusalFor } from '../../../domain/staff-access';
 import { AGENCY_RECORD_KINDS, CERTIFICATION_CRITERIA, PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../../domain/vocabulary';
@@ -86,6 +87,15 @@ export function partnerPage(view: {
   const certified = certification
     ? `${h(certification.by)} ${formatWhen(certification.at, timeZone)}${certification.checklist ? `, all ${CERTIFICATION_CRITERIA.length} criteria met` : ''}${certification.note ? ` — ${h(certification.note)}` : ''}`
     : 'Not certified';
+  const canResend = office && ACTIVE_STAGES.includes(status.stage);
+  const requested = pendingRecordRequests(status).map((request) => {
+    const when = request.expiredAt ? `expired ${formatWhen(request.expiredAt, timeZone)}` : `sent ${formatWhen(request.requestedAt, timeZone)}`;
+    const seen = [request.viewedAt ? `opened ${formatWhen(request.viewedAt, timeZone)}` : 'not opened yet', ...(request.reminders ? [`${request.reminders} reminder${request.reminders > 1 ? 's' : ''}`] : [])];
+    const resend = canResend
+      ? `<form method="post" action="${base}/resend-record"><input type="hidden" name="kind" value="${h(request.kind)}"><button type="submit" class="plain">Resend the request</button></form>`
+      : '';
+    return `<li data-record-request="${h(request.kind)}">${h(recordLabel(request.kind))}${request.schoolYear ? ` for ${h(request.schoolYear)}` : ''}: request #${recordRequestsOf(status, request).length} ${when}, ${seen.join(', ')}${resend}</li>`;
+  });
   const records = table(
     ['Record', 'School year', 'Statement', 'Recorded'],
     status.records.map((r) => [h(recordLabel(r.kind)), h(r.schoolYear ?? 'every year'), h(r.statement), `${h(r.by)} ${formatWhen(r.at, timeZone)}`]),
@@ -104,7 +114,7 @@ ${delayNotices(status, timeZone)}
 <dt>Safety attestation</dt><dd>${attestation}</dd>
 ${status.endedReason ? `<dt>Ended</dt><dd>${h(status.endedReason)}</dd>` : ''}
 </dl></section>
-<section class="card"><h2>Agency records</h2>${records}</section>
+<section class="card"><h2>Agency records</h2>${records}${requested.length ? `<h3>Asked of the representative</h3><ul>${requested.join('')}</ul>` : ''}</section>
 <section class="card"><h2>Contracts</h2>${
     status.contracts.length
       ? `<ul>${status.contracts.map((id) => id.replace(/^contract-/, '')).map((id) => `<li><a href="/dashboard/contracts/${h(id)}">${h(id)}</a></li>`).join('')}</ul>`
