@@ -34,15 +34,18 @@ export function flagForField(field: string): string {
 
 export const AMOUNT_EXPECTED = `expected dollars with at most two decimals, like 1500.50, up to ${MAX_AMOUNT_DOLLARS}`;
 
-/** "1500", "1500.5" or "1500.50" dollars → cents; anything else (12.345, 1e309, NaN, over the maximum) is refused as --amount. */
+/**
+ * "1500", "1500.5" or "1500.50" dollars → cents; anything else (12.345, 1e309, NaN, over the maximum) is refused as
+ * --amount, and any minus sign ("-0" too) as negative.
+ */
 export function dollarsToCents(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
   if (!match) throw CpoInputError.forField('amount', AMOUNT_EXPECTED);
+  if (match[1]) throw CpoInputError.forField('amount', 'must not be negative');
   const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
-  // A negative amount is left to the schema, which says "must not be negative".
-  if (!match[1] && cents > MAX_AMOUNT_DOLLARS * 100) throw CpoInputError.forField('amount', AMOUNT_EXPECTED);
-  return match[1] ? -cents : cents;
+  if (cents > MAX_AMOUNT_DOLLARS * 100) throw CpoInputError.forField('amount', AMOUNT_EXPECTED);
+  return cents;
 }
 
 /** Drops keys whose value is undefined, so optional flags left out stay absent. */

@@ -11,7 +11,15 @@ import {
   voidContract,
 } from '../../client/contracts';
 import { CpoInputError, CpoRefusedError, parseInput } from '../../client/errors';
-import { certifyPartner, recordAgencyRecord, rejectPartner, resendAgencyRecordRequest, startPartnerReview, terminatePartner } from '../../client/partners';
+import {
+  certifyPartner,
+  recordAgencyRecord,
+  rejectPartner,
+  resendAgencyRecordRequest,
+  resendAttestationRequest,
+  startPartnerReview,
+  terminatePartner,
+} from '../../client/partners';
 import { ZReasonSchema } from '../../domain/schemas/common';
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
 import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
@@ -20,7 +28,7 @@ import { canApproveContract, isOffice } from '../../domain/staff-access';
 import { contractScopeOf, requireAccess, type TSignedInStaff } from './require-access';
 
 export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'approve', 'amend', 'renew', 'decline-renewal', 'start-review', 'certify'] as const;
-export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'resend-record', 'terminate'] as const;
+export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'resend-record', 'resend-attestation', 'terminate'] as const;
 export type TContractAction = (typeof CONTRACT_ACTIONS)[number];
 export type TPartnerAction = (typeof PARTNER_ACTIONS)[number];
 
@@ -38,6 +46,7 @@ export const ACTION_NOTICES: Record<TContractAction | TPartnerAction, string> = 
   reject: 'The partner was rejected.',
   records: 'The agency record is on file.',
   'resend-record': 'A new request was sent to the representative; the earlier link and reply no longer work.',
+  'resend-attestation': 'A new attestation form was sent to the representative; the earlier link and reply no longer work.',
   terminate: 'The partnership was terminated; its open contracts ended.',
 };
 
@@ -70,6 +79,7 @@ const ACTION_WORDS: Record<TContractAction | TPartnerAction, string> = {
   reject: 'reject partners',
   records: 'record agency records',
   'resend-record': 'resend agency record requests',
+  'resend-attestation': 'resend attestation requests',
   terminate: 'terminate partnerships',
 };
 
@@ -182,6 +192,9 @@ export async function runPartnerAction(
       return;
     case 'resend-record':
       await resendAgencyRecordRequest(context, partnerId, { ...parseInput(ZResendRecordBodySchema, body ?? {}), by: actor(staff) });
+      return;
+    case 'resend-attestation':
+      await resendAttestationRequest(context, partnerId, { by: actor(staff) });
       return;
     case 'terminate': {
       const { reason } = parseInput(ZReasonBodySchema, body ?? {});

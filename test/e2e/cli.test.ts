@@ -124,6 +124,7 @@ describe('bad input: a clear message naming the flag, a non-zero exit, and nothi
     ['attest: twice', ['partner', 'attest', '--partner-id', partnerId, '--name', 'F', '--title', 'D', '--email', email, '--consent'], EXIT.refused, /Every attestation form sent is already signed/],
     ['start: unknown route', withFlag(contractFlags, '--route', 'handshake'), EXIT.badInput, /--route: "handshake" is not a route/],
     ['start: negative amount', [...withoutFlag(contractFlags, '--amount'), '--amount=-5'], EXIT.badInput, /--amount: must not be negative/],
+    ['start: minus zero', [...withoutFlag(contractFlags, '--amount'), '--amount=-0'], EXIT.badInput, /--amount: must not be negative/],
     ['start: amount as words', withFlag(contractFlags, '--amount', 'ten'), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 100000000/],
     ...['12.345', '1e309', 'NaN', '100000000.01'].map((amount): [string, string[], number, RegExp] => [`start: amount ${amount}`, withFlag(withFlag(contractFlags, '--route', 'afterschool_enrichment'), '--amount', amount), EXIT.badInput, /--amount: expected dollars with at most two decimals, like 1500\.50, up to 100000000$/m]),
     ['start: end before start', withFlag(contractFlags, '--end-date', dayAfter(term.startDate, -1)), EXIT.badInput, /--end-date: must be after startDate/],

@@ -3,7 +3,7 @@
 import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import type { TContractStatus, TProgramStart } from '../../domain/schemas/contract';
-import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
+import { certifiedPartner, contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
 import { contractAwaitingDataSharing, useRealPipeline } from '../helpers/real-pipeline';
 import { driveToLive, roleBasicAuth, roleStaffAuth, ROLE_STAFF, type TRoleAccount } from '../helpers/role-staff';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -226,4 +226,24 @@ test('the partner page lists the pending affirmation request with a Resend butto
   });
   expect(history.filter((e) => e.startsWith('record_'))).toEqual(['record_requested', 'record_resend_asked', 'record_resent', 'record_requested', 'record_viewed']);
   expect((await getPartnerStatus(pipeline.context, asked)).records).toEqual([]);
+});
+
+test('the partner page offers the office a Resend of the unsigned attestation form; a resend emails request #2 and the older link stops working', async () => {
+  const partnerId = uniqueId('unsigned');
+  const { representative } = await certifiedPartner(pipeline.context, partnerId);
+  const first = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(representative.email) && /attestation/i.test(m.parsed.subject ?? ''));
+  const oldLink = /(http:\/\/127\.0\.0\.1:\d+\/attest\/[A-Za-z0-9_.-]+)/.exec(first.parsed.text ?? '')![1]!;
+  const officePage = await call<string>(`/dashboard/partners/${partnerId}`, 'office');
+  expect(officePage.body).toMatch(/\d{4}-\d{4}: not signed yet<form method="post" action="\/dashboard\/partners\/[^"]+\/actions\/resend-attestation">/);
+  expect((await call<string>(`/dashboard/partners/${partnerId}`, 'viewer')).body).not.toContain('Resend the attestation form');
+  const refused = await call<string>(`/dashboard/partners/${partnerId}/actions/resend-attestation`, 'viewer', { form: new URLSearchParams() });
+  expect(refused.status).toBe(403);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).attestationRequests).toHaveLength(1);
+
+  const resent = await call<string>(`/dashboard/partners/${partnerId}/actions/resend-attestation`, 'office', { form: new URLSearchParams() });
+  expect(resent.status).toBe(303);
+  const second = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(representative.email) && /\(request #2\)/.test(m.parsed.subject ?? ''));
+  expect(second.parsed.subject).toMatch(/attestation/i);
+  expect((await fetch(oldLink)).status).toBeGreaterThanOrEqual(400);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).attestationRequests).toHaveLength(2);
 });

@@ -64,13 +64,19 @@ const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 /** Every criterion of seed 000 answered yes. */
 export const ALL_CRITERIA_MET = checklistMeeting(CERTIFICATION_CRITERIA);
 
-/** A partner with everything a contract waits for: certified, attestation on file. */
-export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<void> {
+/** A certified partner whose attestation form has been emailed and is not signed yet; returns its application. */
+export async function certifiedPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<TPartnerApplicationInput> {
   const application = partnerApplication(partnerId, overrides);
   await applyPartner(context, application);
   await startPartnerReview(context, partnerId, { reviewer });
   await certifyPartner(context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
   await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
+  return application;
+}
+
+/** A partner with everything a contract waits for: certified, attestation on file. */
+export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<void> {
+  const application = await certifiedPartner(context, partnerId, overrides);
   await signAttestation(context, partnerId, { ...application.representative, consent: true });
 }
 

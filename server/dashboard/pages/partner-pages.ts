@@ -76,18 +76,21 @@ export function partnerPage(view: {
     : forms.length
       ? forms.join('')
       : '<p class="muted">No action is open at this stage.</p>';
+  const canResend = office && ACTIVE_STAGES.includes(status.stage);
+  // The latest request of each school year: a resend replaces the earlier ones.
   const attestation =
-    status.attestationRequests
+    [...new Map(status.attestationRequests.map((request) => [request.schoolYear, request])).values()]
       .map((request) => {
         const signed = status.attestations.find((a) => a.schoolYear === request.schoolYear);
-        return `${h(request.schoolYear)}: ${signed ? `signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}` : 'not signed yet'}`;
+        if (signed) return `${h(request.schoolYear)}: signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}`;
+        const resend = canResend ? `<form method="post" action="${base}/resend-attestation"><button type="submit" class="plain">Resend the attestation form</button></form>` : '';
+        return `<span data-attestation-request="${h(request.schoolYear)}">${h(request.schoolYear)}: not signed yet${request.expiredAt ? `, expired ${formatWhen(request.expiredAt, timeZone)}` : ''}${resend}</span>`;
       })
       .join('<br>') || 'Not requested yet';
   const { certification } = status;
   const certified = certification
     ? `${h(certification.by)} ${formatWhen(certification.at, timeZone)}${certification.checklist ? `, all ${CERTIFICATION_CRITERIA.length} criteria met` : ''}${certification.note ? ` — ${h(certification.note)}` : ''}`
     : 'Not certified';
-  const canResend = office && ACTIVE_STAGES.includes(status.stage);
   const requested = pendingRecordRequests(status).map((request) => {
     const when = request.expiredAt ? `expired ${formatWhen(request.expiredAt, timeZone)}` : `sent ${formatWhen(request.requestedAt, timeZone)}`;
     const seen = [request.viewedAt ? `opened ${formatWhen(request.viewedAt, timeZone)}` : 'not opened yet', ...(request.reminders ? [`${request.reminders} reminder${request.reminders > 1 ? 's' : ''}`] : [])];
