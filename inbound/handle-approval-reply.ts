@@ -3,7 +3,7 @@ import { approveContract, sendBackContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import { approvalRequestMarker } from '../domain/email-text';
 import { verifyApprovalToken, type TApprovalClaims } from '../security/approval-token';
-import { openApprovalRequest, type TApprovalRefusal } from '../security/open-approval-request';
+import { openApprovalRequest, type TApprovalRefusal } from '../client/open-approval-request';
 import { readApprovalReply, type TApprovalReplyDecision } from './read-approval-reply';
 import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender';
 import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';

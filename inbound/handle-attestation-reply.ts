@@ -1,6 +1,6 @@
 import { signAttestation } from '../client/partners';
 import { isRefusal } from '../client/errors';
-import { openAttestationRequest, type TAttestationRefusal } from '../security/open-attestation-request';
+import { openAttestationRequest, type TAttestationRefusal } from '../client/open-attestation-request';
 import { verifyAttestationToken } from '../security/attestation-token';
 import type { TInboundMessage, TReplyHandlerDeps, TReplyResult } from './handle-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply } from './read-reply';

@@ -3,7 +3,7 @@ import type { TReplyPrefix } from '../domain/vocabulary';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
-import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
+import { openSigningRequest, type TOpenRefusal } from '../client/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { handleAttestationReply, type TAttestationReplyOutcome } from './handle-attestation-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';

@@ -9,7 +9,7 @@ import { readDocument } from '../client/read-document';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
-import { openSigningRequest } from '../security/open-signing-request';
+import { openSigningRequest } from '../client/open-signing-request';
 import type { TSigningClaims } from '../security/signing-token';
 import { registerApprovalRoutes } from './approval-routes';
 import { registerAffirmationPages } from './register-affirmation-pages';
