@@ -15,7 +15,7 @@ import { registerApprovalRoutes } from './approval-routes';
 import { registerAffirmationPages } from './register-affirmation-pages';
 import { registerAttestationPages } from './register-attestation-pages';
 import { registerDashboard } from './dashboard/register-dashboard';
-import type { TStaffAuthOptions } from './dashboard/staff-auth';
+import type { TStaffAuthOptions } from '../config/staff-auth-options';
 import { messagePage } from './pages/layout';
 import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
 import { sealedNotice, signingPage } from './pages/signing-page';
