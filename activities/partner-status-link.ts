@@ -1,6 +1,6 @@
 import type { TParsedNotification } from '../domain/schemas/notification';
 import { createPartnerStatusToken, partnerStatusUrl } from '../security/partner-status-token';
-import type { TSigningLinks } from './send-notification';
+import type { TSigningLinks } from './signing-links';
 
 /** The partner of a contract and its representative's address (null when the contract or partner is not found). */
 export type TFindRepresentative = (contractId: string) => Promise<{ partnerId: string; email: string } | null>;

@@ -11,6 +11,7 @@ import { createAttestationRequestToken } from '../security/attestation-token';
 import { createSigningToken } from '../security/signing-token';
 import { renderNotification } from './email/render-notification';
 import { makePartnerStatusLink, type TFindRepresentative } from './partner-status-link';
+import type { TSigningLinks } from './signing-links';
 import type { DocumentStore } from './storage/document-store';
 import type { SentMailLog } from './storage/sent-mail-log';
 
@@ -26,15 +27,6 @@ export interface TSendNotificationDeps {
   attestationExpiresAfterMs: number;
   /** Finds a contract's partner, for the link to the partner's page in contract emails (none without it). */
   findRepresentative?: TFindRepresentative;
-}
-
-export interface TSigningLinks {
-  /** The HMAC key of signing tokens. */
-  secret: string;
-  /** Where the signing pages are served, e.g. https://partners.district.example */
-  publicUrl: string;
-  /** The domain of reply addresses `sign+<token>@<replyDomain>`, served by the inbound listener (inbound/). */
-  replyDomain: string;
 }
 
 /**

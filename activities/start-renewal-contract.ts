@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isRefusal } from '../client/errors';
 import type { TPolicy } from '../domain/policy';
 import { renewalRequestFor } from '../domain/renewal';
 import type { TContractRequest, TContractStatus, TRenewContract } from '../domain/schemas/contract';
+import type { TFieldProblem } from '../domain/format-zod-error';
 import { schoolYearNamed } from '../domain/school-year';
 
 export interface TRenewalContracts {
@@ -10,6 +10,8 @@ export interface TRenewalContracts {
   policy: TPolicy;
   start(request: TContractRequest): Promise<TContractStatus>;
   status(contractId: string): Promise<TContractStatus | null>;
+  /** Whether `start` refused the request itself (it will refuse it again), as opposed to an outage. */
+  isRefusal(error: unknown): error is { message: string; problems: TFieldProblem[] };
 }
 
 export interface TStartRenewalInput {
@@ -38,7 +40,7 @@ export const startRenewalContract =
       await contracts.start(request);
     } catch (error) {
       // Refused input or a refused action will not change on retry; an outage (server or worker down) will.
-      if (!isRefusal(error)) throw error;
+      if (!contracts.isRefusal(error)) throw error;
       const detail = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
       throw ApplicationFailure.nonRetryable(`${error.message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
     }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TStaffAuthOptions } from '../server/dashboard/staff-auth';
+import type { TStaffAuthOptions } from './staff-auth-options';
 import { ConfigError, type TEnv } from './env';
 import { ensureDevelopmentStaffFile, loadStaffUsers } from './load-staff-users';
 import { loadSigningSecret } from './signing-secret';

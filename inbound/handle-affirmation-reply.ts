@@ -1,15 +1,20 @@
 import { recordAgencyRecord } from '../client/partners';
 import { isRefusal } from '../client/errors';
 import { RECORD_LABELS } from '../domain/labels';
-import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../security/open-agency-record-request';
+import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../client/open-agency-record-request';
 import { verifyAgencyRecordToken } from '../security/agency-record-token';
-import type { TInboundMessage, TReplyHandlerDeps, TReplyResult } from './handle-reply';
 import { normalize, readReply } from './read-reply';
-import { fromAddresses, isAutomatic } from './reply-sender';
-import { sendAnswer, type TAnswer } from './send-answer';
+import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender';
+import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
 
 type TAffirmationRefusal = Exclude<TOpenedAgencyRecord, { ok: true }>['reason'];
-export type TAffirmationReplyOutcome = 'record_affirmed' | 'record_unclear' | TAffirmationRefusal;
+export type TAffirmationReplyOutcome = 'record_affirmed' | 'record_unclear' | 'ignored_automatic' | 'wrong_sender' | 'refused' | TAffirmationRefusal;
+
+export interface TAffirmationReplyResult {
+  outcome: TAffirmationReplyOutcome;
+  partnerId?: string;
+  answeredTo?: string;
+}
 
 const RCPT_REFUSALS: Record<'malformed' | 'forged' | 'expired', string> = {
   malformed: 'No such reply address: it is incomplete or damaged. Reply to the most recent request, or use its link',
@@ -42,7 +47,7 @@ const NEGATED_AFFIRM = /(?:\bnot|\bnever|\bcannot|\bcan't|\bdon't|\bwon't|\bdoes
  * page; from the representative only; "I affirm" or "I agree" with the name records the policy's statement (method
  * `email_reply`); anything else is answered and changes nothing. Throws only on an outage, so the SMTP layer answers 451.
  */
-export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TReplyResult> {
+export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TAffirmationReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
   const check = verifyAgencyRecordToken(token, deps.signingSecret, Date.now());
@@ -53,8 +58,8 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
     return { outcome: 'wrong_sender', partnerId: claims.p };
   }
   const label = RECORD_LABELS[claims.k];
-  const done = (outcome: TReplyResult['outcome'], answeredTo: string | undefined): TReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
-  const answer = (outcome: TReplyResult['outcome'], text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
+  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
+  const answer = (outcome: TAffirmationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, {
       outcome,
       text,

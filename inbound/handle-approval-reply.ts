@@ -1,17 +1,11 @@
-import type { TCpoContext } from '../client/context';
 import { approveContract, sendBackContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import { approvalRequestMarker } from '../domain/email-text';
 import { verifyApprovalToken, type TApprovalClaims } from '../security/approval-token';
-import { openApprovalRequest, type TApprovalRefusal } from '../security/open-approval-request';
+import { openApprovalRequest, type TApprovalRefusal } from '../client/open-approval-request';
 import { readApprovalReply, type TApprovalReplyDecision } from './read-approval-reply';
 import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender';
-import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
-
-export interface TApprovalReplyDeps extends TAnswerDeps {
-  context: TCpoContext;
-  signingSecret: string;
-}
+import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
 
 export type TApprovalReplyOutcome =
   | 'approved'
@@ -75,7 +69,7 @@ function problemText(problem: Extract<TApprovalReplyDecision, { action: 'answer'
  * the sender must be the approver (envelope or From), then approves, sends back with the reason, or answers what is
  * missing and changes nothing. Throws only on an outage (Temporal unreachable), so the sender's server retries (451).
  */
-export async function handleApprovalReply(deps: TApprovalReplyDeps, message: TInboundMessage, token: string): Promise<TApprovalReplyResult> {
+export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TApprovalReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
   const check = verifyApprovalToken(token, deps.signingSecret, Date.now());

@@ -1,14 +1,26 @@
 import { signAttestation } from '../client/partners';
 import { isRefusal } from '../client/errors';
-import { openAttestationRequest, type TAttestationRefusal } from '../security/open-attestation-request';
+import { openAttestationRequest, type TAttestationRefusal } from '../client/open-attestation-request';
 import { verifyAttestationToken } from '../security/attestation-token';
-import type { TInboundMessage, TReplyHandlerDeps, TReplyResult } from './handle-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply } from './read-reply';
-import { fromAddresses, isAutomatic, oneLine } from './reply-sender';
-import { sendAnswer, type TAnswer } from './send-answer';
+import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
+import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
 import { requestMarkers } from './strip-quoted';
 
-export type TAttestationReplyOutcome = 'attestation_signed' | 'attestation_unclear' | 'attestation_different_pdf' | TAttestationRefusal['reason'];
+export type TAttestationReplyOutcome =
+  | 'attestation_signed'
+  | 'attestation_unclear'
+  | 'attestation_different_pdf'
+  | 'ignored_automatic'
+  | 'wrong_sender'
+  | 'refused'
+  | TAttestationRefusal['reason'];
+
+export interface TAttestationReplyResult {
+  outcome: TAttestationReplyOutcome;
+  partnerId?: string;
+  answeredTo?: string;
+}
 
 const ASK =
   'To sign the attestation by email, reply to the attestation request from the address it was sent to, with the words "I agree to sign" and your full name and title on lines of their own ("Name: …", "Title: …"); or return the attestation PDF attached to the request unchanged. You can also use the signing link in the request email.';
@@ -26,7 +38,7 @@ const REFUSALS: Record<Exclude<TAttestationRefusal['reason'], 'malformed' | 'for
  * page; from the representative only; "I agree to sign" with the name, or the form returned unchanged, signs; anything
  * else is answered and changes nothing. Throws only on an outage, so the SMTP layer answers 451.
  */
-export async function handleAttestationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TReplyResult> {
+export async function handleAttestationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TAttestationReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
   const check = verifyAttestationToken(token, deps.signingSecret, Date.now());
@@ -36,9 +48,9 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
   if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
     return { outcome: 'wrong_sender', partnerId: claims.p };
   }
-  const done = (outcome: TReplyResult['outcome'], answeredTo: string | undefined): TReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
+  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
   const about = `attestation ${claims.y} of ${claims.p} (request #${claims.n})`;
-  const answer = (outcome: TReplyResult['outcome'], text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
+  const answer = (outcome: TAttestationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, { outcome, text, about, subject: 'Not signed', replyTo: `attest+${token}@${deps.replyDomain}`, ...options });
 
   const opened = await openAttestationRequest(deps.context, deps.signingSecret, token, Date.now());

@@ -1,22 +1,18 @@
-import type { TCpoContext } from '../client/context';
 import type { TReplyPrefix } from '../domain/vocabulary';
 import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import type { TContractStatus } from '../domain/schemas/contract';
-import { openSigningRequest, type TOpenRefusal } from '../security/open-signing-request';
+import { openSigningRequest, type TOpenRefusal } from '../client/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 import { handleAffirmationReply, type TAffirmationReplyOutcome } from './handle-affirmation-reply';
 import { handleAttestationReply, type TAttestationReplyOutcome } from './handle-attestation-reply';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TReplyDecision } from './read-reply';
-import { sendAnswer, type TAnswer, type TAnswerDeps } from './send-answer';
+import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
 import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
 import { handleApprovalReply, type TApprovalReplyOutcome } from './handle-approval-reply';
 import { requestMarkers } from './strip-quoted';
 
-export interface TReplyHandlerDeps extends TAnswerDeps {
-  context: TCpoContext;
-  signingSecret: string;
-}
+export type { TReplyHandlerDeps };
 
 export type { TInboundMessage };
 

@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { DocumentStore } from '../activities/storage/document-store';
+import type { TCpoContext } from '../client/context';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TAnswerLimiter } from './answer-limiter';
 
@@ -14,6 +15,12 @@ export interface TAnswerDeps {
   answerLimiter: TAnswerLimiter;
   /** One line per reply handled; never contains a token. */
   log?: (line: string) => void;
+}
+
+/** What every reply handler needs: the answer's, Temporal, and the key its reply addresses' tokens are checked with. */
+export interface TReplyHandlerDeps extends TAnswerDeps {
+  context: TCpoContext;
+  signingSecret: string;
 }
 
 /** Never log a token: it grants the right to sign. */

@@ -21,7 +21,7 @@ import { hashStaffPassword } from '../security/staff-password';
 import { createReplyListener } from '../inbound/create-reply-listener';
 import { createServer } from '../server/create-server';
 import { createMailer } from '../worker/create-mailer';
-import { startS3Server, type TS3Server } from '../test/helpers/s3-server';
+import { startS3Server, type TS3Server } from '../scripts/s3-server';
 import { startTemporalBackend, type TRestartableTemporal, type TTemporalBackend } from '../scripts/temporal-backend';
 import type { TPostgresCluster } from '../scripts/postgres-cluster';
 

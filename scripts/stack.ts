@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDevelopmentStaffFile } from '../config/load-staff-users';
-import { startS3Server } from '../test/helpers/s3-server';
+import { startS3Server } from './s3-server';
 import { freePort } from './free-port';
 import { startMailpit } from './mailpit';
 import { startPostgresCluster } from './postgres-cluster';

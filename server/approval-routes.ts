@@ -10,7 +10,7 @@ import { formatZodError } from '../domain/format-zod-error';
 import { ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TApprovalClaims } from '../security/approval-token';
-import { openApprovalRequest, type TApprovalRefusal } from '../security/open-approval-request';
+import { openApprovalRequest, type TApprovalRefusal } from '../client/open-approval-request';
 import { approvalPage, type TApprovalFormState } from './pages/approval-page';
 import { messagePage } from './pages/layout';
 

@@ -4,7 +4,7 @@ import type { TCpoContext } from '../client/context';
 import { recordAgencyRecord, recordAgencyRecordView } from '../client/partners';
 import { formatZodError } from '../domain/format-zod-error';
 import { RECORD_LABELS } from '../domain/labels';
-import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../security/open-agency-record-request';
+import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../client/open-agency-record-request';
 import { affirmationPage } from './pages/affirmation-page';
 import { messagePage } from './pages/layout';
 import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';

@@ -7,7 +7,7 @@ import { recordAttestationView, signAttestation } from '../client/partners';
 import { readDocument } from '../client/read-document';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema } from '../domain/schemas/common';
-import { openAttestationRequest, type TOpenedAttestation } from '../security/open-attestation-request';
+import { openAttestationRequest, type TOpenedAttestation } from '../client/open-attestation-request';
 import { messagePage } from './pages/layout';
 import { attestationPage } from './pages/attestation-page';
 import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';

@@ -6,7 +6,7 @@ import { connectCpo } from '../client/context';
 import type { TFindRepresentative } from '../activities/partner-status-link';
 import { getContractStatus, startContract } from '../client/contracts';
 import { getPartnerStatus } from '../client/partners';
-import { CpoNotFoundError, CpoUnavailableError } from '../client/errors';
+import { CpoNotFoundError, CpoUnavailableError, isRefusal } from '../client/errors';
 import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
 import { loadSigningCredential } from '../config/load-signing-credential';
@@ -25,6 +25,7 @@ export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
         if (error instanceof CpoNotFoundError) return null;
         throw error;
       }),
+    isRefusal,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { TContractSummary, TParsedNotification } from '../../domain/schemas/notification';
 import { formatInstant } from '../../domain/format-instant';
-import { formatAmount } from '../format';
+import { formatAmount } from '../../domain/format-amount';
 import { escapeHtml } from '../../domain/escape-html';
 import { APPROVAL_REQUEST_LABEL } from '../../domain/email-text';
 import { RECORD_LABELS } from '../../domain/labels';

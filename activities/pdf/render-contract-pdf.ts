@@ -1,6 +1,6 @@
 import type { TContractRequest, TDistrictSigner } from '../../domain/schemas/contract';
 import { formatDateOrInstant, formatInstant } from '../../domain/format-instant';
-import { formatAmount } from '../format';
+import { formatAmount } from '../../domain/format-amount';
 import { createDocument, savePdf, TextLayout } from './text-layout';
 
 export interface TContractDocumentInput {

@@ -1,10 +1,7 @@
 import os from 'node:os';
-import type { ParseArgsConfig } from 'node:util';
-import type { DocumentStore } from '../../activities/storage/document-store';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { checklistMeeting, type TAgencyRecord, type TPartnerStatus } from '../../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
-import type { TCpoContext } from '../context';
 import {
   amendContract,
   approveContract,
@@ -39,30 +36,7 @@ import { renderBoard, renderContract, renderListing, renderPartner } from './ren
 import { formatInstant } from '../../domain/format-instant';
 import { runStaffPasswordCommand } from './staff-password-command';
 import { verify } from './verify-command';
-
-type TOptions = NonNullable<ParseArgsConfig['options']>;
-type TFlags = Record<string, string | string[] | boolean | undefined>;
-
-export interface TCommand {
-  name: string;
-  summary: string;
-  options: TOptions;
-  /** Arguments without a flag, in order (`cpo verify FILE`); a command without them refuses any. */
-  positionals?: { name: string; required: boolean }[];
-  run(context: TCpoContext, flags: TFlags, extras: TCommandExtras): Promise<unknown>;
-  /** Human text; times in `timeZone`, the district's. */
-  human(result: unknown, timeZone: string): string;
-}
-
-/**
- * What run-cli hands a command besides its flags: the positional arguments given, and lazily the document store and
- * the district certificate (DER) that signs executed documents.
- */
-export interface TCommandExtras {
-  positionals: string[];
-  documents: () => DocumentStore;
-  districtCertificate: (district: string) => Buffer;
-}
+import type { TCommand, TFlags } from './command';
 
 const text = { type: 'string' } as const;
 const list = { type: 'string', multiple: true } as const;

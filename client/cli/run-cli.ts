@@ -3,7 +3,8 @@ import type { DocumentStore } from '../../activities/storage/document-store';
 import { ConfigError } from '../../config/env';
 import type { TCpoContext } from '../context';
 import { CpoError, CpoRefusedError } from '../errors';
-import { COMMANDS, type TCommand } from './commands';
+import type { TCommand } from './command';
+import { COMMANDS } from './commands';
 import { flagForField } from './flags';
 
 export interface TCliIo {

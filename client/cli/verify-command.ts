@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { TPdfSignatureCheck } from '../check-pdf-signature';
 import { CpoInputError, CpoRefusedError, CpoUnavailableError } from '../errors';
 import { RecordUnavailableError, verifyExecutedPdf, type TVerifyResult } from '../verify-executed-pdf';
-import type { TCommand } from './commands';
+import type { TCommand } from './command';
 
 /** Which offline checks of the district's digital signature passed, one line each. */
 export function signatureLines(check: TPdfSignatureCheck): string[] {

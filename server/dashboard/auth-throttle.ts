@@ -1,14 +1,11 @@
+import type { TAuthThrottleLimits } from '../../config/staff-auth-options';
+
 /**
  * Failed staff authentications counted per client address and per account, on every path (sign-in form, HTTP
  * Basic, the identity provider's callback). An address that fails too often is stopped for the rest of its window;
  * an account only after many more failures, from any number of addresses, and only for minutes: someone guessing
  * from one address never locks the real user out, and guessing spread over many addresses is still bounded.
  */
-export interface TAuthThrottleLimits {
-  perAddress: { failures: number; windowMs: number };
-  perAccount: { failures: number; windowMs: number };
-}
-
 export const AUTH_THROTTLE_LIMITS: TAuthThrottleLimits = {
   perAddress: { failures: 10, windowMs: 60_000 },
   perAccount: { failures: 50, windowMs: 10 * 60_000 },

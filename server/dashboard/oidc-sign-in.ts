@@ -6,7 +6,8 @@ import { createPurposeToken, verifyPurposeToken } from '../../security/purpose-t
 import { dashboardPage } from './pages/dashboard-layout';
 import { h, notice } from './pages/components';
 import { safeNext } from './register-pages';
-import { readCookie, tooManyFailures, type TOidcOptions, type TStaffAuth } from './staff-auth';
+import type { TOidcOptions } from '../../config/staff-auth-options';
+import { readCookie, tooManyFailures, type TStaffAuth } from './staff-auth';
 
 /** PKCE verifier, state and nonce of one sign-in, in a signed cookie for the 10 minutes the person has at the provider. */
 const PENDING_COOKIE = 'cpo_oidc';

@@ -8,7 +8,8 @@ import { createContractScope } from './contract-scope';
 import { registerOidcSignIn } from './oidc-sign-in';
 import { registerApi } from './register-api';
 import { registerPages } from './register-pages';
-import { createStaffAuth, type TStaffAuthOptions } from './staff-auth';
+import type { TStaffAuthOptions } from '../../config/staff-auth-options';
+import { createStaffAuth } from './staff-auth';
 
 /** The directory is read again after 30 s (in the background) and never answered older than 5 minutes. */
 export const DIRECTORY_FRESHNESS = { freshForMs: 30_000, staleAfterMs: 300_000 };

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TStaffUser } from '../../config/load-staff-users';
 import { hashStaffPassword, verifyStaffPassword } from '../../security/staff-password';
 import { issueStaffSession, readStaffSession, STAFF_SESSION_COOKIE } from '../../security/staff-session';
-import { createAuthThrottle, type TAuthThrottleLimits } from './auth-throttle';
-import type { TOidcRoleMapping } from '../../domain/map-oidc-access';
+import { createAuthThrottle } from './auth-throttle';
+import type { TStaffAuthOptions } from '../../config/staff-auth-options';
 import type { TSignedInStaff } from './require-access';
 
 declare module 'fastify' {
@@ -11,33 +10,6 @@ declare module 'fastify' {
     /** The signed-in staff member on dashboard and API routes. */
     staff: TSignedInStaff | null;
   }
-}
-
-export interface TOidcOptions {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** Registered with the provider; ends in /dashboard/oidc/callback. */
-  redirectUrl: string;
-  roleMapping: TOidcRoleMapping;
-  /** The sign-in button's words. */
-  label: string;
-}
-
-export interface TStaffAuthOptions {
-  users: TStaffUser[];
-  sessionSecret: string;
-  /** Mark the cookie Secure (when the public URL is https). */
-  secureCookies: boolean;
-  /**
-   * The origin of CPO_PUBLIC_URL (`https://partners.district.example`), where staff reach the dashboard through the
-   * district's proxy: a POST from that origin is same-site whatever Host the proxy passes on.
-   */
-  publicOrigin?: string;
-  /** Staff sign-in with the district's OpenID Connect provider, beside the accounts above. */
-  oidc?: TOidcOptions;
-  /** Failed authentications allowed per address and per account (AUTH_THROTTLE_LIMITS by default). */
-  throttleLimits?: TAuthThrottleLimits;
 }
 
 const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@
 import { getContractStatus, startContract } from '../../client/contracts';
 import { createPurposeToken } from '../../security/purpose-token';
 import { issueStaffSession } from '../../security/staff-session';
-import type { TOidcOptions } from '../../server/dashboard/staff-auth';
+import type { TOidcOptions } from '../../config/staff-auth-options';
 import { useChromium } from '../helpers/browser';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { OIDC_CLIENT, startTestOidcProvider, type TTestOidcProvider } from '../helpers/oidc-provider';

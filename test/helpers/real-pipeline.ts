@@ -18,7 +18,7 @@ import { agencySigningLinkFor as makeAgencySigningLinkFor } from '../../server/p
 import { createMailer } from '../../worker/create-mailer';
 import { createProductionActivities } from '../../worker/create-worker';
 import { contractRequest, readyPartner } from './fixtures';
-import { startS3Server, type TS3Server } from './s3-server';
+import { startS3Server, type TS3Server } from '../../scripts/s3-server';
 import { contextFor, eventually, uniqueId, uniqueTaskQueue, type TTestTemporal } from './temporal';
 
 export interface TRealPipeline {

@@ -2,7 +2,7 @@ import type { TCpoContext } from '../../client/context';
 import { getContractStatus, signContract } from '../../client/contracts';
 import type { TStaffAccess } from '../../domain/staff-access';
 import { hashStaffPassword } from '../../security/staff-password';
-import type { TStaffAuthOptions } from '../../server/dashboard/staff-auth';
+import type { TStaffAuthOptions } from '../../config/staff-auth-options';
 import { departmentPaid, signAsPartner } from './fixtures';
 import { eventually } from './temporal';
 

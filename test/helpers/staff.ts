@@ -1,6 +1,6 @@
 import type { TStaffAccess } from '../../domain/staff-access';
 import { hashStaffPassword } from '../../security/staff-password';
-import type { TStaffAuthOptions } from '../../server/dashboard/staff-auth';
+import type { TStaffAuthOptions } from '../../config/staff-auth-options';
 
 /** The paying department of ROLE_STAFF.department and the school of ROLE_STAFF.principal (names no other test uses). */
 export const ROLE_DEPARTMENT = 'Office of Black Student Achievement';

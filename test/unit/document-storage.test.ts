@@ -5,7 +5,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../activities/storage/create-s3-client';
 import { createStorage } from '../../activities/storage/create-storage';
 import { parseEnv } from '../../config/env';
-import { startS3Server, type TS3Server } from '../helpers/s3-server';
+import { startS3Server, type TS3Server } from '../../scripts/s3-server';
 import { describeStorageContract } from '../helpers/storage-contract';
 
 describeStorageContract('folder store (CPO_DOCUMENT_STORE=folder, the default)', async () => {

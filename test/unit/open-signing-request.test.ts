@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { TCpoContext } from '../../client/context';
 import { CpoUnavailableError } from '../../client/errors';
-import { openSigningRequest } from '../../security/open-signing-request';
+import { openSigningRequest } from '../../client/open-signing-request';
 import { createSigningToken } from '../../security/signing-token';
 
 // The Temporal client answering the status query with a given failure: the point is how the failure is named.

@@ -5,7 +5,7 @@ import { createStorage } from '../../activities/storage/create-storage';
 import { CpoUnavailableError } from '../../client/errors';
 import { readDocument } from '../../client/read-document';
 import { parseEnv } from '../../config/env';
-import { startS3Server, type TS3Server } from '../helpers/s3-server';
+import { startS3Server, type TS3Server } from '../../scripts/s3-server';
 
 let s3: TS3Server;
 beforeAll(async () => {

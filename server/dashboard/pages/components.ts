@@ -1,5 +1,5 @@
 import { describeDelay, type TWaitingOn } from '../../../client/activity-delays';
-import { formatAmount } from '../../../activities/format';
+import { formatAmount } from '../../../domain/format-amount';
 import { formatInstant } from '../../../domain/format-instant';
 import { escapeHtml } from '../../../domain/escape-html';
 import { CATEGORY_LABELS, CRITERION_LABELS, RECORD_LABELS, SERVICE_LABELS, STAGE_LABELS } from '../../../domain/labels';

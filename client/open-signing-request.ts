@@ -1,9 +1,9 @@
-import type { TCpoContext } from '../client/context';
-import { getContractStatus } from '../client/contracts';
-import { CpoNotFoundError } from '../client/errors';
+import type { TCpoContext } from './context';
+import { getContractStatus } from './contracts';
+import { CpoNotFoundError } from './errors';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TContractStage } from '../domain/vocabulary';
-import { verifySigningToken, type TSigningClaims } from './signing-token';
+import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
 
 /** Why a signing token (link or reply address) cannot be used now. */
 export type TOpenRefusal =

@@ -1,7 +1,7 @@
-import type { TCpoContext } from '../client/context';
+import type { TCpoContext } from './context';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TContractStage } from '../domain/vocabulary';
-import { verifyApprovalToken, type TApprovalClaims } from './approval-token';
+import { verifyApprovalToken, type TApprovalClaims } from '../security/approval-token';
 import { statusForToken } from './open-signing-request';
 
 /** Why an approval token (link or reply address) cannot be used now. */

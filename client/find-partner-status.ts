@@ -1,6 +1,6 @@
-import type { TCpoContext } from '../client/context';
-import { CpoNotFoundError } from '../client/errors';
-import { getPartnerStatus } from '../client/partners';
+import type { TCpoContext } from './context';
+import { CpoNotFoundError } from './errors';
+import { getPartnerStatus } from './partners';
 import type { TPartnerStatus } from '../domain/schemas/partner';
 
 const STATUS_DEADLINE_MS = 10_000;

@@ -1,8 +1,8 @@
-import type { TCpoContext } from '../client/context';
+import type { TCpoContext } from './context';
 import type { TAgencyRecordRequest, TPartnerStatus } from '../domain/schemas/partner';
 import { recordRequestsOf } from '../domain/record-requests-of';
 import { findPartnerStatus } from './find-partner-status';
-import { verifyAgencyRecordToken, type TAgencyRecordClaims } from './agency-record-token';
+import { verifyAgencyRecordToken, type TAgencyRecordClaims } from '../security/agency-record-token';
 
 export type TOpenedAgencyRecord =
   | { ok: true; claims: TAgencyRecordClaims; status: TPartnerStatus; request: TAgencyRecordRequest }

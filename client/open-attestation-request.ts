@@ -1,8 +1,8 @@
-import type { TCpoContext } from '../client/context';
+import type { TCpoContext } from './context';
 import type { TAttestationRequest, TPartnerStatus } from '../domain/schemas/partner';
 import type { TPartnerStage } from '../domain/vocabulary';
 import { findPartnerStatus } from './find-partner-status';
-import { attestationHashOf, verifyAttestationToken, type TAttestationClaims } from './attestation-token';
+import { attestationHashOf, verifyAttestationToken, type TAttestationClaims } from '../security/attestation-token';
 
 /** Why an attestation token (link or reply address) cannot be used now. */
 export type TAttestationRefusal =
