@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createFolderDocumentStore } from '../activities/storage/document-store';
 import { connectCpo, type TCpoContext } from '../client/context';
+import { CpoUnavailableError } from '../client/errors';
 import { startContract } from '../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../client/partners';
 import type { TPartnerListing } from '../client/search/search-partners';
@@ -26,7 +27,7 @@ import { loadPolicy } from '../config/load-policy';
 import type { TContractRequestInput } from '../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
 import { planTerm } from '../domain/plan-term';
-import { CERTIFICATION_CRITERIA, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
+import { CERTIFICATION_CRITERIA, contractWorkflowId, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { seededRandom, type TRandom } from '../scripts/seeded-random';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
 import { startTemporalBackend, TEMPORAL_BACKENDS, type TTemporalBackend } from '../scripts/temporal-backend';
@@ -343,12 +344,28 @@ async function registerPartners(context: TCpoContext, partners: TBenchPartner[])
   });
 }
 
-async function startContracts(context: TCpoContext, requests: TContractRequestInput[]): Promise<{ seconds: number; perSecond: number }> {
+/** A start answered "try again" is tried again this many times before the benchmark stops. */
+const MAX_START_ATTEMPTS = 10;
+
+async function startContracts(context: TCpoContext, requests: TContractRequestInput[]): Promise<{ seconds: number; perSecond: number; retried: number }> {
   const started = performance.now();
   const reportEvery = Math.max(100, Math.round(requests.length / 10));
   let done = 0;
+  let retried = 0;
   await runWithConcurrency(requests, STARTS_IN_FLIGHT, async (request) => {
-    await startContract(context, request);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startContract(context, request);
+        break;
+      } catch (error) {
+        // "Try again" (the client's 503): the start may have gone through before the answer was lost.
+        if (!(error instanceof CpoUnavailableError) || attempt >= MAX_START_ATTEMPTS) throw error;
+        retried += 1;
+        await sleep(1_000);
+        const exists = await context.client.workflow.getHandle(contractWorkflowId(request.contractId)).describe().then(() => true, () => false);
+        if (exists) break;
+      }
+    }
     done += 1;
     if (done % reportEvery === 0 || done === requests.length) {
       const seconds = (performance.now() - started) / 1000;
@@ -356,7 +373,7 @@ async function startContracts(context: TCpoContext, requests: TContractRequestIn
     }
   });
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, perSecond: requests.length / seconds };
+  return { seconds, perSecond: requests.length / seconds, retried };
 }
 
 /**
@@ -590,7 +607,7 @@ interface TLevelResult {
   contractsAwaitingPartnerSignature: number;
   contractsAwaitingPrerequisites: number;
   /** The contracts started for this level (all of them at the first level, the increment after). */
-  start: { contracts: number; seconds: number; perSecond: number; inFlight: number };
+  start: { contracts: number; seconds: number; perSecond: number; inFlight: number; retried: number };
   settleSeconds: number;
   worker: { rssBytes: number | null; idleRssBytes: number | null; peakSampledRssBytes: number; highWaterRssBytes: number | null };
   emailsCaught: number;
@@ -618,7 +635,7 @@ function markdownReport(result: TLevelResult): string {
     '',
     `- Contracts: ${thousands(result.contracts)} from ${result.partners.total} partners (${result.partners.certified} certified): ` +
       `${thousands(result.contractsAwaitingPartnerSignature)} awaiting partner signature, ${thousands(result.contractsAwaitingPrerequisites)} awaiting prerequisites`,
-    `- Start rate: ${thousands(start.contracts)} contracts in ${start.seconds.toFixed(1)} s = ${start.perSecond.toFixed(1)} contracts/s (${start.inFlight} in flight); settled ${result.settleSeconds.toFixed(1)} s after the last start`,
+    `- Start rate: ${thousands(start.contracts)} contracts in ${start.seconds.toFixed(1)} s = ${start.perSecond.toFixed(1)} contracts/s (${start.inFlight} in flight; ${start.retried} starts answered "try again" and sent again); settled ${result.settleSeconds.toFixed(1)} s after the last start`,
     `- Worker RSS: ${megabytes(worker.rssBytes)} settled (idle before any load ${megabytes(worker.idleRssBytes)}; ` +
       `peak sampled ${megabytes(worker.peakSampledRssBytes)}; high-water mark ${megabytes(worker.highWaterRssBytes)}, including start-up)`,
     `- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${(machine.totalMemBytes / 1024 ** 3).toFixed(1)} GiB RAM, Node ${machine.node}, ${machine.platform}`,
@@ -738,7 +755,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       partners: { total: partners.length, certified: certifiedPartners, setupSeconds: partnerSetupSeconds },
       contractsAwaitingPartnerSignature: tally.awaitingSignature,
       contractsAwaitingPrerequisites: tally.total - tally.awaitingSignature,
-      start: { contracts: requests.length, seconds: start.seconds, perSecond: start.perSecond, inFlight: STARTS_IN_FLIGHT },
+      start: { contracts: requests.length, seconds: start.seconds, perSecond: start.perSecond, inFlight: STARTS_IN_FLIGHT, retried: start.retried },
       settleSeconds,
       worker: { rssBytes: settled?.rssBytes ?? null, idleRssBytes, peakSampledRssBytes: memory.peakBytes(), highWaterRssBytes: settled?.highWaterBytes ?? null },
       emailsCaught: mail.counts.all,
