@@ -80,5 +80,9 @@ test('an approval request without an answer is reminded on the policy period and
     await expect(approveContract(context, contractId, { by: approvingOffice, requestNumber: 1 })).rejects.toThrow(/the contract is expired/);
   });
   const about = sent.filter((n) => 'contract' in n && n.contract.contractId === contractId);
-  expect(about.map((n) => (n.kind === 'approval_request' ? n.reminderNumber : n.kind))).toEqual([0, 1, 2, 'contract_closed']);
+  const reminderNumbers = about.flatMap((n) => (n.kind === 'approval_request' && n.reminderNumber > 0 ? [n.reminderNumber] : []));
+  // Reminders fall due at 1 s and 2 s, the deadline at 2.5 s: a worker woken late under load may find the deadline
+  // passed first, so one reminder or two, numbered in turn, then the closing email.
+  expect(reminderNumbers.length === 1 || reminderNumbers.length === 2).toBe(true);
+  expect(about.map((n) => (n.kind === 'approval_request' ? n.reminderNumber : n.kind))).toEqual([0, ...reminderNumbers.map((_, i) => i + 1), 'contract_closed']);
 });
