@@ -24,9 +24,12 @@ import type { TPipelineBoard } from '../client/search/pipeline-board';
 import type { TDirectory } from '../client/search/summarize-directory';
 import { parseEnv } from '../config/env';
 import { loadPolicy } from '../config/load-policy';
-import type { TContractRequestInput } from '../domain/schemas/contract';
+import { ZContractRequestSchema, type TContractRequestInput } from '../domain/schemas/contract';
 import { checklistMeeting, type TPartnerApplicationInput } from '../domain/schemas/partner';
+import { isRenewedEachYear, requiredRecords } from '../domain/agency-records';
+import { schoolYearOf } from '../domain/school-year';
 import { planTerm } from '../domain/plan-term';
+import type { TPolicy } from '../domain/policy';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, SERVICE_TYPES, type TContractStage, type TPartnershipCategory, type TServiceType } from '../domain/vocabulary';
 import { seededRandom, type TRandom } from '../scripts/seeded-random';
 import { SmtpCatcher } from '../scripts/smtp-catcher';
@@ -209,10 +212,22 @@ class LoadTally {
   readonly serviceStages = new Set<string>();
   readonly partnerWords = new Set<string>();
 
-  add(request: TContractRequestInput, partner: TBenchPartner, todayMs: number): void {
-    const stage: TContractStage = partner.certified ? 'awaiting_partner_signature' : 'awaiting_prerequisites';
+  add(request: TContractRequestInput, partner: TBenchPartner, todayMs: number, policy: TPolicy): void {
+    // A certified partner's contract goes to signature unless it needs an agency record beyond the attestation: the
+    // representative is asked for it by email, and the contract waits for it.
+    const { shape } = ZContractRequestSchema;
+    const needs = requiredRecords(policy, {
+      route: request.route,
+      category: shape.category.parse(request.category),
+      exchangesStudentData: shape.exchangesStudentData.parse(request.exchangesStudentData),
+    });
+    // The attestation signed at set-up covers this school year; a yearly one for next year is asked for by email.
+    const thisYear = schoolYearOf(new Date(todayMs).toISOString(), policy.schoolYear, policy.timeZone).name;
+    const attestationOnFile = !isRenewedEachYear(policy, 'safety_attestation') || schoolYearOf(request.startDate, policy.schoolYear, policy.timeZone).name === thisYear;
+    const ready = partner.certified && attestationOnFile && needs.every((kind) => kind === 'safety_attestation');
+    const stage: TContractStage = ready ? 'awaiting_partner_signature' : 'awaiting_prerequisites';
     this.total += 1;
-    if (partner.certified) this.awaitingSignature += 1;
+    if (ready) this.awaitingSignature += 1;
     if (Date.parse(request.startDate) < todayMs + 30 * DAY_MS) this.startingSoon += 1;
     request.schools.forEach((school) => this.schools.add(school));
     request.services.forEach((service) => this.serviceStages.add(`${service}|${stage}`));
@@ -737,7 +752,7 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       return { request, partner };
     });
     const start = await Promise.race([startContracts(cpo.context, requests.map(({ request }) => request)), worker.crashed]);
-    requests.forEach(({ request, partner }) => tally.add(request, partner, todayMs));
+    requests.forEach(({ request, partner }) => tally.add(request, partner, todayMs, cpo.context.policy));
     const settleSeconds = await Promise.race([waitUntilSettled(cpo.context, tally, mail.counts), worker.crashed]);
     const settled = readMemory(worker.pid);
     memory.stop();
