@@ -36,7 +36,7 @@ import {
   type TSignatureRecord,
 } from '../domain/schemas/contract';
 import { startOfDateMs } from '../domain/dates';
-import { contractSearchAttributes, CpoPartnerName, fitSchools } from '../domain/search-attributes';
+import { contractSearchAttributes, fitSchools, partnerNameSearchAttributes } from '../domain/search-attributes';
 import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -87,7 +87,7 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         ...contractSearchAttributes(request, context.policy, goLive),
-        { key: CpoPartnerName, value: partner.organizationName },
+        ...partnerNameSearchAttributes(partner.organizationName),
       ],
       // Shown in lists without asking each workflow.
       // Every school when some do not fit in the search attributes, so lists still show them all.

@@ -32,7 +32,7 @@ import {
   type TAttestationRequest,
   type TPartnerStatus,
 } from '../domain/schemas/partner';
-import { partnerSearchAttributes } from '../domain/search-attributes';
+import { partnerNameSearchAttributes, partnerSearchAttributes } from '../domain/search-attributes';
 import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -57,7 +57,8 @@ export async function applyPartner(context: TCpoContext, raw: unknown): Promise<
       args: [{ application, policy: context.policy }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: partnerSearchAttributes(application),
+      // The workflow upserts partnerSearchAttributes itself; the folded name words are set here only.
+      typedSearchAttributes: [...partnerSearchAttributes(application), ...partnerNameSearchAttributes(application.organizationName)],
     });
     return handle.query(getPartnerStatusQuery);
   });

@@ -3,12 +3,19 @@ import type { TPolicy } from './policy';
 import type { TContractRequest } from './schemas/contract';
 import type { TPartnerApplication } from './schemas/partner';
 import { schoolYearOf } from './school-year';
+import { searchWords } from './search-words';
 
 // What the dashboard and the directory filter on, read from Temporal's visibility store (no copy that can drift).
 // SQL visibility (the dev server's SQLite) has 3 Datetime, 3 KeywordList, 3 Text and 10 Keyword slots per namespace.
 export const CpoStage = defineSearchAttributeKey('CpoStage', SearchAttributeType.KEYWORD);
 export const CpoPartnerId = defineSearchAttributeKey('CpoPartnerId', SearchAttributeType.KEYWORD);
 export const CpoPartnerName = defineSearchAttributeKey('CpoPartnerName', SearchAttributeType.TEXT);
+/**
+ * The name's words as the search box matches them (see searchWords). PostgreSQL visibility casts a Text value
+ * to a tsvector as it is, so it matches only exact, case-sensitive, space-separated words; SQLite's full-text
+ * index folds case. Storing the folded words makes both stores answer a search alike.
+ */
+export const CpoPartnerWords = defineSearchAttributeKey('CpoPartnerWords', SearchAttributeType.TEXT);
 export const CpoRoute = defineSearchAttributeKey('CpoRoute', SearchAttributeType.KEYWORD);
 export const CpoCategory = defineSearchAttributeKey('CpoCategory', SearchAttributeType.KEYWORD);
 export const CpoSchoolYear = defineSearchAttributeKey('CpoSchoolYear', SearchAttributeType.KEYWORD);
@@ -35,6 +42,7 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   CpoNextDeadline,
   CpoGoLive,
   CpoSchoolsMore,
+  CpoPartnerWords,
 ];
 
 const REGISTRATION_TYPE_NAMES: Record<SearchAttributeType, string> = {
@@ -113,5 +121,13 @@ export function partnerSearchAttributes(application: TPartnerApplication): Searc
     { key: CpoPartnerId, value: application.partnerId },
     { key: CpoPartnerName, value: application.organizationName },
     { key: CpoServices, value: application.services },
+  ];
+}
+
+/** What a partner's name is found by, set when its partner workflow or one of its contracts starts. */
+export function partnerNameSearchAttributes(organizationName: string): SearchAttributePair[] {
+  return [
+    { key: CpoPartnerName, value: organizationName },
+    { key: CpoPartnerWords, value: searchWords(organizationName).join(' ') },
   ];
 }

@@ -109,7 +109,7 @@ export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageTo
     ...(search.category ? [`CpoCategory = ${quote(search.category)}`] : []),
     ...(search.schoolYear ? [`CpoSchoolYear = ${quote(search.schoolYear)}`] : []),
     ...(search.partnerId ? [`CpoPartnerId = ${quote(search.partnerId)}`] : []),
-    ...(search.text ? allWordsClauses('CpoPartnerName', search.text) : []),
+    ...(search.text ? allWordsClauses('CpoPartnerWords', search.text) : []),
   ].join(' AND ');
 }
 

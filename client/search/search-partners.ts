@@ -29,7 +29,7 @@ export function partnerQuery(filter: { stage?: string | undefined; partnerId?: s
     ...(filter.stage ? [`CpoStage = ${quote(filter.stage)}`] : []),
     ...(filter.partnerId ? [`CpoPartnerId = ${quote(filter.partnerId)}`] : []),
     ...(filter.service ? [`CpoServices = ${quote(filter.service)}`] : []),
-    ...(filter.text ? allWordsClauses('CpoPartnerName', filter.text) : []),
+    ...(filter.text ? allWordsClauses('CpoPartnerWords', filter.text) : []),
   ].join(' AND ');
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchWords } from '../../domain/search-words';
 
 /**
  * A value typed into a filter: quotes are escaped, backslashes refused (the visibility parser has no escape for
@@ -19,8 +20,9 @@ export const quote = (value: string): string => `'${value.replace(/'/g, "\\'")}'
  * Only letters and digits reach the query: quotes or operators in a search box must not change it.
  */
 export function allWordsClauses(attribute: string, text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words)].slice(0, 8).map((word) => `${attribute} = ${quote(word)}`);
+  return searchWords(text)
+    .slice(0, 8)
+    .map((word) => `${attribute} = ${quote(word)}`);
 }
 
 export const inList = (values: readonly string[]): string => `(${values.map(quote).join(', ')})`;

@@ -2,6 +2,7 @@ import { directoryCsv, distributionCsv } from '../../client/search/directory-csv
 import { contractQuery, type TContractListing } from '../../client/search/search-contracts';
 import { summarizeDirectory } from '../../client/search/summarize-directory';
 import { allWordsClauses } from '../../client/search/visibility-query';
+import { CpoPartnerWords, partnerNameSearchAttributes } from '../../domain/search-attributes';
 import { renderDistributionChart } from '../../server/dashboard/pages/distribution-chart';
 import { testPolicy } from '../helpers/temporal';
 
@@ -71,6 +72,14 @@ describe('visibility queries', () => {
       "CpoPartnerName = 'or'",
       "CpoPartnerName = '1'",
     ]);
+  });
+
+  it('store and search a name by the same folded words, whatever the case, accents or punctuation typed', () => {
+    const decomposed = 'Ho\u0302\u0323i Người-Việt, ACADEMY & Academy';
+    const stored = partnerNameSearchAttributes(decomposed).find((pair) => pair.key === CpoPartnerWords)!.value;
+    expect(stored).toBe('hội người việt academy');
+    expect(allWordsClauses('CpoPartnerWords', 'HỘI academy.')).toEqual(["CpoPartnerWords = 'hội'", "CpoPartnerWords = 'academy'"]);
+    for (const clause of allWordsClauses('CpoPartnerWords', 'Hội ACADEMY')) expect(stored.split(' ')).toContain(/'(.*)'/.exec(clause)![1]);
   });
 
   it('quote values with apostrophes and build the attention views from the policy', () => {
