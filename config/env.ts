@@ -72,7 +72,7 @@ export const ZEnvSchema = z.object({
   CPO_SIGNING_P12_FILE: z.string().min(1).optional(),
   CPO_SIGNING_P12_BASE64: z.base64('must be the PKCS#12 file in base64').min(1).optional(),
   CPO_SIGNING_P12_PASSPHRASE: z.string().optional(),
-  /** An RFC 3161 timestamp authority; checked here, not yet asked for timestamps (see README). */
+  /** An RFC 3161 timestamp authority; checked here, not yet asked for timestamps (see docs/signing-and-security.md). */
   CPO_SIGNING_TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RFC 3161 timestamp authority, e.g. https://tsa.example/tsr' }).optional(),
   /** Where partners reach the signing pages, as written in emails. */
   CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
@@ -105,7 +105,7 @@ export const ZEnvSchema = z.object({
   /**
    * Staff sign-in with the district's OpenID Connect provider (Google Workspace, Microsoft Entra ID…), beside the
    * staff file. Set the issuer to turn it on; then the client id and secret, the redirect URL registered with the
-   * provider (`<public URL>/dashboard/oidc/callback`) and the role mapping are required. See README, "Sign in with
+   * provider (`<public URL>/dashboard/oidc/callback`) and the role mapping are required. See docs/dashboard-and-api.md, "Sign in with
    * the district's identity provider".
    */
   CPO_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://accounts.google.com' }).optional(),

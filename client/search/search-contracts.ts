@@ -27,7 +27,7 @@ import type { TPolicy } from '../../domain/policy';
 import type { TCpoContext } from '../context';
 import { parseInput } from '../errors';
 import { readListingPage } from './read-listing';
-import { allWordsClauses, inList, quote, ZFilterTextSchema } from './visibility-query';
+import { partnerNameClauses, inList, quote, ZFilterTextSchema } from './visibility-query';
 
 /** The lists operations staff watch; each is a visibility query, so counts and lists agree. */
 export const CONTRACT_VIEWS = ['all', 'open', 'overdue_signatures', 'expiring', 'blocked'] as const;
@@ -109,7 +109,7 @@ export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageTo
     ...(search.category ? [`CpoCategory = ${quote(search.category)}`] : []),
     ...(search.schoolYear ? [`CpoSchoolYear = ${quote(search.schoolYear)}`] : []),
     ...(search.partnerId ? [`CpoPartnerId = ${quote(search.partnerId)}`] : []),
-    ...(search.text ? allWordsClauses('CpoPartnerWords', search.text) : []),
+    ...(search.text ? partnerNameClauses(search.text) : []),
   ].join(' AND ');
 }
 

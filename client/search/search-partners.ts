@@ -4,7 +4,7 @@ import { PARTNER_STAGES, SERVICE_TYPES, type TPartnerStage } from '../../domain/
 import type { TCpoContext } from '../context';
 import { parseInput } from '../errors';
 import { readListingPage } from './read-listing';
-import { allWordsClauses, quote, ZFilterTextSchema } from './visibility-query';
+import { partnerNameClauses, quote, ZFilterTextSchema } from './visibility-query';
 
 export const ZPartnerSearchSchema = z.object({
   stage: z.enum(PARTNER_STAGES).optional(),
@@ -29,7 +29,7 @@ export function partnerQuery(filter: { stage?: string | undefined; partnerId?: s
     ...(filter.stage ? [`CpoStage = ${quote(filter.stage)}`] : []),
     ...(filter.partnerId ? [`CpoPartnerId = ${quote(filter.partnerId)}`] : []),
     ...(filter.service ? [`CpoServices = ${quote(filter.service)}`] : []),
-    ...(filter.text ? allWordsClauses('CpoPartnerWords', filter.text) : []),
+    ...(filter.text ? partnerNameClauses(filter.text) : []),
   ].join(' AND ');
 }
 

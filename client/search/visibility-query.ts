@@ -16,13 +16,14 @@ export const ZFilterTextSchema = z
 export const quote = (value: string): string => `'${value.replace(/'/g, "\\'")}'`;
 
 /**
- * Text attributes match whole words, any of them; so each word becomes its own clause (all must match).
- * Only letters and digits reach the query: quotes or operators in a search box must not change it.
+ * A partner's name, word by word (every word must match). Text attributes match whole words; each word is matched
+ * against the folded words (CpoPartnerWords) or, for workflows started before those were stored, the name as
+ * written. Only letters and digits reach the query: quotes or operators in a search box must not change it.
  */
-export function allWordsClauses(attribute: string, text: string): string[] {
+export function partnerNameClauses(text: string): string[] {
   return searchWords(text)
     .slice(0, 8)
-    .map((word) => `${attribute} = ${quote(word)}`);
+    .map((word) => `(CpoPartnerWords = ${quote(word)} OR CpoPartnerName = ${quote(word)})`);
 }
 
 export const inList = (values: readonly string[]): string => `(${values.map(quote).join(', ')})`;
