@@ -10,10 +10,9 @@ import { openContract, type TContractRun } from './contract-run';
 import { statusOf, waitingFor } from './derived';
 import { setContractHandlers } from './handlers';
 import { closedEmail, executedEmail, notify, sentBackEmail } from './notifications';
-import { endOfYearReason } from './renewal';
 import { goLive, runSchoolYear } from './school-year';
 import { collectSignatures } from './signatures';
-import { close, moveTo, note } from './transitions';
+import { moveTo, note } from './transitions';
 import { ContractClosed, stopIfClosed, unlessClosedMeanwhile, waitOrClose } from './wait-or-close';
 
 /** One per program and school year: from initiation through signatures to go-live, amendments, renewal, and the start gate. */
@@ -29,8 +28,8 @@ export async function contractWorkflow(input: TContractWorkflowInput): Promise<T
     await executeContract(run);
     await goLive(run);
     await runSchoolYear(run);
-    close(run, 'expired', endOfYearReason(run));
   } catch (error) {
+    // A contract that closes (void, decline, the partner ending, expiry) unwinds here from whichever step it was in.
     if (!(error instanceof ContractClosed)) throw error;
   }
   return finishClosed(run);

@@ -3,8 +3,8 @@ import { runAmendment } from './amendments';
 import type { TContractRun } from './contract-run';
 import { openAmendment } from './derived';
 import { liveEmail, notify } from './notifications';
-import { askForRenewal, openRenewal, renewalEmailDueMs, startRenewal } from './renewal';
-import { moveTo } from './transitions';
+import { askForRenewal, endOfYearReason, openRenewal, renewalEmailDueMs, startRenewal } from './renewal';
+import { close, moveTo } from './transitions';
 import { msUntil, waitOrClose } from './wait-or-close';
 
 /** On its go-live date the executed contract goes live: programs may start, and its renewal opens. */
@@ -21,6 +21,7 @@ export async function goLive(run: TContractRun): Promise<void> {
 /**
  * The live contract until the end of its term: amendments are signed as the office asks for them, next year's
  * contract starts when the office renews, and the renewal request (then its reminders) goes out from spring.
+ * At the end of the term the contract expires, saying what becomes of the program.
  */
 export async function runSchoolYear(run: TContractRun): Promise<void> {
   for (;;) {
@@ -35,8 +36,9 @@ export async function runSchoolYear(run: TContractRun): Promise<void> {
       await startRenewal(run);
       continue;
     }
-    if (Date.now() >= run.endMs) return;
+    if (Date.now() >= run.endMs) break;
     const due = renewalEmailDueMs(run);
     if (due !== null && Date.now() >= due) await askForRenewal(run);
   }
+  close(run, 'expired', endOfYearReason(run));
 }
