@@ -1,2 +1,2 @@
-export { contractWorkflow } from './contract-workflow';
+export { contractWorkflow } from './contract/contract-workflow';
 export { partnerWorkflow } from './partner-workflow';

@@ -2,19 +2,16 @@ import { applyPartner, getPartnerStatus, recordAgencyRecord, recordAgencyRecordV
 import { registerContractSignal } from '../../domain/messages';
 import type { TNotification } from '../../domain/schemas/notification';
 import { partnerWorkflowId, type TAgencyRecordKind } from '../../domain/vocabulary';
-import { createFakeActivities } from '../helpers/fake-activities';
+import { fakeWorkerFor } from '../helpers/fake-worker';
 import { partnerApplication } from '../helpers/fixtures';
-import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 
 test('a contract needing agency records the agency lacks has each asked of the representative once per kind, and per school year for yearly kinds', async () => {
-  const taskQueue = uniqueTaskQueue('record-requests');
-  const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
   const base = testPolicy();
   const policy = { ...base, agencyRecords: { ...base.agencyRecords, renewEachSchoolYear: ['safety_attestation', 'background_check_affirmation'] as TAgencyRecordKind[] } };
-  const context = contextFor(temporal.env, taskQueue, policy);
+  const { worker, context, sent } = await fakeWorkerFor(temporal, 'record-requests', policy);
   const partnerId = uniqueId('partner');
   const requests = () =>
     (sent as TNotification[]).flatMap((n) => (n.kind === 'agency_record_request' && n.partnerId === partnerId ? [[n.recordKind, n.schoolYear, n.statement, n.to[0]]] : []));
@@ -56,10 +53,7 @@ test('a contract needing agency records the agency lacks has each asked of the r
 
 /** A partner asked for the data-sharing agreement by a contract, with requests reminded and expiring on the given periods. */
 async function askedForDataSharing(name: string, signature: { remindEvery: string; expireAfter: string }) {
-  const taskQueue = uniqueTaskQueue(name);
-  const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
-  const context = contextFor(temporal.env, taskQueue, testPolicy(signature));
+  const { worker, context, sent } = await fakeWorkerFor(temporal, name, testPolicy(signature));
   const partnerId = uniqueId('partner');
   const emails = () => (sent as TNotification[]).flatMap((n) => (n.kind === 'agency_record_request' && n.partnerId === partnerId ? [n] : []));
   const events = async () => (await getPartnerStatus(context, partnerId)).history.map((h) => h.event).filter((e) => e.startsWith('record_'));

@@ -1,18 +1,15 @@
 import { applyPartner, certifyPartner, getPartnerStatus, recordAttestationView, resendAttestationRequest, signAttestation, startPartnerReview } from '../../client/partners';
 import type { TNotification } from '../../domain/schemas/notification';
-import { createFakeActivities } from '../helpers/fake-activities';
+import { fakeWorkerFor } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, partnerApplication } from '../helpers/fixtures';
-import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment, type contextFor } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const reviewer = { reviewer: { name: 'CPO Reviewer' }, checklist: ALL_CRITERIA_MET };
 
 /** A partner whose attestation requests remind and expire on the given periods. */
 async function setUp(name: string, signature = { remindEvery: '2s', expireAfter: '5s' }) {
-  const taskQueue = uniqueTaskQueue(name);
-  const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
-  const context = contextFor(temporal.env, taskQueue, testPolicy(signature));
+  const { worker, context, sent } = await fakeWorkerFor(temporal, name, testPolicy(signature));
   const partnerId = uniqueId('partner');
   const attestationEmails = () => (sent as TNotification[]).filter((n) => n.kind === 'attestation_request' && n.partnerId === partnerId);
   return { worker, context, partnerId, attestationEmails };

@@ -8,18 +8,11 @@ import {
 } from '../../client/contracts';
 import { CpoRefusedError } from '../../client/errors';
 import { contractWorkflowId } from '../../domain/vocabulary';
-import { createFakeActivities } from '../helpers/fake-activities';
+import { fakeWorkerFor, waitForStage } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
-import {
-  contextFor,
-  createTestWorker,
-  eventually,
-  testPolicy,
-  uniqueId,
-  uniqueTaskQueue,
-  useTemporalTestEnvironment,
-} from '../helpers/temporal';
+import { waitUntilIdle } from '../helpers/known-workflows';
+import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview, withdrawPartner } from '../../client/partners';
 
 const temporal = useTemporalTestEnvironment();
@@ -37,17 +30,11 @@ const partnerSignature = (partnerId: string) => ({
 const districtSignature = { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' };
 const principal = { by: { name: 'Principal Amina Hassan' } };
 
-async function setUp(name: string, policy = testPolicy()) {
-  const taskQueue = uniqueTaskQueue(name);
-  const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
-  const context = contextFor(temporal.env, taskQueue, policy);
-  return { worker, context, sent, partnerId: uniqueId('partner'), contractId: uniqueId('contract') };
-}
-
-const stageOf = async (context: ReturnType<typeof contextFor>, contractId: string) => (await getContractStatus(context, contractId)).stage;
-const waitForStage = (context: ReturnType<typeof contextFor>, contractId: string, stage: string) =>
-  eventually(async () => (await stageOf(context, contractId)) === stage);
+const setUp = async (name: string, policy = testPolicy()) => ({
+  ...(await fakeWorkerFor(temporal, name, policy)),
+  partnerId: uniqueId('partner'),
+  contractId: uniqueId('contract'),
+});
 
 test('a contract waits for certification and the attestation, then goes through both signatures to live', async () => {
   const { worker, context, sent, partnerId, contractId } = await setUp('lifecycle');
@@ -61,7 +48,7 @@ test('a contract waits for certification and the attestation, then goes through 
     await certifyPartner(context, partnerId, { reviewer: { name: 'Reviewer' }, checklist: ALL_CRITERIA_MET });
     // Once the contract has heard of the certification, it still waits: no attestation yet.
     await eventually(async () => (await getContractStatus(context, contractId)).partner?.stage === 'certified');
-    expect(await stageOf(context, contractId)).toBe('awaiting_prerequisites');
+    expect((await getContractStatus(context, contractId)).stage).toBe('awaiting_prerequisites');
 
     await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
     await signAttestation(context, partnerId, { ...application.representative, consent: true });
@@ -141,9 +128,10 @@ test('refused updates enter no history and change nothing', async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
     await waitForStage(context, contractId, 'awaiting_partner_signature');
-    // The request email is recorded after the stage moves: wait for it, so that only the refusals could change history.
-    await eventually(async () => (await getContractStatus(context, contractId)).history.some((entry) => entry.event === 'signature_request_sent'));
+    // The request email is recorded after the stage moves: wait until nothing is in flight, so that only the refusals could change history.
     const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
+    await eventually(async () => (await getContractStatus(context, contractId)).history.some((entry) => entry.event === 'signature_request_sent'));
+    await waitUntilIdle(handle);
     const before = await acceptedUpdateCount(handle);
     const statusBefore = await getContractStatus(context, contractId);
 

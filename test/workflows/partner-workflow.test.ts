@@ -9,21 +9,16 @@ import {
   withdrawPartner,
 } from '../../client/partners';
 import { partnerWorkflowId } from '../../domain/vocabulary';
-import { createFakeActivities } from '../helpers/fake-activities';
+import { fakeWorkerFor } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
-import { contextFor, createTestWorker, eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 
 const reviewer = { reviewer: { name: 'CPO Reviewer' }, checklist: ALL_CRITERIA_MET };
 
-async function setUp(name: string) {
-  const taskQueue = uniqueTaskQueue(name);
-  const { activities, sent } = createFakeActivities();
-  const worker = await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, activities);
-  return { worker, context: contextFor(temporal.env, taskQueue), sent, partnerId: uniqueId('partner') };
-}
+const setUp = async (name: string) => ({ ...(await fakeWorkerFor(temporal, name)), partnerId: uniqueId('partner') });
 
 test('an application moves applied → in_review → certified, each step only from the stage before it', async () => {
   const { worker, context, partnerId } = await setUp('certify');
