@@ -9,5 +9,8 @@ export const claimsOfToken = <S extends z.ZodType>(schema: S, token: string): z.
 
 /** What `cpo … --json` writes to stderr when it refuses: a message and, for bad input, the problems by flag. */
 export const ZCliJsonErrorSchema = z.object({
-  error: z.object({ message: z.string(), problems: z.array(z.object({ flag: z.string(), field: z.string(), message: z.string() })).optional() }),
+  error: z.object({
+    message: z.string(),
+    problems: z.array(z.object({ flag: z.string(), field: z.string(), message: z.string() })).optional(),
+  }),
 });
