@@ -173,6 +173,8 @@ export const sendNotification =
     // retry after a crash between here and the activity's completion, so without it the email is still sent once.
     await sentMail
       .record({ idempotencyKey: notification.idempotencyKey, messageId, sentAt: new Date().toISOString(), to: notification.to })
-      .catch((error: unknown) => log.warn('Email sent but not recorded in the sent-mail log', { messageId, error: String(error) }));
+      .catch((error: unknown) => {
+        log.warn('Email sent but not recorded in the sent-mail log', { messageId, error: String(error) });
+      });
     return { messageId, alreadySent: false };
   };

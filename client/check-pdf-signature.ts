@@ -49,10 +49,10 @@ export function checkPdfSignature(bytes: Uint8Array, districtCertificate: Buffer
   try {
     const signedData = children(children(fromDer(Buffer.from(contents.slice(1, -1), 'hex')))[1]!)[0]!;
     const parts = children(signedData);
-    const carried = parts.find((part) => part.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && part.type === 0);
+    const carried = parts.find((part) => part.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && part.type === forge.asn1.Type.NONE);
     const certificates = carried ? children(carried) : [];
     const signerInfo = children(parts.at(-1)!)[0]!;
-    const [, signerId, digestAlgorithm, attributes, , signature] = children(signerInfo) as forge.asn1.Asn1[];
+    const [, signerId, digestAlgorithm, attributes, , signature] = children(signerInfo);
     const [wantedIssuer, wantedSerial] = children(signerId!).map(toDer) as [Buffer, Buffer];
     const signerNode = certificates.find((certificate) => {
       const { issuer, serial } = issuerAndSerial(certificate);

@@ -30,7 +30,7 @@ function configuredP12(env: TEnv): [string, Uint8Array | undefined] {
   try {
     return ['CPO_SIGNING_P12_FILE', readFileSync(env.CPO_SIGNING_P12_FILE)];
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: CPO_SIGNING_P12_FILE: cannot read ${env.CPO_SIGNING_P12_FILE} (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new ConfigError(`Invalid configuration: CPO_SIGNING_P12_FILE: cannot read ${env.CPO_SIGNING_P12_FILE} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 
@@ -64,7 +64,7 @@ function readOrCreate(file: string, district: string, now: Date): Uint8Array {
 /** A self-signed district certificate (RSA 2048, ten years) with the key usages signature verifiers expect. */
 export function createSelfSignedP12(district: string, now = new Date(), { validDays = 3650, passphrase = '' } = {}): Uint8Array {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;

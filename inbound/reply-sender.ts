@@ -11,10 +11,12 @@ export interface TInboundMessage {
 }
 
 const headerText = (parsed: ParsedMail, name: string): string => {
-  const value = parsed.headers.get(name) as unknown;
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object' && 'value' in (value as object)) return String((value as { value: unknown }).value);
-  return String(value);
+  const value = parsed.headers.get(name);
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  // A structured header carries its main text in `value`; the other shapes (lists, dates) are read only for being there.
+  if ('value' in value && typeof value.value === 'string') return value.value;
+  return JSON.stringify(value);
 };
 
 /**

@@ -13,6 +13,11 @@ import type { TCaughtMail } from '../scripts/smtp-catcher';
 
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 const representativeOf = (partnerId: string) => ({ name: 'Lan Nguyễn', title: 'Executive Director', email: `lan@${partnerId}.example` });
+/** One of the pipeline's own X- headers, which it always writes as plain text. */
+const ownHeader = (mail: TCaughtMail, name: string): string => {
+  const value = mail.parsed.headers.get(name);
+  return typeof value === 'string' ? value : '';
+};
 
 /**
  * Polls `check` until it holds; its errors (a part that is down) count as "not yet". `failure` is a problem
@@ -20,7 +25,7 @@ const representativeOf = (partnerId: string) => ({ name: 'Lan Nguyễn', title: 
  */
 export async function waitFor(
   what: string,
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   { timeoutMs, pollMs = 500, failure }: { timeoutMs: number; pollMs?: number; failure?: () => Error | undefined },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -217,8 +222,8 @@ export async function verifyLifecycles(
       .map(([messageId, received]) => ({
         messageId,
         copies: received.length,
-        kind: String(received[0]!.parsed.headers.get('x-cpo-notification') ?? ''),
-        about: String(received[0]!.parsed.headers.get('x-cpo-contract') ?? received[0]!.parsed.headers.get('x-cpo-partner') ?? ''),
+        kind: ownHeader(received[0]!, 'x-cpo-notification'),
+        about: ownHeader(received[0]!, 'x-cpo-contract') || ownHeader(received[0]!, 'x-cpo-partner'),
         to: received[0]!.envelopeTo.join(', '),
       })),
   };

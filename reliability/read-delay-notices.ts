@@ -7,7 +7,7 @@ import type { TReliabilityStack } from './stack';
  */
 export async function readDelayNotices(stack: TReliabilityStack, contractId: string, kind: 'email' | 'storage'): Promise<{ cliLine: string; pageNotice: string }> {
   const printed: string[] = [];
-  await runCli(['status', '--contract-id', contractId], { stdout: (line) => printed.push(line), stderr: (line) => printed.push(line), connect: async () => stack.context });
+  await runCli(['status', '--contract-id', contractId], { stdout: (line) => printed.push(line), stderr: (line) => printed.push(line), connect: () => Promise.resolve(stack.context) });
   const marker = kind === 'email' ? 'waiting on email' : 'waiting on document storage';
   const cliLine = printed.join('\n').split('\n').find((line) => line.includes(marker))?.trim() ?? '';
   const page = await (await fetch(`${stack.baseUrl}/dashboard/contracts/${contractId}`, { headers: { authorization: stack.apiAuthorization } })).text();

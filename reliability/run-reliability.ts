@@ -98,7 +98,7 @@ async function main(): Promise<number> {
       } else console.log(`PASSED ${scenario}`);
     } catch (error) {
       failed = true;
-      console.error(`FAILED ${scenario}: ${(error as Error).stack ?? error}`);
+      console.error(`FAILED ${scenario}: ${(error as Error).stack ?? String(error)}`);
     } finally {
       process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       await stack.close();

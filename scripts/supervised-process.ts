@@ -43,7 +43,7 @@ export function startSupervisedProcess(spec: TProcessSpec): TSupervisedProcess {
       exited = new Promise((resolve) => process_.once('exit', () => resolve()));
       const ready = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`The ${name} did not start within 120 s`)), 120_000);
-        for (const stream of [process_.stdout!, process_.stderr!]) {
+        for (const stream of [process_.stdout, process_.stderr]) {
           createInterface({ input: stream }).on('line', (line) => {
             spec.log?.(`[${name} ${process_.pid}] ${line}`);
             if (line.startsWith(spec.readyPrefix)) {

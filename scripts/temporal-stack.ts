@@ -126,7 +126,7 @@ export async function startTemporalOnPostgres(serverPath: string, pg: TPostgresC
     child = process_;
     let exitCode: number | null | undefined;
     exited = new Promise((resolve) => process_.once('exit', (code) => ((exitCode = code), resolve())));
-    for (const stream of [process_.stdout!, process_.stderr!]) createInterface({ input: stream }).on('line', (line) => log(`[temporal] ${line}`));
+    for (const stream of [process_.stdout, process_.stderr]) createInterface({ input: stream }).on('line', (line) => log(`[temporal] ${line}`));
     await prepareNamespace(address, () => exitCode);
   };
   await start();

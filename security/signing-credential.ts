@@ -26,12 +26,14 @@ export function readSigningCredential(p12: Uint8Array, passphrase: string, now =
     parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary'))), false, passphrase);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(/mac|password|decrypt|invalid/i.test(message) ? 'cannot be opened: wrong passphrase or not a PKCS#12 file' : `is not a PKCS#12 file (${message})`);
+    throw new Error(/mac|password|decrypt|invalid/i.test(message) ? 'cannot be opened: wrong passphrase or not a PKCS#12 file' : `is not a PKCS#12 file (${message})`, {
+      cause: error,
+    });
   }
   const bags = (type: string): forge.pkcs12.Bag[] => parsed.getBags({ bagType: type })[type] ?? [];
   const keyBag = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)].find((bag) => bag.key);
   if (!keyBag?.key) throw new Error('holds no private key');
-  const key = keyBag.key as forge.pki.rsa.PrivateKey;
+  const key = keyBag.key;
   const certificates = bags(forge.pki.oids.certBag!).flatMap((bag) => (bag.cert ? [bag.cert] : []));
   const signer = certificates.find((cert) => {
     const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;

@@ -8,9 +8,14 @@ async function main(): Promise<void> {
   const { context, close } = connectCpo(env);
   const endpoints = await startEndpoints(env, context, { logStream: process.stdout, log: (line) => console.log(line) });
   console.log(`Dashboard and signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`);
-  const stop = async (): Promise<void> => {
-    await endpoints.close();
-    await close();
+  const stop = (): void => {
+    endpoints
+      .close()
+      .then(close)
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

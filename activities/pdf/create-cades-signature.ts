@@ -39,7 +39,7 @@ export function createCadesSignature(signedBytes: Buffer, credential: TSigningCr
     attribute(OID.messageDigest, octets(createHash('sha256').update(signedBytes).digest())),
     // ESSCertIDv2 with the default hash (SHA-256) omitted, as DER requires.
     attribute(OID.signingCertificateV2, seq(seq(seq(octets(createHash('sha256').update(signerDer!).digest()))))),
-  ].sort(Buffer.compare);
+  ].sort((a, b) => Buffer.compare(a, b));
   // The signature covers the attributes as a DER SET OF; in SignerInfo they are [0] IMPLICIT.
   const attributesSet = Buffer.concat([derHeader(0x31, signedAttributes), ...signedAttributes]);
   const signature = sign('sha256', attributesSet, credential.privateKey);

@@ -27,8 +27,8 @@ class CadesSigner extends Signer {
     super();
   }
 
-  override async sign(signedBytes: Buffer): Promise<Buffer> {
-    return createCadesSignature(signedBytes, this.credential);
+  override sign(signedBytes: Buffer): Promise<Buffer> {
+    return Promise.resolve(createCadesSignature(signedBytes, this.credential));
   }
 }
 

@@ -235,4 +235,4 @@ export class TextLayout {
 const glyphsSpell = (run: TRun, weight: TWeight): boolean =>
   loadFace(run.face, weight).font.layout(run.text).glyphs.map((glyph) => String.fromCodePoint(...glyph.codePoints)).join('') === run.text;
 
-const CLINGS = /^[\p{M}\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]$/u;
+const CLINGS = /^(?:\p{M}|[\u200c\u200d]|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])$/u;

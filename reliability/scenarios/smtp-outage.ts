@@ -65,7 +65,7 @@ export async function runSmtpOutageScenario(stack: TReliabilityStack, options: T
   options.log?.(`mail server back after ${returnedAt - stoppedAt} ms`);
   const signer = startAutoSigner(stack.mail, options.log);
   try {
-    await waitFor('every first signature request', async () => contractIds.every((id) => stack.mail.messages.some((m) => m.parsed.headers.get('x-cpo-contract') === id)), {
+    await waitFor('every first signature request', () => contractIds.every((id) => stack.mail.messages.some((m) => m.parsed.headers.get('x-cpo-contract') === id)), {
       timeoutMs: options.timeoutMs,
       pollMs: 200,
     });

@@ -90,7 +90,7 @@ export interface TRequestOrigin {
 
 export function parseAction<T extends readonly string[]>(actions: T, raw: string): T[number] {
   if (!actions.includes(raw)) throw CpoInputError.forField('action', `must be one of: ${actions.join(', ')}`);
-  return raw as T[number];
+  return raw;
 }
 
 const actor = (staff: TStaffIdentity) => ({ name: staff.name, email: staff.email });

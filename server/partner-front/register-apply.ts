@@ -40,14 +40,14 @@ const CONFIRMED = messagePage(
 
 const FRESH_LINK = 'Use the link in the most recent email, or apply again.';
 
-export async function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): Promise<void> {
+export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): void {
   const { context, documents, signingSecret, mail } = deps;
   const perHour = { rateLimit: { max: deps.applicationsPerHour ?? 10, timeWindow: '1 hour' } };
 
   app.get('/apply', async (_request, reply) => sendPage(reply, applyPage(context.policy.district)));
 
   app.post<{ Body: TFormBody }>('/apply', { bodyLimit: APPLICATION_BODY_LIMIT, config: perHour }, async (request, reply) => {
-    const form = (request.body ?? {}) as TFormBody;
+    const form = request.body ?? {};
     if (typeof form !== 'object') throw new PageError(400, 'Request refused', 'Send the application form.');
     // A robot filled the hidden field: it gets the usual answer, and nothing is stored or sent.
     if (form[HONEYPOT_FIELD]) return sendPage(reply, CHECK_YOUR_EMAIL);

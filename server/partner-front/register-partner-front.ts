@@ -12,7 +12,7 @@ export async function registerPartnerFront(app: FastifyInstance, deps: TPartnerP
     // Per address: pages 60 a minute; applications and link requests fewer, per route.
     await front.register(rateLimit, { max: 60, timeWindow: '1 minute' });
     guardTokenPages(front);
-    await registerApply(front, deps);
-    await registerPartnerPage(front, deps);
+    registerApply(front, deps);
+    registerPartnerPage(front, deps);
   });
 }

@@ -53,7 +53,7 @@ ${problem ? `<p class="notice error" role="alert">${escapeHtml(problem)}</p>` : 
 <p class="muted">Not a partner yet? <a href="/apply">Apply</a>.</p>`,
   );
 
-export async function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps): Promise<void> {
+export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps): void {
   const { context, documents, signingSecret, mail } = deps;
   const perHour = { rateLimit: { max: deps.applicationsPerHour ?? 10, timeWindow: '1 hour' } };
 

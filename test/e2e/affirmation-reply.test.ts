@@ -55,7 +55,7 @@ test('a vague reply is answered and changes nothing; another sender or a forged 
   const vague = await pipeline.catcher.waitFor(answerTo(email, 'record_unclear'));
   expect(vague.parsed.text).toContain('did not say that you affirm the data-sharing');
   await sendReply({ from: email, to: replyAddress, text: 'We do not affirm this. Name: Lan Nguyễn' });
-  await eventually(async () => pipeline.catcher.messages.filter(answerTo(email, 'record_unclear')).length === 2);
+  await eventually(() => pipeline.catcher.messages.filter(answerTo(email, 'record_unclear')).length === 2);
   await expect(sendReply({ from: `mallory@${partnerId}.example`, to: replyAddress, text: 'I affirm. Name: Mallory' })).rejects.toMatchObject({ responseCode: 550 });
   await expect(sendReply({ from: email, to: `record+${'A'.repeat(60)}.${'B'.repeat(43)}@localhost`, text: 'I affirm' })).rejects.toMatchObject({ responseCode: 550 });
   expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([]);

@@ -2,8 +2,9 @@ import { PassThrough } from 'node:stream';
 import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
+import { createAgencyRecordToken, ZAgencyRecordClaimsSchema, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { partnerApplication } from '../helpers/fixtures';
+import { claimsOfToken } from '../helpers/parse-json';
 import { contractAwaitingDataSharing, useRealPipeline } from '../helpers/real-pipeline';
 import { partnerWorkflowId } from '../../domain/vocabulary';
 import { eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -20,7 +21,7 @@ const linkIn = (mail: TCaughtMail): string => {
   if (!match) throw new Error(`No affirmation link in "${mail.parsed.subject}"`);
   return match[1]!;
 };
-const claimsOf = (link: string): TAgencyRecordClaims => JSON.parse(Buffer.from(link.split('/affirm/')[1]!.split('.')[0]!, 'base64url').toString());
+const claimsOf = (link: string): TAgencyRecordClaims => claimsOfToken(ZAgencyRecordClaimsSchema, link.split('/affirm/')[1]!);
 
 async function partnerAskedForDataSharing() {
   const asked = await contractAwaitingDataSharing(pipeline);

@@ -3,8 +3,9 @@ import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, resendAttestationRequest, startPartnerReview } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
+import { createAttestationToken, ZAttestationClaimsSchema, type TAttestationClaims } from '../../security/attestation-token';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
+import { claimsOfToken } from '../helpers/parse-json';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -22,7 +23,7 @@ const linkIn = (mail: TCaughtMail): string => {
   if (!match) throw new Error(`No attestation link in "${mail.parsed.subject}"`);
   return match[1]!;
 };
-const claimsOf = (link: string): TAttestationClaims => JSON.parse(Buffer.from(link.split('/attest/')[1]!.split('.')[0]!, 'base64url').toString());
+const claimsOf = (link: string): TAttestationClaims => claimsOfToken(ZAttestationClaimsSchema, link.split('/attest/')[1]!);
 
 /** A certified partner whose attestation request email has gone out; its contract (if asked for) waits for it. */
 async function certifiedPartnerWithLink(organizationName = 'Hội Người Việt Tutoring') {

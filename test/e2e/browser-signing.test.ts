@@ -54,7 +54,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     const iframePdf = page.waitForResponse((response) => response.url() === `${link}/document.pdf`);
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);
-    expect(await page.locator('html').evaluate((html) => html.ownerDocument.characterSet)).toBe('UTF-8');
+    expect(await page.locator('html').evaluate((html: { ownerDocument: { characterSet: string } }) => html.ownerDocument.characterSet)).toBe('UTF-8');
     expect(await page.title()).toBe(`Sign the contract for ${PROGRAM}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Sign the contract for ${PROGRAM}`);
     const fact = (term: string) => page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]').innerText();
@@ -88,7 +88,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     await name.pressSequentially(SIGNER);
     await title.pressSequentially('Executive Director');
     await submit.click();
-    expect(await consent.evaluate((box) => box.validity.valueMissing)).toBe(true);
+    expect(await consent.evaluate((box: { validity: { valueMissing: boolean } }) => box.validity.valueMissing)).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Sign the contract for ${PROGRAM}`);
     expect(posts).toEqual([]);
     expect(await stage(contractId)).toBe('awaiting_partner_signature');

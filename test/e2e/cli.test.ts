@@ -25,7 +25,7 @@ beforeAll(async () => {
 async function cpo(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: () => Promise.resolve(context) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -19,7 +19,7 @@ async function cpoVerify(bytes: Uint8Array, name: string): Promise<{ code: numbe
   const code = await runCli(['verify', file], {
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
-    connect: async () => pipeline.context,
+    connect: () => Promise.resolve(pipeline.context),
     documents: () => pipeline.documents,
     districtCertificate: () => pipeline.signingCredential.certificates[0]!,
   });

@@ -2,8 +2,9 @@ import { PassThrough } from 'node:stream';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, resendSignatureRequest } from '../../client/contracts';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createSigningToken } from '../../security/signing-token';
+import { createSigningToken, ZSigningClaimsSchema } from '../../security/signing-token';
 import { createServer } from '../../server/create-server';
+import { claimsOfToken } from '../helpers/parse-json';
 import { contractAwaitingPartner, signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -78,7 +79,7 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
   const other = await awaitingPartnerWithLink();
   const token = link.split('/sign/')[1]!;
   const [payload, mac] = token.split('.') as [string, string];
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  const claims = claimsOfToken(ZSigningClaimsSchema, token);
   const reencode = (changed: object) => `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${mac}`;
   const secret = pipeline.signingSecret;
   const before = await getContractStatus(pipeline.context, contractId);

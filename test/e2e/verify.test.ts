@@ -13,6 +13,7 @@ import { parseEnv } from '../../config/env';
 import { freePort } from '../../scripts/free-port';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { contractRequest, executeContract as execute, readyPartner } from '../helpers/fixtures';
+import { parseJson, ZCliJsonErrorSchema } from '../helpers/parse-json';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -24,7 +25,7 @@ const flat = (text: string): string => text.replace(/\s+/g, ' ');
 async function cpo(context: TCpoContext, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: async () => context, documents: () => pipeline.documents, districtCertificate: () => pipeline.signingCredential.certificates[0]! });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: () => Promise.resolve(context), documents: () => pipeline.documents, districtCertificate: () => pipeline.signingCredential.certificates[0]! });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -145,7 +146,7 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   const otherRef = await execute(context, otherId, partnerEmail);
   const other = await cpo(context, 'verify', file, '--contract-id', otherId, '--json');
   expect(other.code).toBe(EXIT.refused);
-  const { message } = JSON.parse(other.err).error as { message: string };
+  const { message } = parseJson(ZCliJsonErrorSchema, other.err).error;
   expect(message).toContain(`is not the executed contract ${otherId} on record`);
   expect(message).toContain(otherRef.sha256);
   expect(message).toMatch(/text differs on pages? 1/);
@@ -169,7 +170,7 @@ test('cpo verify: bad input names FILE and is refused before anything is read', 
 
   const folder = await cpo(context, 'verify', pipeline.dataDir, '--json');
   expect(folder.code).toBe(EXIT.badInput);
-  expect(JSON.parse(folder.err).error.problems).toEqual([{ flag: 'FILE', field: 'FILE', message: expect.stringContaining('is a folder, not a file') }]);
+  expect(parseJson(ZCliJsonErrorSchema, folder.err).error.problems).toEqual([{ flag: 'FILE', field: 'FILE', message: expect.stringContaining('is a folder, not a file') }]);
 
   const extra = await cpo(context, 'verify', 'a.pdf', 'b.pdf');
   expect(extra.code).toBe(EXIT.badInput);

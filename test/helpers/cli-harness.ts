@@ -22,7 +22,7 @@ export async function runCpo(context: TCpoContext, argv: string[], documents?: (
   const code = await runCli(argv, {
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
-    connect: async () => context,
+    connect: () => Promise.resolve(context),
     districtCertificate,
     ...(documents ? { documents } : {}),
   });
@@ -33,9 +33,7 @@ export const MUTATION_BLOCKED = 'mutation blocked by the test';
 const HANDLE_MUTATIONS = new Set(['signal', 'executeUpdate', 'startUpdate', 'getUpdateHandle', 'terminate', 'cancel', 'reset']);
 const CLIENT_MUTATIONS = new Set(['start', 'execute', 'signalWithStart', 'startUpdateWithStart', 'executeUpdateWithStart']);
 
-const blocked = async (): Promise<never> => {
-  throw new Error(MUTATION_BLOCKED);
-};
+const blocked = (): Promise<never> => Promise.reject(new Error(MUTATION_BLOCKED));
 
 function forwarding<T extends object>(target: T, mutations: Set<string>, wrap: (prop: string, value: unknown) => unknown = (_p, v) => v): T {
   return new Proxy(target, {

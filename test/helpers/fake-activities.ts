@@ -19,21 +19,22 @@ const fakeDocument = (kind: TDocumentRef['kind'], filename: string, seed: unknow
 export function createFakeActivities(options: { renewals?: TRenewalContracts } = {}) {
   const sent: TParsedNotification[] = [];
   const activities: TActivities = {
-    generateContractPdf: async (input) => fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request),
-    generateAttestationPdf: async (input) => fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear, ...(input.requestNumber ? [input.requestNumber] : [])]),
-    generateExecutedContractPdf: async (input) =>
-      fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures),
-    generateSignedAttestationPdf: async (input) =>
-      fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`, [input.form.sha256, input.signature]),
-    sendNotification: async (raw) => {
+    generateContractPdf: (input) => Promise.resolve(fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request)),
+    generateAttestationPdf: (input) =>
+      Promise.resolve(
+        fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear, ...(input.requestNumber ? [input.requestNumber] : [])]),
+      ),
+    generateExecutedContractPdf: (input) =>
+      Promise.resolve(fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures)),
+    generateSignedAttestationPdf: (input) =>
+      Promise.resolve(fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`, [input.form.sha256, input.signature])),
+    sendNotification: (raw) => {
       sent.push(ZNotificationSchema.parse(raw));
-      return { messageId: `<${sent.length}@test>`, alreadySent: false };
+      return Promise.resolve({ messageId: `<${sent.length}@test>`, alreadySent: false });
     },
     startRenewalContract: options.renewals
       ? startRenewalContract(options.renewals)
-      : async () => {
-          throw ApplicationFailure.nonRetryable('this test starts no renewals', 'RenewalRefused');
-        },
+      : () => Promise.reject(ApplicationFailure.nonRetryable('this test starts no renewals', 'RenewalRefused')),
   };
   return { activities, sent };
 }

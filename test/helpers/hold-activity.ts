@@ -21,5 +21,5 @@ export function holdActivity<K extends keyof TActivities>(activities: TActivitie
     }
     return original(input);
   };
-  return { activities: { ...activities, [name]: held } as TActivities, whenStarted, release };
+  return { activities: { ...activities, [name]: held }, whenStarted, release };
 }

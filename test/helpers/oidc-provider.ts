@@ -49,9 +49,10 @@ export async function startTestOidcProvider(): Promise<TTestOidcProvider> {
         conformIdTokenClaims: false,
         claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
         features: { devInteractions: { enabled: true } },
-        findAccount: async (_context: unknown, id: string) => ({
+        // The provider awaits both, so plain values do.
+        findAccount: (_context: unknown, id: string) => ({
           accountId: id,
-          claims: async () => ({ sub: id, email: `${id}@district.example`, email_verified: true, name: OIDC_ACCOUNTS[id]?.name ?? id, groups: OIDC_ACCOUNTS[id]?.groups ?? [] }),
+          claims: () => ({ sub: id, email: `${id}@district.example`, email_verified: true, name: OIDC_ACCOUNTS[id]?.name ?? id, groups: OIDC_ACCOUNTS[id]?.groups ?? [] }),
         }),
       });
       provider.use(async (context, next) => {

@@ -3,6 +3,8 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
+import type { TContractStatus } from '../../domain/schemas/contract';
+import { contractWorkflowId } from '../../domain/vocabulary';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { loadPolicy } from '../../config/load-policy';
 import { testClock } from './clock';
@@ -114,18 +116,26 @@ export async function createTestWorker(
   return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
 }
 
+/** What `check` (sync or async) gives once it holds: its value without the "not yet" ones. */
+type TFound<R> = Exclude<Awaited<R>, undefined | null | false>;
+
 /** Polls until `check` returns a value, for state that workflows reach asynchronously. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<R>(check: () => R, timeoutMs = 20_000): Promise<TFound<R>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as TFound<R>;
     } catch (error) {
       lastError = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Condition not reached within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  const reason = lastError instanceof Error ? `: ${String(lastError)}` : lastError === undefined ? '' : `: ${JSON.stringify(lastError)}`;
+  throw new Error(`Condition not reached within ${timeoutMs} ms${reason}`);
 }
+
+/** The contract workflow's handle, typed by what the workflow returns: its final status. */
+export const contractHandle = (client: Client, contractId: string) =>
+  client.workflow.getHandle<(...args: unknown[]) => Promise<TContractStatus>>(contractWorkflowId(contractId));

@@ -162,7 +162,7 @@ async function expectRejected(update: TDefinition, target: TKnownWorkflowKey, ar
   const outcome = await handleOf(target)
     .executeUpdate(update.name, { args: args as [unknown] })
     .then(
-      (result) => ({ accepted: result as unknown }),
+      (result) => ({ accepted: result }),
       (error: unknown) => ({ error }),
     );
   expect([what, 'accepted' in outcome ? `accepted: ${JSON.stringify(outcome.accepted)}` : 'rejected']).toEqual([what, 'rejected']);

@@ -8,7 +8,7 @@ const compose = readFileSync(join(__dirname, '../../docker-compose.yml'), 'utf8'
 /** The workers' (and web's) environment block, with ${VAR:-default} as its default and ${VAR:?…} as a placeholder. */
 function workerEnvironment(): Record<string, string> {
   const block = /environment: &cpo-environment\n((?: {6}.+\n)+)/.exec(compose)?.[1] ?? '';
-  const pairs = [...block.matchAll(/^ {6}([A-Z_0-9]+): (.*)$/gm)].map(([, name, value]) => [
+  const pairs = [...block.matchAll(/^ {6}([A-Z_0-9]+): (.*)$/gm)].map(([, name, value]): [string, string] => [
     name!,
     value!
       .replace(/^"(.*)"$/, '$1')

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../domain/search-attributes';
 import { VISIBILITY_RPS } from '../../scripts/dev-server';
 import { appEnvironment, SHARED_APP_SETTINGS, STACK_ONLY_SETTINGS, STACK_WORKERS, webEnvironment } from '../../scripts/stack-environment';
@@ -13,7 +14,7 @@ const read = (file: string) => readFileSync(path.join(REPO, file), 'utf8');
 type TService = { image?: string; environment?: Record<string, string>; volumes?: string[]; entrypoint?: string[]; deploy?: { replicas?: string } };
 // merge: the web service takes the workers' settings with `<<: *cpo-environment`.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, TService> };
-const service = (name: string): TService => compose.services[name] ?? ({} as TService);
+const service = (name: string): TService => compose.services[name] ?? {};
 
 /** ${VAR:-default} as its default, ${VAR:?message} as a placeholder: what compose passes with an empty .env. */
 const withDefaults = (value: string): string =>
@@ -22,11 +23,20 @@ const environmentOf = (name: string): Record<string, string> =>
   Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([key, value]) => [key, withDefaults(value)]));
 
 /** deploy/temporal-server.yaml rendered as the server does, for `{{ env "X" | default "Y" }}` (the only form it uses). */
-function renderServerConfig(env: Record<string, string>): Record<string, any> {
+const ZServerConfigSchema = z.looseObject({
+  persistence: z.looseObject({
+    defaultStore: z.string(),
+    visibilityStore: z.string(),
+    numHistoryShards: z.number(),
+    datastores: z.record(z.string(), z.looseObject({ sql: z.record(z.string(), z.unknown()) })),
+  }),
+  dynamicConfigClient: z.looseObject({ filepath: z.string() }),
+});
+function renderServerConfig(env: Record<string, string>): z.infer<typeof ZServerConfigSchema> {
   const template = read(`deploy/${TEMPORAL_CONFIG_NAME}.yaml`);
   const rendered = template.replace(/\{\{ env "([A-Z_0-9]+)" \| default "([^"]*)" \}\}/g, (_, name: string, fallback: string) => env[name] ?? fallback);
   expect(rendered).not.toContain('{{');
-  return parse(rendered);
+  return ZServerConfigSchema.parse(parse(rendered));
 }
 
 /** The host file a service mounts at `target`. */
@@ -53,10 +63,10 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
     const stackConfig = renderServerConfig({});
     for (const config of [composeConfig, stackConfig]) {
       const stores = config.persistence.datastores;
-      expect(stores[config.persistence.defaultStore].sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[0].database });
-      expect(stores[config.persistence.visibilityStore].sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[1].database });
+      expect(stores[config.persistence.defaultStore]?.sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[0].database });
+      expect(stores[config.persistence.visibilityStore]?.sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[1].database });
     }
-    expect(composeConfig.persistence.datastores['postgres-default'].sql.connectAddr).toBe('postgres:5432');
+    expect(composeConfig.persistence.datastores['postgres-default']?.sql.connectAddr).toBe('postgres:5432');
     expect(composeConfig.persistence.numHistoryShards).toBe(stackConfig.persistence.numHistoryShards);
 
     const schemaJob = environmentOf('temporal-schema');
@@ -71,7 +81,7 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
     const target = environmentOf('temporal').TEMPORAL_DYNAMIC_CONFIG_FILE!;
     expect(mountedAt('temporal', target)).toBe(`./${path.relative(REPO, DYNAMIC_CONFIG_FILE)}`);
     expect(renderServerConfig(environmentOf('temporal')).dynamicConfigClient.filepath).toBe(target);
-    const dynamicConfig = parse(readFileSync(DYNAMIC_CONFIG_FILE, 'utf8'));
+    const dynamicConfig = z.record(z.string(), z.unknown()).parse(parse(readFileSync(DYNAMIC_CONFIG_FILE, 'utf8')));
     expect(dynamicConfig['frontend.namespaceRPS.visibility']).toEqual([{ value: VISIBILITY_RPS, constraints: {} }]);
   });
 

@@ -26,7 +26,7 @@ describeStorageContract('S3 store (CPO_DOCUMENT_STORE=s3) on an S3-compatible se
     overwriteDocument: async (id, bytes) => {
       await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `district/cpo/documents/${id}.pdf`, Body: bytes }));
     },
-    close: s3.close,
+    close: () => s3.close(),
   };
 });
 

@@ -22,7 +22,7 @@ const untouchable: TCpoContext = {
 
 async function cpo(argv: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: () => undefined, stderr: (line) => err.push(line), connect: async () => untouchable });
+  const code = await runCli(argv, { stdout: () => undefined, stderr: (line) => err.push(line), connect: () => Promise.resolve(untouchable) });
   return { code, err: err.join('\n') };
 }
 

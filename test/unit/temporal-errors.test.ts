@@ -3,7 +3,7 @@ import { CpoNotFoundError, CpoUnavailableError, explainTemporalErrors, isRefusal
 
 // What the Temporal client throws when a part is down, as grpc-js builds it: an Error with code, details, metadata.
 const grpcError = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
-const explain = (error: unknown) => explainTemporalErrors({ kind: 'contract', id: 'c-1', field: 'contractId' }, () => Promise.reject(error));
+const explain = (error: Error) => explainTemporalErrors({ kind: 'contract', id: 'c-1', field: 'contractId' }, () => Promise.reject(error));
 
 test.each([
   ['server down', grpcError(14, 'No connection established. Last error: connect ECONNREFUSED')],

@@ -18,7 +18,7 @@ import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-work
 import { currentSchoolYear, upcomingTerm } from '../helpers/clock';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
-import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractHandle, eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
@@ -79,7 +79,7 @@ test('one attestation signed once moves every contract waiting on it, and a new 
 
     // Next school year's program: the agency is asked again, for that year, and the contract waits for it.
     await startContract(context, contractRequest(nextYear, partnerId, termDates(next)));
-    await eventually(async () => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === next.schoolYear));
+    await eventually(() => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === next.schoolYear));
     await waitForStage(context, nextYear, 'awaiting_prerequisites');
     await waitingFor(context, nextYear, [`safety protocol attestation for ${next.schoolYear}`]);
     const agency = await getPartnerStatus(context, partnerId);
@@ -178,7 +178,7 @@ test('withdrawal and termination end every open contract of the agency in the ri
     expect(await terminatePartner(context, terminated, { by: staff, reason: 'staff entered a school without checking in' })).toBe('terminated');
     expect(await withdrawPartner(context, withdrawn, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' })).toBe('withdrawn');
 
-    const ended = async (id: string) => temporal.env.client.workflow.getHandle(contractWorkflowId(id)).result();
+    const ended = (id: string) => contractHandle(temporal.env.client, id).result();
     expect(await ended(live)).toMatchObject({ stage: 'terminated', closedReason: 'the district terminated the partnership for cause: staff entered a school without checking in' });
     expect(await ended(waiting)).toMatchObject({ stage: 'voided', closedReason: expect.stringContaining('terminated the partnership for cause') });
     expect(await ended(withdrawnLive)).toMatchObject({ stage: 'terminated', closedReason: 'the partner withdrew: the organization is closing' });

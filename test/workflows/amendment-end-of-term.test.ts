@@ -2,12 +2,10 @@
 // of the term wins, the amendment expires with it, and no program starts in the new school year.
 import { amendContract, getContractStatus, startContract, startProgram } from '../../client/contracts';
 import { localDate } from '../../domain/school-year';
-import type { TContractStatus } from '../../domain/schemas/contract';
-import { contractWorkflowId } from '../../domain/vocabulary';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { shortYearPolicy } from '../helpers/short-year-policy';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractHandle, eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
@@ -29,9 +27,9 @@ test('a live contract with an amendment out for signature expires at the end of 
     await amendContract(context, contractId, { by: cpoOffice, addSchools: ['Sanford Middle'] });
     await eventually(async () => (await getContractStatus(context, contractId)).signing?.amendmentNumber === 1);
 
-    const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
+    const handle = contractHandle(temporal.env.client, contractId);
     await eventually(async () => (await handle.describe()).status.name !== 'RUNNING', TERM_MS + 15_000);
-    const ended: TContractStatus = await handle.result();
+    const ended = await handle.result();
     expect(Date.parse(ended.history.at(-1)!.at)).toBeGreaterThanOrEqual(Date.parse(endsAt));
     expect(ended).toMatchObject({ stage: 'expired', closedReason: expect.stringContaining('school year ended') });
     expect(ended.amendments).toEqual([expect.objectContaining({ number: 1, status: 'expired', closedReason: 'the contract ended before the partner signature was received' })]);

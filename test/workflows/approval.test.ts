@@ -1,13 +1,11 @@
 // Approval by the route's approver: one request with a number and a deadline, reminders on the policy's period with the
 // same request, approve or send back (bound to the approver and the current request), and expiry at the deadline.
 import { approveContract, getContractStatus, sendBackContract, startContract } from '../../client/contracts';
-import type { TContractStatus } from '../../domain/schemas/contract';
-import { contractWorkflowId } from '../../domain/vocabulary';
 import { contractPage } from '../../server/dashboard/pages/contract-page';
 import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
 import { fakeWorkerFor, waitForStage } from '../helpers/fake-worker';
 import { contractRequest, departmentPaid, readyPartner } from '../helpers/fixtures';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractHandle, eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const dana = { name: departmentPaid.payingDepartment.approverName, email: departmentPaid.payingDepartment.approverEmail };
@@ -19,7 +17,7 @@ test('the approver is reminded with the same request until approving by link; ot
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId, departmentPaid));
-    await eventually(async () => approvalEmails().length >= 2);
+    await eventually(() => approvalEmails().length >= 2);
     const waiting = await getContractStatus(context, contractId);
     expect(waiting).toMatchObject({ stage: 'initiated', approval: { approverEmail: approvingOffice.email, requestNumber: 1, approvedBy: null } });
     expect(waiting.nextDeadline).toBe(waiting.approval!.deadline);
@@ -54,7 +52,7 @@ test('sending back needs a reason, voids the contract with it, and tells the ini
     await expect(sendBackContract(context, contractId, { by: dana, reason })).rejects.toThrow(/only cpo@mpls.k12.mn.us approves/);
     await expect(sendBackContract(context, contractId, { by: approvingOffice, reason, requestNumber: 3 })).rejects.toThrow(/not the current one/);
     expect(await sendBackContract(context, contractId, { by: approvingOffice, reason, requestNumber: 1, method: 'email_reply' })).toBe('voided');
-    const status: TContractStatus = await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).result();
+    const status = await contractHandle(temporal.env.client, contractId).result();
     expect(status).toMatchObject({ stage: 'voided', closedReason: `sent back by ${approvingOffice.name}: ${reason}` });
     expect(status.approval).toMatchObject({ approvedBy: null, sentBack: { by: approvingOffice.name, email: approvingOffice.email, reason } });
     expect(status.history.find((e) => e.event === 'approval_sent_back')).toMatchObject({ actor: `${approvingOffice.name} <${approvingOffice.email}>`, detail: `by email_reply: ${reason}` });
@@ -74,7 +72,7 @@ test('an approval request without an answer is reminded on the policy period and
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId, departmentPaid));
-    const status = await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).result();
+    const status = await contractHandle(temporal.env.client, contractId).result();
     expect(status.stage).toBe('expired');
     expect(status.closedReason).toBe(`the approval by ${approvingOffice.email} was not received by ${status.approval!.deadline}`);
     await expect(approveContract(context, contractId, { by: approvingOffice, requestNumber: 1 })).rejects.toThrow(/the contract is expired/);

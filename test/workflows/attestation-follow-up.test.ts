@@ -50,7 +50,7 @@ test('staff resend: a new form and request number; the old form can no longer be
       return s.attestationRequests.length === 2 && s;
     });
     expect(status.attestationRequests[1]!.document.sha256).not.toBe(old!.document.sha256);
-    await eventually(async () => attestationEmails().some((n) => n.kind === 'attestation_request' && n.requestNumber === 2));
+    await eventually(() => attestationEmails().some((n) => n.kind === 'attestation_request' && n.requestNumber === 2));
     await expect(signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: old!.document.sha256 })).rejects.toThrow(/newer attestation request replaced/);
     await signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: status.attestationRequests[1]!.document.sha256 });
     await expect(resendAttestationRequest(context, partnerId, { by: { name: 'CPO Staff' } })).rejects.toThrow(/already signed/);

@@ -3,12 +3,11 @@
 import { getContractStatus, startContract, voidContract } from '../../client/contracts';
 import { withdrawPartner } from '../../client/partners';
 import type { TContractStatus } from '../../domain/schemas/contract';
-import { contractWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked, waitForStage } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contextFor, contractHandle, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
@@ -24,7 +23,7 @@ async function setUpHolding(name: string, held: 'generateContractPdf' | 'generat
 
 /** The workflow's result once it has finished; a flow that waits for ever fails here instead of hanging the test. */
 async function finished(contractId: string): Promise<TContractStatus> {
-  const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
+  const handle = contractHandle(temporal.env.client, contractId);
   await eventually(async () => (await handle.describe()).status.name !== 'RUNNING');
   return handle.result();
 }

@@ -73,7 +73,7 @@ test('the attestation is requested once and signed once per agency, by its appro
     expect(record).toMatchObject({ signedBy: { email: application.representative.email }, ipAddress: '198.51.100.4', document: { sha256: form.document.sha256 } });
     await expect(signAttestation(context, partnerId, { ...application.representative, consent: true })).rejects.toThrow(/Every attestation form sent is already signed/);
     // The sealed copy goes out after the signature is recorded; wait for it before counting.
-    await eventually(async () => sent.some((n) => n.kind === 'attestation_signed') || undefined);
+    await eventually(() => sent.some((n) => n.kind === 'attestation_signed') || undefined);
   });
   expect(sent.map((n) => [n.kind, n.to])).toEqual([
     ['attestation_request', [application.representative.email]],

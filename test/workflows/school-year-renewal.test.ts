@@ -4,11 +4,10 @@ import { getContractStatus, renewContract, declineRenewal, startContract, startP
 import { CpoRefusedError } from '../../client/errors';
 import { getPartnerStatus, signAttestation } from '../../client/partners';
 import { localDate } from '../../domain/school-year';
-import { contractWorkflowId } from '../../domain/vocabulary';
 import { fakeWorkerFor, signWhenAsked, waitForStage } from '../helpers/fake-worker';
 import { contractRequest, departmentPaid, partnerApplication, readyPartner } from '../helpers/fixtures';
 import { shortYearPolicy } from '../helpers/short-year-policy';
-import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractHandle, eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const DAY_MS = 86_400_000;
@@ -42,7 +41,7 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
 
     // Spring: the paying department is asked about its program, the CPO office about the $0 one, with reminders.
     const renewalMail = () => sent.filter((n) => n.kind === 'renewal_request');
-    await eventually(async () => renewalMail().filter((n) => n.contract.contractId === free).length >= 2, 20_000);
+    await eventually(() => renewalMail().filter((n) => n.contract.contractId === free).length >= 2, 20_000);
     expect(renewalMail().find((n) => n.contract.contractId === paid)).toMatchObject({ to: [dana.email], nextSchoolYear: nextYear, reminderNumber: 0 });
     expect(renewalMail().filter((n) => n.contract.contractId === free).map((n) => [n.to, n.reminderNumber])).toEqual(
       expect.arrayContaining([[[cpoOffice.email], 0], [[cpoOffice.email], 1]]),
@@ -56,7 +55,7 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
     expect(next.request).toMatchObject({ route: 'department_paid', renewalOf: paid, amountCents: 1_400_000, initiatedBy: dana, payingDepartment: departmentPaid.payingDepartment, schools: contractRequest(paid, partnerId).schools });
     expect(next).toMatchObject({ schoolYear: nextYear, policyVersion: policy.version });
     // Next year's contract needs next year's attestation, which the agency is asked for by email.
-    await eventually(async () => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === nextYear));
+    await eventually(() => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === nextYear));
     await eventually(async () => (await getContractStatus(context, nextId)).waitingFor.includes(`safety protocol attestation for ${nextYear}`));
     await signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true });
     await signWhenAsked(context, nextId, 'partner', partnerSigner);
@@ -65,7 +64,7 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
     await expect(startProgram(context, nextId, { by: { name: 'Principal' } })).rejects.toThrow(/go-live date .* has not come/);
 
     // The school year ends.
-    const ended = (id: string) => temporal.env.client.workflow.getHandle(contractWorkflowId(id)).result();
+    const ended = (id: string) => contractHandle(temporal.env.client, id).result();
     expect(await ended(paid)).toMatchObject({
       stage: 'expired',
       closedReason: `the ${thisYear} school year ended; the program continues in ${nextYear} under contract ${nextId}`,

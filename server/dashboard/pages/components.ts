@@ -49,7 +49,7 @@ export function formatWhen(iso: string | null, timeZone: string): string {
 }
 
 /** `?a=1&b=x` from the values that are set; an empty filter is left out. */
-export const queryString = (params: Record<string, unknown>): string => {
+export const queryString = (params: Record<string, string | number | boolean | null | undefined>): string => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
