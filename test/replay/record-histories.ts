@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { z } from 'zod';
 import { amendContract, approveContract, declineRenewal, getContractStatus, recordSigningView, renewContract, sendBackContract, startContract, voidContract } from '../../client/contracts';
 import {
   applyPartner,
@@ -32,6 +33,7 @@ import { signWhenAsked } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { testClock, upcomingTerm } from '../helpers/clock';
 import { shortYearPolicy } from '../helpers/short-year-policy';
+import { parseJson } from '../helpers/parse-json';
 import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
 import { ALL_CRITERIA_MET, contractRequest, departmentPaid, partnerApplication, readyPartner, termDates } from '../helpers/fixtures';
 import { eventually, testPolicy } from '../helpers/temporal';
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
       // The CLI writes the JSON that historyFromJSON reads (the SDK's historyToJSON trips over a protobufjs mismatch).
       const json = execFileSync(cli.path, ['workflow', 'show', '--workflow-id', workflowId, '--address', server.address, '--output', 'json']);
       writeFileSync(file, json);
-      console.log(`recorded ${workflowId}: ${JSON.parse(json.toString()).events.length} events`);
+      console.log(`recorded ${workflowId}: ${parseJson(z.object({ events: z.array(z.unknown()) }), json.toString()).events.length} events`);
     }
     await connection.close();
     await client.connection.close();

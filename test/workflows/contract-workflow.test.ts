@@ -12,7 +12,7 @@ import { fakeWorkerFor, waitForStage } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, contractRequest, departmentPaid, readyPartner, partnerApplication } from '../helpers/fixtures';
 import { acceptedUpdateCount } from '../helpers/history';
 import { waitUntilIdle } from '../helpers/known-workflows';
-import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
+import { contractHandle, eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview, withdrawPartner } from '../../client/partners';
 
 const temporal = useTemporalTestEnvironment();
@@ -163,7 +163,7 @@ test('reminders follow the policy period and an unsigned contract expires at the
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
-    const status = await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).result();
+    const status = await contractHandle(temporal.env.client, contractId).result();
     expect(status.stage).toBe('expired');
     expect(status.closedReason).toMatch(/partner signature was not received/);
     await expect(startProgram(context, contractId, principal)).rejects.toThrow(/contract is expired/);
@@ -195,7 +195,7 @@ test('the CPO office voids, the partner declines, and a withdrawn partner ends i
     await startContract(context, contractRequest(orphaned, partnerId));
     await waitForStage(context, orphaned, 'awaiting_partner_signature');
     await withdrawPartner(context, partnerId, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' });
-    const results = await Promise.all([voided, declined, orphaned].map((id) => temporal.env.client.workflow.getHandle(contractWorkflowId(id)).result()));
+    const results = await Promise.all([voided, declined, orphaned].map((id) => contractHandle(temporal.env.client, id).result()));
     expect(results.map((r) => [r.stage, r.closedReason])).toEqual([
       ['voided', 'program cancelled by the school'],
       ['declined', 'we cannot staff it this year'],
