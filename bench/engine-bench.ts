@@ -7,7 +7,7 @@
 //   npm run bench:engine -- [--trivial 2000] [--lifecycles 200] [--latency 100] [--open 1000,10000]
 //                           [--worker default --worker cache=100] [--pdf 200]
 //   npm run bench:engine -- --trivial 200 --lifecycles 20 --latency 10 --open 200 --pdf 50   # smoke run
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { PDFDocument } from 'pdf-lib';
 import { generateContractPdf } from '../activities/generate-contract-pdf';
 import { generateExecutedContractPdf } from '../activities/generate-executed-contract-pdf';
 import type { TContractDocumentInput } from '../activities/pdf/render-contract-pdf';
+import { describeDocument, sha256Hex } from '../activities/storage/document-store';
 import { connectCpo, type TCpoContext } from '../client/context';
 import { CpoRefusedError, CpoUnavailableError } from '../client/errors';
 import { signContract, startContract } from '../client/contracts';
@@ -349,17 +350,15 @@ type TDocumentStore = Parameters<typeof generateContractPdf>[0]['documents'];
 /** The activities' document store kept in memory, hashing as the folder store does, so only the PDF work is timed. */
 function memoryDocumentStore(): TDocumentStore & { bytesOf(id: string): Uint8Array } {
   const files = new Map<string, Uint8Array>();
-  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
   return {
-    async put(bytes, { kind, filename }) {
-      const digest = sha256(bytes);
-      const id = `${kind}-${digest.slice(0, 24)}`;
-      files.set(id, bytes);
-      return { id, kind, filename, sha256: digest, size: bytes.byteLength };
+    async put(bytes, meta) {
+      const ref = describeDocument(bytes, meta);
+      files.set(ref.id, bytes);
+      return ref;
     },
     async get({ id, sha256: expected }) {
       const bytes = files.get(id);
-      if (!bytes || sha256(bytes) !== expected) throw new Error(`No document ${id} with that SHA-256`);
+      if (!bytes || sha256Hex(bytes) !== expected) throw new Error(`No document ${id} with that SHA-256`);
       return bytes;
     },
     bytesOf: (id) => files.get(id)!,

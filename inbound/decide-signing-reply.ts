@@ -39,7 +39,7 @@ export type TSigningReplyPlan =
   | { action: 'answer'; answer: TSignerAnswer }
   | {
       action: 'sign';
-      signature: { role: TSigningClaims['r']; name: string; title?: string; email: string; requestNumber: number; documentSha256: string } & TReplyOrigin;
+      signature: { role: TSigningClaims['role']; name: string; title?: string; email: string; requestNumber: number; documentSha256: string } & TReplyOrigin;
       answer: TSignerAnswer;
     }
   | { action: 'decline'; decline: { by: { name: string; email: string }; reason: string; requestNumber: number } & TReplyOrigin; answer: TSignerAnswer };
@@ -55,9 +55,9 @@ export function screenSigningReply(
 ): { ok: true; claims: TSigningClaims } | { ok: false; outcome: TSigningReplyOutcome; contractId?: string } {
   if (isAutomatic(message)) return { ok: false, outcome: 'ignored_automatic' };
   if (!check.ok) return { ok: false, outcome: check.reason };
-  const signer = check.claims.e.toLowerCase();
+  const signer = check.claims.email.toLowerCase();
   if (message.envelopeFrom.toLowerCase() !== signer && !fromAddresses(message.parsed).includes(signer)) {
-    return { ok: false, outcome: 'wrong_sender', contractId: check.claims.c };
+    return { ok: false, outcome: 'wrong_sender', contractId: check.claims.contractId };
   }
   return { ok: true, claims: check.claims };
 }
@@ -71,7 +71,7 @@ export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequ
   }
   const { claims, status } = opened;
   const { parsed } = message;
-  const designated = claims.r === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
+  const designated = claims.role === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
   // Only the reply's own text counts: it ends where a quote of the request we sent begins.
   const sent = status.signing ? requestMarkers(designated, status.signing.document.sha256) : [];
   const reading = readReply({ text: parsed.text ?? '', sent, ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
@@ -79,7 +79,7 @@ export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequ
   const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
   const document = status.signing?.document;
   if (!document) return { action: 'answer', answer: { outcome: 'not_awaited', subject: 'Not signed', text: NOT_AWAITED_TEXT, replyTo: 'request' } };
-  const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.r });
+  const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.role });
 
   if (decision.action === 'answer') {
     const attach = decision.problem === 'unclear' || decision.problem === 'different_pdf';
@@ -96,18 +96,18 @@ export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequ
     return {
       action: 'sign',
       signature: {
-        role: claims.r,
+        role: claims.role,
         name,
         ...(decision.title ? { title: decision.title } : {}),
-        email: claims.e,
-        requestNumber: claims.n,
+        email: claims.email,
+        requestNumber: claims.requestNumber,
         documentSha256: document.sha256,
         ...origin,
       },
       answer: {
         outcome: 'signed',
         subject: 'Signature recorded',
-        text: `Thank you, ${name}. Your signature on contract ${claims.c} (request #${claims.n}) is recorded, by ${how}, on the document with SHA-256 ${document.sha256}. You will receive the final signed contract by email.`,
+        text: `Thank you, ${name}. Your signature on contract ${claims.contractId} (request #${claims.requestNumber}) is recorded, by ${how}, on the document with SHA-256 ${document.sha256}. You will receive the final signed contract by email.`,
         confirmsRecord: true,
         replyTo: 'office',
       },
@@ -115,11 +115,11 @@ export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequ
   }
   return {
     action: 'decline',
-    decline: { by: { name, email: claims.e }, reason: decision.reason, requestNumber: claims.n, ...origin },
+    decline: { by: { name, email: claims.email }, reason: decision.reason, requestNumber: claims.requestNumber, ...origin },
     answer: {
       outcome: 'declined',
       subject: 'Decline recorded',
-      text: `The contract ${claims.c} is declined, with your reason: "${decision.reason}". The district has been told.`,
+      text: `The contract ${claims.contractId} is declined, with your reason: "${decision.reason}". The district has been told.`,
       confirmsRecord: true,
       replyTo: 'office',
     },

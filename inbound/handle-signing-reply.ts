@@ -25,17 +25,17 @@ export async function handleSigningReply(deps: TReplyHandlerDeps, message: TInbo
   if (!screened.ok) return { outcome: screened.outcome, ...(screened.contractId ? { contractId: screened.contractId } : {}) };
   const { claims } = screened;
   const plan = decideSigningReply(message, await openSigningRequest(deps.context, deps.signingSecret, token, Date.now()));
-  if (plan.action === 'none') return { outcome: plan.outcome, contractId: claims.c };
+  if (plan.action === 'none') return { outcome: plan.outcome, contractId: claims.contractId };
   const answer = await act(deps, claims, plan);
   const answeredTo = await answerSigner(deps, message, claims, token, answer);
-  return { outcome: answer.outcome, contractId: claims.c, ...(answeredTo ? { answeredTo } : {}) };
+  return { outcome: answer.outcome, contractId: claims.contractId, ...(answeredTo ? { answeredTo } : {}) };
 }
 
 /** Records the signature or decline the plan holds; the answer to send, a refusal's if the workflow refused. */
 async function act(deps: TReplyHandlerDeps, claims: TSigningClaims, plan: Exclude<TSigningReplyPlan, { action: 'none' }>): Promise<TSignerAnswer> {
   try {
-    if (plan.action === 'sign') await signContract(deps.context, claims.c, { ...plan.signature, consent: true, method: 'email_reply' });
-    if (plan.action === 'decline') await declineContract(deps.context, claims.c, plan.decline);
+    if (plan.action === 'sign') await signContract(deps.context, claims.contractId, { ...plan.signature, consent: true, method: 'email_reply' });
+    if (plan.action === 'decline') await declineContract(deps.context, claims.contractId, plan.decline);
     return plan.answer;
   } catch (error) {
     // The workflow's validator refused (a resend or the other signer got there first): nothing changed. An outage

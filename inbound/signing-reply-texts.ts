@@ -29,11 +29,11 @@ const ASK =
 
 /** What the reply lacked, and how to reply instead. */
 export function problemText(problem: TReplyProblem, claims: TSigningClaims, status: TContractStatus): string {
-  const contract = `contract ${claims.c} (request #${claims.n})`;
+  const contract = `contract ${claims.contractId} (request #${claims.requestNumber})`;
   switch (problem) {
     case 'unclear':
       return `Your reply did not say that you agree to sign ${contract}, so nothing was recorded. ${ASK}${
-        claims.r === 'partner' ? ' To decline instead, reply with "I decline" and the reason.' : ''
+        claims.role === 'partner' ? ' To decline instead, reply with "I decline" and the reason.' : ''
       }`;
     case 'conflicting':
       return `Your reply both agrees to sign and declines ${contract}, so nothing was recorded. Reply again with only one of them: "I agree to sign" with your full name ("Name: …"), or "I decline" with the reason.`;

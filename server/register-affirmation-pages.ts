@@ -34,7 +34,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
   const open = async (token: string) => {
     const opened = await openAgencyRecordRequest(deps.context, deps.signingSecret, token, Date.now());
     if (!opened.ok) throw REFUSALS[opened.reason];
-    const statement = deps.context.policy.agencyRecords.statements[opened.claims.k];
+    const statement = deps.context.policy.agencyRecords.statements[opened.claims.kind];
     if (!statement) throw REFUSALS.not_found;
     return { ...opened, statement };
   };
@@ -46,7 +46,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
     pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
       try {
         const { status, claims, statement, request: asked } = await open(request.params.token);
-        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.p, { kind: claims.k, schoolYear: claims.y, requestNumber: claims.n });
+        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.partnerId, { kind: claims.kind, schoolYear: claims.schoolYear, requestNumber: claims.requestNumber });
         return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
       } catch (error) {
         return refusePage(reply, error);
@@ -58,16 +58,16 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
         const { claims, statement } = await open(request.params.token);
         const filled = ZAttestationFormSchema.safeParse(request.body ?? {});
         if (!filled.success) throw new PageError(400, 'Not affirmed yet', `Please correct: ${formatZodError(filled.error)}`);
-        await recordAgencyRecord(deps.context, claims.p, {
-          kind: claims.k,
-          by: { name: filled.data.name, email: claims.e },
+        await recordAgencyRecord(deps.context, claims.partnerId, {
+          kind: claims.kind,
+          by: { name: filled.data.name, email: claims.email },
           title: filled.data.title,
           statement,
           method: 'web',
-          requestNumber: claims.n,
-          ...(claims.y ? { schoolYear: claims.y } : {}),
+          requestNumber: claims.requestNumber,
+          ...(claims.schoolYear ? { schoolYear: claims.schoolYear } : {}),
         });
-        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.k]} is on file for the agency.`, 'ok'));
+        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.kind]} is on file for the agency.`, 'ok'));
       } catch (error) {
         return refusePage(reply, error);
       }

@@ -6,7 +6,7 @@ import type { TInboundMessage } from '../../inbound/reply-sender';
 import type { TSigningClaims } from '../../security/signing-token';
 
 const SHA = 'a'.repeat(64);
-const claims: TSigningClaims = { c: 'c-42', r: 'partner', e: 'lan@partner.example', n: 2, x: 2_000_000_000 };
+const claims: TSigningClaims = { contractId: 'c-42', role: 'partner', email: 'lan@partner.example', requestNumber: 2, expiresAt: 2_000_000_000 };
 /** The parts of a contract's status the decision reads. */
 const status = {
   contractId: 'c-42',
