@@ -19,7 +19,7 @@ import type { TStaffAuthOptions } from '../config/staff-auth-options';
 import { messagePage } from './pages/layout';
 import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
 import { sealedNotice, signingPage } from './pages/signing-page';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
 import { requestOrigin } from './request-origin';
 
 export interface TServerDeps {
@@ -43,11 +43,11 @@ export interface TServerDeps {
   logStream?: NodeJS.WritableStream;
 }
 
-const TOKEN_REFUSALS = {
-  malformed: new PageError(400, 'This link is not valid', 'This signing link is incomplete or damaged. Use the link in the most recent email, or ask the Community Partnerships Office for a new one.'),
-  forged: new PageError(403, 'This link is not valid', 'This signing link was not issued by the district. Use the link in the most recent email.'),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this signature request has passed. Ask the Community Partnerships Office to send a new request.'),
-};
+const TOKEN_REFUSALS = tokenRefusals(
+  { link: 'signing', request: 'signature request' },
+  'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.',
+  'Use the link in the most recent email.',
+);
 
 const ZSignFormSchema = z.object({
   consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),

@@ -7,7 +7,7 @@ import { RECORD_LABELS } from '../domain/labels';
 import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../client/open-agency-record-request';
 import { affirmationPage } from './pages/affirmation-page';
 import { messagePage } from './pages/layout';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
 import { ZAttestationFormSchema } from './register-attestation-pages';
 
 export interface TAffirmationPagesDeps {
@@ -19,9 +19,7 @@ export interface TAffirmationPagesDeps {
 
 const ASK_OFFICE = 'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], PageError> = {
-  malformed: new PageError(400, 'This link is not valid', `This affirmation link is incomplete or damaged. ${ASK_OFFICE}`),
-  forged: new PageError(403, 'This link is not valid', `This affirmation link was not issued by the district. ${ASK_OFFICE}`),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this request has passed. Ask the Community Partnerships Office to send a new request.'),
+  ...tokenRefusals({ link: 'affirmation', request: 'request' }, ASK_OFFICE),
   not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
   superseded: new PageError(409, 'This request was replaced', `A newer request for this record replaced this one. ${ASK_OFFICE}`),
   already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),

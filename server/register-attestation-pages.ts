@@ -10,7 +10,7 @@ import { ZNameSchema } from '../domain/schemas/common';
 import { openAttestationRequest, type TOpenedAttestation } from '../client/open-attestation-request';
 import { messagePage } from './pages/layout';
 import { attestationPage } from './pages/attestation-page';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
 import { requestOrigin } from './request-origin';
 
 export interface TAttestationPagesDeps {
@@ -23,9 +23,7 @@ export interface TAttestationPagesDeps {
 
 const ASK_OFFICE = 'Use the link in the most recent attestation email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAttestation, { ok: true }>['reason'], PageError> = {
-  malformed: new PageError(400, 'This link is not valid', `This attestation link is incomplete or damaged. ${ASK_OFFICE}`),
-  forged: new PageError(403, 'This link is not valid', `This attestation link was not issued by the district. ${ASK_OFFICE}`),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this attestation request has passed. Ask the Community Partnerships Office to send a new request.'),
+  ...tokenRefusals({ link: 'attestation', request: 'attestation request' }, ASK_OFFICE),
   not_found: new PageError(404, 'Attestation not found', `This link does not point at an attestation form of this partner and school year. ${ASK_OFFICE}`),
   already_signed: new PageError(409, 'Already signed', 'The attestation for this school year is already signed. Nothing more is needed.'),
   superseded: new PageError(410, 'This link was replaced', 'A newer attestation request replaced this one. Use the link in the most recent email.'),
