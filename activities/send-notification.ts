@@ -45,11 +45,11 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
   if (notification.kind !== 'signature_request') return undefined;
   return createSigningToken(
     {
-      c: notification.contract.contractId,
-      r: notification.signerRole,
-      e: notification.to[0]!,
-      n: notification.requestNumber,
-      x: Math.floor(Date.parse(notification.deadline) / 1000),
+      contractId: notification.contract.contractId,
+      role: notification.signerRole,
+      email: notification.to[0]!,
+      requestNumber: notification.requestNumber,
+      expiresAt: Math.floor(Date.parse(notification.deadline) / 1000),
     },
     signing.secret,
   );
@@ -78,15 +78,23 @@ function withDisplayName(address: string, from: string): string | { name: string
 function approvalTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'approval_request' || notification.requestNumber === undefined || !notification.deadline) return undefined;
   // Reminders carry the same token as the request they remind of.
-  const claims = { c: notification.contract.contractId, e: notification.to[0]!, n: notification.requestNumber, x: Math.floor(Date.parse(notification.deadline) / 1000) };
+  const claims = {
+    contractId: notification.contract.contractId,
+    email: notification.to[0]!,
+    requestNumber: notification.requestNumber,
+    expiresAt: Math.floor(Date.parse(notification.deadline) / 1000),
+  };
   return createApprovalToken(claims, signing.secret);
 }
 
 /** The link of an agency record request: `/affirm/<token>`. */
 function agencyRecordTokenFor(notification: TParsedNotification, signing: TSigningLinks): string | undefined {
   if (notification.kind !== 'agency_record_request') return undefined;
-  const { partnerId: p, recordKind: k, schoolYear: y, requestNumber: n, deadline } = notification;
-  return createAgencyRecordToken({ p, k, y, e: notification.to[0]!, n, x: Math.floor(Date.parse(deadline) / 1000) }, signing.secret);
+  const { partnerId, recordKind: kind, schoolYear, requestNumber, deadline } = notification;
+  return createAgencyRecordToken(
+    { partnerId, kind, schoolYear, email: notification.to[0]!, requestNumber, expiresAt: Math.floor(Date.parse(deadline) / 1000) },
+    signing.secret,
+  );
 }
 
 /** The link and reply address a request carries, if it is one. */

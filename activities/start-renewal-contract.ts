@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TPolicy } from '../domain/policy';
 import { renewalRequestFor } from '../domain/renewal';
 import type { TContractRequest, TContractStatus, TRenewContract } from '../domain/schemas/contract';
-import type { TFieldProblem } from '../domain/format-zod-error';
+import { problemLines, type TFieldProblem } from '../domain/format-zod-error';
 import { schoolYearNamed } from '../domain/school-year';
 
 export interface TRenewalContracts {
@@ -41,7 +41,7 @@ export const startRenewalContract =
     } catch (error) {
       // Refused input or a refused action will not change on retry; an outage (server or worker down) will.
       if (!contracts.isRefusal(error)) throw error;
-      const detail = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      const detail = problemLines(error.problems).join('; ');
       throw ApplicationFailure.nonRetryable(`${error.message}${detail ? ` (${detail})` : ''}`, 'RenewalRefused');
     }
     return { contractId: request.contractId };

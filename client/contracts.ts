@@ -37,7 +37,7 @@ import {
 } from '../domain/schemas/contract';
 import { startOfDateMs } from '../domain/dates';
 import { contractSearchAttributes, fitSchools, partnerNameSearchAttributes } from '../domain/search-attributes';
-import { contractWorkflowId, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
+import { contractWorkflowId, isEndedPartnerStage, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
 import { activityDelaysOf, type TWaitingOn } from './activity-delays';
@@ -71,7 +71,7 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
   const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );
-  if (partner.stage === 'rejected' || partner.stage === 'withdrawn' || partner.stage === 'terminated') {
+  if (isEndedPartnerStage(partner.stage)) {
     throw new CpoRefusedError(`Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`, [
       { field: 'partnerId', message: `partner "${request.partnerId}" is ${partner.stage}` },
     ]);

@@ -20,15 +20,15 @@ export async function openAgencyRecordRequest(context: TCpoContext, secret: stri
   const check = verifyAgencyRecordToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  const status = await findPartnerStatus(context, claims.p);
+  const status = await findPartnerStatus(context, claims.partnerId);
   if (!status) return { ok: false, reason: 'not_found' };
-  const requests = recordRequestsOf(status, { kind: claims.k, schoolYear: claims.y });
-  const request = requests[claims.n - 1];
+  const requests = recordRequestsOf(status, { kind: claims.kind, schoolYear: claims.schoolYear });
+  const request = requests[claims.requestNumber - 1];
   if (!request) return { ok: false, reason: 'not_found' };
-  if (status.records.some((r) => r.kind === claims.k && r.schoolYear === claims.y)) return { ok: false, reason: 'already_on_file' };
+  if (status.records.some((r) => r.kind === claims.kind && r.schoolYear === claims.schoolYear)) return { ok: false, reason: 'already_on_file' };
   if (request !== requests.at(-1)) return { ok: false, reason: 'superseded' };
   if (request.expiredAt) return { ok: false, reason: 'expired' };
-  if (status.representative.email.toLowerCase() !== claims.e.toLowerCase()) return { ok: false, reason: 'not_representative' };
+  if (status.representative.email.toLowerCase() !== claims.email.toLowerCase()) return { ok: false, reason: 'not_representative' };
   if (!ACTIVE_STAGES.includes(status.stage)) return { ok: false, reason: 'not_awaited' };
   return { ok: true, claims, status, request };
 }

@@ -24,12 +24,12 @@ export async function openApprovalRequest(context: TCpoContext, secret: string, 
   const check = verifyApprovalToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  const status = await statusForToken(context, claims.c);
+  const status = await statusForToken(context, claims.contractId);
   if (!status) return { ok: false, reason: 'not_found', claims };
   const { approval } = status;
-  if (!approval || approval.approverEmail.toLowerCase() !== claims.e.toLowerCase()) return { ok: false, reason: 'not_the_approver', claims };
+  if (!approval || approval.approverEmail.toLowerCase() !== claims.email.toLowerCase()) return { ok: false, reason: 'not_the_approver', claims };
   if (approval.approvedBy) return { ok: false, reason: 'already_approved', claims, approvedBy: approval.approvedBy };
   if (status.stage !== 'initiated') return { ok: false, reason: 'not_awaited', stage: status.stage, claims, closedReason: status.closedReason };
-  if (approval.requestNumber !== claims.n) return { ok: false, reason: 'superseded', claims };
+  if (approval.requestNumber !== claims.requestNumber) return { ok: false, reason: 'superseded', claims };
   return { ok: true, claims, status };
 }

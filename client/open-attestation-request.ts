@@ -26,14 +26,14 @@ export async function openAttestationRequest(context: TCpoContext, secret: strin
   const check = verifyAttestationToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  const status = await findPartnerStatus(context, claims.p);
+  const status = await findPartnerStatus(context, claims.partnerId);
   if (!status) return { ok: false, reason: 'not_found', claims };
-  const sameYear = status.attestationRequests.filter((r) => r.schoolYear === claims.y);
-  const request = sameYear.find((r) => attestationHashOf(r.document.sha256) === claims.h);
+  const sameYear = status.attestationRequests.filter((r) => r.schoolYear === claims.schoolYear);
+  const request = sameYear.find((r) => attestationHashOf(r.document.sha256) === claims.formHash);
   if (!request) return { ok: false, reason: 'not_found', claims };
-  if (status.attestations.some((a) => a.schoolYear === claims.y)) return { ok: false, reason: 'already_signed', claims };
+  if (status.attestations.some((a) => a.schoolYear === claims.schoolYear)) return { ok: false, reason: 'already_signed', claims };
   if (sameYear.at(-1) !== request) return { ok: false, reason: 'superseded', claims };
-  if (status.representative.email.toLowerCase() !== claims.e.toLowerCase()) return { ok: false, reason: 'not_representative', claims };
+  if (status.representative.email.toLowerCase() !== claims.email.toLowerCase()) return { ok: false, reason: 'not_representative', claims };
   if (!SIGNABLE_STAGES.includes(status.stage)) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
   return { ok: true, claims, status, request };
 }

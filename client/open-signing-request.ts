@@ -31,11 +31,11 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   const check = verifySigningToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
-  const status = await statusForToken(context, claims.c);
+  const status = await statusForToken(context, claims.contractId);
   if (!status) return { ok: false, reason: 'not_found', claims };
-  if (status.signatures.some((s) => s.role === claims.r && s.requestNumber === claims.n)) return { ok: false, reason: 'already_signed', claims };
-  if (status.requestNumber !== claims.n) return { ok: false, reason: 'superseded', claims };
-  if (status.signing?.role !== claims.r) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
+  if (status.signatures.some((s) => s.role === claims.role && s.requestNumber === claims.requestNumber)) return { ok: false, reason: 'already_signed', claims };
+  if (status.requestNumber !== claims.requestNumber) return { ok: false, reason: 'superseded', claims };
+  if (status.signing?.role !== claims.role) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
   return { ok: true, claims, status };
 }
 

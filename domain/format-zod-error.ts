@@ -14,8 +14,9 @@ export function fieldProblems(error: z.ZodError): TFieldProblem[] {
   }));
 }
 
+/** `field: message`, one line per problem: how every message that lists field problems writes them. */
+export const problemLines = (problems: readonly TFieldProblem[]): string[] => problems.map((p) => `${p.field}: ${p.message}`);
+
 export function formatZodError(error: z.ZodError): string {
-  return fieldProblems(error)
-    .map((p) => `${p.field}: ${p.message}`)
-    .join('; ');
+  return problemLines(fieldProblems(error)).join('; ');
 }

@@ -2,6 +2,9 @@
 
 /** `terminated`: the district ended the partnership for cause. */
 export const PARTNER_STAGES = ['applied', 'in_review', 'certified', 'rejected', 'withdrawn', 'terminated'] as const;
+/** The stages a partnership does not come back from: no new contracts, and open ones end. */
+export const ENDED_PARTNER_STAGES = ['rejected', 'withdrawn', 'terminated'] as const satisfies readonly (typeof PARTNER_STAGES)[number][];
+export const isEndedPartnerStage = (stage: string): stage is (typeof ENDED_PARTNER_STAGES)[number] => (ENDED_PARTNER_STAGES as readonly string[]).includes(stage);
 export type TPartnerStage = (typeof PARTNER_STAGES)[number];
 
 export const CONTRACT_STAGES = [

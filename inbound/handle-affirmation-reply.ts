@@ -53,17 +53,17 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
   const check = verifyAgencyRecordToken(token, deps.signingSecret, Date.now());
   if (!check.ok) return { outcome: check.reason };
   const { claims } = check;
-  const representative = claims.e.toLowerCase();
+  const representative = claims.email.toLowerCase();
   if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
-    return { outcome: 'wrong_sender', partnerId: claims.p };
+    return { outcome: 'wrong_sender', partnerId: claims.partnerId };
   }
-  const label = RECORD_LABELS[claims.k];
-  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
+  const label = RECORD_LABELS[claims.kind];
+  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({ outcome, partnerId: claims.partnerId, ...(answeredTo ? { answeredTo } : {}) });
   const answer = (outcome: TAffirmationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, {
       outcome,
       text,
-      about: `${label} of ${claims.p}${claims.y ? ` for ${claims.y}` : ''} (request #${claims.n})`,
+      about: `${label} of ${claims.partnerId}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} (request #${claims.requestNumber})`,
       subject: 'Not affirmed',
       replyTo: `record+${token}@${deps.replyDomain}`,
       requestName: 'request',
@@ -76,7 +76,7 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
     return done(opened.reason, await answer(opened.reason, REFUSALS[opened.reason], { subject: 'Reply refused' }));
   }
   const { status } = opened;
-  const statement = deps.context.policy.agencyRecords.statements[claims.k];
+  const statement = deps.context.policy.agencyRecords.statements[claims.kind];
   if (!statement) return done('not_found', await answer('not_found', REFUSALS.not_found, { subject: 'Reply refused' }));
   const reading = readReply({
     text: parsed.text ?? '',
@@ -91,19 +91,19 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
   }
   const name = reading.name ?? status.representative.name;
   try {
-    await recordAgencyRecord(deps.context, claims.p, {
-      kind: claims.k,
-      by: { name, email: claims.e },
+    await recordAgencyRecord(deps.context, claims.partnerId, {
+      kind: claims.kind,
+      by: { name, email: claims.email },
       title: reading.title ?? status.representative.title,
       statement,
       method: 'email_reply',
-      requestNumber: claims.n,
-      ...(claims.y ? { schoolYear: claims.y } : {}),
+      requestNumber: claims.requestNumber,
+      ...(claims.schoolYear ? { schoolYear: claims.schoolYear } : {}),
     });
   } catch (error) {
     if (!isRefusal(error)) throw error;
     return done('refused', await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }));
   }
-  const text = `Thank you, ${name}. The ${label} of ${status.organizationName}${claims.y ? ` for ${claims.y}` : ''} is on file, by your written affirmation of the statement: "${statement}"`;
+  const text = `Thank you, ${name}. The ${label} of ${status.organizationName}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} is on file, by your written affirmation of the statement: "${statement}"`;
   return done('record_affirmed', await answer('record_affirmed', text, { subject: 'Affirmed', replyTo: deps.mailFrom, confirmsRecord: true }));
 }

@@ -75,10 +75,10 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
   const check = verifyApprovalToken(token, deps.signingSecret, Date.now());
   if (!check.ok) return { outcome: check.reason };
   const { claims } = check;
-  const approver = claims.e.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== approver && !fromAddresses(parsed).includes(approver)) return { outcome: 'wrong_sender', contractId: claims.c };
+  const approver = claims.email.toLowerCase();
+  if (message.envelopeFrom.toLowerCase() !== approver && !fromAddresses(parsed).includes(approver)) return { outcome: 'wrong_sender', contractId: claims.contractId };
 
-  const contract = `contract ${claims.c} (approval request #${claims.n})`;
+  const contract = `contract ${claims.contractId} (approval request #${claims.requestNumber})`;
   const answer = async (outcome: TApprovalReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}): Promise<TApprovalReplyResult> => {
     const answeredTo = await sendAnswer(deps, claims, parsed.messageId, {
       outcome,
@@ -88,27 +88,27 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
       requestName: 'approval request',
       ...options,
     });
-    return { outcome, contractId: claims.c, ...(answeredTo ? { answeredTo } : {}) };
+    return { outcome, contractId: claims.contractId, ...(answeredTo ? { answeredTo } : {}) };
   };
 
   const opened = await openApprovalRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
-    if (!('claims' in opened)) return { outcome: opened.reason, contractId: claims.c };
+    if (!('claims' in opened)) return { outcome: opened.reason, contractId: claims.contractId };
     return answer(opened.reason, refusalText(opened), { subject: 'Reply refused' });
   }
   const { status } = opened;
-  const sent = [approvalRequestMarker(claims.n), `${status.request.initiatedBy.name} initiated the contract below.`, 'This is reminder '];
+  const sent = [approvalRequestMarker(claims.requestNumber), `${status.request.initiatedBy.name} initiated the contract below.`, 'This is reminder '];
   const decision = readApprovalReply({ text: parsed.text ?? '', sent });
   if (decision.action === 'answer') return answer(decision.problem, problemText(decision.problem, contract));
 
-  const by = { name: status.approval?.approverName ?? claims.e, email: claims.e };
+  const by = { name: status.approval?.approverName ?? claims.email, email: claims.email };
   const confirmed = { replyTo: deps.mailFrom, confirmsRecord: true };
   try {
     if (decision.action === 'approve') {
-      await approveContract(deps.context, claims.c, { by, requestNumber: claims.n, method: 'email_reply' });
+      await approveContract(deps.context, claims.contractId, { by, requestNumber: claims.requestNumber, method: 'email_reply' });
       return answer('approved', `Thank you. Your approval of ${contract} is recorded; it goes to the partner for signature once the partner's records are on file.`, { subject: 'Approval recorded', ...confirmed });
     }
-    await sendBackContract(deps.context, claims.c, { by, reason: decision.reason, requestNumber: claims.n, method: 'email_reply' });
+    await sendBackContract(deps.context, claims.contractId, { by, reason: decision.reason, requestNumber: claims.requestNumber, method: 'email_reply' });
     return answer('sent_back', `${contract} is sent back and voided, with your reason: "${decision.reason}". ${status.request.initiatedBy.name} is told by email.`, { subject: 'Sent back', ...confirmed });
   } catch (error) {
     // The workflow's validator refused (someone answered first on the page): nothing changed. An outage is thrown on.

@@ -44,12 +44,12 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
   const check = verifyAttestationToken(token, deps.signingSecret, Date.now());
   if (!check.ok) return { outcome: check.reason };
   const { claims } = check;
-  const representative = claims.e.toLowerCase();
+  const representative = claims.email.toLowerCase();
   if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
-    return { outcome: 'wrong_sender', partnerId: claims.p };
+    return { outcome: 'wrong_sender', partnerId: claims.partnerId };
   }
-  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({ outcome, partnerId: claims.p, ...(answeredTo ? { answeredTo } : {}) });
-  const about = `attestation ${claims.y} of ${claims.p} (request #${claims.n})`;
+  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({ outcome, partnerId: claims.partnerId, ...(answeredTo ? { answeredTo } : {}) });
+  const about = `attestation ${claims.schoolYear} of ${claims.partnerId} (request #${claims.requestNumber})`;
   const answer = (outcome: TAttestationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
     sendAnswer(deps, claims, parsed.messageId, { outcome, text, about, subject: 'Not signed', replyTo: `attest+${token}@${deps.replyDomain}`, ...options });
 
@@ -74,14 +74,14 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
       const text = `The PDF attached to your reply is not the attestation form on record (its SHA-256 fingerprint differs from ${document.sha256}), so nothing was recorded. ${ASK}${note}`;
       return done('attestation_different_pdf', await answer('attestation_different_pdf', text));
     }
-    return done('attestation_unclear', await answer('attestation_unclear', `Your reply did not say that you agree to sign the attestation for ${claims.y}, so nothing was recorded. ${ASK}${note}`));
+    return done('attestation_unclear', await answer('attestation_unclear', `Your reply did not say that you agree to sign the attestation for ${claims.schoolYear}, so nothing was recorded. ${ASK}${note}`));
   }
   const name = decision.name ?? status.representative.name;
   try {
-    await signAttestation(deps.context, claims.p, {
+    await signAttestation(deps.context, claims.partnerId, {
       name,
       title: decision.title ?? status.representative.title,
-      email: claims.e,
+      email: claims.email,
       consent: true,
       documentSha256: document.sha256,
       method: 'email_reply',
@@ -93,6 +93,6 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
     return done('refused', await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }));
   }
   const how = decision.by === 'pdf' ? 'returning the attestation PDF unchanged' : 'your written agreement';
-  const text = `Thank you, ${name}. The attestation of ${status.organizationName} for ${claims.y} is signed, by ${how}, on the document with SHA-256 ${document.sha256}.`;
+  const text = `Thank you, ${name}. The attestation of ${status.organizationName} for ${claims.schoolYear} is signed, by ${how}, on the document with SHA-256 ${document.sha256}.`;
   return done('attestation_signed', await answer('attestation_signed', text, { subject: 'Attestation signed', replyTo: deps.mailFrom, confirmsRecord: true }));
 }

@@ -53,15 +53,15 @@ export interface TAnswer {
  * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
  * repeat what the reply did).
  */
-/** Whom the answer goes to (`e`, from the token), and the request: a contract's (`c`) or another kind's. */
+/** Whom the answer goes to (from the token), and the request: a contract's or another kind's. */
 export interface TAnswerRecipient {
-  e: string;
-  n: number;
-  c?: string;
+  email: string;
+  requestNumber: number;
+  contractId?: string;
 }
 
 export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
-  const to = claims.e;
+  const to = claims.email;
   if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
   if (!answer.confirmsRecord && !deps.answerLimiter.allow(to)) {
     deps.log?.(`[reply] no answer (${answer.outcome}) to ${to}: the hourly limit of automatic answers is reached`);
@@ -82,8 +82,8 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, in
       from: deps.mailFrom,
       to,
       replyTo: answer.replyTo,
-      subject: `${answer.subject}: ${answer.about ?? `contract ${claims.c} (request #${claims.n})`}`,
-      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to ${answer.requestName ?? 'signature request'} #${claims.n}.`,
+      subject: `${answer.subject}: ${answer.about ?? `contract ${claims.contractId} (request #${claims.requestNumber})`}`,
+      text: `${answer.text}\n\nThis is an automatic answer from the Community Partnerships Office to your email reply to ${answer.requestName ?? 'signature request'} #${claims.requestNumber}.`,
       attachments,
       ...threaded,
       headers: { 'Auto-Submitted': 'auto-replied', 'X-CPO-Reply-Outcome': answer.outcome },

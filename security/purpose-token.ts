@@ -5,7 +5,8 @@ import type { z } from 'zod';
  * Signed, expiring tokens for links and reply addresses other than contract signatures: attestation and
  * affirmation signing, approvals, application confirmations, partner status pages. Each purpose has its own
  * key derived from the signing secret, so a token made for one purpose never verifies as another.
- * The claims must include `x`, the expiry in seconds since the epoch.
+ * The claims must include `x`, the expiry in seconds since the epoch. The schema given is the wire's (one-letter
+ * keys keep links short); each token file decodes its claims into named fields (`decodeClaims`).
  */
 export type TPurpose = 'attestation' | 'agency-record' | 'approval' | 'apply-confirm' | 'partner-status' | 'oidc-sign-in';
 
@@ -39,6 +40,11 @@ export function verifyPurposeToken<S extends z.ZodType<{ x: number }>>(
   if (!parsed.success) return { ok: false, reason: 'malformed' };
   if (parsed.data.x * 1000 <= nowMs) return { ok: false, reason: 'expired' };
   return { ok: true, claims: parsed.data };
+}
+
+/** A verified token's wire claims decoded into named fields; a refusal as it is. */
+export function decodeClaims<W, T>(check: TPurposeTokenCheck<W>, decode: (wire: W) => T): TPurposeTokenCheck<T> {
+  return check.ok ? { ok: true, claims: decode(check.claims) } : check;
 }
 
 function safeJson(text: string): unknown {

@@ -5,16 +5,30 @@ import { SIGNER_ROLES } from '../domain/vocabulary';
 
 /**
  * What a signing link or reply address grants: one signer role of one contract, for one request number,
- * until a moment. Short keys keep links short.
+ * until a moment. On the wire the keys are one letter, to keep links short; links already sent carry them.
  */
-export const ZSigningClaimsSchema = z.object({
+export const ZSigningWireSchema = z.object({
   c: ZIdSchema,
   r: z.enum(SIGNER_ROLES),
   e: ZEmailSchema,
   n: z.number().int().positive(),
   x: z.number().int().positive(),
 });
+type TSigningWire = z.infer<typeof ZSigningWireSchema>;
+
+export const ZSigningClaimsSchema = z.object({
+  contractId: ZIdSchema,
+  role: z.enum(SIGNER_ROLES),
+  email: ZEmailSchema,
+  requestNumber: z.number().int().positive(),
+  /** Seconds since the epoch. */
+  expiresAt: z.number().int().positive(),
+});
 export type TSigningClaims = z.infer<typeof ZSigningClaimsSchema>;
+
+/** The claims as the token carries them (tests build damaged tokens from it). */
+export const signingClaimsToWire = (claims: TSigningClaims): TSigningWire => ({ c: claims.contractId, r: claims.role, e: claims.email, n: claims.requestNumber, x: claims.expiresAt });
+const fromWire = (wire: TSigningWire): TSigningClaims => ({ contractId: wire.c, role: wire.r, email: wire.e, requestNumber: wire.n, expiresAt: wire.x });
 
 export type TTokenCheck = { ok: true; claims: TSigningClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
@@ -22,7 +36,7 @@ const mac = (payload: string, secret: string): Buffer => createHmac('sha256', se
 
 /** `<base64url claims>.<base64url HMAC-SHA256>` */
 export function createSigningToken(claims: TSigningClaims, secret: string): string {
-  const payload = Buffer.from(JSON.stringify(ZSigningClaimsSchema.parse(claims))).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(ZSigningWireSchema.parse(signingClaimsToWire(ZSigningClaimsSchema.parse(claims))))).toString('base64url');
   return `${payload}.${mac(payload, secret).toString('base64url')}`;
 }
 
@@ -37,10 +51,10 @@ export function verifySigningToken(token: string, secret: string, nowMs: number)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
   let claims: TSigningClaims;
   try {
-    claims = ZSigningClaimsSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    claims = fromWire(ZSigningWireSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))));
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (claims.x * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  if (claims.expiresAt * 1000 <= nowMs) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }

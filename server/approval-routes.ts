@@ -84,7 +84,7 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
     throw error;
   };
 
-  const approverOf = (claims: TApprovalClaims, status: TContractStatus) => ({ name: status.approval?.approverName ?? claims.e, email: claims.e });
+  const approverOf = (claims: TApprovalClaims, status: TContractStatus) => ({ name: status.approval?.approverName ?? claims.email, email: claims.email });
 
   await app.register(async (approval) => {
     await approval.register(rateLimit, { max: deps.rateLimit ?? 60, timeWindow: '1 minute' });
@@ -125,7 +125,7 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
           return reply.code(400).type('text/html').send(approvalPage(status, request.params.token, timeZone, { confirmError }));
         }
         const by = approverOf(claims, status);
-        await approveContract(deps.context, claims.c, { by, requestNumber: claims.n, method: 'link' });
+        await approveContract(deps.context, claims.contractId, { by, requestNumber: claims.requestNumber, method: 'link' });
         return reply.type('text/html').send(messagePage('Approved', `Thank you, ${by.name}. The contract for ${status.request.programName} is approved; it goes to the partner for signature once the partner's records are on file.`, 'ok'));
       } catch (error) {
         return refuse(reply, error);
@@ -144,7 +144,7 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
           return reply.code(400).type('text/html').send(approvalPage(status, request.params.token, timeZone, state));
         }
         const by = approverOf(claims, status);
-        await sendBackContract(deps.context, claims.c, { by, reason: form.data.reason, requestNumber: claims.n, method: 'link' });
+        await sendBackContract(deps.context, claims.contractId, { by, reason: form.data.reason, requestNumber: claims.requestNumber, method: 'link' });
         return reply
           .type('text/html')
           .send(messagePage('Sent back', `The contract for ${status.request.programName} is sent back and voided. ${status.request.initiatedBy.name} is told your reason by email.`, 'ok'));

@@ -19,7 +19,8 @@ import type { TStaffAuthOptions } from '../config/staff-auth-options';
 import { messagePage } from './pages/layout';
 import { registerPartnerFront, type TPartnerFrontOptions } from './partner-front/register-partner-front';
 import { sealedNotice, signingPage } from './pages/signing-page';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
+import { requestOrigin } from './request-origin';
 
 export interface TServerDeps {
   context: TCpoContext;
@@ -42,11 +43,11 @@ export interface TServerDeps {
   logStream?: NodeJS.WritableStream;
 }
 
-const TOKEN_REFUSALS = {
-  malformed: new PageError(400, 'This link is not valid', 'This signing link is incomplete or damaged. Use the link in the most recent email, or ask the Community Partnerships Office for a new one.'),
-  forged: new PageError(403, 'This link is not valid', 'This signing link was not issued by the district. Use the link in the most recent email.'),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this signature request has passed. Ask the Community Partnerships Office to send a new request.'),
-};
+const TOKEN_REFUSALS = tokenRefusals(
+  { link: 'signing', request: 'signature request' },
+  'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.',
+  'Use the link in the most recent email.',
+);
 
 const ZSignFormSchema = z.object({
   consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
@@ -115,20 +116,15 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     }
   }
 
-  const origin = (request: FastifyRequest) => ({
-    ipAddress: request.ip,
-    ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
-  });
-
   /** Views this server has told contracts of, oldest first: one signal per request and client keeps histories small. */
   const viewsTold = new Set<string>();
   const recordView = async (request: FastifyRequest, claims: TSigningClaims): Promise<void> => {
     // A HEAD shows no page to anyone (link scanners check links that way).
     if (request.method !== 'GET') return;
-    const view = { role: claims.r, requestNumber: claims.n, ...origin(request) };
-    const key = JSON.stringify([claims.c, view.role, view.requestNumber, view.ipAddress, view.userAgent ?? null]);
+    const view = { role: claims.role, requestNumber: claims.requestNumber, ...requestOrigin(request) };
+    const key = JSON.stringify([claims.contractId, view.role, view.requestNumber, view.ipAddress, view.userAgent ?? null]);
     if (viewsTold.has(key)) return;
-    await recordSigningView(deps.context, claims.c, view);
+    await recordSigningView(deps.context, claims.contractId, view);
     viewsTold.add(key);
     if (viewsTold.size > MAX_VIEWS_REMEMBERED) viewsTold.delete(viewsTold.values().next().value!);
   };
@@ -143,7 +139,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { claims, status } = await openRequest(request.params.token);
         await recordView(request, claims);
-        return reply.type('text/html').send(signingPage(status, claims.r, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
+        return reply.type('text/html').send(signingPage(status, claims.role, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -165,16 +161,16 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
         const { claims, status } = await openRequest(request.params.token);
         const form = ZSignFormSchema.safeParse(request.body ?? {});
         if (!form.success) throw new PageError(400, 'Not signed yet', `Please correct: ${formatZodError(form.error)}`);
-        await signContract(deps.context, claims.c, {
-          role: claims.r,
+        await signContract(deps.context, claims.contractId, {
+          role: claims.role,
           name: form.data.name,
           ...(form.data.title ? { title: form.data.title } : {}),
-          email: claims.e,
+          email: claims.email,
           consent: true,
           method: 'link',
-          requestNumber: claims.n,
+          requestNumber: claims.requestNumber,
           documentSha256: status.signing!.document.sha256,
-          ...origin(request),
+          ...requestOrigin(request),
         });
         return reply
           .type('text/html')
@@ -187,14 +183,14 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     signing.post<{ Params: { token: string } }>('/sign/:token/decline', async (request, reply) => {
       try {
         const { claims, status } = await openRequest(request.params.token);
-        if (claims.r !== 'partner') throw new PageError(403, 'Not allowed', 'Only the partner can decline a contract.');
+        if (claims.role !== 'partner') throw new PageError(403, 'Not allowed', 'Only the partner can decline a contract.');
         const form = ZDeclineFormSchema.safeParse(request.body ?? {});
         if (!form.success) throw new PageError(400, 'Not declined yet', `Please correct: ${formatZodError(form.error)}`);
-        await declineContract(deps.context, claims.c, {
-          by: { name: status.request.partnerSigner.name, email: claims.e },
+        await declineContract(deps.context, claims.contractId, {
+          by: { name: status.request.partnerSigner.name, email: claims.email },
           reason: form.data.reason,
-          requestNumber: claims.n,
-          ...origin(request),
+          requestNumber: claims.requestNumber,
+          ...requestOrigin(request),
         });
         return reply.type('text/html').send(messagePage('Declined', 'The contract is declined. The district has been told, with your reason.', 'ok'));
       } catch (error) {

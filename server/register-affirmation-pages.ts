@@ -7,7 +7,7 @@ import { RECORD_LABELS } from '../domain/labels';
 import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../client/open-agency-record-request';
 import { affirmationPage } from './pages/affirmation-page';
 import { messagePage } from './pages/layout';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
 import { ZAttestationFormSchema } from './register-attestation-pages';
 
 export interface TAffirmationPagesDeps {
@@ -19,9 +19,7 @@ export interface TAffirmationPagesDeps {
 
 const ASK_OFFICE = 'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], PageError> = {
-  malformed: new PageError(400, 'This link is not valid', `This affirmation link is incomplete or damaged. ${ASK_OFFICE}`),
-  forged: new PageError(403, 'This link is not valid', `This affirmation link was not issued by the district. ${ASK_OFFICE}`),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this request has passed. Ask the Community Partnerships Office to send a new request.'),
+  ...tokenRefusals({ link: 'affirmation', request: 'request' }, ASK_OFFICE),
   not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
   superseded: new PageError(409, 'This request was replaced', `A newer request for this record replaced this one. ${ASK_OFFICE}`),
   already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),
@@ -34,7 +32,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
   const open = async (token: string) => {
     const opened = await openAgencyRecordRequest(deps.context, deps.signingSecret, token, Date.now());
     if (!opened.ok) throw REFUSALS[opened.reason];
-    const statement = deps.context.policy.agencyRecords.statements[opened.claims.k];
+    const statement = deps.context.policy.agencyRecords.statements[opened.claims.kind];
     if (!statement) throw REFUSALS.not_found;
     return { ...opened, statement };
   };
@@ -46,7 +44,7 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
     pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
       try {
         const { status, claims, statement, request: asked } = await open(request.params.token);
-        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.p, { kind: claims.k, schoolYear: claims.y, requestNumber: claims.n });
+        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.partnerId, { kind: claims.kind, schoolYear: claims.schoolYear, requestNumber: claims.requestNumber });
         return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
       } catch (error) {
         return refusePage(reply, error);
@@ -58,16 +56,16 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
         const { claims, statement } = await open(request.params.token);
         const filled = ZAttestationFormSchema.safeParse(request.body ?? {});
         if (!filled.success) throw new PageError(400, 'Not affirmed yet', `Please correct: ${formatZodError(filled.error)}`);
-        await recordAgencyRecord(deps.context, claims.p, {
-          kind: claims.k,
-          by: { name: filled.data.name, email: claims.e },
+        await recordAgencyRecord(deps.context, claims.partnerId, {
+          kind: claims.kind,
+          by: { name: filled.data.name, email: claims.email },
           title: filled.data.title,
           statement,
           method: 'web',
-          requestNumber: claims.n,
-          ...(claims.y ? { schoolYear: claims.y } : {}),
+          requestNumber: claims.requestNumber,
+          ...(claims.schoolYear ? { schoolYear: claims.schoolYear } : {}),
         });
-        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.k]} is on file for the agency.`, 'ok'));
+        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.kind]} is on file for the agency.`, 'ok'));
       } catch (error) {
         return refusePage(reply, error);
       }

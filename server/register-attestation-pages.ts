@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
@@ -10,7 +10,8 @@ import { ZNameSchema } from '../domain/schemas/common';
 import { openAttestationRequest, type TOpenedAttestation } from '../client/open-attestation-request';
 import { messagePage } from './pages/layout';
 import { attestationPage } from './pages/attestation-page';
-import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
+import { PageError, refusePage, setTokenPageHeaders, tokenRefusals } from './pages/token-page';
+import { requestOrigin } from './request-origin';
 
 export interface TAttestationPagesDeps {
   context: TCpoContext;
@@ -22,9 +23,7 @@ export interface TAttestationPagesDeps {
 
 const ASK_OFFICE = 'Use the link in the most recent attestation email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAttestation, { ok: true }>['reason'], PageError> = {
-  malformed: new PageError(400, 'This link is not valid', `This attestation link is incomplete or damaged. ${ASK_OFFICE}`),
-  forged: new PageError(403, 'This link is not valid', `This attestation link was not issued by the district. ${ASK_OFFICE}`),
-  expired: new PageError(410, 'This link has expired', 'The deadline of this attestation request has passed. Ask the Community Partnerships Office to send a new request.'),
+  ...tokenRefusals({ link: 'attestation', request: 'attestation request' }, ASK_OFFICE),
   not_found: new PageError(404, 'Attestation not found', `This link does not point at an attestation form of this partner and school year. ${ASK_OFFICE}`),
   already_signed: new PageError(409, 'Already signed', 'The attestation for this school year is already signed. Nothing more is needed.'),
   superseded: new PageError(410, 'This link was replaced', 'A newer attestation request replaced this one. Use the link in the most recent email.'),
@@ -46,11 +45,6 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
     if (!opened.ok) throw REFUSALS[opened.reason];
     return opened;
   };
-  const origin = (request: FastifyRequest) => ({
-    ipAddress: request.ip,
-    ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
-  });
-
   await app.register(async (pages) => {
     await pages.register(rateLimit, { max: deps.rateLimit, timeWindow: '1 minute' });
     pages.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
@@ -58,7 +52,7 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
     pages.get<{ Params: { token: string } }>('/attest/:token', async (request, reply) => {
       try {
         const { status, request: form, claims } = await open(request.params.token);
-        if (!form.viewedAt) await recordAttestationView(deps.context, claims.p, { schoolYear: claims.y, requestNumber: claims.n });
+        if (!form.viewedAt) await recordAttestationView(deps.context, claims.partnerId, { schoolYear: claims.schoolYear, requestNumber: claims.requestNumber });
         const html = attestationPage({ status, request: form, claims, token: request.params.token, attestation: deps.context.policy.attestation, timeZone: deps.context.policy.timeZone });
         return reply.type('text/html').send(html);
       } catch (error) {
@@ -81,14 +75,14 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
         const { claims, request: form } = await open(request.params.token);
         const filled = ZAttestationFormSchema.safeParse(request.body ?? {});
         if (!filled.success) throw new PageError(400, 'Not signed yet', `Please correct: ${formatZodError(filled.error)}`);
-        await signAttestation(deps.context, claims.p, {
+        await signAttestation(deps.context, claims.partnerId, {
           name: filled.data.name,
           title: filled.data.title,
-          email: claims.e,
+          email: claims.email,
           consent: true,
           documentSha256: form.document.sha256,
           method: 'link',
-          ...origin(request),
+          ...requestOrigin(request),
         });
         return reply
           .type('text/html')

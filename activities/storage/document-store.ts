@@ -13,10 +13,12 @@ export interface DocumentStore {
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Named by content (`<kind>-<24 hex of the SHA-256>`), so a retried write is harmless in every store. */
+/** A document's id: named by content (`<kind>-<24 hex of the SHA-256>`), so a retried write is harmless in every store. */
+export const documentIdOf = (kind: string, sha256: string): string => `${kind}-${sha256.slice(0, 24)}`;
+
 export function describeDocument(bytes: Uint8Array, { kind, filename }: { kind: TDocumentRef['kind']; filename: string }): TDocumentRef {
   const sha256 = sha256Hex(bytes);
-  return { id: `${kind}-${sha256.slice(0, 24)}`, kind, filename, sha256, size: bytes.byteLength };
+  return { id: documentIdOf(kind, sha256), kind, filename, sha256, size: bytes.byteLength };
 }
 
 /** Reads a document through `read` only for a document id (never another path or key), checking its hash. */

@@ -89,3 +89,13 @@ export class CpuMeter {
     return { seconds, machineBusy: busyShare(this.startMachine, readMachineCpu()) };
   }
 }
+
+/** Samples a process's RSS every second, keeping the largest value seen. */
+export function watchMemory(pid: number): { peakBytes: () => number; stop: () => void } {
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, readMemory(pid)?.rssBytes ?? 0));
+  sample();
+  const timer = setInterval(sample, 1000);
+  timer.unref();
+  return { peakBytes: () => peak, stop: () => clearInterval(timer) };
+}

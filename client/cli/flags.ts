@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { z } from 'zod';
 import { MAX_AMOUNT_DOLLARS } from '../../domain/schemas/common';
 import { CpoInputError } from '../errors';
 
@@ -58,3 +60,19 @@ export function actor(name: string | undefined, email: string | undefined): { na
   if (name === undefined && email === undefined) return undefined;
   return compact({ name, email });
 }
+
+/** Flag schemas: `--x value`, `--x a --x b` (repeatable), `--x` (a switch). */
+export const text = z.string().optional();
+export const list = z.array(z.string()).optional();
+export const toggle = z.boolean().optional();
+
+/** The person acting, as `--by-name` and `--by-email`. */
+export const BY_FLAGS = { 'by-name': text, 'by-email': text };
+type TByFlags = { 'by-name'?: string; 'by-email'?: string };
+/** `{ name, email }` of the person acting, or nothing when neither flag is given. */
+export const byActor = (flags: TByFlags) => actor(flags['by-name'], flags['by-email']);
+/** `{ name, email }` of the person acting, `{}` when neither flag is given (the schema then names the name). */
+export const byPerson = (flags: TByFlags) => compact({ name: flags['by-name'], email: flags['by-email'] });
+
+/** Where a CLI signature came from, for the signature record. */
+export const cliOrigin = (): string => `cpo-cli on ${os.hostname()} (${os.userInfo().username})`;

@@ -7,7 +7,7 @@ import { startContract } from '../../client/contracts';
 import { CpoError, parseWrittenInput } from '../../client/errors';
 import { getPartnerStatus } from '../../client/partners';
 import { searchPartners } from '../../client/search/search-partners';
-import { fieldProblems, formatZodError } from '../../domain/format-zod-error';
+import { fieldProblems, formatZodError, problemLines } from '../../domain/format-zod-error';
 import { currentYearTerm } from '../../domain/plan-term';
 import { needsPayingDepartment } from '../../domain/policy';
 import { newContractRequestSchemaFor, type TContractRequest } from '../../domain/schemas/contract';
@@ -139,7 +139,7 @@ function errorsBeside(problems: readonly { field: string; message: string }[], k
   for (const problem of problems) {
     const name = formFieldOf(problem.field);
     if (name) errors[name] ??= problem.message;
-    else elsewhere.push(`${problem.field}: ${problem.message}`);
+    else elsewhere.push(...problemLines([problem]));
   }
   return { errors, elsewhere };
 }

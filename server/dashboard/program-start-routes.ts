@@ -12,6 +12,8 @@ import { dashboardPage } from './pages/dashboard-layout';
 import { programStartsPage, schoolsPage } from './pages/program-starts-page';
 import { sendApiError } from './send-api-error';
 import { answerUnlessAllowed } from './require-access';
+import { problemLines } from '../../domain/format-zod-error';
+import { isOpenAmendment } from '../../domain/is-open-amendment';
 
 const ANY_START = 'record program starts';
 const startAction = (school: string | undefined): string =>
@@ -24,12 +26,12 @@ const ZProgramStartBodySchema = z.object({ school: ZNameSchema.optional() });
 const ZSchoolParamSchema = z.object({ school: ZNameSchema });
 const ZProgramStartFormSchema = z.object({ contractId: ZIdSchema });
 
-const describe = (error: CpoError): string => [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — ');
+const describe = (error: CpoError): string => [error.message, ...problemLines(error.problems)].join(' — ');
 
 /** Why the program may not start at this school now (the workflow's reason, or an amendment adding it), or null. */
 function blockedAtSchool(status: TContractStatus, school: string): string | null {
   if (status.programStartBlockedReason) return status.programStartBlockedReason;
-  const adding = status.amendments.find((a) => a.addSchools.includes(school) && !['executed', 'declined', 'expired'].includes(a.status));
+  const adding = status.amendments.find((a) => a.addSchools.includes(school) && isOpenAmendment(a));
   return adding ? `${school} is being added by amendment ${adding.number}, which both parties have not yet signed` : null;
 }
 

@@ -18,16 +18,12 @@ import { registerProgramStartApi } from './program-start-routes';
 import { sendApiError } from './send-api-error';
 import { CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
 import { tooManyFailures, type TStaffAuth } from './staff-auth';
+import { requestOrigin } from '../request-origin';
 
 type TParams = Record<string, string>;
 /** `?amendment=2`: the documents of that amendment instead of the contract's. */
 const ZDocumentQuerySchema = z.object({ amendment: z.coerce.number().int().positive().optional() });
 
-
-export const requestOrigin = (request: FastifyRequest) => ({
-  ipAddress: request.ip,
-  ...(request.headers['user-agent'] ? { userAgent: String(request.headers['user-agent']).slice(0, 500) } : {}),
-});
 
 /**
  * The JSON API behind every dashboard page (and for scripts: HTTP Basic with a staff account). Reads come from

@@ -11,7 +11,7 @@ import { ZDirectorySearchSchema } from '../../client/search/partnership-director
 import { pipelineBoard } from '../../client/search/pipeline-board';
 import { searchContracts, ZContractSearchSchema } from '../../client/search/search-contracts';
 import { searchPartners, ZPartnerSearchSchema } from '../../client/search/search-partners';
-import { formatZodError } from '../../domain/format-zod-error';
+import { formatZodError, problemLines } from '../../domain/format-zod-error';
 import { boardPage } from './pages/board-page';
 import { notice } from './pages/components';
 import { contractPage } from './pages/contract-page';
@@ -23,7 +23,7 @@ import { partnerPage, partnersPage } from './pages/partner-pages';
 import type { TContractScopeClauses } from './contract-scope';
 import { registerContractStartPages } from './contract-start-routes';
 import { registerProgramStartPages } from './program-start-routes';
-import { requestOrigin } from './register-api';
+import { requestOrigin } from '../request-origin';
 import { CpoForbiddenError, requireContractVisible } from './require-access';
 import {
   ACTION_NOTICES,
@@ -112,7 +112,7 @@ export async function registerPages(
     /** Bad filters or a refused action: the page says what to correct, with the status code that says what kind. */
     const refuse = (request: FastifyRequest, reply: FastifyReply, section: TDashboardSection, error: unknown) => {
       if (!(error instanceof CpoError)) throw error;
-      const problems = error.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      const problems = problemLines(error.problems).join('; ');
       return render(request, reply, 'Not done', section, notice(problems ? `${error.message}: ${problems}` : error.message, 'error'), error.httpStatus);
     };
     const page = (section: TDashboardSection, build: (request: TPageRequest) => Promise<{ title: string; body: string }>) =>
@@ -193,34 +193,43 @@ export async function registerPages(
     const done = (reply: FastifyReply, section: 'contracts' | 'partners', id: string, action: string) =>
       reply.redirect(`/dashboard/${section}/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
     const refusal = (error: CpoError) => ({
-      text: [error.message, ...error.problems.map((p) => `${p.field}: ${p.message}`)].join(' — '),
+      text: [error.message, ...problemLines(error.problems)].join(' — '),
       tone: 'error' as const,
     });
-    pages.post('/dashboard/contracts/:id/actions/:action', async (request: TPageRequest, reply) => {
-      const { id, action } = request.params as { id: string; action: string };
-      try {
-        await runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request));
-        return done(reply, 'contracts', id, action);
-      } catch (error) {
-        // A refused account is not shown the contract it may not act on, only why.
-        const status = error instanceof CpoError && !(error instanceof CpoForbiddenError) ? await viewContract(context, id).catch(() => null) : null;
-        if (!status) return refuse(request, reply, 'contracts', error);
-        const body = contractPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
-        return render(request, reply, 'Not done', 'contracts', body, (error as CpoError).httpStatus);
-      }
-    });
-    pages.post('/dashboard/partners/:id/actions/:action', async (request: TPageRequest, reply) => {
-      const { id, action } = request.params as { id: string; action: string };
-      try {
-        await runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body);
-        return done(reply, 'partners', id, action);
-      } catch (error) {
-        const status = error instanceof CpoError && !(error instanceof CpoForbiddenError) ? await viewPartner(context, id).catch(() => null) : null;
-        if (!status) return refuse(request, reply, 'partners', error);
-        const body = partnerPage({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
-        return render(request, reply, 'Not done', 'partners', body, (error as CpoError).httpStatus);
-      }
-    });
+    /** An action's form post: done, or its page again with the refusal on it. */
+    const actionRoute =
+      <S>(
+        section: 'contracts' | 'partners',
+        act: (request: TPageRequest, id: string, action: string) => Promise<unknown>,
+        view: (id: string) => Promise<S>,
+        pageOf: (page: { status: S; staff: NonNullable<TPageRequest['staff']>; timeZone: string; message: ReturnType<typeof refusal> }) => string,
+      ) =>
+      async (request: TPageRequest, reply: FastifyReply) => {
+        const { id, action } = request.params as { id: string; action: string };
+        try {
+          await act(request, id, action);
+          return done(reply, section, id, action);
+        } catch (error) {
+          // A refused account is not shown the contract or partner it may not act on, only why.
+          const status = error instanceof CpoError && !(error instanceof CpoForbiddenError) ? await view(id).catch(() => null) : null;
+          if (!status) return refuse(request, reply, section, error);
+          const body = pageOf({ status, staff: request.staff!, timeZone, message: refusal(error as CpoError) });
+          return render(request, reply, 'Not done', section, body, (error as CpoError).httpStatus);
+        }
+      };
+    pages.post(
+      '/dashboard/contracts/:id/actions/:action',
+      actionRoute(
+        'contracts',
+        (request, id, action) => runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request)),
+        (id) => viewContract(context, id),
+        contractPage,
+      ),
+    );
+    pages.post(
+      '/dashboard/partners/:id/actions/:action',
+      actionRoute('partners', (request, id, action) => runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body), (id) => viewPartner(context, id), partnerPage),
+    );
   });
 }
 

@@ -65,6 +65,17 @@ const ZRenewBodySchema = ZRenewContractSchema.pick({ changes: true });
 const ZRecordBodySchema = ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true });
 const ZResendRecordBodySchema = ZResendAgencyRecordRequestSchema.pick({ kind: true });
 
+/** The body each kind of action takes (the property test checks the routes against them). */
+export const ACTION_BODY_SCHEMAS = {
+  countersign: ZCountersignBodySchema,
+  reason: ZReasonBodySchema,
+  amend: ZAmendBodySchema,
+  renew: ZRenewBodySchema,
+  certify: ZCertifyBodySchema,
+  records: ZRecordBodySchema,
+  'resend-record': ZResendRecordBodySchema,
+};
+
 /** What each action is called in a refusal ("your account is read-only and may not void contracts"). */
 const ACTION_WORDS: Record<TContractAction | TPartnerAction, string> = {
   countersign: 'countersign contracts',

@@ -14,18 +14,18 @@ export interface TAffirmationPageInput {
 
 /** The policy's statement for one agency record, the consent to affirm electronically, typed full name and title. */
 export function affirmationPage({ status, claims, token, statement, timeZone }: TAffirmationPageInput): string {
-  const label = RECORD_LABELS[claims.k];
+  const label = RECORD_LABELS[claims.kind];
   const facts: [string, string][] = [
     ['Partner', status.organizationName],
     ['Partner id', status.partnerId],
-    ...(claims.y ? [['School year', claims.y] as [string, string]] : []),
+    ...(claims.schoolYear ? [['School year', claims.schoolYear] as [string, string]] : []),
     ['Representative', `${status.representative.name} <${status.representative.email}>`],
-    ['Affirm by', formatInstant(new Date(claims.x * 1000).toISOString(), timeZone)],
+    ['Affirm by', formatInstant(new Date(claims.expiresAt * 1000).toISOString(), timeZone)],
   ];
   return page(
     `Affirm the ${label}`,
     `<h1>Affirm the ${escapeHtml(label)}</h1>
-<p class="muted">For ${escapeHtml(status.organizationName)}. It is given once for the whole agency${claims.y ? ' and school year' : ''} by its approved representative.</p>
+<p class="muted">For ${escapeHtml(status.organizationName)}. It is given once for the whole agency${claims.schoolYear ? ' and school year' : ''} by its approved representative.</p>
 <dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 <h2>The agency affirms that</h2>
 <blockquote>${escapeHtml(statement)}</blockquote>

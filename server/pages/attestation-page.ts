@@ -20,8 +20,8 @@ export function attestationPage({ status, request, claims, token, attestation, t
     ['Partner id', status.partnerId],
     ['School year', request.schoolYear],
     ['Representative', `${status.representative.name} <${status.representative.email}>`],
-    ['Sign by', formatInstant(new Date(claims.x * 1000).toISOString(), timeZone)],
-    ['Request', `#${claims.n}`],
+    ['Sign by', formatInstant(new Date(claims.expiresAt * 1000).toISOString(), timeZone)],
+    ['Request', `#${claims.requestNumber}`],
     ['Document SHA-256', request.document.sha256],
   ];
   return page(

@@ -13,6 +13,18 @@ export class PageError extends Error {
   }
 }
 
+/**
+ * The refusals of a token that does not verify, on a page reached by one: damaged (400), not the district's (403),
+ * past its request's deadline (410). `ask` says where a working link is; `forgedAsk` when it differs for a forgery.
+ */
+export function tokenRefusals(noun: { link: string; request: string }, ask: string, forgedAsk = ask) {
+  return {
+    malformed: new PageError(400, 'This link is not valid', `This ${noun.link} link is incomplete or damaged. ${ask}`),
+    forged: new PageError(403, 'This link is not valid', `This ${noun.link} link was not issued by the district. ${forgedAsk}`),
+    expired: new PageError(410, 'This link has expired', `The deadline of this ${noun.request} has passed. Ask the Community Partnerships Office to send a new request.`),
+  };
+}
+
 /** Answers a refusal or an outage as a page: its own code, 503 "try again" when Temporal does not answer. */
 export function refusePage(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));

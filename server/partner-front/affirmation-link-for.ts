@@ -19,7 +19,14 @@ export const affirmationLinkFor =
     const requests = recordRequestsOf(partner, item);
     const current = requests.at(-1);
     if (!current || current.expiredAt || Date.parse(current.deadline) <= Date.now()) return undefined;
-    const claims = { p: partner.partnerId, k: item.kind, y: item.schoolYear, e: partner.representative.email, n: requests.length, x: Math.floor(Date.parse(current.deadline) / 1000) };
+    const claims = {
+      partnerId: partner.partnerId,
+      kind: item.kind,
+      schoolYear: item.schoolYear,
+      email: partner.representative.email,
+      requestNumber: requests.length,
+      expiresAt: Math.floor(Date.parse(current.deadline) / 1000),
+    };
     return `/affirm/${createAgencyRecordToken(claims, signingSecret)}`;
   };
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { DocumentStore } from '../../activities/storage/document-store';
+import { documentIdOf, type DocumentStore } from '../../activities/storage/document-store';
 import { confirmOnlineApplication } from '../../client/confirm-online-application';
 import type { TCpoContext } from '../../client/context';
 import { CpoInputError, parseWrittenInput } from '../../client/errors';
@@ -83,9 +83,9 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
   async function openApplication(token: string): Promise<TOnlineApplication> {
     const checked = verifyApplyConfirmToken(token, signingSecret, Date.now());
     if (!checked.ok) throw tokenRefusal(checked.reason, 'confirmation', FRESH_LINK);
-    const bytes = await readDocument(documents, { id: `application-${checked.claims.h.slice(0, 24)}`, sha256: checked.claims.h });
+    const bytes = await readDocument(documents, { id: documentIdOf('application', checked.claims.applicationSha256), sha256: checked.claims.applicationSha256 });
     const application = parseWrittenInput(ZOnlineApplicationSchema, JSON.parse(new TextDecoder().decode(bytes)));
-    if (application.representative.email !== checked.claims.e) throw tokenRefusal('forged', 'confirmation', FRESH_LINK);
+    if (application.representative.email !== checked.claims.email) throw tokenRefusal('forged', 'confirmation', FRESH_LINK);
     return application;
   }
 

@@ -64,11 +64,11 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
   async function openPartner(token: string): Promise<{ claims: TPartnerStatusClaims; partner: TPartnerStatus }> {
     const checked = verifyPartnerStatusToken(token, signingSecret, Date.now());
     if (!checked.ok) throw tokenRefusal(checked.reason, 'partner page', FRESH_LINK);
-    const partner = await withinDeadline(() => getPartnerStatus(context, checked.claims.p)).catch((error: unknown) => {
+    const partner = await withinDeadline(() => getPartnerStatus(context, checked.claims.partnerId)).catch((error: unknown) => {
       if (error instanceof CpoNotFoundError) throw new PageError(404, 'No such partner', 'This link points at no partner on file.');
       throw error;
     });
-    if (partner.representative.email.toLowerCase() !== checked.claims.e) {
+    if (partner.representative.email.toLowerCase() !== checked.claims.email) {
       throw new PageError(403, 'This link was replaced', `The organization has another representative now. ${FRESH_LINK}`);
     }
     return { claims: checked.claims, partner };

@@ -90,7 +90,14 @@ test('when nothing answers for the partner (its worker is down), a reply gets SM
     args: [{ application, policy: pipeline.context.policy }],
   });
   const token = createAgencyRecordToken(
-    { p: partnerId, k: 'data_sharing_agreement', y: null, e: application.representative.email, n: 1, x: Math.floor(Date.now() / 1000) + 3600 },
+    {
+      partnerId,
+      kind: 'data_sharing_agreement',
+      schoolYear: null,
+      email: application.representative.email,
+      requestNumber: 1,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    },
     pipeline.signingSecret,
   );
   await expect(sendReply({ from: application.representative.email, to: `record+${token}@localhost`, text: 'I affirm. Name: Lan Nguyễn' })).rejects.toMatchObject({ responseCode: 451 });

@@ -2,9 +2,8 @@ import { PassThrough } from 'node:stream';
 import { getContractStatus } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { createAgencyRecordToken, ZAgencyRecordClaimsSchema, type TAgencyRecordClaims } from '../../security/agency-record-token';
+import { createAgencyRecordToken, verifyAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { partnerApplication } from '../helpers/fixtures';
-import { claimsOfToken } from '../helpers/parse-json';
 import { contractAwaitingDataSharing, useRealPipeline } from '../helpers/real-pipeline';
 import { partnerWorkflowId } from '../../domain/vocabulary';
 import { eventually, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -21,7 +20,11 @@ const linkIn = (mail: TCaughtMail): string => {
   if (!match) throw new Error(`No affirmation link in "${mail.parsed.subject}"`);
   return match[1]!;
 };
-const claimsOf = (link: string): TAgencyRecordClaims => claimsOfToken(ZAgencyRecordClaimsSchema, link.split('/affirm/')[1]!);
+const claimsOf = (link: string): TAgencyRecordClaims => {
+  const checked = verifyAgencyRecordToken(link.split('/affirm/')[1]!, pipeline.signingSecret, Date.now());
+  if (!checked.ok) throw new Error(`not a valid token: ${checked.reason}`);
+  return checked.claims;
+};
 
 async function partnerAskedForDataSharing() {
   const asked = await contractAwaitingDataSharing(pipeline);
@@ -32,7 +35,7 @@ test('the request email links to /affirm/<token>; affirming the policy statement
   const { partnerId, contractId, email, mail, link } = await partnerAskedForDataSharing();
   const statement = pipeline.context.policy.agencyRecords.statements.data_sharing_agreement!;
   expect(mail.parsed.text).toContain(statement);
-  expect(claimsOf(link)).toMatchObject({ p: partnerId, k: 'data_sharing_agreement', y: null, e: email, n: 1 });
+  expect(claimsOf(link)).toMatchObject({ partnerId, kind: 'data_sharing_agreement', schoolYear: null, email, requestNumber: 1 });
   expect((await getContractStatus(pipeline.context, contractId)).stage).toBe('awaiting_prerequisites');
 
   const page = await fetch(link);
@@ -73,9 +76,9 @@ test("forged, malformed, expired, other partner's and other kind's tokens get a 
     ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
     ['signed with another secret', createAgencyRecordToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
     ['malformed', 'not-a-token', 400, /incomplete or damaged/],
-    ['expired', createAgencyRecordToken({ ...claims, x: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this request has passed/],
-    ['other partner', createAgencyRecordToken({ ...claims, p: uniqueId('partner') }, secret), 404, /does not point at a record/],
-    ['other kind', createAgencyRecordToken({ ...claims, k: 'photo_video_consent_practice' }, secret), 404, /does not point at a record/],
+    ['expired', createAgencyRecordToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this request has passed/],
+    ['other partner', createAgencyRecordToken({ ...claims, partnerId: uniqueId('partner') }, secret), 404, /does not point at a record/],
+    ['other kind', createAgencyRecordToken({ ...claims, kind: 'photo_video_consent_practice' }, secret), 404, /does not point at a record/],
   ];
   for (const [name, badToken, code, message] of cases) {
     for (const response of [await fetch(`${pipeline.baseUrl}/affirm/${badToken}`), await post(`${pipeline.baseUrl}/affirm/${badToken}`, { consent: 'yes', name: 'Mallory', title: 'Boss' })]) {
@@ -98,7 +101,14 @@ test('when nothing answers for the partner (its worker is down), the page and th
     args: [{ application: partnerApplication(partnerId), policy: pipeline.context.policy }],
   });
   const token = createAgencyRecordToken(
-    { p: partnerId, k: 'data_sharing_agreement', y: null, e: partnerApplication(partnerId).representative.email, n: 1, x: Math.floor(Date.now() / 1000) + 3600 },
+    {
+      partnerId,
+      kind: 'data_sharing_agreement',
+      schoolYear: null,
+      email: partnerApplication(partnerId).representative.email,
+      requestNumber: 1,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    },
     pipeline.signingSecret,
   );
   for (const response of [await fetch(`${pipeline.baseUrl}/affirm/${token}`), await post(`${pipeline.baseUrl}/affirm/${token}`, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' })]) {

@@ -168,7 +168,10 @@ test('when nothing answers for the contract (its worker is down), the page says 
     taskQueue: uniqueTaskQueue('no-worker'),
     args: [{ request: contractRequest(contractId, 'nobody-answers', departmentPaid), policy: approvalPolicy() }],
   });
-  const token = createApprovalToken({ c: contractId, e: approvingOffice.email, n: 1, x: Math.floor(Date.now() / 1000) + 3600 }, pipeline.signingSecret);
+  const token = createApprovalToken(
+    { contractId, email: approvingOffice.email, requestNumber: 1, expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+    pipeline.signingSecret,
+  );
   const page = await httpRequest(pipeline.baseUrl, { path: `/approve/${token}` });
   expect([page.status, page.headers['retry-after'], page.text]).toEqual([503, '60', expect.stringContaining('Try again in a minute')]);
   const reply = sendReply({ from: approvingOffice.email, to: `approve+${token}@${pipeline.env.CPO_REPLY_DOMAIN}`, subject: 'Re: approval', text: 'I approve' });

@@ -203,7 +203,7 @@ test('(6) a forged, malformed or expired reply address is refused at RCPT TO (55
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const [payload, mac] = tokenOf(replyAddress).split('.') as [string, string];
   const forged = `sign+${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}@localhost`;
-  const claims = { c: contractId, r: 'partner' as const, e: partnerEmail, n: 1, x: Math.floor(Date.now() / 1000) - 60 };
+  const claims = { contractId, role: 'partner' as const, email: partnerEmail, requestNumber: 1, expiresAt: Math.floor(Date.now() / 1000) - 60 };
   const expired = `sign+${createSigningToken(claims, pipeline.signingSecret)}@localhost`;
   const before = { handled: handled.length, mails: pipeline.catcher.messages.length };
   await expect(sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({

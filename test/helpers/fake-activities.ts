@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import { startRenewalContract, type TRenewalContracts } from '../../activities/start-renewal-contract';
+import { documentIdOf } from '../../activities/storage/document-store';
 import type { TDocumentRef } from '../../domain/schemas/common';
 import { ZNotificationSchema, type TParsedNotification } from '../../domain/schemas/notification';
 
@@ -9,7 +10,7 @@ type TActivities = ReturnType<typeof createActivities>;
 
 const fakeDocument = (kind: TDocumentRef['kind'], filename: string, seed: unknown): TDocumentRef => {
   const sha256 = createHash('sha256').update(JSON.stringify(seed)).digest('hex');
-  return { id: `${kind}-${sha256.slice(0, 24)}`, kind, filename, sha256, size: 1234 };
+  return { id: documentIdOf(kind, sha256), kind, filename, sha256, size: 1234 };
 };
 
 /**

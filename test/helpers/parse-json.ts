@@ -3,10 +3,6 @@ import { z } from 'zod';
 /** JSON a test received (the CLI's output, a log line) read through `schema`, so the test reads typed fields. */
 export const parseJson = <S extends z.ZodType>(schema: S, text: string): z.infer<S> => schema.parse(JSON.parse(text));
 
-/** The claims carried in a token (`<base64url claims>.<mac>`), read through the token's own claims schema. */
-export const claimsOfToken = <S extends z.ZodType>(schema: S, token: string): z.infer<S> =>
-  parseJson(schema, Buffer.from(token.split('.')[0]!, 'base64url').toString());
-
 /** What `cpo … --json` writes to stderr when it refuses: a message and, for bad input, the problems by flag. */
 export const ZCliJsonErrorSchema = z.object({
   error: z.object({

@@ -19,15 +19,14 @@ import { ZFilterTextSchema } from '../../client/search/visibility-query';
 import { ZDateSchema } from '../../domain/dates';
 import { fieldProblems } from '../../domain/format-zod-error';
 import { ZEmailSchema, ZIdSchema, ZNameSchema, ZReasonSchema } from '../../domain/schemas/common';
-import { newContractRequestSchemaFor, ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
+import { newContractRequestSchemaFor } from '../../domain/schemas/contract';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../domain/vocabulary';
-import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
 import { createAgencyRecordToken, verifyAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
-import { createSigningToken, verifySigningToken, ZSigningClaimsSchema, type TSigningClaims } from '../../security/signing-token';
-import { createApprovalToken, verifyApprovalToken, ZApprovalClaimsSchema, type TApprovalClaims } from '../../security/approval-token';
+import { createSigningToken, signingClaimsToWire, verifySigningToken, ZSigningWireSchema, type TSigningClaims } from '../../security/signing-token';
+import { approvalClaimsToWire, createApprovalToken, verifyApprovalToken, ZApprovalWireSchema, type TApprovalClaims } from '../../security/approval-token';
 import { createServer } from '../../server/create-server';
-import { CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
+import { ACTION_BODY_SCHEMAS, CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
 import {
   anyJson,
   anySendableText,
@@ -162,20 +161,7 @@ const query = (params: Record<string, unknown>): string => {
 const idOf = (key: TKnownWorkflowKey): string => known[key];
 
 // ---------------------------------------------------------------------------------------------------------------
-// What each action takes: the same rules as server/dashboard/staff-actions.ts, built from the domain schemas.
-
-const ZNoteSchema = z.string().trim().max(2000).optional().transform((note) => note || undefined);
-const tickedChecklist = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? checklistMeeting([value].flat()) : value);
-const schoolLines = (value: unknown) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value);
-const BODY_SCHEMAS = {
-  countersign: z.object({ consent: z.union([z.literal(true), z.literal('yes')]) }),
-  reason: z.object({ reason: ZReasonSchema }),
-  amend: z.object({ addSchools: z.preprocess(schoolLines, ZAmendContractSchema.shape.addSchools), note: ZNoteSchema }),
-  renew: ZRenewContractSchema.pick({ changes: true }),
-  certify: z.object({ note: ZNoteSchema, checklist: z.preprocess(tickedChecklist, ZCertificationChecklistSchema) }),
-  records: ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true }),
-  'resend-record': ZResendAgencyRecordRequestSchema.pick({ kind: true }),
-};
+// What each action takes: the schemas server/dashboard/staff-actions.ts checks bodies with.
 
 interface TActionCase {
   section: 'contracts' | 'partners';
@@ -188,17 +174,17 @@ interface TActionCase {
   form: Record<string, unknown>;
 }
 const ACTION_CASES: TActionCase[] = [
-  { section: 'contracts', action: 'countersign', target: 'awaiting', schema: BODY_SCHEMAS.countersign, json: { consent: true }, form: { consent: 'yes' } },
-  { section: 'contracts', action: 'void', target: 'awaiting', schema: BODY_SCHEMAS.reason, json: { reason: 'program cancelled' }, form: { reason: 'program cancelled' } },
-  { section: 'contracts', action: 'amend', target: 'live', schema: BODY_SCHEMAS.amend, json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' }, form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' } },
-  { section: 'contracts', action: 'renew', target: 'live', schema: BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale Elementary'], amountCents: 0 } }, form: {} },
-  { section: 'contracts', action: 'decline-renewal', target: 'live', schema: BODY_SCHEMAS.reason, json: { reason: 'another provider' }, form: { reason: 'another provider' } },
-  { section: 'contracts', action: 'certify', target: 'awaiting', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
-  { section: 'partners', action: 'certify', target: 'reviewing', schema: BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
-  { section: 'partners', action: 'reject', target: 'reviewing', schema: BODY_SCHEMAS.reason, json: { reason: 'not a community partner' }, form: { reason: 'not a community partner' } },
-  { section: 'partners', action: 'records', target: 'certified', schema: BODY_SCHEMAS.records, json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' }, form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' } },
-  { section: 'partners', action: 'resend-record', target: 'certified', schema: BODY_SCHEMAS['resend-record'], json: { kind: 'data_sharing_agreement' }, form: { kind: 'data_sharing_agreement' } },
-  { section: 'partners', action: 'terminate', target: 'certified', schema: BODY_SCHEMAS.reason, json: { reason: 'students left unsupervised' }, form: { reason: 'students left unsupervised' } },
+  { section: 'contracts', action: 'countersign', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.countersign, json: { consent: true }, form: { consent: 'yes' } },
+  { section: 'contracts', action: 'void', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'program cancelled' }, form: { reason: 'program cancelled' } },
+  { section: 'contracts', action: 'amend', target: 'live', schema: ACTION_BODY_SCHEMAS.amend, json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' }, form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' } },
+  { section: 'contracts', action: 'renew', target: 'live', schema: ACTION_BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale Elementary'], amountCents: 0 } }, form: {} },
+  { section: 'contracts', action: 'decline-renewal', target: 'live', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'another provider' }, form: { reason: 'another provider' } },
+  { section: 'contracts', action: 'certify', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
+  { section: 'partners', action: 'certify', target: 'reviewing', schema: ACTION_BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
+  { section: 'partners', action: 'reject', target: 'reviewing', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'not a community partner' }, form: { reason: 'not a community partner' } },
+  { section: 'partners', action: 'records', target: 'certified', schema: ACTION_BODY_SCHEMAS.records, json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' }, form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' } },
+  { section: 'partners', action: 'resend-record', target: 'certified', schema: ACTION_BODY_SCHEMAS['resend-record'], json: { kind: 'data_sharing_agreement' }, form: { kind: 'data_sharing_agreement' } },
+  { section: 'partners', action: 'terminate', target: 'certified', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'students left unsupervised' }, form: { reason: 'students left unsupervised' } },
 ];
 const caseName = (c: TActionCase) => `${c.section}/${c.action}`;
 /** What JSON carries: undefined fields vanish, -0 becomes 0. */
@@ -421,11 +407,11 @@ const garbledTokens = (genuine: () => string) =>
 describe('signing pages', () => {
   const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
   const claims = (overrides: Partial<TSigningClaims> = {}): TSigningClaims => ({
-    c: known.awaiting,
-    r: 'partner',
-    e: known.representativeOf(known.certified).email,
-    n: 1,
-    x: inADay(),
+    contractId: known.awaiting,
+    role: 'partner',
+    email: known.representativeOf(known.certified).email,
+    requestNumber: 1,
+    expiresAt: inADay(),
     ...overrides,
   });
   const signedWith = (payloadJson: string, secret = SECRET): string => {
@@ -461,8 +447,8 @@ describe('signing pages', () => {
   test('a well-formed token signed with another secret is refused as forged (403)', async () => {
     const otherSecret = fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET);
     await fc.assert(
-      fc.asyncProperty(otherSecret, fc.constantFrom<TSigningClaims['r']>('partner', 'district'), async (secret, role) => {
-        await refusedOnEveryRoute(createSigningToken(claims({ r: role }), secret), [403], 'forged token');
+      fc.asyncProperty(otherSecret, fc.constantFrom<TSigningClaims['role']>('partner', 'district'), async (secret, role) => {
+        await refusedOnEveryRoute(createSigningToken(claims({ role }), secret), [403], 'forged token');
       }),
       { ...propertyOptions, numRuns: 15 },
     );
@@ -470,7 +456,7 @@ describe('signing pages', () => {
 
   test('a token with the district’s signature but damaged claims is refused as damaged (400)', async () => {
     await fc.assert(
-      fc.asyncProperty(corruptOneField(ZSigningClaimsSchema, claims()), async ({ payload }) => {
+      fc.asyncProperty(corruptOneField(ZSigningWireSchema, signingClaimsToWire(claims())), async ({ payload }) => {
         await refusedOnEveryRoute(signedWith(JSON.stringify(payload)), [400], `claims ${JSON.stringify(payload)}`);
       }),
       { ...propertyOptions, numRuns: 20 },
@@ -479,15 +465,15 @@ describe('signing pages', () => {
 
   test('a genuine token that cannot be used now is refused with its reason (404, 409, 410)', async () => {
     const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown contract', claims: claims({ c: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
-      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', claims: claims({ n }), statuses: [410] })),
-      fc.constant(null).map(() => ({ why: 'not awaited', claims: claims({ r: 'district', e: CPO_OFFICE.email }), statuses: [409] })),
-      fc.constant(null).map(() => ({ why: 'already signed', claims: claims({ c: known.live }), statuses: [409] })),
+      fc.constant(null).map(() => ({ why: 'unknown contract', claims: claims({ contractId: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', claims: claims({ requestNumber: n }), statuses: [410] })),
+      fc.constant(null).map(() => ({ why: 'not awaited', claims: claims({ role: 'district', email: CPO_OFFICE.email }), statuses: [409] })),
+      fc.constant(null).map(() => ({ why: 'already signed', claims: claims({ contractId: known.live }), statuses: [409] })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
-        await refusedOnEveryRoute(signedWith(JSON.stringify(given)), statuses, why);
+        await refusedOnEveryRoute(signedWith(JSON.stringify(signingClaimsToWire(given))), statuses, why);
       }),
       { ...propertyOptions, numRuns: 20 },
     );
@@ -534,7 +520,13 @@ describe('signing pages', () => {
 
 describe('approval pages', () => {
   const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
-  const claims = (overrides: Partial<TApprovalClaims> = {}): TApprovalClaims => ({ c: known.approval, e: known.approverEmail, n: 1, x: inADay(), ...overrides });
+  const claims = (overrides: Partial<TApprovalClaims> = {}): TApprovalClaims => ({
+    contractId: known.approval,
+    email: known.approverEmail,
+    requestNumber: 1,
+    expiresAt: inADay(),
+    ...overrides,
+  });
   const APPROVAL_ROUTES = [
     (token: string) => ['GET', `/approve/${token}`, {}] as const,
     (token: string) => ['GET', `/approve/${token}/document.pdf`, {}] as const,
@@ -558,19 +550,19 @@ describe('approval pages', () => {
       fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)).filter((token) => token.length > 0 && token !== '.'),
       fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET).map((secret) => createApprovalToken(claims(), secret)),
       // A signing link's token made with the same secret is not an approval token.
-      fc.constant(null).map(() => createSigningToken({ c: known.approval, r: 'partner', e: known.approverEmail, n: 1, x: inADay() }, SECRET)),
+      fc.constant(null).map(() => createSigningToken({ contractId: known.approval, role: 'partner', email: known.approverEmail, requestNumber: 1, expiresAt: inADay() }, SECRET)),
     );
     await fc.assert(fc.asyncProperty(tokens, async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)), propertyOptions);
   });
 
   test('a genuine approval token that cannot be used is refused with its reason, and damaged claims as damaged', async () => {
     const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown contract', token: createApprovalToken(claims({ c: uniqueId('nowhere') }), SECRET), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', token: createApprovalToken(claims({ x: Math.floor(Date.now() / 1000) - ago }), SECRET), statuses: [410] })),
-      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', token: createApprovalToken(claims({ n }), SECRET), statuses: [410] })),
-      fc.constant(null).map(() => ({ why: "another contract's", token: createApprovalToken(claims({ c: known.awaiting }), SECRET), statuses: [403] })),
-      fc.constant(null).map(() => ({ why: 'not the approver', token: createApprovalToken(claims({ e: CPO_OFFICE.email }), SECRET), statuses: [403] })),
-      corruptOneField(ZApprovalClaimsSchema, claims()).map(({ payload }) => {
+      fc.constant(null).map(() => ({ why: 'unknown contract', token: createApprovalToken(claims({ contractId: uniqueId('nowhere') }), SECRET), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', token: createApprovalToken(claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), SECRET), statuses: [410] })),
+      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', token: createApprovalToken(claims({ requestNumber: n }), SECRET), statuses: [410] })),
+      fc.constant(null).map(() => ({ why: "another contract's", token: createApprovalToken(claims({ contractId: known.awaiting }), SECRET), statuses: [403] })),
+      fc.constant(null).map(() => ({ why: 'not the approver', token: createApprovalToken(claims({ email: CPO_OFFICE.email }), SECRET), statuses: [403] })),
+      corruptOneField(ZApprovalWireSchema, approvalClaimsToWire(claims())).map(({ payload }) => {
         const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
         const key = createHmac('sha256', SECRET).update('cpo-token:approval').digest();
         return { why: `claims ${JSON.stringify(payload)}`, token: `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`, statuses: [400] };
@@ -665,9 +657,28 @@ describe('staff pages and sign-in', () => {
   });
 
   test('a body the server cannot take (too large, another type, broken JSON) on a page is answered with a page, not JSON', async () => {
-    const token = () => createSigningToken({ c: known.awaiting, r: 'partner', e: known.representativeOf(known.certified).email, n: 1, x: Math.floor(Date.now() / 1000) + 86_400 }, SECRET);
+    const token = () => createSigningToken(
+        {
+          contractId: known.awaiting,
+          role: 'partner',
+          email: known.representativeOf(known.certified).email,
+          requestNumber: 1,
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+        SECRET,
+      );
     const attestationToken = () =>
-      createAttestationToken({ p: known.certified, y: '2026-2027', e: known.representativeOf(known.certified).email, n: 1, h: '0'.repeat(32), x: Math.floor(Date.now() / 1000) + 86_400 }, SECRET);
+      createAttestationToken(
+        {
+          partnerId: known.certified,
+          schoolYear: '2026-2027',
+          email: known.representativeOf(known.certified).email,
+          requestNumber: 1,
+          formHash: '0'.repeat(32),
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+        SECRET,
+      );
     const routes = fc.constantFrom(
       () => ({ target: `/sign/${token()}`, staff: false }),
       () => ({ target: `/sign/${token()}/decline`, staff: false }),
@@ -850,12 +861,12 @@ describe('staff pages and sign-in', () => {
 
 describe('attestation pages', () => {
   const claims = (overrides: Partial<TAttestationClaims> = {}): TAttestationClaims => ({
-    p: known.certified,
-    y: '2026-2027',
-    e: known.representativeOf(known.certified).email,
-    n: 1,
-    h: 'a'.repeat(32),
-    x: Math.floor(Date.now() / 1000) + 86_400,
+    partnerId: known.certified,
+    schoolYear: '2026-2027',
+    email: known.representativeOf(known.certified).email,
+    requestNumber: 1,
+    formHash: 'a'.repeat(32),
+    expiresAt: Math.floor(Date.now() / 1000) + 86_400,
     ...overrides,
   });
   const ATTESTATION_ROUTES = [
@@ -876,7 +887,7 @@ describe('attestation pages', () => {
     const garbled = fc.oneof(
       garbledTokens(() => createAttestationToken(claims(), SECRET)),
       // A contract signing token is made with another key: never an attestation.
-      fc.constant(null).map(() => createSigningToken({ c: known.awaiting, r: 'partner', e: claims().e, n: 1, x: claims().x }, SECRET)),
+      fc.constant(null).map(() => createSigningToken({ contractId: known.awaiting, role: 'partner', email: claims().email, requestNumber: 1, expiresAt: claims().expiresAt }, SECRET)),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -889,9 +900,9 @@ describe('attestation pages', () => {
 
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
     const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ p: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
-      fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => ({ why: 'a form not on record', claims: claims({ h }), statuses: [404] })),
+      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc.stringMatching(/^[0-9a-f]{32}$/).map((formHash) => ({ why: 'a form not on record', claims: claims({ formHash }), statuses: [404] })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
@@ -904,12 +915,12 @@ describe('attestation pages', () => {
 
 describe('affirmation pages', () => {
   const claims = (overrides: Partial<TAgencyRecordClaims> = {}): TAgencyRecordClaims => ({
-    p: known.certified,
-    k: 'data_sharing_agreement',
-    y: null,
-    e: known.representativeOf(known.certified).email,
-    n: 1,
-    x: Math.floor(Date.now() / 1000) + 86_400,
+    partnerId: known.certified,
+    kind: 'data_sharing_agreement',
+    schoolYear: null,
+    email: known.representativeOf(known.certified).email,
+    requestNumber: 1,
+    expiresAt: Math.floor(Date.now() / 1000) + 86_400,
     ...overrides,
   });
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
@@ -925,7 +936,12 @@ describe('affirmation pages', () => {
     const garbled = fc.oneof(
       garbledTokens(() => createAgencyRecordToken(claims(), SECRET)),
       // An attestation token is made with another key: never an affirmation.
-      fc.constant(null).map(() => createAttestationToken({ p: known.certified, y: '2026-2027', e: claims().e, n: 1, h: 'a'.repeat(32), x: claims().x }, SECRET)),
+      fc.constant(null).map(() =>
+        createAttestationToken(
+          { partnerId: known.certified, schoolYear: '2026-2027', email: claims().email, requestNumber: 1, formHash: 'a'.repeat(32), expiresAt: claims().expiresAt },
+          SECRET,
+        ),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -938,11 +954,11 @@ describe('affirmation pages', () => {
 
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
     const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ p: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ x: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
       fc
         .constantFrom('background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement')
-        .map((k) => ({ why: `${k} not asked for`, claims: claims({ k: k as TAgencyRecordClaims['k'], y: '2026-2027' }), statuses: [404] })),
+        .map((k) => ({ why: `${k} not asked for`, claims: claims({ kind: k as TAgencyRecordClaims['kind'], schoolYear: '2026-2027' }), statuses: [404] })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {

@@ -26,14 +26,14 @@ describe('the partner page’s affirmation link', () => {
   it('carries the token of the record’s latest request, as its email does: kind, school year, request number, deadline', () => {
     const partner = partnerWith([request('data_sharing_agreement', null), request('background_check_affirmation', '2026-2027'), request('data_sharing_agreement', null)]);
     expect(claimsOf(linkFor(partner, item('data_sharing_agreement', null)))).toEqual({
-      p: 'lantern-arts',
-      k: 'data_sharing_agreement',
-      y: null,
-      e: 'Lan@Lantern.example',
-      n: 2,
-      x: Math.floor(Date.parse(hourFromNow) / 1000),
+      partnerId: 'lantern-arts',
+      kind: 'data_sharing_agreement',
+      schoolYear: null,
+      email: 'Lan@Lantern.example',
+      requestNumber: 2,
+      expiresAt: Math.floor(Date.parse(hourFromNow) / 1000),
     });
-    expect(claimsOf(linkFor(partner, item('background_check_affirmation', '2026-2027')))).toMatchObject({ y: '2026-2027', n: 1 });
+    expect(claimsOf(linkFor(partner, item('background_check_affirmation', '2026-2027')))).toMatchObject({ schoolYear: '2026-2027', requestNumber: 1 });
   });
 
   it('gives no link when no request is open: none sent, expired, past its deadline, another school year; nor for the attestation', () => {

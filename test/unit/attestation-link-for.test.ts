@@ -32,14 +32,14 @@ describe('the partner page’s attestation link', () => {
     const link = linkFor(partnerWith([first, request('2027-2028', 'c', recently), latest]), item('2026-2027'));
     expect(link).toMatch(/^\/attest\/[A-Za-z0-9_.-]+$/);
     expect(claimsOf(link)).toEqual({
-      p: 'lantern-arts',
-      y: '2026-2027',
-      e: 'Lan@Lantern.example',
-      n: 2,
-      h: attestationHashOf(latest.document.sha256),
-      x: Math.floor((Date.parse(recently) + expireAfterMs) / 1000),
+      partnerId: 'lantern-arts',
+      schoolYear: '2026-2027',
+      email: 'Lan@Lantern.example',
+      requestNumber: 2,
+      formHash: attestationHashOf(latest.document.sha256),
+      expiresAt: Math.floor((Date.parse(recently) + expireAfterMs) / 1000),
     });
-    expect(claimsOf(linkFor(partnerWith([first, request('2027-2028', 'c', recently)]), item('2027-2028'))).n).toBe(1);
+    expect(claimsOf(linkFor(partnerWith([first, request('2027-2028', 'c', recently)]), item('2027-2028'))).requestNumber).toBe(1);
   });
 
   it('gives no link when no request is open: none sent, expired, past its deadline; nor for other records', () => {
@@ -51,6 +51,6 @@ describe('the partner page’s attestation link', () => {
   });
 
   it('links the latest request of any year when the attestation is kept once for the agency', () => {
-    expect(claimsOf(linkFor(partnerWith([request('2026-2027', 'a', recently)]), item(null))).y).toBe('2026-2027');
+    expect(claimsOf(linkFor(partnerWith([request('2026-2027', 'a', recently)]), item(null))).schoolYear).toBe('2026-2027');
   });
 });

@@ -6,7 +6,7 @@ import { createSigningToken } from '../../security/signing-token';
 
 // The Temporal client answering the status query with a given failure: the point is how the failure is named.
 const SECRET = 'signing-secret-that-is-long-enough-0123456789';
-const token = createSigningToken({ c: 'contract-1', r: 'partner', e: 'lan@partner.example', n: 1, x: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+const token = createSigningToken({ contractId: 'contract-1', role: 'partner', email: 'lan@partner.example', requestNumber: 1, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
 const contextFailingWith = (failure: Error) =>
   ({
     client: {

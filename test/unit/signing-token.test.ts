@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from '../../config/env';
 import { loadSigningSecret } from '../../config/signing-secret';
-import { createSigningToken, verifySigningToken, type TSigningClaims } from '../../security/signing-token';
+import { createSigningToken, signingClaimsToWire, verifySigningToken, type TSigningClaims } from '../../security/signing-token';
 
 const secret = 's'.repeat(40);
-const claims: TSigningClaims = { c: 'reading-2026', r: 'partner', e: 'lan@hoi.example', n: 1, x: 2_000_000_000 };
+const claims: TSigningClaims = { contractId: 'reading-2026', role: 'partner', email: 'lan@hoi.example', requestNumber: 1, expiresAt: 2_000_000_000 };
 
 test('a token verifies with its secret until it expires, and carries its claims', () => {
   const token = createSigningToken(claims, secret);
@@ -17,7 +17,7 @@ test('a token verifies with its secret until it expires, and carries its claims'
 test('another secret, a changed claim or a damaged token is refused', () => {
   const token = createSigningToken(claims, secret);
   const [, mac] = token.split('.');
-  const changed = `${Buffer.from(JSON.stringify({ ...claims, n: 2 })).toString('base64url')}.${mac}`;
+  const changed = `${Buffer.from(JSON.stringify(signingClaimsToWire({ ...claims, requestNumber: 2 }))).toString('base64url')}.${mac}`;
   expect(verifySigningToken(token, 't'.repeat(40), 0)).toEqual({ ok: false, reason: 'forged' });
   expect(verifySigningToken(changed, secret, 0)).toEqual({ ok: false, reason: 'forged' });
   for (const damaged of ['', 'abc', `${token}x`, token.replace('.', '')]) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runStaffPasswordCommand } from '../../client/cli/staff-password-command';
+import { runStaffPasswordCommand } from '../../client/cli/commands/staff-password';
 import { CpoInputError } from '../../client/errors';
 import { ensureDevelopmentStaffFile, loadStaffUsers, type TStaffUser } from '../../config/load-staff-users';
 import { hashStaffPassword, verifyStaffPassword } from '../../security/staff-password';

@@ -1,6 +1,6 @@
 import type { TWaitingOn } from '../../../client/activity-delays';
 import { canApproveContract, isOffice, refusalFor } from '../../../domain/staff-access';
-import type { TAmendment, TContractStatus, TRenewal } from '../../../domain/schemas/contract';
+import type { TContractStatus, TRenewal } from '../../../domain/schemas/contract';
 import type { THistoryEntry, TDocumentRef } from '../../../domain/schemas/common';
 import { CLOSED_CONTRACT_STAGES, VOIDABLE_CONTRACT_STAGES } from '../../../domain/vocabulary';
 import { contractScopeOf, type TSignedInStaff } from '../require-access';
@@ -18,6 +18,7 @@ import {
   stageLabel,
   table,
 } from './components';
+import { isOpenAmendment } from '../../../domain/is-open-amendment';
 
 export function timeline(history: THistoryEntry[], timeZone: string): string {
   return `<ol class="timeline">${[...history]
@@ -35,7 +36,6 @@ const documentLink = (contractId: string, kind: 'contract' | 'executed', documen
     ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}${amendment ? `?amendment=${amendment}` : ''}" data-document="${amendment ? `amendment-${amendment}-` : ''}${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…${document.signedBy ? ` · <span data-signed-by>digitally signed by ${h(document.signedBy)}</span>` : ''}</span></li>`
     : '';
 
-const isOpenAmendment = (amendment: TAmendment): boolean => !['executed', 'declined', 'expired'].includes(amendment.status);
 
 function amendments(status: TContractStatus): string {
   return table(

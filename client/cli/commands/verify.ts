@@ -1,10 +1,11 @@
-import { formatInstant } from '../../domain/format-instant';
-import { ZIdSchema } from '../../domain/schemas/common';
+import { formatInstant } from '../../../domain/format-instant';
+import { ZIdSchema } from '../../../domain/schemas/common';
 import { readFile } from 'node:fs/promises';
-import type { TPdfSignatureCheck } from '../check-pdf-signature';
-import { CpoInputError, CpoRefusedError, CpoUnavailableError } from '../errors';
-import { RecordUnavailableError, verifyExecutedPdf, type TVerifyResult } from '../verify-executed-pdf';
-import type { TCommand } from './command';
+import type { TPdfSignatureCheck } from '../../check-pdf-signature';
+import { CpoInputError, CpoRefusedError, CpoUnavailableError } from '../../errors';
+import { RecordUnavailableError, verifyExecutedPdf, type TVerifyResult } from '../../verify-executed-pdf';
+import { defineCommand } from '../command';
+import { text } from '../flags';
 
 /** Which offline checks of the district's digital signature passed, one line each. */
 export function signatureLines(check: TPdfSignatureCheck): string[] {
@@ -23,10 +24,10 @@ export function signatureLines(check: TPdfSignatureCheck): string[] {
  * `cpo verify FILE.pdf`: the district's digital signature offline first, then the record. Exit 0 when both hold,
  * 1 with what failed if not (or when the record cannot be asked: try again).
  */
-export const verify: TCommand = {
+export const verify = defineCommand({
   name: 'verify',
   summary: "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract or signed attestation on record",
-  options: { 'contract-id': { type: 'string' } },
+  flags: { 'contract-id': text },
   positionals: [{ name: 'FILE', required: true }],
   run: async (context, flags, { positionals, documents, districtCertificate }) => {
     const path = positionals[0]!;
@@ -38,7 +39,7 @@ export const verify: TCommand = {
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (error as Error).message;
       throw CpoInputError.forField('FILE', `cannot read ${path}: ${reason}`);
     }
-    const contractId = flags['contract-id'] as string | undefined;
+    const contractId = flags['contract-id'];
     // Bad input is refused before the certificate or the record is read.
     const id = contractId === undefined ? undefined : ZIdSchema.safeParse(contractId);
     if (id && !id.success) throw CpoInputError.forField('contractId', id.error.issues[0]!.message);
@@ -65,12 +66,10 @@ export const verify: TCommand = {
     }
     return result;
   },
-  human: (r, timeZone) => {
-    const result = r as TVerifyResult;
-    return [
+  human: (result, timeZone) =>
+    [
       ...signatureLines(result.signature),
       `Verified: the file is exactly the ${result.documentName} on record (SHA-256 ${result.actualSha256}).`,
       ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
-    ].join('\n');
-  },
-};
+    ].join('\n'),
+});
