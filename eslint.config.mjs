@@ -33,6 +33,11 @@ export default defineConfig(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    // Fastify tells a hook's style by `async`: an async hook that sends and returns the reply is its idiom; a plain one must call done().
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     // @types/jest types the asymmetric matchers (expect.stringContaining, expect.any, …) as `any`; the other no-unsafe-* rules stay on.
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },

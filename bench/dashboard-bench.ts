@@ -30,8 +30,9 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-bench-'));
   cleanup.add('the temporary data folder', () => rm(dataDir, { recursive: true, force: true }));
 
-  const { temporal, close: closeTemporal } = await startTemporalBackend(options.stack, dataDir);
-  cleanup.add('the Temporal server', closeTemporal);
+  const backend = await startTemporalBackend(options.stack, dataDir);
+  const { temporal } = backend;
+  cleanup.add('the Temporal server', () => backend.close());
 
   const mail = startMailCounter();
   const smtpPort = await mail.catcher.listen(0);

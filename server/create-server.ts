@@ -69,17 +69,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 1024 }, // signing tokens are longer than the default 100
     // The router's own refusals (a broken %-escape, a path segment over that length) answer like every other refusal,
     // without Fastify's internal codes; a signing link that long was never issued, so it is a damaged link.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      if (TOKEN_PATHS.test(request.url)) {
-        setTokenPageHeaders(reply);
-        return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
-      }
-      const statusCode = tooLong ? 414 : 400;
-      const message = tooLong ? 'The address is too long.' : 'The address is not valid (a broken %-escape).';
-      if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
-      return reply.code(statusCode).type('text/html').send(messagePage('Request refused', message, 'error'));
-    },
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void answerRouterRefusal(error, request, reply),
     trustProxy: deps.trustedProxies?.length ? [...deps.trustedProxies] : false,
     logger: deps.logStream
       ? { stream: deps.logStream, serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url) }) } }
@@ -207,4 +197,17 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   return app;
+}
+
+/** Answers the router's own refusals (see frameworkErrors above). */
+function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  if (TOKEN_PATHS.test(request.url)) {
+    setTokenPageHeaders(reply);
+    return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
+  }
+  const statusCode = tooLong ? 414 : 400;
+  const message = tooLong ? 'The address is too long.' : 'The address is not valid (a broken %-escape).';
+  if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
+  return reply.code(statusCode).type('text/html').send(messagePage('Request refused', message, 'error'));
 }

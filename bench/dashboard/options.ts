@@ -52,8 +52,8 @@ export function parseOptions(argv: string[]): TOptions {
     .map((item) => positiveInteger(item, 'contracts'));
   return {
     levels: levels.length > 0 ? [...new Set(levels)].sort((a, b) => a - b) : DEFAULT_LEVELS,
-    samples: positiveInteger(values.samples!, 'samples'),
-    stack: stackOption(values.stack!),
+    samples: positiveInteger(values.samples, 'samples'),
+    stack: stackOption(values.stack),
   };
 }
 

@@ -105,7 +105,7 @@ function parseWorkerSpec(spec: string): TWorkerConfig {
       tuned[key] = value;
     }
   }
-  return { label: text, tuned: tuned as TTunedWorkerOptions };
+  return { label: text, tuned: tuned };
 }
 
 export function parseOptions(argv: string[]): TOptions {
@@ -144,15 +144,15 @@ export function parseOptions(argv: string[]): TOptions {
   const workers = (values.worker ?? ['default', 'cache=100']).map(parseWorkerSpec);
   if (new Set(workers.map((w) => w.label)).size !== workers.length) throw new Error('--worker: the same configuration is given twice');
   return {
-    trivial: count('trivial', values.trivial!),
-    trivialInFlight: count('trivial-in-flight', values['trivial-in-flight']!, 1),
-    lifecycles: count('lifecycles', values.lifecycles!),
-    lifecycleInFlight: count('lifecycle-in-flight', values['lifecycle-in-flight']!, 1),
-    latency: count('latency', values.latency!),
-    partners: count('partners', values.partners!, 1),
+    trivial: count('trivial', values.trivial),
+    trivialInFlight: count('trivial-in-flight', values['trivial-in-flight'], 1),
+    lifecycles: count('lifecycles', values.lifecycles),
+    lifecycleInFlight: count('lifecycle-in-flight', values['lifecycle-in-flight'], 1),
+    latency: count('latency', values.latency),
+    partners: count('partners', values.partners, 1),
     open: [...new Set(open)].sort((a, b) => a - b),
     openStage,
-    pdf: count('pdf', values.pdf!),
+    pdf: count('pdf', values.pdf),
     workers,
     inMemory: values['in-memory'] === true,
   };

@@ -31,15 +31,15 @@ type TDocumentStore = Parameters<typeof generateContractPdf>[0]['documents'];
 function memoryDocumentStore(): TDocumentStore & { bytesOf(id: string): Uint8Array } {
   const files = new Map<string, Uint8Array>();
   return {
-    async put(bytes, meta) {
+    put(bytes, meta) {
       const ref = describeDocument(bytes, meta);
       files.set(ref.id, bytes);
-      return ref;
+      return Promise.resolve(ref);
     },
-    async get({ id, sha256: expected }) {
+    get({ id, sha256: expected }) {
       const bytes = files.get(id);
-      if (!bytes || sha256Hex(bytes) !== expected) throw new Error(`No document ${id} with that SHA-256`);
-      return bytes;
+      if (!bytes || sha256Hex(bytes) !== expected) return Promise.reject(new Error(`No document ${id} with that SHA-256`));
+      return Promise.resolve(bytes);
     },
     bytesOf: (id) => files.get(id)!,
   };

@@ -54,7 +54,8 @@ export class MailBox {
 
   private onMail(mail: TCaughtMail): void {
     const atMs = nowMs();
-    const kind = String(mail.parsed.headers.get('x-cpo-notification') ?? 'unknown');
+    const header = mail.parsed.headers.get('x-cpo-notification');
+    const kind = typeof header === 'string' ? header : 'unknown';
     this.total += 1;
     this.countsByKind.set(kind, this.count(kind) + 1);
     const subject = mail.parsed.subject ?? '';

@@ -9,10 +9,10 @@ let close: (() => Promise<void>) | undefined;
 runCli(process.argv.slice(2), {
   stdout: (line) => console.log(line),
   stderr: (line) => console.error(line),
-  connect: async () => {
+  connect: () => {
     const connected = connectCpo(parseEnv());
     close = connected.close;
-    return connected.context;
+    return Promise.resolve(connected.context);
   },
   documents: () => createStorage(parseEnv()).documents,
   districtCertificate: (district) => loadSigningCredential(parseEnv(), district).certificates[0]!,

@@ -208,7 +208,7 @@ describe('JSON API', () => {
   });
 
   test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))('POST /api/%s: a body that is not an object, not JSON, of another type or too large is refused', async (_name, c) => {
-    const notAnObject = refusedBy(z.any().transform((v) => v ?? {}).pipe(c.schema), anyJson).map((value) => ({ kind: 'JSON the action refuses', raw: { body: JSON.stringify(value), type: 'application/json' }, statuses: [400] }));
+    const notAnObject = refusedBy(z.any().transform((v: unknown): unknown => v ?? {}).pipe(c.schema), anyJson).map((value) => ({ kind: 'JSON the action refuses', raw: { body: JSON.stringify(value), type: 'application/json' }, statuses: [400] }));
     const notJson = fc
       .tuple(fc.nat(), anySendableText)
       .map(([cut, garbage]) => {
@@ -427,7 +427,7 @@ describe('signing pages', () => {
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
     for (const route of SIGNING_ROUTES) {
       const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options as TSend);
+      const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
     }
   };
@@ -536,7 +536,7 @@ describe('approval pages', () => {
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
     for (const route of APPROVAL_ROUTES) {
       const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options as TSend);
+      const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
       // A path over the router's limit (414) is refused before any route, by the server's framework error page.
       if (response.status !== 414) expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
@@ -579,7 +579,7 @@ describe('approval pages', () => {
     );
     await fc.assert(
       fc.asyncProperty(cases, fc.boolean(), async ({ target, body, field }, asJson) => {
-        const response = await send('POST', target, asJson ? { json: body } : { form: body as Record<string, unknown> });
+        const response = await send('POST', target, asJson ? { json: body } : { form: body });
         const what = `POST ${target.replace(token, '<genuine>')} ${JSON.stringify(body)}`;
         expectRefused(response, what, [400]);
         expectPageNames(response, what, field);
@@ -877,7 +877,7 @@ describe('attestation pages', () => {
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
     for (const route of ATTESTATION_ROUTES) {
       const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options as TSend);
+      const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
       expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
     }
@@ -926,7 +926,7 @@ describe('affirmation pages', () => {
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
     const routes = [['GET', `/affirm/${enc(token)}`, {}], ['POST', `/affirm/${enc(token)}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }]] as const;
     for (const [method, target, options] of routes) {
-      const response = await send(method, target, options as TSend);
+      const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
       expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
     }
@@ -958,7 +958,7 @@ describe('affirmation pages', () => {
       fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
       fc
         .constantFrom('background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement')
-        .map((k) => ({ why: `${k} not asked for`, claims: claims({ kind: k as TAgencyRecordClaims['kind'], schoolYear: '2026-2027' }), statuses: [404] })),
+        .map((k) => ({ why: `${k} not asked for`, claims: claims({ kind: k, schoolYear: '2026-2027' }), statuses: [404] })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
@@ -988,7 +988,7 @@ describe('new contracts and program starts', () => {
         const what = `POST /api/contracts ${JSON.stringify(body)}`;
         expectRefused(response, what, [400]);
         // A field can be refused for another's sake (a start date after the end date is reported on endDate).
-        const expected = fieldProblems(refused.error!).map((problem) => problem.field);
+        const expected = fieldProblems(refused.error).map((problem) => problem.field);
         if (expected.some((reported) => sameField(reported, field))) expectFieldProblem(response, what, field);
         else expectFieldProblem(response, what, expected[0]!);
       }),
@@ -1006,7 +1006,7 @@ describe('new contracts and program starts', () => {
     const badBody = corruptOneField(schema, { school: 'Anwatin Middle' }).map(({ path: field, payload }) => ({ field, id: known.live, body: overJson(payload) }));
     const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText)
       .filter((id) => id.length > 0 && !['.', '..'].includes(id))
-      .map((id) => ({ field: 'contractId', id, body: { school: 'Anwatin Middle' } as unknown }));
+      .map((id) => ({ field: 'contractId', id, body: { school: 'Anwatin Middle' } }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(badBody, badId), async ({ field, id, body }) => {
         const target = `/api/contracts/${enc(id)}/program-starts`;
@@ -1078,8 +1078,8 @@ describe('new contracts and program starts', () => {
     const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText);
     const cases = fc.oneof(
       badSchool.map((school) => ({ method: 'GET', target: `/dashboard/schools/${enc(school)}`, field: 'school', form: undefined as Record<string, unknown> | undefined })),
-      badSchool.map((school) => ({ method: 'POST', target: `/dashboard/schools/${enc(school)}/program-starts`, field: 'school', form: { contractId: known.live } as Record<string, unknown> | undefined })),
-      badId.map((contractId) => ({ method: 'POST', target: `/dashboard/schools/${enc('Anwatin Middle')}/program-starts`, field: 'contractId', form: { contractId } as Record<string, unknown> | undefined })),
+      badSchool.map((school) => ({ method: 'POST', target: `/dashboard/schools/${enc(school)}/program-starts`, field: 'school', form: { contractId: known.live } })),
+      badId.map((contractId) => ({ method: 'POST', target: `/dashboard/schools/${enc('Anwatin Middle')}/program-starts`, field: 'contractId', form: { contractId } })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ method, target, field, form }) => {
