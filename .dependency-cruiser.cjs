@@ -40,7 +40,10 @@ module.exports = {
       comment: 'Every imported folder has a place in LAYERS (add a new folder there, where its imports put it).',
       severity: 'error',
       from: {},
-      to: { dependencyTypesNot: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: `^(${[...LAYERS, ...DATA].join('|')}|node_modules)/` },
+      to: {
+        dependencyTypesNot: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: `^(${[...LAYERS, ...DATA].join('|')}|node_modules)/`,
+      },
     },
     {
       name: 'no-cycles',
@@ -75,7 +78,10 @@ module.exports = {
       comment: 'domain/ and workflows/ use only zod and the Temporal workflow/common packages.',
       severity: 'error',
       from: { path: '^(domain|workflows)/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/(zod|@temporalio/(common|workflow))/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: '^node_modules/(zod|@temporalio/(common|workflow))/',
+      },
     },
   ],
   options: {

@@ -4,7 +4,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
     // ESM-only packages (OpenID Connect client and the test's provider), compiled to CommonJS as Node loads them.
-    '/node_modules/(openid-client|oauth4webapi|jose|oidc-provider)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '/node_modules/(openid-client|oauth4webapi|jose|oidc-provider)/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

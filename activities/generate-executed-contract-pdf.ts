@@ -23,13 +23,25 @@ export const generateExecutedContractPdf =
   ({ documents, timeZone, districtSeal }: { documents: DocumentStore; timeZone: string; districtSeal: TDistrictSeal }) =>
   async (input: TExecutedContractInput): Promise<TDocumentRef> => {
     const signed = await documents.get(input.contractDocument);
-    const document = input.amendmentNumber ? `amendment ${input.amendmentNumber} to contract ${input.contractId}` : `contract ${input.contractId}`;
+    const document = input.amendmentNumber
+      ? `amendment ${input.amendmentNumber} to contract ${input.contractId}`
+      : `contract ${input.contractId}`;
     const executed = await sealExecutedPdf(
       signed,
       {
-        signatures: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, signatures: input.signatures, generatedAt: input.generatedAt },
+        signatures: {
+          contractId: input.contractId,
+          contractSha256: input.contractDocument.sha256,
+          signatures: input.signatures,
+          generatedAt: input.generatedAt,
+        },
         // A workflow started before events were recorded passes none; its certificate says so.
-        certificate: { contractId: input.contractId, contractSha256: input.contractDocument.sha256, events: input.events ?? [], generatedAt: input.generatedAt },
+        certificate: {
+          contractId: input.contractId,
+          contractSha256: input.contractDocument.sha256,
+          events: input.events ?? [],
+          generatedAt: input.generatedAt,
+        },
       },
       timeZone,
       {

@@ -30,7 +30,11 @@ export const generateSignedAttestationPdf =
     const signed = await sealExecutedPdf(
       await documents.get(input.form),
       {
-        signatures: { ...common, signatures: [input.signature], signedStatement: `The agency representative signed ${name}, the document with SHA-256:` },
+        signatures: {
+          ...common,
+          signatures: [input.signature],
+          signedStatement: `The agency representative signed ${name}, the document with SHA-256:`,
+        },
         certificate: { ...common, events: input.events, documentName: name },
         keyword: attestationKeyword(input.partnerId, input.schoolYear),
       },

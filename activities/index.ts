@@ -28,7 +28,16 @@ export interface TActivityDeps {
   findRepresentative?: TFindRepresentative;
 }
 
-export function createActivities({ mailer, documents, sentMail, mailFrom, signing, renewals, districtSeal, findRepresentative }: TActivityDeps) {
+export function createActivities({
+  mailer,
+  documents,
+  sentMail,
+  mailFrom,
+  signing,
+  renewals,
+  districtSeal,
+  findRepresentative,
+}: TActivityDeps) {
   // Times in emails and PDFs are shown in the district's time zone, from the current policy.
   const { timeZone } = renewals.policy;
   return {

@@ -59,7 +59,10 @@ function signingTokenFor(notification: TParsedNotification, signing: TSigningLin
 function attestationTokenFor(notification: TParsedNotification, signing: TSigningLinks, deadline: string): string | undefined {
   if (notification.kind !== 'attestation_request' || !notification.schoolYear) return undefined;
   const { partnerId, schoolYear, requestNumber, documentSha256 } = notification;
-  return createAttestationRequestToken({ partnerId, schoolYear, email: notification.to[0]!, requestNumber, documentSha256, deadline }, signing.secret);
+  return createAttestationRequestToken(
+    { partnerId, schoolYear, email: notification.to[0]!, requestNumber, documentSha256, deadline },
+    signing.secret,
+  );
 }
 
 /** The plus-address replies to a request go to, carrying the same token as the link (`sign+`, `approve+`, `attest+`, `record+`). */
@@ -98,12 +101,16 @@ function agencyRecordTokenFor(notification: TParsedNotification, signing: TSigni
 }
 
 /** The link and reply address a request carries, if it is one. */
-function linkFor(notification: TParsedNotification, signing: TSigningLinks): { token: string; path: string; prefix?: TReplyPrefix } | undefined {
+function linkFor(
+  notification: TParsedNotification,
+  signing: TSigningLinks,
+): { token: string; path: string; prefix?: TReplyPrefix } | undefined {
   const approvalToken = approvalTokenFor(notification, signing);
   if (approvalToken) return { token: approvalToken, path: 'approve', prefix: 'approve' };
   const signingToken = signingTokenFor(notification, signing);
   if (signingToken) return { token: signingToken, path: 'sign', prefix: 'sign' };
-  const attestationToken = notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
+  const attestationToken =
+    notification.kind === 'attestation_request' ? attestationTokenFor(notification, signing, notification.deadline!) : undefined;
   if (attestationToken) return { token: attestationToken, path: 'attest', prefix: 'attest' };
   const agencyRecordToken = agencyRecordTokenFor(notification, signing);
   return agencyRecordToken ? { token: agencyRecordToken, path: 'affirm', prefix: 'record' } : undefined;
@@ -166,7 +173,9 @@ export const sendNotification =
         // For mail filters and operations: which email and which contract or partner it is about.
         headers: {
           'X-CPO-Notification': notification.kind,
-          ...('contract' in notification ? { 'X-CPO-Contract': notification.contract.contractId } : { 'X-CPO-Partner': notification.partnerId }),
+          ...('contract' in notification
+            ? { 'X-CPO-Contract': notification.contract.contractId }
+            : { 'X-CPO-Partner': notification.partnerId }),
         },
       });
     } catch (error) {

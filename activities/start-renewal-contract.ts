@@ -34,7 +34,10 @@ export const startRenewalContract =
     const existing = await contracts.status(request.contractId);
     if (existing) {
       if (existing.request.renewalOf === input.previous.contractId) return { contractId: request.contractId };
-      throw ApplicationFailure.nonRetryable(`contract id "${request.contractId}" is taken by another contract; renew with another contractId`, 'RenewalRefused');
+      throw ApplicationFailure.nonRetryable(
+        `contract id "${request.contractId}" is taken by another contract; renew with another contractId`,
+        'RenewalRefused',
+      );
     }
     try {
       await contracts.start(request);

@@ -59,7 +59,15 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     signingSecret,
     logStream: serverLog.stream,
     staff: {
-      users: [{ username: STAFF.username, name: STAFF.name, email: STAFF.email, passwordHash: hashStaffPassword(STAFF.password), access: { role: 'cpo' } }],
+      users: [
+        {
+          username: STAFF.username,
+          name: STAFF.name,
+          email: STAFF.email,
+          passwordHash: hashStaffPassword(STAFF.password),
+          access: { role: 'cpo' },
+        },
+      ],
       sessionSecret: randomBytes(32).toString('base64url'),
       secureCookies: false,
     },
@@ -70,7 +78,9 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const worker = await startWorkerProcess({ ...process.env, ...benchEnv, CPO_PUBLIC_URL: baseUrl });
   cleanup.add('the worker', () => worker.stop());
   const idleRssBytes = readMemory(worker.pid)?.rssBytes ?? null;
-  console.log(`Temporal ${temporal.address} (${options.stack === 'production' ? 'PostgreSQL' : 'SQLite'} in ${dataDir}), HTTP ${baseUrl}, SMTP 127.0.0.1:${smtpPort}, worker pid ${worker.pid}`);
+  console.log(
+    `Temporal ${temporal.address} (${options.stack === 'production' ? 'PostgreSQL' : 'SQLite'} in ${dataDir}), HTTP ${baseUrl}, SMTP 127.0.0.1:${smtpPort}, worker pid ${worker.pid}`,
+  );
 
   const random = seededRandom(2026);
   const partners = makePartners(random);
@@ -92,7 +102,13 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       const request = makeContractRequest(tally.total + offset + 1, partner, random, todayMs);
       return { request, partner };
     });
-    const start = await Promise.race([startContracts(cpo.context, requests.map(({ request }) => request)), worker.crashed]);
+    const start = await Promise.race([
+      startContracts(
+        cpo.context,
+        requests.map(({ request }) => request),
+      ),
+      worker.crashed,
+    ]);
     requests.forEach(({ request, partner }) => tally.add(request, partner, todayMs, cpo.context.policy));
     const settleSeconds = await Promise.race([waitUntilSettled(cpo.context, tally, mail.counts), worker.crashed]);
     const settled = readMemory(worker.pid);
@@ -111,9 +127,20 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
       partners: { total: partners.length, certified: certifiedPartners, setupSeconds: partnerSetupSeconds },
       contractsAwaitingPartnerSignature: tally.awaitingSignature,
       contractsAwaitingPrerequisites: tally.total - tally.awaitingSignature,
-      start: { contracts: requests.length, seconds: start.seconds, perSecond: start.perSecond, inFlight: STARTS_IN_FLIGHT, retried: start.retried },
+      start: {
+        contracts: requests.length,
+        seconds: start.seconds,
+        perSecond: start.perSecond,
+        inFlight: STARTS_IN_FLIGHT,
+        retried: start.retried,
+      },
       settleSeconds,
-      worker: { rssBytes: settled?.rssBytes ?? null, idleRssBytes, peakSampledRssBytes: memory.peakBytes(), highWaterRssBytes: settled?.highWaterBytes ?? null },
+      worker: {
+        rssBytes: settled?.rssBytes ?? null,
+        idleRssBytes,
+        peakSampledRssBytes: memory.peakBytes(),
+        highWaterRssBytes: settled?.highWaterBytes ?? null,
+      },
       emailsCaught: mail.counts.all,
       endpoints,
       targetP95Ms: TARGET_P95_MS,
@@ -128,6 +155,5 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     console.log(`Results written to ${path.relative(process.cwd(), await writeResultFile(result, options.stack))}`);
   }
 }
-
 
 runBenchmark(parseOptions, main);

@@ -27,7 +27,9 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
   const cpuBefore = readMachineCpu();
   await sleep(1000);
   const busyBeforeRun = busyShare(cpuBefore, readMachineCpu());
-  console.log(`Engine benchmark: worker configurations ${options.workers.map((w) => `"${w.label}"`).join(', ')}; machine ${percent(busyBeforeRun)} busy before starting`);
+  console.log(
+    `Engine benchmark: worker configurations ${options.workers.map((w) => `"${w.label}"`).join(', ')}; machine ${percent(busyBeforeRun)} busy before starting`,
+  );
 
   let pdf: TPdfResult | null = null;
   let pdfNonLatin: TPdfResult | null = null;
@@ -35,7 +37,9 @@ async function main(options: TOptions, cleanup: CleanupStack): Promise<void> {
     // First, in this process, while nothing else of the benchmark runs.
     console.log(`\n(d) PDF generation in process: ${options.pdf} iterations of each after 20 warm-ups`);
     pdf = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf);
-    console.log(`  contract PDF median ${fixed(pdf.contractPdf.medianMs)} ms, sealed and signed PDF median ${fixed(pdf.sealedPdf.medianMs)} ms (p95 ${fixed(pdf.sealedPdf.p95Ms)} ms)`);
+    console.log(
+      `  contract PDF median ${fixed(pdf.contractPdf.medianMs)} ms, sealed and signed PDF median ${fixed(pdf.sealedPdf.medianMs)} ms (p95 ${fixed(pdf.sealedPdf.p95Ms)} ms)`,
+    );
     pdfNonLatin = await measurePdfs(loadPolicy(POLICY_FILE), options.pdf, NON_LATIN_NAMES);
     console.log(
       `  with Ge'ez + Arabic + Chinese names: contract PDF median ${fixed(pdfNonLatin.contractPdf.medianMs)} ms, ` +

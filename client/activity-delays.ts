@@ -46,7 +46,10 @@ function mostRetried(pending: TPendingActivity[], activityTypes: readonly string
  */
 export async function activityDelaysOf(handle: WorkflowHandle): Promise<TWaitingOn> {
   const pending = (await handle.describe()).raw.pendingActivities ?? [];
-  return { waitingOnEmail: mostRetried(pending, ACTIVITIES_OF.waitingOnEmail), waitingOnStorage: mostRetried(pending, ACTIVITIES_OF.waitingOnStorage) };
+  return {
+    waitingOnEmail: mostRetried(pending, ACTIVITIES_OF.waitingOnEmail),
+    waitingOnStorage: mostRetried(pending, ACTIVITIES_OF.waitingOnStorage),
+  };
 }
 
 /** One line for the CLI and the dashboard: "waiting on email: 3 attempts failed (…); next try at …". */

@@ -30,19 +30,28 @@ const bytesOf = (node: forge.asn1.Asn1): Buffer => Buffer.from(node.value as str
  */
 export function checkPdfSignature(bytes: Uint8Array, districtCertificate: Buffer): TPdfSignatureCheck {
   const file = Buffer.from(bytes);
-  const unsigned = (problem: string): TPdfSignatureCheck => ({ signed: false, intact: false, coversWholeFile: false, byDistrictCertificate: false, problems: [problem] });
+  const unsigned = (problem: string): TPdfSignatureCheck => ({
+    signed: false,
+    intact: false,
+    coversWholeFile: false,
+    byDistrictCertificate: false,
+    problems: [problem],
+  });
   const ranges = [...file.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   const last = ranges.at(-1);
   if (!last) return unsigned('the file carries no digital signature');
   const [start, firstLength, secondStart, secondLength] = last.slice(1).map(Number) as [number, number, number, number];
   const contents = file.subarray(start + firstLength, secondStart).toString('latin1');
   if (start !== 0 || secondStart + secondLength > file.length || !/^<[0-9a-fA-F]+>$/.test(contents)) {
-    return unsigned('the signature\'s byte range does not fit the file');
+    return unsigned("the signature's byte range does not fit the file");
   }
 
   const problems: string[] = [];
   const coversWholeFile = secondStart + secondLength === file.length;
-  if (!coversWholeFile) problems.push(`the signature covers ${secondStart + secondLength} of the file's ${file.length} bytes: something was added after signing`);
+  if (!coversWholeFile)
+    problems.push(
+      `the signature covers ${secondStart + secondLength} of the file's ${file.length} bytes: something was added after signing`,
+    );
   let signer: X509Certificate | undefined;
   let intact = false;
   let byDistrictCertificate = false;
@@ -62,13 +71,23 @@ export function checkPdfSignature(bytes: Uint8Array, districtCertificate: Buffer
     signer = new X509Certificate(toDer(signerNode));
     const hash = DIGESTS[oidOf(children(digestAlgorithm!)[0]!)];
     if (!hash) throw new Error('the signature uses a digest algorithm this check does not know');
-    const digest = createHash(hash).update(file.subarray(0, firstLength)).update(file.subarray(secondStart, secondStart + secondLength)).digest();
+    const digest = createHash(hash)
+      .update(file.subarray(0, firstLength))
+      .update(file.subarray(secondStart, secondStart + secondLength))
+      .digest();
     const messageDigest = children(attributes!).find((attribute) => oidOf(children(attribute)[0]!) === OID.messageDigest);
     const signedAttributes = toDer(attributes!);
     signedAttributes[0] = 0x31; // signed as a SET OF, stored as [0] IMPLICIT
-    intact = Boolean(messageDigest) && bytesOf(children(children(messageDigest!)[1]!)[0]!).equals(digest) && verify(hash, signedAttributes, signer.publicKey, bytesOf(signature!));
+    intact =
+      Boolean(messageDigest) &&
+      bytesOf(children(children(messageDigest!)[1]!)[0]!).equals(digest) &&
+      verify(hash, signedAttributes, signer.publicKey, bytesOf(signature!));
     if (!intact) problems.push('the signature is broken: the file was changed after it was signed');
-    byDistrictCertificate = chainsTo(signer, certificates.map((node) => new X509Certificate(toDer(node))), new X509Certificate(districtCertificate));
+    byDistrictCertificate = chainsTo(
+      signer,
+      certificates.map((node) => new X509Certificate(toDer(node))),
+      new X509Certificate(districtCertificate),
+    );
     if (!byDistrictCertificate) problems.push(`signed by "${subjectOf(signer)}", not by the district certificate`);
   } catch (error) {
     problems.push(`the signature cannot be read: ${(error as Error).message}`);
@@ -82,7 +101,9 @@ function chainsTo(signer: X509Certificate, carried: X509Certificate[], district:
   for (let depth = 0; depth < 8; depth++) {
     if (current.raw.equals(district.raw)) return true;
     if (current.checkIssued(district) && current.verify(district.publicKey)) return true;
-    const next = carried.find((candidate) => !candidate.raw.equals(current.raw) && current.checkIssued(candidate) && current.verify(candidate.publicKey));
+    const next = carried.find(
+      (candidate) => !candidate.raw.equals(current.raw) && current.checkIssued(candidate) && current.verify(candidate.publicKey),
+    );
     if (!next) return false;
     current = next;
   }

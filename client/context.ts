@@ -25,5 +25,8 @@ export function connectCpo(env: TEnv): { context: TCpoContext; close: () => Prom
   // Lazy: nothing is contacted until the first call, so bad input is refused even when the server is down.
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS, connectTimeout: '5s' });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  return { context: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, policy, now: clockFor(env.CPO_TODAY, policy.timeZone) }, close: () => connection.close() };
+  return {
+    context: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, policy, now: clockFor(env.CPO_TODAY, policy.timeZone) },
+    close: () => connection.close(),
+  };
 }

@@ -72,9 +72,10 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
     context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
   );
   if (isEndedPartnerStage(partner.stage)) {
-    throw new CpoRefusedError(`Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`, [
-      { field: 'partnerId', message: `partner "${request.partnerId}" is ${partner.stage}` },
-    ]);
+    throw new CpoRefusedError(
+      `Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`,
+      [{ field: 'partnerId', message: `partner "${request.partnerId}" is ${partner.stage}` }],
+    );
   }
   const goLive = new Date(startOfDateMs(request.goLiveDate ?? request.startDate, context.policy.timeZone));
   const { explain } = contractHandle(context, request.contractId);

@@ -7,7 +7,10 @@ import { parseInput } from './errors';
 export const ZListFilterSchema = z.object({
   kind: z.enum(['partner', 'contract']).optional(),
   stage: z.enum([...new Set([...PARTNER_STAGES, ...CONTRACT_STAGES])] as [string, ...string[]]).optional(),
-  partnerId: z.string().regex(/^[a-z0-9-]+$/, 'must be a partner id').optional(),
+  partnerId: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a partner id')
+    .optional(),
   limit: z.number().int().min(1).max(1000).default(100),
 });
 
@@ -24,7 +27,11 @@ export interface TWorkflowListing {
 export async function listWorkflows(context: TCpoContext, raw: unknown): Promise<TWorkflowListing[]> {
   const filter = parseInput(ZListFilterSchema, raw);
   const clauses = [
-    filter.kind === 'partner' ? `WorkflowType = 'partnerWorkflow'` : filter.kind === 'contract' ? `WorkflowType = 'contractWorkflow'` : `WorkflowType IN ('partnerWorkflow', 'contractWorkflow')`,
+    filter.kind === 'partner'
+      ? `WorkflowType = 'partnerWorkflow'`
+      : filter.kind === 'contract'
+        ? `WorkflowType = 'contractWorkflow'`
+        : `WorkflowType IN ('partnerWorkflow', 'contractWorkflow')`,
     ...(filter.stage ? [`CpoStage = '${filter.stage}'`] : []),
     ...(filter.partnerId ? [`CpoPartnerId = '${filter.partnerId}'`] : []),
   ];

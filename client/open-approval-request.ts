@@ -20,16 +20,23 @@ export type TOpenedApproval = { ok: true; claims: TApprovalClaims; status: TCont
  * name. Shared by the approval page and the email-reply listener so both refuse the same cases; the workflow's
  * update validator checks again, atomically. An outage throws CpoUnavailableError ("try again").
  */
-export async function openApprovalRequest(context: TCpoContext, secret: string, token: string, nowMs = Date.now()): Promise<TOpenedApproval> {
+export async function openApprovalRequest(
+  context: TCpoContext,
+  secret: string,
+  token: string,
+  nowMs = Date.now(),
+): Promise<TOpenedApproval> {
   const check = verifyApprovalToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;
   const status = await statusForToken(context, claims.contractId);
   if (!status) return { ok: false, reason: 'not_found', claims };
   const { approval } = status;
-  if (!approval || approval.approverEmail.toLowerCase() !== claims.email.toLowerCase()) return { ok: false, reason: 'not_the_approver', claims };
+  if (!approval || approval.approverEmail.toLowerCase() !== claims.email.toLowerCase())
+    return { ok: false, reason: 'not_the_approver', claims };
   if (approval.approvedBy) return { ok: false, reason: 'already_approved', claims, approvedBy: approval.approvedBy };
-  if (status.stage !== 'initiated') return { ok: false, reason: 'not_awaited', stage: status.stage, claims, closedReason: status.closedReason };
+  if (status.stage !== 'initiated')
+    return { ok: false, reason: 'not_awaited', stage: status.stage, claims, closedReason: status.closedReason };
   if (approval.requestNumber !== claims.requestNumber) return { ok: false, reason: 'superseded', claims };
   return { ok: true, claims, status };
 }

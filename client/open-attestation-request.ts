@@ -11,8 +11,7 @@ export type TAttestationRefusal =
   | { reason: 'not_awaited'; stage: TPartnerStage; claims: TAttestationClaims };
 
 export type TOpenedAttestation =
-  | { ok: true; claims: TAttestationClaims; status: TPartnerStatus; request: TAttestationRequest }
-  | ({ ok: false } & TAttestationRefusal);
+  { ok: true; claims: TAttestationClaims; status: TPartnerStatus; request: TAttestationRequest } | ({ ok: false } & TAttestationRefusal);
 
 const SIGNABLE_STAGES: TPartnerStage[] = ['applied', 'in_review', 'certified'];
 
@@ -22,7 +21,12 @@ const SIGNABLE_STAGES: TPartnerStage[] = ['applied', 'in_review', 'certified'];
  * who changed, or a partnership that ended. Shared by the page and the reply listener, so both refuse the same cases;
  * the workflow's update validator checks again when the signature is sent. An outage throws (shown as "try again").
  */
-export async function openAttestationRequest(context: TCpoContext, secret: string, token: string, nowMs = Date.now()): Promise<TOpenedAttestation> {
+export async function openAttestationRequest(
+  context: TCpoContext,
+  secret: string,
+  token: string,
+  nowMs = Date.now(),
+): Promise<TOpenedAttestation> {
   const check = verifyAttestationToken(token, secret, nowMs);
   if (!check.ok) return { ok: false, reason: check.reason };
   const { claims } = check;

@@ -33,7 +33,8 @@ export async function openSigningRequest(context: TCpoContext, secret: string, t
   const { claims } = check;
   const status = await statusForToken(context, claims.contractId);
   if (!status) return { ok: false, reason: 'not_found', claims };
-  if (status.signatures.some((s) => s.role === claims.role && s.requestNumber === claims.requestNumber)) return { ok: false, reason: 'already_signed', claims };
+  if (status.signatures.some((s) => s.role === claims.role && s.requestNumber === claims.requestNumber))
+    return { ok: false, reason: 'already_signed', claims };
   if (status.requestNumber !== claims.requestNumber) return { ok: false, reason: 'superseded', claims };
   if (status.signing?.role !== claims.role) return { ok: false, reason: 'not_awaited', stage: status.stage, claims };
   return { ok: true, claims, status };

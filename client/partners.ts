@@ -111,7 +111,11 @@ export async function signAttestation(context: TCpoContext, partnerId: unknown, 
   const signature = parseWrittenInput(ZSignAttestationSchema.partial({ documentSha256: true }), raw);
   const pending = pendingAttestation(status);
   if (!signature.documentSha256 && !pending) {
-    throw new CpoRefusedError(status.attestationRequests.length ? 'Every attestation form sent is already signed' : 'The attestation form is not ready yet; try again in a moment');
+    throw new CpoRefusedError(
+      status.attestationRequests.length
+        ? 'Every attestation form sent is already signed'
+        : 'The attestation form is not ready yet; try again in a moment',
+    );
   }
   const input = { ...signature, documentSha256: signature.documentSha256 ?? pending!.document.sha256 };
   return explain(() => handle.executeUpdate(signAttestationUpdate, { args: [input] }));

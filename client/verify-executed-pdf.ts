@@ -77,7 +77,14 @@ export async function verifyExecutedPdf(
   // A contract executed before documents were signed carries no signature: the record alone speaks for it. Every
   // sealed attestation is signed.
   const signatureValid = signature.problems.length === 0 || (!signature.signed && !attestation);
-  const result = { signature, contractId: record.contractId, documentName: record.documentName, expectedSha256: executed.sha256, actualSha256, signatures: record.signatures };
+  const result = {
+    signature,
+    contractId: record.contractId,
+    documentName: record.documentName,
+    expectedSha256: executed.sha256,
+    actualSha256,
+    signatures: record.signatures,
+  };
   if (actualSha256 === executed.sha256) return { verified: signatureValid, ...result, differences: [] };
 
   let expected: Uint8Array;
@@ -109,7 +116,16 @@ async function recordOf(context: TCpoContext, document: string | { partnerId: st
     const documentName = `signed attestation of ${status.partnerId} for ${attestation.schoolYear}`;
     if (!signed?.sealed) throw new CpoRefusedError(`Refused: partner ${status.partnerId} has no ${documentName} on record yet`);
     const { name, title, email } = signed.signedBy;
-    const signature: TSignatureRecord = { role: 'partner', name, title, email, signedAt: signed.signedAt, method: signed.method ?? 'cli', requestNumber: 1, documentSha256: signed.document.sha256 };
+    const signature: TSignatureRecord = {
+      role: 'partner',
+      name,
+      title,
+      email,
+      signedAt: signed.signedAt,
+      method: signed.method ?? 'cli',
+      requestNumber: 1,
+      documentSha256: signed.document.sha256,
+    };
     return { contractId: status.partnerId, documentName, executed: signed.sealed, signatures: [signature] };
   }
   const status = await getContractStatus(context, document);
@@ -153,7 +169,9 @@ async function describeDifferences(actualBytes: Uint8Array, actual: TReadPdf, ex
 
   if (!actual.pages) differences.push(`the file's page text cannot be read (${actual.textError})`);
   else if (expected.pages) {
-    const changed = actual.pages.flatMap((text, index) => (index < expected.pages!.length && text !== expected.pages![index] ? [index + 1] : []));
+    const changed = actual.pages.flatMap((text, index) =>
+      index < expected.pages!.length && text !== expected.pages![index] ? [index + 1] : [],
+    );
     if (changed.length > 0) differences.push(`text differs on page${changed.length > 1 ? 's' : ''} ${changed.join(', ')}`);
     else if (actualCount === expectedCount) {
       differences.push(`the text of all ${actualCount} pages is the same; what differs is layout, fonts, structure or metadata`);
@@ -190,4 +208,7 @@ function byteDifferences(actual: Uint8Array, expected: Uint8Array): string[] {
 
 const hexByte = (byte: number): string => byte.toString(16).padStart(2, '0');
 const quote = (value: string | undefined): string => (value === undefined ? 'absent' : JSON.stringify(value));
-const firstLine = (error: unknown): string => String(error instanceof Error ? error.message : error).split('\n')[0]!.slice(0, 200);
+const firstLine = (error: unknown): string =>
+  String(error instanceof Error ? error.message : error)
+    .split('\n')[0]!
+    .slice(0, 200);

@@ -20,7 +20,12 @@ function isAddressOrRange(entry: string): boolean {
 const ZTrustedProxiesSchema = z
   .string()
   .default('')
-  .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z.string().refine(isAddressOrRange, {
@@ -73,7 +78,9 @@ export const ZEnvSchema = z.object({
   CPO_SIGNING_P12_BASE64: z.base64('must be the PKCS#12 file in base64').min(1).optional(),
   CPO_SIGNING_P12_PASSPHRASE: z.string().optional(),
   /** An RFC 3161 timestamp authority; checked here, not yet asked for timestamps (see docs/signing-and-security.md). */
-  CPO_SIGNING_TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RFC 3161 timestamp authority, e.g. https://tsa.example/tsr' }).optional(),
+  CPO_SIGNING_TSA_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RFC 3161 timestamp authority, e.g. https://tsa.example/tsr' })
+    .optional(),
   /** Where partners reach the signing pages, as written in emails. */
   CPO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   /**
@@ -92,7 +99,10 @@ export const ZEnvSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a domain name, e.g. replies.district.example')
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+      'must be a domain name, e.g. replies.district.example',
+    )
     .default('localhost'),
   /** Where the inbound SMTP listener for email replies listens. */
   CPO_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -111,7 +121,10 @@ export const ZEnvSchema = z.object({
   CPO_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://accounts.google.com' }).optional(),
   CPO_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CPO_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  CPO_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /dashboard/oidc/callback' }).refine((url) => new URL(url).pathname === '/dashboard/oidc/callback', 'must end in /dashboard/oidc/callback').optional(),
+  CPO_OIDC_REDIRECT_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /dashboard/oidc/callback' })
+    .refine((url) => new URL(url).pathname === '/dashboard/oidc/callback', 'must end in /dashboard/oidc/callback')
+    .optional(),
   /** JSON `{ "claim": "groups", "map": { "<claim value>": { "role": "cpo" }, … } }`. */
   CPO_OIDC_ROLE_MAPPING: z
     .string()
@@ -138,7 +151,10 @@ export const ZEnvSchema = z.object({
    */
   CPO_TODAY: ZDateSchema.optional(),
   /** Defaults to the Minneapolis policy shipped in this repository, wherever the command runs from. */
-  CPO_POLICY_FILE: z.string().min(1).default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
+  CPO_POLICY_FILE: z
+    .string()
+    .min(1)
+    .default(path.join(__dirname, '..', 'policies', 'minneapolis.json')),
 });
 export type TEnv = z.infer<typeof ZEnvSchema>;
 
@@ -165,7 +181,10 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
   }
   if (result.data.CPO_OIDC_ISSUER) {
     const missing = oidcSettings.filter((name) => result.data[name] === undefined);
-    if (missing.length > 0) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when CPO_OIDC_ISSUER is set`);
+    if (missing.length > 0)
+      throw new ConfigError(
+        `Invalid configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when CPO_OIDC_ISSUER is set`,
+      );
   }
   return result.data;
 }

@@ -13,6 +13,7 @@ export function loadPolicy(file: string): TPolicy {
   }
   const result = ZPolicySchema.safeParse(raw);
   if (!result.success) throw new ConfigError(`Invalid policy file ${file}: ${formatZodError(result.error)}`);
-  if (!result.data.schools?.length) throw new ConfigError(`Invalid policy file ${file}: schools: must list the district's schools (contracts may name only these)`);
+  if (!result.data.schools?.length)
+    throw new ConfigError(`Invalid policy file ${file}: schools: must list the district's schools (contracts may name only these)`);
   return result.data;
 }

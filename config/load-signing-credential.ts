@@ -30,7 +30,9 @@ function configuredP12(env: TEnv): [string, Uint8Array | undefined] {
   try {
     return ['CPO_SIGNING_P12_FILE', readFileSync(env.CPO_SIGNING_P12_FILE)];
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: CPO_SIGNING_P12_FILE: cannot read ${env.CPO_SIGNING_P12_FILE} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ConfigError(
+      `Invalid configuration: CPO_SIGNING_P12_FILE: cannot read ${env.CPO_SIGNING_P12_FILE} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }
 

@@ -12,7 +12,9 @@ export function loadStaffAuth(env: TEnv, log: (line: string) => void = () => und
   let file = env.CPO_STAFF_FILE;
   if (!file) {
     if (env.CPO_MODE === 'production') {
-      throw new ConfigError('Invalid configuration: CPO_STAFF_FILE is required when CPO_MODE=production (see docs/dashboard-and-api.md, "Staff sign-in")');
+      throw new ConfigError(
+        'Invalid configuration: CPO_STAFF_FILE is required when CPO_MODE=production (see docs/dashboard-and-api.md, "Staff sign-in")',
+      );
     }
     file = path.join(env.CPO_DATA_DIR, 'staff.json');
     const created = ensureDevelopmentStaffFile(file);

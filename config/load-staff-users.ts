@@ -11,7 +11,10 @@ import { ConfigError } from './env';
 export const ZStaffUserSchema = z.object({
   username: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,40}$/, 'must be 2-41 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{1,40}$/,
+      'must be 2-41 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    ),
   name: ZNameSchema,
   email: ZEmailSchema,
   passwordHash: ZStaffPasswordHashSchema,
@@ -60,7 +63,13 @@ export function ensureDevelopmentStaffFile(file: string): { created: boolean; us
   const existingUsername = (): string => loadStaffUsers(file)[0]!.username;
   if (existsSync(file)) return { created: false, username: existingUsername() };
   const password = randomBytes(12).toString('base64url');
-  const user: TStaffUser = { username: 'staff', name: 'CPO Staff', email: 'staff@cpo.localhost', passwordHash: hashStaffPassword(password), access: { role: 'cpo' } };
+  const user: TStaffUser = {
+    username: 'staff',
+    name: 'CPO Staff',
+    email: 'staff@cpo.localhost',
+    passwordHash: hashStaffPassword(password),
+    access: { role: 'cpo' },
+  };
   mkdirSync(path.dirname(file), { recursive: true });
   try {
     writeFileSync(file, `${JSON.stringify({ users: [user] }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -6,10 +6,20 @@ import type { TPartnerStanding, TRecordOnFile } from './schemas/partner';
 import type { TAgencyRecordKind } from './vocabulary';
 
 /** The agency records a contract waits for under the policy: always, by route, by category, and for student data. */
-export function requiredRecords(policy: TPolicy, request: Pick<TContractRequest, 'route' | 'category' | 'exchangesStudentData'>): TAgencyRecordKind[] {
+export function requiredRecords(
+  policy: TPolicy,
+  request: Pick<TContractRequest, 'route' | 'category' | 'exchangesStudentData'>,
+): TAgencyRecordKind[] {
   const rules = policy.agencyRecords;
   const studentData = request.exchangesStudentData && rules.studentDataManagedBy === 'agency' ? rules.whenStudentDataExchanged : [];
-  return [...new Set([...rules.always, ...(ownEntry(rules.byRoute, request.route) ?? []), ...(ownEntry(rules.byCategory, request.category) ?? []), ...studentData])];
+  return [
+    ...new Set([
+      ...rules.always,
+      ...(ownEntry(rules.byRoute, request.route) ?? []),
+      ...(ownEntry(rules.byCategory, request.category) ?? []),
+      ...studentData,
+    ]),
+  ];
 }
 
 export const isRenewedEachYear = (policy: TPolicy, kind: TAgencyRecordKind): boolean =>
@@ -33,7 +43,9 @@ export function missingPrerequisites(
   const onFile = recordsOf(standing, schoolYear);
   for (const kind of requiredRecords(policy, request)) {
     const perYear = isRenewedEachYear(policy, kind);
-    const found = onFile.some((record) => record.kind === kind && (!perYear || record.schoolYear === null || record.schoolYear === schoolYear));
+    const found = onFile.some(
+      (record) => record.kind === kind && (!perYear || record.schoolYear === null || record.schoolYear === schoolYear),
+    );
     if (!found) missing.push(perYear ? `${RECORD_LABELS[kind]} for ${schoolYear}` : RECORD_LABELS[kind]);
   }
   return missing;

@@ -14,7 +14,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;
@@ -28,9 +29,14 @@ export function closeSchoolNames(schools: readonly string[], name: string): stri
   // A word shared with the name counts only when few schools have it ("middle" or "high" say nothing).
   const wordCounts = new Map<string, number>();
   for (const { simple } of known) for (const word of new Set(simple.split(' '))) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
-  const sharesDistinctWord = (simple: string) => wanted.split(' ').some((word) => word.length > 2 && (wordCounts.get(word) ?? 0) <= 2 && simple.split(' ').includes(word));
+  const sharesDistinctWord = (simple: string) =>
+    wanted.split(' ').some((word) => word.length > 2 && (wordCounts.get(word) ?? 0) <= 2 && simple.split(' ').includes(word));
   return known
-    .map(({ school, simple }) => ({ school, distance: simple.includes(wanted) || wanted.includes(simple) ? 0 : editDistance(simple, wanted), shares: sharesDistinctWord(simple) }))
+    .map(({ school, simple }) => ({
+      school,
+      distance: simple.includes(wanted) || wanted.includes(simple) ? 0 : editDistance(simple, wanted),
+      shares: sharesDistinctWord(simple),
+    }))
     .filter(({ distance, shares }) => shares || distance <= Math.max(2, Math.floor(wanted.length / 4)))
     .sort((a, b) => a.distance - b.distance || a.school.localeCompare(b.school))
     .slice(0, 3)

@@ -29,16 +29,35 @@ function formatterFor(timeZone: string, withZoneName: boolean): Intl.DateTimeFor
 }
 
 /** The wall-clock fields of an instant in a time zone (24-hour), optionally with the zone's abbreviation ("CST"). */
-export function wallClockParts(utcMs: number, timeZone: string, withZoneName = false): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'timeZoneName', string> {
+export function wallClockParts(
+  utcMs: number,
+  timeZone: string,
+  withZoneName = false,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'timeZoneName', string> {
   const parts = formatterFor(timeZone, withZoneName).formatToParts(new Date(utcMs));
   const field = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return { year: field('year'), month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second'), timeZoneName: field('timeZoneName') };
+  return {
+    year: field('year'),
+    month: field('month'),
+    day: field('day'),
+    hour: field('hour'),
+    minute: field('minute'),
+    second: field('second'),
+    timeZoneName: field('timeZoneName'),
+  };
 }
 
 /** Offset of `timeZone` from UTC at `utcMs`, in ms (positive east of Greenwich). */
 function timeZoneOffsetMs(utcMs: number, timeZone: string): number {
   const wall = wallClockParts(utcMs, timeZone);
-  const asIfUtc = Date.UTC(Number(wall.year), Number(wall.month) - 1, Number(wall.day), Number(wall.hour), Number(wall.minute), Number(wall.second));
+  const asIfUtc = Date.UTC(
+    Number(wall.year),
+    Number(wall.month) - 1,
+    Number(wall.day),
+    Number(wall.hour),
+    Number(wall.minute),
+    Number(wall.second),
+  );
   return asIfUtc - utcMs;
 }
 

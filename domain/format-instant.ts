@@ -13,4 +13,5 @@ export function formatInstant(instant: string | number | Date, timeZone: string,
 }
 
 /** A date as entered ("2026-09-01") stays as it is; an instant is shown in the district's time zone. */
-export const formatDateOrInstant = (value: string, timeZone: string): string => (value.includes('T') ? formatInstant(value, timeZone) : value);
+export const formatDateOrInstant = (value: string, timeZone: string): string =>
+  value.includes('T') ? formatInstant(value, timeZone) : value;

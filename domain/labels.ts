@@ -1,4 +1,11 @@
-import type { TAgencyRecordKind, TCertificationCriterion, TContractStage, TPartnershipCategory, TPartnerStage, TServiceType } from './vocabulary';
+import type {
+  TAgencyRecordKind,
+  TCertificationCriterion,
+  TContractStage,
+  TPartnershipCategory,
+  TPartnerStage,
+  TServiceType,
+} from './vocabulary';
 
 /** How people read the vocabulary: on pages, in CSV exports and in emails. */
 export const SERVICE_LABELS: Record<TServiceType, string> = {

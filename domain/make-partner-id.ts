@@ -26,4 +26,3 @@ export function makePartnerId(organizationName: string, attempt = 1): string {
   const base = slug.length >= 3 ? slug : `org-${slug ? `${slug}-` : ''}${fnv1a(organizationName.trim().toLowerCase())}`;
   return attempt <= 1 ? base : `${base}-${attempt}`;
 }
-

@@ -29,7 +29,11 @@ export const currentYearTerm = (nowMs: number, policy: TTermPolicy): TTerm =>
  * the end of its school year; when fewer than `minDaysLeft` days of that year would remain, or the start would
  * fall beyond next school year (which the policy refuses), it is the whole next school year instead.
  */
-export function planTerm(nowMs: number, policy: TTermPolicy, options: { daysAhead?: number; lengthDays?: number; minDaysLeft?: number } = {}): TTerm {
+export function planTerm(
+  nowMs: number,
+  policy: TTermPolicy,
+  options: { daysAhead?: number; lengthDays?: number; minDaysLeft?: number } = {},
+): TTerm {
   const { daysAhead = 0, lengthDays = 366, minDaysLeft = 30 } = options;
   const current = schoolYearAt(nowMs, policy.schoolYear, policy.timeZone);
   const next = schoolYearNamed(nextSchoolYearName(current.name), policy.schoolYear, policy.timeZone);

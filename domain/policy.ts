@@ -61,13 +61,22 @@ export const ZSchoolYearPolicySchema = z
   })
   .superRefine((year, ctx) => {
     if (year.renewalRequestsOn >= year.startsOn) {
-      ctx.addIssue({ code: 'custom', path: ['renewalRequestsOn'], message: `must fall before startsOn (${year.startsOn}) in the calendar year, in the spring of the school year` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renewalRequestsOn'],
+        message: `must fall before startsOn (${year.startsOn}) in the calendar year, in the spring of the school year`,
+      });
     }
     year.calendar.forEach((entry, index) => {
       const [first, second] = entry.name.split('-').map(Number);
-      if (second !== first! + 1) ctx.addIssue({ code: 'custom', path: ['calendar', index, 'name'], message: 'must name two consecutive years' });
+      if (second !== first! + 1)
+        ctx.addIssue({ code: 'custom', path: ['calendar', index, 'name'], message: 'must name two consecutive years' });
       if (!(entry.startsAt < entry.renewalRequestsAt && entry.renewalRequestsAt < entry.endsAt)) {
-        ctx.addIssue({ code: 'custom', path: ['calendar', index, 'renewalRequestsAt'], message: 'must fall after startsAt and before endsAt' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendar', index, 'renewalRequestsAt'],
+          message: 'must fall after startsAt and before endsAt',
+        });
       }
     });
   });
@@ -149,11 +158,19 @@ export const ZPolicySchema = z
     }
     const office = policy.agencyRecords.studentDataManagedBy;
     if (office !== 'agency' && !ownEntry(policy.offices, office)) {
-      ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'studentDataManagedBy'], message: `names office "${office}", which is not in offices` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agencyRecords', 'studentDataManagedBy'],
+        message: `names office "${office}", which is not in offices`,
+      });
     }
     for (const routeKey of Object.keys(policy.agencyRecords.byRoute)) {
       if (!ownEntry(policy.routes, routeKey)) {
-        ctx.addIssue({ code: 'custom', path: ['agencyRecords', 'byRoute', routeKey], message: `is not a route of this policy (${Object.keys(policy.routes).join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agencyRecords', 'byRoute', routeKey],
+          message: `is not a route of this policy (${Object.keys(policy.routes).join(', ')})`,
+        });
       }
     }
   });

@@ -9,4 +9,6 @@ export const recordRequestsOf = (partner: Pick<TPartnerStatus, 'recordRequests'>
 
 /** The latest request of each agency record that is not on file yet (expired ones included). */
 export const pendingRecordRequests = (partner: Pick<TPartnerStatus, 'recordRequests' | 'records'>): TAgencyRecordRequest[] =>
-  (partner.recordRequests ?? []).filter((r) => !partner.records.some((on) => sameRecord(on, r)) && recordRequestsOf(partner, r).at(-1) === r);
+  (partner.recordRequests ?? []).filter(
+    (r) => !partner.records.some((on) => sameRecord(on, r)) && recordRequestsOf(partner, r).at(-1) === r,
+  );

@@ -97,11 +97,7 @@ export function schoolSearchAttributes(schools: readonly string[]): SearchAttrib
 }
 
 /** What a contract is found by from the moment it starts; the stage and deadline then move with it. */
-export function contractSearchAttributes(
-  request: TContractRequest,
-  policy: TPolicy,
-  goLiveAt: Date,
-): SearchAttributePair[] {
+export function contractSearchAttributes(request: TContractRequest, policy: TPolicy, goLiveAt: Date): SearchAttributePair[] {
   return [
     { key: CpoStage, value: 'initiated' },
     { key: CpoPartnerId, value: request.partnerId },

@@ -4,7 +4,8 @@
 export const PARTNER_STAGES = ['applied', 'in_review', 'certified', 'rejected', 'withdrawn', 'terminated'] as const;
 /** The stages a partnership does not come back from: no new contracts, and open ones end. */
 export const ENDED_PARTNER_STAGES = ['rejected', 'withdrawn', 'terminated'] as const satisfies readonly (typeof PARTNER_STAGES)[number][];
-export const isEndedPartnerStage = (stage: string): stage is (typeof ENDED_PARTNER_STAGES)[number] => (ENDED_PARTNER_STAGES as readonly string[]).includes(stage);
+export const isEndedPartnerStage = (stage: string): stage is (typeof ENDED_PARTNER_STAGES)[number] =>
+  (ENDED_PARTNER_STAGES as readonly string[]).includes(stage);
 export type TPartnerStage = (typeof PARTNER_STAGES)[number];
 
 export const CONTRACT_STAGES = [
@@ -50,12 +51,7 @@ export const SERVICE_TYPES = [
 export type TServiceType = (typeof SERVICE_TYPES)[number];
 
 /** Partnership categories of seed 002; an agency may be several, each contract is under one. */
-export const PARTNERSHIP_CATEGORIES = [
-  'contracted_partner',
-  'community_education',
-  'extended_learning_cbo',
-  'mental_health',
-] as const;
+export const PARTNERSHIP_CATEGORIES = ['contracted_partner', 'community_education', 'extended_learning_cbo', 'mental_health'] as const;
 export type TPartnershipCategory = (typeof PARTNERSHIP_CATEGORIES)[number];
 
 /** Seed 000, "What is a Certified Community Partner?": the checklist a reviewer answers before certifying. */

@@ -76,7 +76,9 @@ export class ReplyListener {
         const attestationToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'attest');
         const token = attestationToken ?? tokenOfReplyAddress(address.address, deps.replyDomain);
         if (!token) return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));
-        const check = attestationToken ? verifyAttestationToken(token, deps.signingSecret, Date.now()) : verifySigningToken(token, deps.signingSecret, Date.now());
+        const check = attestationToken
+          ? verifyAttestationToken(token, deps.signingSecret, Date.now())
+          : verifySigningToken(token, deps.signingSecret, Date.now());
         if (!check.ok) {
           deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${check.reason}`);
           return callback(smtpError(550, RCPT_REFUSALS[check.reason]));
@@ -94,14 +96,18 @@ export class ReplyListener {
         });
         stream.on('end', () => {
           if (stream.sizeExceeded) {
-            deps.log?.(`[reply] refused a message over ${maxBytes} bytes from ${session.envelope.mailFrom ? session.envelope.mailFrom.address || '<>' : '<>'}`);
+            deps.log?.(
+              `[reply] refused a message over ${maxBytes} bytes from ${session.envelope.mailFrom ? session.envelope.mailFrom.address || '<>' : '<>'}`,
+            );
             return callback(smtpError(552, 'Message too large'));
           }
           this.receive(Buffer.concat(chunks), session).then(
             () => callback(),
             (error: unknown) => {
               if (((error as { responseCode?: number }).responseCode ?? 0) >= 500) return callback(error as Error);
-              deps.log?.(`[reply] could not handle a reply now, the sender will retry: ${error instanceof Error ? error.message : String(error)}`);
+              deps.log?.(
+                `[reply] could not handle a reply now, the sender will retry: ${error instanceof Error ? error.message : String(error)}`,
+              );
               callback(smtpError(451, 'Temporary failure, please try again later'));
             },
           );
@@ -126,7 +132,10 @@ export class ReplyListener {
     });
     this.deps.onHandled?.(results);
     if (results.length > 0 && results.every((result) => result.outcome === 'wrong_sender')) {
-      throw smtpError(550, 'This reply address accepts replies only from the person the signature request was sent to, from that address; nothing was recorded');
+      throw smtpError(
+        550,
+        'This reply address accepts replies only from the person the signature request was sent to, from that address; nothing was recorded',
+      );
     }
   }
 

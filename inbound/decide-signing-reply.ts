@@ -39,10 +39,21 @@ export type TSigningReplyPlan =
   | { action: 'answer'; answer: TSignerAnswer }
   | {
       action: 'sign';
-      signature: { role: TSigningClaims['role']; name: string; title?: string; email: string; requestNumber: number; documentSha256: string } & TReplyOrigin;
+      signature: {
+        role: TSigningClaims['role'];
+        name: string;
+        title?: string;
+        email: string;
+        requestNumber: number;
+        documentSha256: string;
+      } & TReplyOrigin;
       answer: TSignerAnswer;
     }
-  | { action: 'decline'; decline: { by: { name: string; email: string }; reason: string; requestNumber: number } & TReplyOrigin; answer: TSignerAnswer };
+  | {
+      action: 'decline';
+      decline: { by: { name: string; email: string }; reason: string; requestNumber: number } & TReplyOrigin;
+      answer: TSignerAnswer;
+    };
 
 /**
  * Before the request is opened: automatic mail is ignored, a token that no longer verifies gets no answer, and the
@@ -67,24 +78,37 @@ export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequ
   if (!opened.ok) {
     // A token that does not verify (any more) gets no answer; the listener refused it at RCPT TO.
     if (!('claims' in opened)) return { action: 'none', outcome: opened.reason };
-    return { action: 'answer', answer: { outcome: opened.reason, subject: 'Reply refused', text: refusalText(opened), replyTo: 'request' } };
+    return {
+      action: 'answer',
+      answer: { outcome: opened.reason, subject: 'Reply refused', text: refusalText(opened), replyTo: 'request' },
+    };
   }
   const { claims, status } = opened;
   const { parsed } = message;
   const designated = claims.role === 'partner' ? status.request.partnerSigner.name : status.districtSigner.name;
   // Only the reply's own text counts: it ends where a quote of the request we sent begins.
   const sent = status.signing ? requestMarkers(designated, status.signing.document.sha256) : [];
-  const reading = readReply({ text: parsed.text ?? '', sent, ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}) });
-  const pdfs = attachedPdfs(parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })));
+  const reading = readReply({
+    text: parsed.text ?? '',
+    sent,
+    ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}),
+  });
+  const pdfs = attachedPdfs(
+    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
+  );
   const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
   const document = status.signing?.document;
-  if (!document) return { action: 'answer', answer: { outcome: 'not_awaited', subject: 'Not signed', text: NOT_AWAITED_TEXT, replyTo: 'request' } };
+  if (!document)
+    return { action: 'answer', answer: { outcome: 'not_awaited', subject: 'Not signed', text: NOT_AWAITED_TEXT, replyTo: 'request' } };
   const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: claims.role });
 
   if (decision.action === 'answer') {
     const attach = decision.problem === 'unclear' || decision.problem === 'different_pdf';
     const text = `${problemText(decision.problem, claims, status)}${note}`;
-    return { action: 'answer', answer: { outcome: decision.problem, subject: 'Not signed', text, replyTo: 'request', ...(attach ? { attachContract: status } : {}) } };
+    return {
+      action: 'answer',
+      answer: { outcome: decision.problem, subject: 'Not signed', text, replyTo: 'request', ...(attach ? { attachContract: status } : {}) },
+    };
   }
   const name = decision.name ?? designated;
   const origin = {

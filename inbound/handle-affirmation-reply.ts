@@ -8,7 +8,8 @@ import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender
 import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
 
 type TAffirmationRefusal = Exclude<TOpenedAgencyRecord, { ok: true }>['reason'];
-export type TAffirmationReplyOutcome = 'record_affirmed' | 'record_unclear' | 'ignored_automatic' | 'wrong_sender' | 'refused' | TAffirmationRefusal;
+export type TAffirmationReplyOutcome =
+  'record_affirmed' | 'record_unclear' | 'ignored_automatic' | 'wrong_sender' | 'refused' | TAffirmationRefusal;
 
 export interface TAffirmationReplyResult {
   outcome: TAffirmationReplyOutcome;
@@ -33,7 +34,8 @@ const ASK =
 
 const REFUSALS: Record<Exclude<TAffirmationRefusal, 'malformed' | 'forged' | 'expired'>, string> = {
   not_found: 'This reply address does not point at a record the district asked of this partner. Nothing was recorded.',
-  superseded: 'A newer request for this record replaced the one you replied to. Reply to the most recent email (or use its link) instead. Nothing was recorded.',
+  superseded:
+    'A newer request for this record replaced the one you replied to. Reply to the most recent email (or use its link) instead. Nothing was recorded.',
   already_on_file: 'The district already has this record for the agency. Nothing more is needed.',
   not_representative: 'This request was sent to someone who is no longer the agency’s approved representative. Nothing was recorded.',
   not_awaited: 'This partnership is not waiting for agency records. Nothing was recorded.',
@@ -47,7 +49,11 @@ const NEGATED_AFFIRM = /(?:\bnot|\bnever|\bcannot|\bcan't|\bdon't|\bwon't|\bdoes
  * page; from the representative only; "I affirm" or "I agree" with the name records the policy's statement (method
  * `email_reply`); anything else is answered and changes nothing. Throws only on an outage, so the SMTP layer answers 451.
  */
-export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TAffirmationReplyResult> {
+export async function handleAffirmationReply(
+  deps: TReplyHandlerDeps,
+  message: TInboundMessage,
+  token: string,
+): Promise<TAffirmationReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
   const check = verifyAgencyRecordToken(token, deps.signingSecret, Date.now());
@@ -58,8 +64,16 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
     return { outcome: 'wrong_sender', partnerId: claims.partnerId };
   }
   const label = RECORD_LABELS[claims.kind];
-  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({ outcome, partnerId: claims.partnerId, ...(answeredTo ? { answeredTo } : {}) });
-  const answer = (outcome: TAffirmationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
+  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({
+    outcome,
+    partnerId: claims.partnerId,
+    ...(answeredTo ? { answeredTo } : {}),
+  });
+  const answer = (
+    outcome: TAffirmationReplyOutcome,
+    text: string,
+    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
+  ) =>
     sendAnswer(deps, claims, parsed.messageId, {
       outcome,
       text,
@@ -87,7 +101,10 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
   const words = normalize(reading.text);
   const affirms = (reading.intent === 'agree' || AFFIRM.test(words)) && !NEGATED_AFFIRM.test(words) && reading.unclear !== 'conflicting';
   if (!affirms) {
-    return done('record_unclear', await answer('record_unclear', `Your reply did not say that you affirm the ${label}, so nothing was recorded. ${ASK}`));
+    return done(
+      'record_unclear',
+      await answer('record_unclear', `Your reply did not say that you affirm the ${label}, so nothing was recorded. ${ASK}`),
+    );
   }
   const name = reading.name ?? status.representative.name;
   try {
@@ -102,8 +119,17 @@ export async function handleAffirmationReply(deps: TReplyHandlerDeps, message: T
     });
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return done('refused', await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }));
+    return done(
+      'refused',
+      await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
+        subject: 'Reply refused',
+        replyTo: deps.mailFrom,
+      }),
+    );
   }
   const text = `Thank you, ${name}. The ${label} of ${status.organizationName}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} is on file, by your written affirmation of the statement: "${statement}"`;
-  return done('record_affirmed', await answer('record_affirmed', text, { subject: 'Affirmed', replyTo: deps.mailFrom, confirmsRecord: true }));
+  return done(
+    'record_affirmed',
+    await answer('record_affirmed', text, { subject: 'Affirmed', replyTo: deps.mailFrom, confirmsRecord: true }),
+  );
 }

@@ -76,10 +76,15 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
   if (!check.ok) return { outcome: check.reason };
   const { claims } = check;
   const approver = claims.email.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== approver && !fromAddresses(parsed).includes(approver)) return { outcome: 'wrong_sender', contractId: claims.contractId };
+  if (message.envelopeFrom.toLowerCase() !== approver && !fromAddresses(parsed).includes(approver))
+    return { outcome: 'wrong_sender', contractId: claims.contractId };
 
   const contract = `contract ${claims.contractId} (approval request #${claims.requestNumber})`;
-  const answer = async (outcome: TApprovalReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}): Promise<TApprovalReplyResult> => {
+  const answer = async (
+    outcome: TApprovalReplyOutcome,
+    text: string,
+    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
+  ): Promise<TApprovalReplyResult> => {
     const answeredTo = await sendAnswer(deps, claims, parsed.messageId, {
       outcome,
       text,
@@ -97,7 +102,11 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
     return answer(opened.reason, refusalText(opened), { subject: 'Reply refused' });
   }
   const { status } = opened;
-  const sent = [approvalRequestMarker(claims.requestNumber), `${status.request.initiatedBy.name} initiated the contract below.`, 'This is reminder '];
+  const sent = [
+    approvalRequestMarker(claims.requestNumber),
+    `${status.request.initiatedBy.name} initiated the contract below.`,
+    'This is reminder ',
+  ];
   const decision = readApprovalReply({ text: parsed.text ?? '', sent });
   if (decision.action === 'answer') return answer(decision.problem, problemText(decision.problem, contract));
 
@@ -106,13 +115,29 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
   try {
     if (decision.action === 'approve') {
       await approveContract(deps.context, claims.contractId, { by, requestNumber: claims.requestNumber, method: 'email_reply' });
-      return answer('approved', `Thank you. Your approval of ${contract} is recorded; it goes to the partner for signature once the partner's records are on file.`, { subject: 'Approval recorded', ...confirmed });
+      return answer(
+        'approved',
+        `Thank you. Your approval of ${contract} is recorded; it goes to the partner for signature once the partner's records are on file.`,
+        { subject: 'Approval recorded', ...confirmed },
+      );
     }
-    await sendBackContract(deps.context, claims.contractId, { by, reason: decision.reason, requestNumber: claims.requestNumber, method: 'email_reply' });
-    return answer('sent_back', `${contract} is sent back and voided, with your reason: "${decision.reason}". ${status.request.initiatedBy.name} is told by email.`, { subject: 'Sent back', ...confirmed });
+    await sendBackContract(deps.context, claims.contractId, {
+      by,
+      reason: decision.reason,
+      requestNumber: claims.requestNumber,
+      method: 'email_reply',
+    });
+    return answer(
+      'sent_back',
+      `${contract} is sent back and voided, with your reason: "${decision.reason}". ${status.request.initiatedBy.name} is told by email.`,
+      { subject: 'Sent back', ...confirmed },
+    );
   } catch (error) {
     // The workflow's validator refused (someone answered first on the page): nothing changed. An outage is thrown on.
     if (!isRefusal(error)) throw error;
-    return answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom });
+    return answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
+      subject: 'Reply refused',
+      replyTo: deps.mailFrom,
+    });
   }
 }

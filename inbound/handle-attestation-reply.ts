@@ -28,7 +28,8 @@ const ASK =
 const REFUSALS: Record<Exclude<TAttestationRefusal['reason'], 'malformed' | 'forged' | 'expired'>, string> = {
   not_found: 'This reply address does not point at an attestation form of this partner and school year. Nothing was recorded.',
   already_signed: 'The attestation for this school year is already signed. Nothing more is needed.',
-  superseded: 'A newer attestation request replaced the one you replied to. Reply to the most recent attestation email (or use its signing link) instead. Nothing was recorded.',
+  superseded:
+    'A newer attestation request replaced the one you replied to. Reply to the most recent attestation email (or use its signing link) instead. Nothing was recorded.',
   not_representative: 'This request was sent to someone who is no longer the agency’s approved representative. Nothing was recorded.',
   not_awaited: 'This partnership is not waiting for an attestation. Nothing was recorded.',
 };
@@ -38,7 +39,11 @@ const REFUSALS: Record<Exclude<TAttestationRefusal['reason'], 'malformed' | 'for
  * page; from the representative only; "I agree to sign" with the name, or the form returned unchanged, signs; anything
  * else is answered and changes nothing. Throws only on an outage, so the SMTP layer answers 451.
  */
-export async function handleAttestationReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TAttestationReplyResult> {
+export async function handleAttestationReply(
+  deps: TReplyHandlerDeps,
+  message: TInboundMessage,
+  token: string,
+): Promise<TAttestationReplyResult> {
   const { parsed } = message;
   if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
   const check = verifyAttestationToken(token, deps.signingSecret, Date.now());
@@ -48,10 +53,25 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
   if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
     return { outcome: 'wrong_sender', partnerId: claims.partnerId };
   }
-  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({ outcome, partnerId: claims.partnerId, ...(answeredTo ? { answeredTo } : {}) });
+  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({
+    outcome,
+    partnerId: claims.partnerId,
+    ...(answeredTo ? { answeredTo } : {}),
+  });
   const about = `attestation ${claims.schoolYear} of ${claims.partnerId} (request #${claims.requestNumber})`;
-  const answer = (outcome: TAttestationReplyOutcome, text: string, options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {}) =>
-    sendAnswer(deps, claims, parsed.messageId, { outcome, text, about, subject: 'Not signed', replyTo: `attest+${token}@${deps.replyDomain}`, ...options });
+  const answer = (
+    outcome: TAttestationReplyOutcome,
+    text: string,
+    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
+  ) =>
+    sendAnswer(deps, claims, parsed.messageId, {
+      outcome,
+      text,
+      about,
+      subject: 'Not signed',
+      replyTo: `attest+${token}@${deps.replyDomain}`,
+      ...options,
+    });
 
   const opened = await openAttestationRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
@@ -65,7 +85,9 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
     sent: requestMarkers(status.representative.name, document.sha256),
     ...(parsed.from?.value[0]?.name ? { fromName: parsed.from.value[0].name } : {}),
   });
-  const pdfs = attachedPdfs(parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })));
+  const pdfs = attachedPdfs(
+    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content) })),
+  );
   const note = pdfs.tooMany ? ` Your email had more than ${MAX_ATTACHMENTS} attachments, so none of them was read.` : '';
   // An attestation cannot be declined: a reply that does not agree is answered like any unclear one.
   const decision = decideReply(reading, pdfs, { sha256: document.sha256, role: 'district' });
@@ -74,7 +96,13 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
       const text = `The PDF attached to your reply is not the attestation form on record (its SHA-256 fingerprint differs from ${document.sha256}), so nothing was recorded. ${ASK}${note}`;
       return done('attestation_different_pdf', await answer('attestation_different_pdf', text));
     }
-    return done('attestation_unclear', await answer('attestation_unclear', `Your reply did not say that you agree to sign the attestation for ${claims.schoolYear}, so nothing was recorded. ${ASK}${note}`));
+    return done(
+      'attestation_unclear',
+      await answer(
+        'attestation_unclear',
+        `Your reply did not say that you agree to sign the attestation for ${claims.schoolYear}, so nothing was recorded. ${ASK}${note}`,
+      ),
+    );
   }
   const name = decision.name ?? status.representative.name;
   try {
@@ -90,9 +118,18 @@ export async function handleAttestationReply(deps: TReplyHandlerDeps, message: T
     });
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return done('refused', await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, { subject: 'Reply refused', replyTo: deps.mailFrom }));
+    return done(
+      'refused',
+      await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
+        subject: 'Reply refused',
+        replyTo: deps.mailFrom,
+      }),
+    );
   }
   const how = decision.by === 'pdf' ? 'returning the attestation PDF unchanged' : 'your written agreement';
   const text = `Thank you, ${name}. The attestation of ${status.organizationName} for ${claims.schoolYear} is signed, by ${how}, on the document with SHA-256 ${document.sha256}.`;
-  return done('attestation_signed', await answer('attestation_signed', text, { subject: 'Attestation signed', replyTo: deps.mailFrom, confirmsRecord: true }));
+  return done(
+    'attestation_signed',
+    await answer('attestation_signed', text, { subject: 'Attestation signed', replyTo: deps.mailFrom, confirmsRecord: true }),
+  );
 }

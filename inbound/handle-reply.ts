@@ -11,7 +11,8 @@ export type { TReplyHandlerDeps };
 
 export type { TInboundMessage };
 
-export type TReplyOutcome = 'not_a_reply_address' | TSigningReplyOutcome | TApprovalReplyOutcome | TAttestationReplyOutcome | TAffirmationReplyOutcome;
+export type TReplyOutcome =
+  'not_a_reply_address' | TSigningReplyOutcome | TApprovalReplyOutcome | TAttestationReplyOutcome | TAffirmationReplyOutcome;
 
 export interface TReplyResult {
   outcome: TReplyOutcome;
@@ -31,7 +32,6 @@ export function tokenOfReplyAddress(address: string, replyDomain: string, prefix
 
 /** Never log a token: it grants the right to sign. */
 export const redactReplyAddress = (address: string): string => address.replace(/^((?:sign|approve|attest|record)\+)[^@]*/i, '$1[token]');
-
 
 /**
  * Handles one received reply to signature requests: for each `sign+<token>` recipient, opens the request (the
@@ -61,8 +61,12 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
     const partnerToken = attestationToken ?? recordToken;
     if (partnerToken && !seen.has(partnerToken)) {
       seen.add(partnerToken);
-      const result = attestationToken ? await handleAttestationReply(deps, message, attestationToken) : await handleAffirmationReply(deps, message, partnerToken);
-      log(`[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.partnerId ? ` (partner ${result.partnerId})` : ''}${result.answeredTo ? `, answered ${result.answeredTo}` : ''}`);
+      const result = attestationToken
+        ? await handleAttestationReply(deps, message, attestationToken)
+        : await handleAffirmationReply(deps, message, partnerToken);
+      log(
+        `[reply] to ${shown} from ${sender || '<>'}: ${result.outcome}${result.partnerId ? ` (partner ${result.partnerId})` : ''}${result.answeredTo ? `, answered ${result.answeredTo}` : ''}`,
+      );
       results.push(result);
       continue;
     }

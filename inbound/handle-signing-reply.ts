@@ -3,7 +3,13 @@ import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import { openSigningRequest } from '../client/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
-import { decideSigningReply, screenSigningReply, type TSignerAnswer, type TSigningReplyOutcome, type TSigningReplyPlan } from './decide-signing-reply';
+import {
+  decideSigningReply,
+  screenSigningReply,
+  type TSignerAnswer,
+  type TSigningReplyOutcome,
+  type TSigningReplyPlan,
+} from './decide-signing-reply';
 import type { TInboundMessage } from './reply-sender';
 import { sendAnswer, type TReplyHandlerDeps } from './send-answer';
 
@@ -32,9 +38,14 @@ export async function handleSigningReply(deps: TReplyHandlerDeps, message: TInbo
 }
 
 /** Records the signature or decline the plan holds; the answer to send, a refusal's if the workflow refused. */
-async function act(deps: TReplyHandlerDeps, claims: TSigningClaims, plan: Exclude<TSigningReplyPlan, { action: 'none' }>): Promise<TSignerAnswer> {
+async function act(
+  deps: TReplyHandlerDeps,
+  claims: TSigningClaims,
+  plan: Exclude<TSigningReplyPlan, { action: 'none' }>,
+): Promise<TSignerAnswer> {
   try {
-    if (plan.action === 'sign') await signContract(deps.context, claims.contractId, { ...plan.signature, consent: true, method: 'email_reply' });
+    if (plan.action === 'sign')
+      await signContract(deps.context, claims.contractId, { ...plan.signature, consent: true, method: 'email_reply' });
     if (plan.action === 'decline') await declineContract(deps.context, claims.contractId, plan.decline);
     return plan.answer;
   } catch (error) {

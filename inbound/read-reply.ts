@@ -44,7 +44,8 @@ const AGREE = /\b(?:i|we)\s+(?:hereby\s+|do\s+)?(?:agree|accept)\b|\bagree\s+to\
 const NEGATED_AGREE = /(?:\bnot|\bnever|\bcannot|\bcan't|\bdon't|\bwon't|\bdoesn't|\bdidn't)\s+(?:[\w']+\s+){0,2}(?:agree|accept)\b/;
 const DECLINE = /\bdeclined?\b/;
 /** The declining phrase itself, removed before counting the words of a reason. */
-const DECLINE_PHRASE = /\b(?:(?:i|we)\s+)?(?:(?:must|have\s+to|will|hereby|respectfully|regretfully)\s+)*declined?\b(?:\s+to\s+sign)?(?:\s+(?:the|this)\s+contract)?/g;
+const DECLINE_PHRASE =
+  /\b(?:(?:i|we)\s+)?(?:(?:must|have\s+to|will|hereby|respectfully|regretfully)\s+)*declined?\b(?:\s+to\s+sign)?(?:\s+(?:the|this)\s+contract)?/g;
 
 const labelled = (text: string, label: string): string | undefined => {
   const match = new RegExp(`(?:^|[.;,!?]\\s+)${label}\\s*:[ \\t]*(.+)$`, 'im').exec(text);
@@ -66,7 +67,11 @@ function nameLine(text: string): string | undefined {
 
 function titleLine(text: string): string | undefined {
   const raw = labelled(text, 'title');
-  const title = raw?.split(/[,;]\s*name\s*:/i)[0]!.trim().replace(/[.;,]+$/, '').trim();
+  const title = raw
+    ?.split(/[,;]\s*name\s*:/i)[0]!
+    .trim()
+    .replace(/[.;,]+$/, '')
+    .trim();
   return title ? title.slice(0, MAX_NAME) : undefined;
 }
 
@@ -85,7 +90,11 @@ export function readReply(input: { text: string; fromName?: string; sent?: reado
   const fromHeader = fromLine ? undefined : displayName(input.fromName);
   const title = titleLine(text);
   const who = {
-    ...(fromLine ? { name: fromLine, nameSource: 'name_line' as const } : fromHeader ? { name: fromHeader, nameSource: 'from' as const } : {}),
+    ...(fromLine
+      ? { name: fromLine, nameSource: 'name_line' as const }
+      : fromHeader
+        ? { name: fromHeader, nameSource: 'from' as const }
+        : {}),
     ...(title ? { title } : {}),
   };
 
@@ -111,7 +120,10 @@ export function reasonGiven(text: string, phrase: RegExp): string | undefined {
     .split('\n')
     .filter((line) => !/^\s*(?:full\s+)?(?:name|title)\s*:/i.test(line))
     .join('\n');
-  const otherWords = normalize(withoutLabels).replace(phrase, ' ').match(/\p{L}[\p{L}'-]*/gu) ?? [];
+  const otherWords =
+    normalize(withoutLabels)
+      .replace(phrase, ' ')
+      .match(/\p{L}[\p{L}'-]*/gu) ?? [];
   return otherWords.length < 2 ? undefined : collapse(withoutLabels).slice(0, MAX_REASON);
 }
 
@@ -162,7 +174,11 @@ export type TReplyDecision =
  * - otherwise agreeing words sign;
  * - anything else changes nothing and is answered.
  */
-export function decideReply(reading: TReplyReading, pdfs: TAttachedPdfs, contract: { sha256: string; role: 'partner' | 'district' }): TReplyDecision {
+export function decideReply(
+  reading: TReplyReading,
+  pdfs: TAttachedPdfs,
+  contract: { sha256: string; role: 'partner' | 'district' },
+): TReplyDecision {
   const who = { ...(reading.name ? { name: reading.name } : {}) };
   const sameDocument = pdfs.pdfSha256.includes(contract.sha256);
   if (sameDocument) {
@@ -176,5 +192,8 @@ export function decideReply(reading: TReplyReading, pdfs: TAttachedPdfs, contrac
     if (contract.role !== 'partner') return { action: 'answer', problem: 'district_cannot_decline' };
     return { action: 'decline', reason: reading.reason!, ...who };
   }
-  return { action: 'answer', problem: reading.unclear === 'conflicting' || reading.unclear === 'decline_without_reason' ? reading.unclear : 'unclear' };
+  return {
+    action: 'answer',
+    problem: reading.unclear === 'conflicting' || reading.unclear === 'decline_without_reason' ? reading.unclear : 'unclear',
+  };
 }

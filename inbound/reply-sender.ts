@@ -38,4 +38,8 @@ export function isAutomatic(message: TInboundMessage): boolean {
 export const fromAddresses = (parsed: ParsedMail): string[] =>
   (parsed.from?.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean);
 
-export const oneLine = (text: string, max: number): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+export const oneLine = (text: string, max: number): string =>
+  text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, max);

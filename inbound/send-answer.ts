@@ -60,7 +60,12 @@ export interface TAnswerRecipient {
   contractId?: string;
 }
 
-export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, inReplyTo: string | undefined, answer: TAnswer): Promise<string | undefined> {
+export async function sendAnswer(
+  deps: TAnswerDeps,
+  claims: TAnswerRecipient,
+  inReplyTo: string | undefined,
+  answer: TAnswer,
+): Promise<string | undefined> {
   const to = claims.email;
   if (to.toLowerCase().endsWith(`@${deps.replyDomain.toLowerCase()}`)) return undefined; // never mail ourselves
   if (!answer.confirmsRecord && !deps.answerLimiter.allow(to)) {
@@ -71,7 +76,11 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, in
   const document = answer.attachContract?.signing?.document;
   if (document) {
     try {
-      attachments.push({ filename: document.filename, content: Buffer.from(await deps.documents.get(document)), contentType: 'application/pdf' });
+      attachments.push({
+        filename: document.filename,
+        content: Buffer.from(await deps.documents.get(document)),
+        contentType: 'application/pdf',
+      });
     } catch {
       // The answer still says what is needed; the request email has the PDF too.
     }
@@ -90,7 +99,9 @@ export async function sendAnswer(deps: TAnswerDeps, claims: TAnswerRecipient, in
     });
     return to;
   } catch (error) {
-    deps.log?.(`[reply] could not send the answer (${answer.outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`);
+    deps.log?.(
+      `[reply] could not send the answer (${answer.outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`,
+    );
     return undefined;
   }
 }

@@ -26,7 +26,10 @@ export function stripQuoted(text: string, sent: readonly string[] = []): string 
 }
 
 /** The lines of a signature request that any quote of it contains: the quote starts at the first of them. */
-export const requestMarkers = (signerName: string, documentSha256: string): string[] => [`Dear ${signerName},`, `Document SHA-256: ${documentSha256}`];
+export const requestMarkers = (signerName: string, documentSha256: string): string[] => [
+  `Dear ${signerName},`,
+  `Document SHA-256: ${documentSha256}`,
+];
 
 const SEPARATORS: RegExp[] = [
   /^-{2,}\s*\S.{0,60}?\s*-{2,}$/, // -----Original Message----- in any language, ---------- Forwarded message ---------
@@ -58,7 +61,15 @@ function startsQuote(lines: readonly string[], i: number, sent: readonly string[
   if (WROTE.test(line)) return true;
   if (!ATTRIBUTION_START.test(unquoted(line))) return false;
   for (let last = i + 1; last < Math.min(i + 3, lines.length) && lines[last]!.trim(); last++) {
-    if (WROTE.test(lines.slice(i, last + 1).map((l) => l.trim()).join(' '))) return true;
+    if (
+      WROTE.test(
+        lines
+          .slice(i, last + 1)
+          .map((l) => l.trim())
+          .join(' '),
+      )
+    )
+      return true;
   }
   return false;
 }

@@ -59,7 +59,10 @@ function postForm(mail: TCaughtMail): () => Promise<TAttempt> {
 function replyByEmail(mail: TCaughtMail, replyPort: number): () => Promise<TAttempt> {
   const replyTo = mail.parsed.replyTo?.value[0]?.address;
   if (!replyTo?.startsWith('sign+')) throw new SignRefusal(`No reply address on "${mail.parsed.subject}"`);
-  const quoted = (mail.parsed.text ?? '').split('\n').map((line) => `> ${line}`).join('\n');
+  const quoted = (mail.parsed.text ?? '')
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
   const message = {
     from: { name: nameOf(mail), address: mail.envelopeTo[0]! },
     to: replyTo,
@@ -68,7 +71,13 @@ function replyByEmail(mail: TCaughtMail, replyPort: number): () => Promise<TAtte
     text: `I agree to sign.\nName: ${nameOf(mail)}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n${quoted}`,
   };
   return async () => {
-    const client = nodemailer.createTransport({ host: '127.0.0.1', port: replyPort, secure: false, ignoreTLS: true, socketTimeout: 60_000 });
+    const client = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: replyPort,
+      secure: false,
+      ignoreTLS: true,
+      socketTimeout: 60_000,
+    });
     try {
       await client.sendMail(message);
       return 'signed';
@@ -88,7 +97,11 @@ function replyByEmail(mail: TCaughtMail, replyPort: number): () => Promise<TAtte
  * by its link (the signing form posted over HTTP) or by replying to the email. An attempt that fails is tried again
  * until it is answered, so a part that is down delays signatures but loses none.
  */
-export function startAutoSigner(mailbox: { readonly messages: readonly TCaughtMail[] }, log?: (line: string) => void, by: TSignBy = 'link') {
+export function startAutoSigner(
+  mailbox: { readonly messages: readonly TCaughtMail[] },
+  log?: (line: string) => void,
+  by: TSignBy = 'link',
+) {
   const stats: TAutoSignerStats = { requests: 0, signed: 0, alreadySigned: 0, retried: 0, serverErrors: {} };
   const seen = new Set<string>();
   const queue: (() => Promise<TAttempt>)[] = [];

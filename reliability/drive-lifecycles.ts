@@ -40,7 +40,9 @@ export async function waitFor(
     }
     await sleep(pollMs);
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+  );
 }
 
 /** Partners certified with their attestation on file, so their contracts go straight to signature. */
@@ -57,17 +59,26 @@ export async function setUpPartners(context: TCpoContext, runId: string, count: 
 
 /** Applies, reviews and certifies; the agency then makes its attestation form and emails it. */
 export async function certifyNewPartner(context: TCpoContext, partnerId: string, organizationName: string): Promise<void> {
-  await applyPartner(context, { partnerId, organizationName, representative: representativeOf(partnerId), services: ['literacy_tutoring'] });
+  await applyPartner(context, {
+    partnerId,
+    organizationName,
+    representative: representativeOf(partnerId),
+    services: ['literacy_tutoring'],
+  });
   await startPartnerReview(context, partnerId, { reviewer });
   await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(CERTIFICATION_CRITERIA) });
 }
 
 /** The representative signs the attestation once the agency has made its form. */
 export async function signAttestationWhenRequested(context: TCpoContext, partnerId: string, timeoutMs = 60_000): Promise<void> {
-  await waitFor(`${partnerId}'s attestation request`, async () => (await getPartnerStatus(context, partnerId)).attestationRequests.length > 0, {
-    timeoutMs,
-    pollMs: 200,
-  });
+  await waitFor(
+    `${partnerId}'s attestation request`,
+    async () => (await getPartnerStatus(context, partnerId)).attestationRequests.length > 0,
+    {
+      timeoutMs,
+      pollMs: 200,
+    },
+  );
   await signAttestation(context, partnerId, { ...representativeOf(partnerId), consent: true });
 }
 
@@ -103,7 +114,10 @@ export async function startContracts(context: TCpoContext, runId: string, partne
         const exists = await context.client.workflow
           .getHandle(contractWorkflowId(contractId))
           .describe()
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
         if (exists) return;
         if (!isTransient(error)) throw error;
         await sleep(1_000);
@@ -233,7 +247,10 @@ export async function verifyLifecycles(
  * The names of accepted updates, the Message-IDs of the emails the workflow's activities reported sent, and the
  * workers that completed its workflow tasks or started its activities.
  */
-async function readHistory(context: TCpoContext, workflowId: string): Promise<{ updatesAccepted: string[]; sentMessageIds: string[]; identities: string[] }> {
+async function readHistory(
+  context: TCpoContext,
+  workflowId: string,
+): Promise<{ updatesAccepted: string[]; sentMessageIds: string[]; identities: string[] }> {
   const history = await context.client.workflow.getHandle(workflowId).fetchHistory();
   const updatesAccepted: string[] = [];
   const sentMessageIds: string[] = [];

@@ -32,7 +32,10 @@ const ZOptionsSchema = z
     kills: z.coerce.number().int().min(1).max(1_000).default(25),
     verbose: z.boolean().default(false),
   })
-  .transform(({ scenario, ...options }) => ({ ...options, scenario: scenario ?? (options.stack === 'production' ? ['stack-faults' as const] : [...DEV_SCENARIOS]) }))
+  .transform(({ scenario, ...options }) => ({
+    ...options,
+    scenario: scenario ?? (options.stack === 'production' ? ['stack-faults' as const] : [...DEV_SCENARIOS]),
+  }))
   .refine((options) => options.stack === 'production' || !options.scenario.includes('stack-faults'), {
     path: ['scenario'],
     message: 'stack-faults restarts PostgreSQL: it needs --stack production',
@@ -76,7 +79,8 @@ async function main(): Promise<number> {
     try {
       const common = { contracts: options.contracts, partners: options.partners, timeoutMs: 30 * 60_000, log };
       const run = {
-        'worker-crash': () => runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed }),
+        'worker-crash': () =>
+          runWorkerCrashScenario(stack, { ...common, killAfterMs: [2_000, 12_000], maxKills: options.kills, seed: options.seed }),
         'server-restart': () => runServerRestartScenario(stack, { ...common, downMs: 15_000 }),
         'smtp-outage': () => runSmtpOutageScenario(stack, { ...common, downMs: 30_000 }),
         'email-reply-restart': () => runEmailReplyRestartScenario(stack, { ...common, downMs: 15_000 }),
@@ -106,7 +110,10 @@ async function main(): Promise<number> {
   }
   const resultsDir = path.join(__dirname, 'results');
   await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, `reliability-${options.stack === 'production' ? 'production-' : ''}${options.contracts}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(
+    path.join(resultsDir, `reliability-${options.stack === 'production' ? 'production-' : ''}${options.contracts}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   return failed ? 1 : 0;
 }
 

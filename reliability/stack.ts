@@ -30,7 +30,12 @@ export type { TRestartableTemporal } from '../scripts/temporal-backend';
 const MAIL_FROM = 'Community Partnerships Office <cpo@mpls.k12.mn.us>';
 
 /** The staff account the scenarios use for the JSON API (HTTP Basic). */
-export const RELIABILITY_STAFF = { username: 'ops', name: 'Ops Watcher', email: 'ops@mpls.k12.mn.us', password: randomBytes(12).toString('base64url') };
+export const RELIABILITY_STAFF = {
+  username: 'ops',
+  name: 'Ops Watcher',
+  email: 'ops@mpls.k12.mn.us',
+  password: randomBytes(12).toString('base64url'),
+};
 
 export interface TReliabilityStack {
   readonly context: TCpoContext;
@@ -75,7 +80,6 @@ export interface TStackOptions {
   log?: (line: string) => void;
 }
 
-
 async function startRestartableMail(): Promise<TRestartableMail> {
   const messages: TCaughtMail[] = [];
   let catcher: SmtpCatcher | null = new SmtpCatcher({ onMessage: (mail) => messages.push(mail) });
@@ -96,7 +100,12 @@ async function startRestartableMail(): Promise<TRestartableMail> {
 }
 
 const startWorkerSupervisor = (env: NodeJS.ProcessEnv, log?: (line: string) => void): TWorkerProcess =>
-  startSupervisedProcess({ script: path.join('worker', 'main.ts'), readyPrefix: 'Worker polling task queue', env, ...(log ? { log } : {}) });
+  startSupervisedProcess({
+    script: path.join('worker', 'main.ts'),
+    readyPrefix: 'Worker polling task queue',
+    env,
+    ...(log ? { log } : {}),
+  });
 
 /** The HTTP server's log reduced to its errors (an answer 500 says why), one line each. */
 function serverErrorsTo(print: (line: string) => void): NodeJS.WritableStream {
@@ -104,7 +113,8 @@ function serverErrorsTo(print: (line: string) => void): NodeJS.WritableStream {
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         const entry = JSON.parse(line) as { level: number; err?: { type?: string; message?: string; stack?: string } };
-        if (entry.level >= 50) print(entry.err ? `${entry.err.type}: ${entry.err.message} ${entry.err.stack?.split('\n').slice(1, 4).join(' ') ?? ''}` : line);
+        if (entry.level >= 50)
+          print(entry.err ? `${entry.err.type}: ${entry.err.message} ${entry.err.stack?.split('\n').slice(1, 4).join(' ') ?? ''}` : line);
       }
       done();
     },
@@ -176,7 +186,9 @@ export async function startReliabilityStack(options: TStackOptions = {}): Promis
     const repliesPort = await replies.listen(0);
     cleanups.push(() => replies.close());
 
-    const workers = Array.from({ length: options.workers ?? 1 }, () => startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log));
+    const workers = Array.from({ length: options.workers ?? 1 }, () =>
+      startWorkerSupervisor({ PATH: process.env.PATH, ...baseEnv, CPO_PUBLIC_URL: baseUrl }, options.log),
+    );
     for (const worker of workers) {
       await worker.start();
       cleanups.push(() => worker.stop());

@@ -23,9 +23,16 @@ export function postgresProgram(name: 'initdb' | 'pg_ctl'): string {
   const fromPath = onPath(name);
   if (fromPath) return fromPath;
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((entry) => /^\d+$/.test(entry)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((entry) => /^\d+$/.test(entry))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const found = majors.map((major) => path.join(root, major, 'bin', name)).find((file) => existsSync(file));
-  if (!found) throw new Error(`PostgreSQL is not installed (no ${name}): run \`npm run stack:setup\` as root (apt-get install postgresql), or put ${name} on PATH`);
+  if (!found)
+    throw new Error(
+      `PostgreSQL is not installed (no ${name}): run \`npm run stack:setup\` as root (apt-get install postgresql), or put ${name} on PATH`,
+    );
   return found;
 }
 
@@ -76,12 +83,26 @@ export async function startPostgresCluster(folder: string, log: (line: string) =
   const password = randomBytes(18).toString('base64url');
   writeFileSync(passwordFile, password, { mode: 0o600 });
   if (account) chownSync(passwordFile, account.uid, account.gid);
-  await run(postgresProgram('initdb'), ['-D', dataDir, '-U', user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'], account?.name ?? null, log);
+  await run(
+    postgresProgram('initdb'),
+    ['-D', dataDir, '-U', user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
+    account?.name ?? null,
+    log,
+  );
   rmSync(passwordFile);
   const port = await freePort();
   const pgCtl = (args: string[]) => run(postgresProgram('pg_ctl'), ['-D', dataDir, ...args], account?.name ?? null, log);
   const start = () =>
-    pgCtl(['-w', '-t', '60', '-l', path.join(folder, 'server.log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${folder} -c max_connections=200`, 'start']);
+    pgCtl([
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(folder, 'server.log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${folder} -c max_connections=200`,
+      'start',
+    ]);
   let running = false;
   await start();
   running = true;

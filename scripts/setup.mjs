@@ -59,9 +59,12 @@ const debianPackages = [
 if (debianPackages.length > 0) {
   const names = debianPackages.map((pkg) => pkg.name);
   const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  const apt = (args) =>
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   if (!canApt || !(apt(['update']) && apt(['install', '-y', '--no-install-recommends', ...names]))) {
-    console.error(`Could not install ${names.join(', ')}: the PDF and browser tests that read text back will fail until they are installed.`);
+    console.error(
+      `Could not install ${names.join(', ')}: the PDF and browser tests that read text back will fail until they are installed.`,
+    );
   }
 }
 
@@ -72,7 +75,8 @@ const hasPostgres =
   (existsSync('/usr/lib/postgresql') && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/pg_ctl'], { stdio: 'ignore' }).status === 0);
 if (!hasPostgres) {
   const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  const apt = (args) =>
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   if (!canApt) {
     console.error(
       'PostgreSQL is not installed and cannot be installed here (not root or no apt-get): the production stack ' +

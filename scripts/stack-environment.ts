@@ -56,4 +56,7 @@ export function appEnvironment(addresses: TStackAddresses): Record<string, strin
 }
 
 /** The web process reads the staff accounts too (compose mounts them as a secret). */
-export const webEnvironment = (app: Record<string, string>, staffFile: string): Record<string, string> => ({ ...app, CPO_STAFF_FILE: staffFile });
+export const webEnvironment = (app: Record<string, string>, staffFile: string): Record<string, string> => ({
+  ...app,
+  CPO_STAFF_FILE: staffFile,
+});

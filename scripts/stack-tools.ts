@@ -18,7 +18,12 @@ const temporalServerProgram = (label: string, command: string, pathName: string,
 });
 
 export const TEMPORAL_SERVER = temporalServerProgram('the Temporal server', 'server', 'temporal-server', 'TEMPORAL_SERVER_PATH');
-export const TEMPORAL_SQL_TOOL = temporalServerProgram('the Temporal SQL schema tool', 'tools/sql', 'temporal-sql-tool', 'TEMPORAL_SQL_TOOL_PATH');
+export const TEMPORAL_SQL_TOOL = temporalServerProgram(
+  'the Temporal SQL schema tool',
+  'tools/sql',
+  'temporal-sql-tool',
+  'TEMPORAL_SQL_TOOL_PATH',
+);
 
 export const MAILPIT: TGoTool = {
   label: 'Mailpit',

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
     const app = appEnvironment({
       temporalAddress: temporal.address,
       smtpPort: mailpit.smtpPort,
-      s3: { endpoint: s3.env.CPO_S3_ENDPOINT!, accessKeyId: s3.env.CPO_S3_ACCESS_KEY_ID!, secretAccessKey: s3.env.CPO_S3_SECRET_ACCESS_KEY! },
+      s3: {
+        endpoint: s3.env.CPO_S3_ENDPOINT!,
+        accessKeyId: s3.env.CPO_S3_ACCESS_KEY_ID!,
+        secretAccessKey: s3.env.CPO_S3_SECRET_ACCESS_KEY!,
+      },
       signingSecret: randomBytes(32).toString('base64url'),
       // Production mode requires the district's certificate: a self-signed one for this stack (compose takes the real one).
       signingP12Base64: Buffer.from(createSelfSignedP12(loadPolicy(SHARED_APP_SETTINGS.CPO_POLICY_FILE).district)).toString('base64'),
@@ -61,7 +65,12 @@ async function main(): Promise<void> {
       cleanups.push(() => worker.stop());
       await worker.start();
     }
-    const web = startSupervisedProcess({ script: 'server/main.ts', readyPrefix: 'Dashboard and signing pages on', env: { PATH: process.env.PATH, ...webEnvironment(app, staffFile) }, ...(verbose ? { log } : {}) });
+    const web = startSupervisedProcess({
+      script: 'server/main.ts',
+      readyPrefix: 'Dashboard and signing pages on',
+      env: { PATH: process.env.PATH, ...webEnvironment(app, staffFile) },
+      ...(verbose ? { log } : {}),
+    });
     cleanups.push(() => web.stop());
     await web.start();
 

@@ -38,7 +38,11 @@ export function startSupervisedProcess(spec: TProcessSpec): TSupervisedProcess {
     async start() {
       if (child) return;
       starts += 1;
-      const process_ = spawn(process.execPath, ['--import', 'tsx', spec.script], { cwd: REPO_ROOT, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const process_ = spawn(process.execPath, ['--import', 'tsx', spec.script], {
+        cwd: REPO_ROOT,
+        env: spec.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child = process_;
       exited = new Promise((resolve) => process_.once('exit', () => resolve()));
       const ready = new Promise<void>((resolve, reject) => {

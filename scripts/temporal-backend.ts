@@ -45,7 +45,11 @@ async function startRestartableDevServer(dataDir: string): Promise<TRestartableT
   };
 }
 
-export async function startTemporalBackend(backend: TTemporalBackend, dataDir: string, log?: (line: string) => void): Promise<TTemporalParts> {
+export async function startTemporalBackend(
+  backend: TTemporalBackend,
+  dataDir: string,
+  log?: (line: string) => void,
+): Promise<TTemporalParts> {
   if (backend === 'dev') {
     const temporal = await startRestartableDevServer(dataDir);
     return { temporal, postgres: null, close: () => temporal.stop() };

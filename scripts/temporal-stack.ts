@@ -38,14 +38,29 @@ function runTool(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<
     let output = '';
     for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(file)} ${args.join(' ')} exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(
+            new Error(
+              `${path.basename(file)} ${args.join(' ')} exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+          ),
+    );
   });
 }
 
 /** Creates both databases and brings their schemas to the versions this server release needs. */
 export async function setUpTemporalSchemas(sqlTool: string, pg: TPostgresCluster): Promise<void> {
   // The password through the environment (SQL_PASSWORD), not the command line other users can read.
-  const env = { ...process.env, SQL_PLUGIN: TEMPORAL_SQL_PLUGIN, SQL_HOST: pg.host, SQL_PORT: String(pg.port), SQL_USER: pg.user, SQL_PASSWORD: pg.password };
+  const env = {
+    ...process.env,
+    SQL_PLUGIN: TEMPORAL_SQL_PLUGIN,
+    SQL_HOST: pg.host,
+    SQL_PORT: String(pg.port),
+    SQL_USER: pg.user,
+    SQL_PASSWORD: pg.password,
+  };
   for (const { database, schemaName } of TEMPORAL_SCHEMAS) {
     await runTool(sqlTool, ['--db', database, 'create-database'], env);
     await runTool(sqlTool, ['--db', database, 'setup-schema', '-v', '0.0'], env);
@@ -54,7 +69,17 @@ export async function setUpTemporalSchemas(sqlTool: string, pg: TPostgresCluster
 }
 
 async function serverEnvironment(pg: TPostgresCluster): Promise<Record<string, string>> {
-  const names = ['FRONTEND', 'FRONTEND_MEMBERSHIP', 'FRONTEND_HTTP', 'HISTORY', 'HISTORY_MEMBERSHIP', 'MATCHING', 'MATCHING_MEMBERSHIP', 'WORKER', 'WORKER_MEMBERSHIP'];
+  const names = [
+    'FRONTEND',
+    'FRONTEND_MEMBERSHIP',
+    'FRONTEND_HTTP',
+    'HISTORY',
+    'HISTORY_MEMBERSHIP',
+    'MATCHING',
+    'MATCHING_MEMBERSHIP',
+    'WORKER',
+    'WORKER_MEMBERSHIP',
+  ];
   const ports: Record<string, string> = {};
   for (const name of names) ports[`TEMPORAL_${name}_PORT`] = String(await freeSmallPort());
   return {
@@ -115,18 +140,32 @@ async function registerSearchAttributes(connection: Connection): Promise<void> {
 }
 
 /** Starts the server on the cluster (schemas already set up) and returns once the namespace and attributes are in. */
-export async function startTemporalOnPostgres(serverPath: string, pg: TPostgresCluster, log: (line: string) => void = () => undefined): Promise<TTemporalOnPostgres> {
+export async function startTemporalOnPostgres(
+  serverPath: string,
+  pg: TPostgresCluster,
+  log: (line: string) => void = () => undefined,
+): Promise<TTemporalOnPostgres> {
   const env = await serverEnvironment(pg);
   const address = `127.0.0.1:${env.TEMPORAL_FRONTEND_PORT}`;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   const start = async () => {
-    const args = ['--root', path.dirname(DEPLOY_DIR), '--config', path.basename(DEPLOY_DIR), '--env', TEMPORAL_CONFIG_NAME, '--allow-no-auth', 'start'];
+    const args = [
+      '--root',
+      path.dirname(DEPLOY_DIR),
+      '--config',
+      path.basename(DEPLOY_DIR),
+      '--env',
+      TEMPORAL_CONFIG_NAME,
+      '--allow-no-auth',
+      'start',
+    ];
     const process_ = spawn(serverPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child = process_;
     let exitCode: number | null | undefined;
     exited = new Promise((resolve) => process_.once('exit', (code) => ((exitCode = code), resolve())));
-    for (const stream of [process_.stdout, process_.stderr]) createInterface({ input: stream }).on('line', (line) => log(`[temporal] ${line}`));
+    for (const stream of [process_.stdout, process_.stderr])
+      createInterface({ input: stream }).on('line', (line) => log(`[temporal] ${line}`));
     await prepareNamespace(address, () => exitCode);
   };
   await start();

@@ -11,7 +11,10 @@ import { createPurposeToken, decodeClaims, verifyPurposeToken, type TPurposeToke
 export const ZAgencyRecordWireSchema = z.object({
   p: ZIdSchema,
   k: z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation']),
-  y: z.string().regex(/^\d{4}-\d{4}$/).nullable(),
+  y: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/)
+    .nullable(),
   e: ZEmailSchema,
   n: z.number().int().positive(),
   x: z.number().int().positive(),

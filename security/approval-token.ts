@@ -24,8 +24,18 @@ export interface TApprovalClaims {
 }
 
 /** The claims as the token carries them (tests build damaged tokens from it). */
-export const approvalClaimsToWire = (claims: TApprovalClaims): TApprovalWire => ({ c: claims.contractId, e: claims.email, n: claims.requestNumber, x: claims.expiresAt });
-const fromWire = (wire: TApprovalWire): TApprovalClaims => ({ contractId: wire.c, email: wire.e, requestNumber: wire.n, expiresAt: wire.x });
+export const approvalClaimsToWire = (claims: TApprovalClaims): TApprovalWire => ({
+  c: claims.contractId,
+  e: claims.email,
+  n: claims.requestNumber,
+  x: claims.expiresAt,
+});
+const fromWire = (wire: TApprovalWire): TApprovalClaims => ({
+  contractId: wire.c,
+  email: wire.e,
+  requestNumber: wire.n,
+  expiresAt: wire.x,
+});
 
 export const createApprovalToken = (claims: TApprovalClaims, secret: string): string =>
   createPurposeToken('approval', ZApprovalWireSchema, approvalClaimsToWire(claims), secret);

@@ -17,7 +17,12 @@ const mac = (purpose: TPurpose, payload: string, secret: string): string =>
   createHmac('sha256', keyFor(purpose, secret)).update(payload).digest('base64url');
 
 /** `<base64url claims>.<base64url HMAC-SHA256>` */
-export function createPurposeToken<S extends z.ZodType<{ x: number }>>(purpose: TPurpose, schema: S, claims: z.input<S>, secret: string): string {
+export function createPurposeToken<S extends z.ZodType<{ x: number }>>(
+  purpose: TPurpose,
+  schema: S,
+  claims: z.input<S>,
+  secret: string,
+): string {
   const payload = Buffer.from(JSON.stringify(schema.parse(claims))).toString('base64url');
   return `${payload}.${mac(purpose, payload, secret)}`;
 }

@@ -23,12 +23,21 @@ export const subjectOf = (certificate: X509Certificate): string => certificate.s
 export function readSigningCredential(p12: Uint8Array, passphrase: string, now = new Date()): TSigningCredential {
   let parsed: forge.pkcs12.Pkcs12Pfx;
   try {
-    parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary'))), false, passphrase);
+    parsed = forge.pkcs12.pkcs12FromAsn1(
+      forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary'))),
+      false,
+      passphrase,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(/mac|password|decrypt|invalid/i.test(message) ? 'cannot be opened: wrong passphrase or not a PKCS#12 file' : `is not a PKCS#12 file (${message})`, {
-      cause: error,
-    });
+    throw new Error(
+      /mac|password|decrypt|invalid/i.test(message)
+        ? 'cannot be opened: wrong passphrase or not a PKCS#12 file'
+        : `is not a PKCS#12 file (${message})`,
+      {
+        cause: error,
+      },
+    );
   }
   const bags = (type: string): forge.pkcs12.Bag[] => parsed.getBags({ bagType: type })[type] ?? [];
   const keyBag = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)].find((bag) => bag.key);

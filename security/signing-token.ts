@@ -27,8 +27,20 @@ export const ZSigningClaimsSchema = z.object({
 export type TSigningClaims = z.infer<typeof ZSigningClaimsSchema>;
 
 /** The claims as the token carries them (tests build damaged tokens from it). */
-export const signingClaimsToWire = (claims: TSigningClaims): TSigningWire => ({ c: claims.contractId, r: claims.role, e: claims.email, n: claims.requestNumber, x: claims.expiresAt });
-const fromWire = (wire: TSigningWire): TSigningClaims => ({ contractId: wire.c, role: wire.r, email: wire.e, requestNumber: wire.n, expiresAt: wire.x });
+export const signingClaimsToWire = (claims: TSigningClaims): TSigningWire => ({
+  c: claims.contractId,
+  r: claims.role,
+  e: claims.email,
+  n: claims.requestNumber,
+  x: claims.expiresAt,
+});
+const fromWire = (wire: TSigningWire): TSigningClaims => ({
+  contractId: wire.c,
+  role: wire.r,
+  email: wire.e,
+  requestNumber: wire.n,
+  expiresAt: wire.x,
+});
 
 export type TTokenCheck = { ok: true; claims: TSigningClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
@@ -36,7 +48,9 @@ const mac = (payload: string, secret: string): Buffer => createHmac('sha256', se
 
 /** `<base64url claims>.<base64url HMAC-SHA256>` */
 export function createSigningToken(claims: TSigningClaims, secret: string): string {
-  const payload = Buffer.from(JSON.stringify(ZSigningWireSchema.parse(signingClaimsToWire(ZSigningClaimsSchema.parse(claims))))).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(ZSigningWireSchema.parse(signingClaimsToWire(ZSigningClaimsSchema.parse(claims))))).toString(
+    'base64url',
+  );
   return `${payload}.${mac(payload, secret).toString('base64url')}`;
 }
 

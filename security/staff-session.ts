@@ -24,11 +24,16 @@ export interface TStaffSession {
 }
 
 // The prefix keeps a MAC made for another purpose with the same secret (a signing link) from passing as a session.
-const mac = (payload: string, secret: string): Buffer =>
-  createHmac('sha256', secret).update(`staff-session:${payload}`).digest();
+const mac = (payload: string, secret: string): Buffer => createHmac('sha256', secret).update(`staff-session:${payload}`).digest();
 
 /** Cookie value `<base64url {u, x}>.<base64url HMAC-SHA256>`, x being the expiry in epoch ms. */
-export function issueStaffSession(secret: string, username: string, nowMs: number, lifetimeMs = EIGHT_HOURS_MS, identity?: TSessionIdentity): string {
+export function issueStaffSession(
+  secret: string,
+  username: string,
+  nowMs: number,
+  lifetimeMs = EIGHT_HOURS_MS,
+  identity?: TSessionIdentity,
+): string {
   const claims = ZStaffSessionClaimsSchema.parse({ u: username, x: nowMs + lifetimeMs, ...(identity ? { i: identity } : {}) });
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${mac(payload, secret).toString('base64url')}`;

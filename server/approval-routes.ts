@@ -40,21 +40,45 @@ const INVALID = 'This approval link is not valid';
 function refusalPage(refusal: TApprovalRefusal): ApprovalPageError {
   switch (refusal.reason) {
     case 'malformed':
-      return new ApprovalPageError(400, INVALID, 'This approval link is incomplete or damaged. Use the link in the most recent approval request email.');
+      return new ApprovalPageError(
+        400,
+        INVALID,
+        'This approval link is incomplete or damaged. Use the link in the most recent approval request email.',
+      );
     case 'forged':
-      return new ApprovalPageError(403, INVALID, 'This approval link was not issued by the district. Use the link in the most recent approval request email.');
+      return new ApprovalPageError(
+        403,
+        INVALID,
+        'This approval link was not issued by the district. Use the link in the most recent approval request email.',
+      );
     case 'expired':
-      return new ApprovalPageError(410, 'This link has expired', 'The deadline of this approval request has passed. Ask the Community Partnerships Office about the contract.');
+      return new ApprovalPageError(
+        410,
+        'This link has expired',
+        'The deadline of this approval request has passed. Ask the Community Partnerships Office about the contract.',
+      );
     case 'not_found':
       return new ApprovalPageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
     case 'not_the_approver':
       return new ApprovalPageError(403, INVALID, 'This contract does not wait for an approval from the address this link was sent to.');
     case 'superseded':
-      return new ApprovalPageError(410, 'This link was replaced', 'A newer approval request replaced this one. Use the link in the most recent email.');
+      return new ApprovalPageError(
+        410,
+        'This link was replaced',
+        'A newer approval request replaced this one. Use the link in the most recent email.',
+      );
     case 'already_approved':
-      return new ApprovalPageError(409, 'Already approved', `This contract was already approved by ${refusal.approvedBy}. Nothing more is needed from you.`);
+      return new ApprovalPageError(
+        409,
+        'Already approved',
+        `This contract was already approved by ${refusal.approvedBy}. Nothing more is needed from you.`,
+      );
     case 'not_awaited':
-      return new ApprovalPageError(409, 'Nothing to approve', `This contract no longer waits for approval: it is ${refusal.stage.replace(/_/g, ' ')}${refusal.closedReason ? ` (${refusal.closedReason})` : ''}.`);
+      return new ApprovalPageError(
+        409,
+        'Nothing to approve',
+        `This contract no longer waits for approval: it is ${refusal.stage.replace(/_/g, ' ')}${refusal.closedReason ? ` (${refusal.closedReason})` : ''}.`,
+      );
   }
 }
 
@@ -76,15 +100,30 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
   }
 
   const refuse = (reply: FastifyReply, error: unknown) => {
-    if (error instanceof ApprovalPageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
+    if (error instanceof ApprovalPageError)
+      return reply
+        .code(error.statusCode)
+        .type('text/html')
+        .send(messagePage(error.title, error.message, 'error'));
     if (error instanceof CpoUnavailableError) {
-      return reply.code(503).header('Retry-After', '60').type('text/html').send(messagePage('Try again in a minute', error.message, 'error'));
+      return reply
+        .code(503)
+        .header('Retry-After', '60')
+        .type('text/html')
+        .send(messagePage('Try again in a minute', error.message, 'error'));
     }
-    if (error instanceof CpoError) return reply.code(error.httpStatus).type('text/html').send(messagePage('Not done', error.message.replace(/^Refused:\s*/, ''), 'error'));
+    if (error instanceof CpoError)
+      return reply
+        .code(error.httpStatus)
+        .type('text/html')
+        .send(messagePage('Not done', error.message.replace(/^Refused:\s*/, ''), 'error'));
     throw error;
   };
 
-  const approverOf = (claims: TApprovalClaims, status: TContractStatus) => ({ name: status.approval?.approverName ?? claims.email, email: claims.email });
+  const approverOf = (claims: TApprovalClaims, status: TContractStatus) => ({
+    name: status.approval?.approverName ?? claims.email,
+    email: claims.email,
+  });
 
   await app.register(async (approval) => {
     await approval.register(rateLimit, { max: deps.rateLimit ?? 60, timeWindow: '1 minute' });
@@ -108,9 +147,17 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
       try {
         const { status } = await open(request.params.token);
         const document = status.documents.contract;
-        if (!document) throw new ApprovalPageError(404, 'No contract PDF yet', 'The contract PDF is made once the contract is approved and the partner\'s records are on file.');
+        if (!document)
+          throw new ApprovalPageError(
+            404,
+            'No contract PDF yet',
+            "The contract PDF is made once the contract is approved and the partner's records are on file.",
+          );
         const bytes = await readDocument(deps.documents, document);
-        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${document.filename}"`)
+          .send(Buffer.from(bytes));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -122,11 +169,22 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
         const form = ZApproveFormSchema.safeParse(request.body ?? {});
         if (!form.success) {
           const confirmError = formatZodError(form.error);
-          return reply.code(400).type('text/html').send(approvalPage(status, request.params.token, timeZone, { confirmError }));
+          return reply
+            .code(400)
+            .type('text/html')
+            .send(approvalPage(status, request.params.token, timeZone, { confirmError }));
         }
         const by = approverOf(claims, status);
         await approveContract(deps.context, claims.contractId, { by, requestNumber: claims.requestNumber, method: 'link' });
-        return reply.type('text/html').send(messagePage('Approved', `Thank you, ${by.name}. The contract for ${status.request.programName} is approved; it goes to the partner for signature once the partner's records are on file.`, 'ok'));
+        return reply
+          .type('text/html')
+          .send(
+            messagePage(
+              'Approved',
+              `Thank you, ${by.name}. The contract for ${status.request.programName} is approved; it goes to the partner for signature once the partner's records are on file.`,
+              'ok',
+            ),
+          );
       } catch (error) {
         return refuse(reply, error);
       }
@@ -141,13 +199,27 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
           const typed = (request.body as { reason?: unknown } | undefined)?.reason;
           const reasonError = formatZodError(form.error);
           const state: TApprovalFormState = { reasonError, ...(typeof typed === 'string' ? { reason: typed } : {}) };
-          return reply.code(400).type('text/html').send(approvalPage(status, request.params.token, timeZone, state));
+          return reply
+            .code(400)
+            .type('text/html')
+            .send(approvalPage(status, request.params.token, timeZone, state));
         }
         const by = approverOf(claims, status);
-        await sendBackContract(deps.context, claims.contractId, { by, reason: form.data.reason, requestNumber: claims.requestNumber, method: 'link' });
+        await sendBackContract(deps.context, claims.contractId, {
+          by,
+          reason: form.data.reason,
+          requestNumber: claims.requestNumber,
+          method: 'link',
+        });
         return reply
           .type('text/html')
-          .send(messagePage('Sent back', `The contract for ${status.request.programName} is sent back and voided. ${status.request.initiatedBy.name} is told your reason by email.`, 'ok'));
+          .send(
+            messagePage(
+              'Sent back',
+              `The contract for ${status.request.programName} is sent back and voided. ${status.request.initiatedBy.name} is told your reason by email.`,
+              'ok',
+            ),
+          );
       } catch (error) {
         return refuse(reply, error);
       }

@@ -52,7 +52,12 @@ const TOKEN_REFUSALS = tokenRefusals(
 const ZSignFormSchema = z.object({
   consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
   name: ZNameSchema,
-  title: z.string().trim().max(200).optional().transform((title) => title || undefined),
+  title: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((title) => title || undefined),
 });
 const ZDeclineFormSchema = z.object({ reason: ZReasonSchema });
 
@@ -83,7 +88,10 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     const message = statusCode === 500 ? 'Something went wrong on our side. Please try again later.' : error.message;
     if (statusCode === 500) request.log.error(error);
     if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
-    return reply.code(statusCode).type('text/html').send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
+    return reply
+      .code(statusCode)
+      .type('text/html')
+      .send(messagePage(statusCode === 429 ? 'Too many requests' : 'Request refused', message, 'error'));
   });
 
   /** The request a token points at, or why it cannot be used: forged, expired, superseded, already used. */
@@ -98,11 +106,23 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       case 'not_found':
         throw new PageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
       case 'already_signed':
-        throw new PageError(409, 'Already signed', 'This contract was already signed with this link. You will receive the final signed contract by email.');
+        throw new PageError(
+          409,
+          'Already signed',
+          'This contract was already signed with this link. You will receive the final signed contract by email.',
+        );
       case 'superseded':
-        throw new PageError(410, 'This link was replaced', 'A newer signature request replaced this one. Use the link in the most recent email.');
+        throw new PageError(
+          410,
+          'This link was replaced',
+          'A newer signature request replaced this one. Use the link in the most recent email.',
+        );
       case 'not_awaited':
-        throw new PageError(409, 'Nothing to sign', `This contract is not waiting for this signature (it is ${opened.stage.replace(/_/g, ' ')}).`);
+        throw new PageError(
+          409,
+          'Nothing to sign',
+          `This contract is not waiting for this signature (it is ${opened.stage.replace(/_/g, ' ')}).`,
+        );
     }
   }
 
@@ -129,7 +149,9 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { claims, status } = await openRequest(request.params.token);
         await recordView(request, claims);
-        return reply.type('text/html').send(signingPage(status, claims.role, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
+        return reply
+          .type('text/html')
+          .send(signingPage(status, claims.role, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -140,7 +162,10 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
         const { status } = await openRequest(request.params.token);
         const document = status.signing!.document;
         const bytes = await readDocument(deps.documents, document);
-        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${document.filename}"`)
+          .send(Buffer.from(bytes));
       } catch (error) {
         return refuse(reply, error);
       }
@@ -164,7 +189,13 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
         });
         return reply
           .type('text/html')
-          .send(messagePage('Signed', `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.${deps.sealedBy ? ` ${sealedNotice(deps.sealedBy)}` : ''}`, 'ok'));
+          .send(
+            messagePage(
+              'Signed',
+              `Thank you, ${form.data.name}. Your signature is recorded. You will receive the final signed contract by email.${deps.sealedBy ? ` ${sealedNotice(deps.sealedBy)}` : ''}`,
+              'ok',
+            ),
+          );
       } catch (error) {
         return refuse(reply, error);
       }
@@ -182,17 +213,35 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
           requestNumber: claims.requestNumber,
           ...requestOrigin(request),
         });
-        return reply.type('text/html').send(messagePage('Declined', 'The contract is declined. The district has been told, with your reason.', 'ok'));
+        return reply
+          .type('text/html')
+          .send(messagePage('Declined', 'The contract is declined. The district has been told, with your reason.', 'ok'));
       } catch (error) {
         return refuse(reply, error);
       }
     });
   });
 
-  await registerApprovalRoutes(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}) });
-  await registerAttestationPages(app, { context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
+  await registerApprovalRoutes(app, {
+    context: deps.context,
+    documents: deps.documents,
+    signingSecret: deps.signingSecret,
+    ...(deps.signingRateLimit ? { rateLimit: deps.signingRateLimit } : {}),
+  });
+  await registerAttestationPages(app, {
+    context: deps.context,
+    documents: deps.documents,
+    signingSecret: deps.signingSecret,
+    rateLimit: deps.signingRateLimit ?? 60,
+  });
   await registerAffirmationPages(app, { context: deps.context, signingSecret: deps.signingSecret, rateLimit: deps.signingRateLimit ?? 60 });
-  if (deps.partnerFront) await registerPartnerFront(app, { ...deps.partnerFront, context: deps.context, documents: deps.documents, signingSecret: deps.signingSecret });
+  if (deps.partnerFront)
+    await registerPartnerFront(app, {
+      ...deps.partnerFront,
+      context: deps.context,
+      documents: deps.documents,
+      signingSecret: deps.signingSecret,
+    });
   if (deps.staff) await registerDashboard(app, { context: deps.context, documents: deps.documents, staff: deps.staff });
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
@@ -204,10 +253,16 @@ function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   if (TOKEN_PATHS.test(request.url)) {
     setTokenPageHeaders(reply);
-    return reply.code(TOKEN_REFUSALS.malformed.statusCode).type('text/html').send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
+    return reply
+      .code(TOKEN_REFUSALS.malformed.statusCode)
+      .type('text/html')
+      .send(messagePage(TOKEN_REFUSALS.malformed.title, TOKEN_REFUSALS.malformed.message, 'error'));
   }
   const statusCode = tooLong ? 414 : 400;
   const message = tooLong ? 'The address is too long.' : 'The address is not valid (a broken %-escape).';
   if (request.url.startsWith('/api/')) return reply.code(statusCode).send({ error: message });
-  return reply.code(statusCode).type('text/html').send(messagePage('Request refused', message, 'error'));
+  return reply
+    .code(statusCode)
+    .type('text/html')
+    .send(messagePage('Request refused', message, 'error'));
 }

@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const env = parseEnv();
   const { context, close } = connectCpo(env);
   const endpoints = await startEndpoints(env, context, { logStream: process.stdout, log: (line) => console.log(line) });
-  console.log(`Dashboard and signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`);
+  console.log(
+    `Dashboard and signing pages on ${endpoints.httpUrl}; email replies on ${env.CPO_INBOUND_SMTP_HOST}:${endpoints.repliesPort}`,
+  );
   const stop = (): void => {
     endpoints
       .close()

@@ -20,10 +20,18 @@ export interface TAffirmationPagesDeps {
 const ASK_OFFICE = 'Use the link in the most recent email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAgencyRecord, { ok: true }>['reason'], PageError> = {
   ...tokenRefusals({ link: 'affirmation', request: 'request' }, ASK_OFFICE),
-  not_found: new PageError(404, 'Request not found', `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`),
+  not_found: new PageError(
+    404,
+    'Request not found',
+    `This link does not point at a record the district asked of this partner. ${ASK_OFFICE}`,
+  ),
   superseded: new PageError(409, 'This request was replaced', `A newer request for this record replaced this one. ${ASK_OFFICE}`),
   already_on_file: new PageError(409, 'Already on file', 'The district already has this record for the agency. Nothing more is needed.'),
-  not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
+  not_representative: new PageError(
+    403,
+    'Not allowed',
+    'This link was sent to someone who is no longer the agency’s approved representative.',
+  ),
   not_awaited: new PageError(409, 'Nothing to affirm', 'This partnership is not waiting for agency records.'),
 };
 
@@ -44,8 +52,15 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
     pages.get<{ Params: { token: string } }>('/affirm/:token', async (request, reply) => {
       try {
         const { status, claims, statement, request: asked } = await open(request.params.token);
-        if (!asked.viewedAt) await recordAgencyRecordView(deps.context, claims.partnerId, { kind: claims.kind, schoolYear: claims.schoolYear, requestNumber: claims.requestNumber });
-        return reply.type('text/html').send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
+        if (!asked.viewedAt)
+          await recordAgencyRecordView(deps.context, claims.partnerId, {
+            kind: claims.kind,
+            schoolYear: claims.schoolYear,
+            requestNumber: claims.requestNumber,
+          });
+        return reply
+          .type('text/html')
+          .send(affirmationPage({ status, claims, statement, token: request.params.token, timeZone: deps.context.policy.timeZone }));
       } catch (error) {
         return refusePage(reply, error);
       }
@@ -65,7 +80,11 @@ export async function registerAffirmationPages(app: FastifyInstance, deps: TAffi
           requestNumber: claims.requestNumber,
           ...(claims.schoolYear ? { schoolYear: claims.schoolYear } : {}),
         });
-        return reply.type('text/html').send(messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.kind]} is on file for the agency.`, 'ok'));
+        return reply
+          .type('text/html')
+          .send(
+            messagePage('Affirmed', `Thank you, ${filled.data.name}. The ${RECORD_LABELS[claims.kind]} is on file for the agency.`, 'ok'),
+          );
       } catch (error) {
         return refusePage(reply, error);
       }

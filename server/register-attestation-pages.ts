@@ -24,10 +24,22 @@ export interface TAttestationPagesDeps {
 const ASK_OFFICE = 'Use the link in the most recent attestation email, or ask the Community Partnerships Office for a new one.';
 const REFUSALS: Record<Exclude<TOpenedAttestation, { ok: true }>['reason'], PageError> = {
   ...tokenRefusals({ link: 'attestation', request: 'attestation request' }, ASK_OFFICE),
-  not_found: new PageError(404, 'Attestation not found', `This link does not point at an attestation form of this partner and school year. ${ASK_OFFICE}`),
+  not_found: new PageError(
+    404,
+    'Attestation not found',
+    `This link does not point at an attestation form of this partner and school year. ${ASK_OFFICE}`,
+  ),
   already_signed: new PageError(409, 'Already signed', 'The attestation for this school year is already signed. Nothing more is needed.'),
-  superseded: new PageError(410, 'This link was replaced', 'A newer attestation request replaced this one. Use the link in the most recent email.'),
-  not_representative: new PageError(403, 'Not allowed', 'This link was sent to someone who is no longer the agency’s approved representative.'),
+  superseded: new PageError(
+    410,
+    'This link was replaced',
+    'A newer attestation request replaced this one. Use the link in the most recent email.',
+  ),
+  not_representative: new PageError(
+    403,
+    'Not allowed',
+    'This link was sent to someone who is no longer the agency’s approved representative.',
+  ),
   not_awaited: new PageError(409, 'Nothing to sign', 'This partnership is not waiting for an attestation.'),
 };
 
@@ -52,8 +64,19 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
     pages.get<{ Params: { token: string } }>('/attest/:token', async (request, reply) => {
       try {
         const { status, request: form, claims } = await open(request.params.token);
-        if (!form.viewedAt) await recordAttestationView(deps.context, claims.partnerId, { schoolYear: claims.schoolYear, requestNumber: claims.requestNumber });
-        const html = attestationPage({ status, request: form, claims, token: request.params.token, attestation: deps.context.policy.attestation, timeZone: deps.context.policy.timeZone });
+        if (!form.viewedAt)
+          await recordAttestationView(deps.context, claims.partnerId, {
+            schoolYear: claims.schoolYear,
+            requestNumber: claims.requestNumber,
+          });
+        const html = attestationPage({
+          status,
+          request: form,
+          claims,
+          token: request.params.token,
+          attestation: deps.context.policy.attestation,
+          timeZone: deps.context.policy.timeZone,
+        });
         return reply.type('text/html').send(html);
       } catch (error) {
         return refusePage(reply, error);
@@ -64,7 +87,10 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
       try {
         const { request: form } = await open(request.params.token);
         const bytes = await readDocument(deps.documents, form.document);
-        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${form.document.filename}"`).send(Buffer.from(bytes));
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${form.document.filename}"`)
+          .send(Buffer.from(bytes));
       } catch (error) {
         return refusePage(reply, error);
       }
@@ -86,7 +112,13 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
         });
         return reply
           .type('text/html')
-          .send(messagePage('Signed', `Thank you, ${filled.data.name}. The attestation of ${form.schoolYear} is signed for the agency. You will receive the signed attestation by email.`, 'ok'));
+          .send(
+            messagePage(
+              'Signed',
+              `Thank you, ${filled.data.name}. The attestation of ${form.schoolYear} is signed for the agency. You will receive the signed attestation by email.`,
+              'ok',
+            ),
+          );
       } catch (error) {
         return refusePage(reply, error);
       }

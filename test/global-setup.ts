@@ -7,7 +7,6 @@ declare global {
   var cpoTestServer: TDevServer | undefined;
 }
 
-
 export default async function globalSetup(): Promise<void> {
   const cli = findTemporalCli();
   if (!cli) throw new Error('The tests need the Temporal CLI: run `npm run setup` (it builds one with Go)');

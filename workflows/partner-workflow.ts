@@ -79,7 +79,8 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     return stage;
   };
   const end = (stage: 'withdrawn' | 'terminated', actor: string, reason: string): TPartnerStage => {
-    state.endedReason = stage === 'withdrawn' ? `the partner withdrew: ${reason}` : `the district terminated the partnership for cause: ${reason}`;
+    state.endedReason =
+      stage === 'withdrawn' ? `the partner withdrew: ${reason}` : `the district terminated the partnership for cause: ${reason}`;
     return moveTo(stage, stage, actor, reason);
   };
   const attestationAskedFor = (schoolYear: string): boolean =>
@@ -87,11 +88,22 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
 
   // Reminders, expiry, resends and views of attestation requests; runs started before them keep without.
   const followsUp = patched('attestation-follow-up');
-  const followUp = followUpAttestations({ state, policy, activeStages: ACTIVE_STAGES, makeForm: makeAttestationForm, send: sendAttestationRequest });
+  const followUp = followUpAttestations({
+    state,
+    policy,
+    activeStages: ACTIVE_STAGES,
+    makeForm: makeAttestationForm,
+    send: sendAttestationRequest,
+  });
   // Other agency records a contract needs are asked of the representative by email, then reminded and expired; runs
   // started before either change keep without it.
   const requestsRecords = patched('agency-record-requests');
-  const recordRequests = requestAgencyRecords({ state, policy, activeStages: ACTIVE_STAGES, followsUp: patched('agency-record-follow-up') });
+  const recordRequests = requestAgencyRecords({
+    state,
+    policy,
+    activeStages: ACTIVE_STAGES,
+    followsUp: patched('agency-record-follow-up'),
+  });
   const sealer = sealAttestations(state);
 
   setHandler(getPartnerStatusQuery, () => state);
@@ -157,7 +169,12 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         ...(title ? { title } : {}),
       };
       state.records.push(record);
-      appendHistory(state.history, { event: 'record_added', stage: state.stage, actor: by.name, detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}` });
+      appendHistory(state.history, {
+        event: 'record_added',
+        stage: state.stage,
+        actor: by.name,
+        detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}`,
+      });
       tellEveryContract();
       return record;
     },
@@ -224,9 +241,14 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
     workflowInfo().continueAsNewSuggested ||
     workflowInfo().historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
   for (;;) {
-    const waitingFor = (): boolean => contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || recordRequests.hasWork() || shouldContinueAsNew();
+    const waitingFor = (): boolean =>
+      contractsToTell.size > 0 || attestationYearsToRequest.length > 0 || recordRequests.hasWork() || shouldContinueAsNew();
     if (!followsUp) await condition(waitingFor);
-    else await condition(() => waitingFor() || followUp.hasWork(), soonestOf(followUp.msUntilDue(), recordRequests.msUntilDue()) ?? '365 days');
+    else
+      await condition(
+        () => waitingFor() || followUp.hasWork(),
+        soonestOf(followUp.msUntilDue(), recordRequests.msUntilDue()) ?? '365 days',
+      );
     while (attestationYearsToRequest.length > 0) await requestAttestation(attestationYearsToRequest[0]!);
     if (followsUp) await followUp.work();
     recordRequests.work();
@@ -238,7 +260,9 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       // While the last emails are sent, standing changes and new attestation requests still go out at once.
       const keepsWorking = patched('work-while-waiting-to-continue-as-new');
       const workWaiting = (): boolean => keepsWorking && (contractsToTell.size > 0 || attestationYearsToRequest.length > 0);
-      await condition(() => (allHandlersFinished() && emailsSending === 0 && !sealer.busy() && recordRequests.sending() === 0) || workWaiting());
+      await condition(
+        () => (allHandlersFinished() && emailsSending === 0 && !sealer.busy() && recordRequests.sending() === 0) || workWaiting(),
+      );
       if (contractsToTell.size === 0 && attestationYearsToRequest.length === 0) {
         await continueAsNew<typeof partnerWorkflow>({ ...input, carriedOver: state });
       }
@@ -289,7 +313,11 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
         schoolYear,
         ...email,
       });
-      appendHistory(state.history, { event: 'attestation_requested', stage: state.stage, detail: `${schoolYear}: ${state.representative.email}` });
+      appendHistory(state.history, {
+        event: 'attestation_requested',
+        stage: state.stage,
+        detail: `${schoolYear}: ${state.representative.email}`,
+      });
     } catch (error) {
       appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: String(error) });
     }

@@ -27,10 +27,7 @@ export function requireStage<S extends string>(current: S, allowed: readonly S[]
 
 export const nowIso = (): string => new Date(Date.now()).toISOString();
 
-export function appendHistory(
-  history: THistoryEntry[],
-  entry: Omit<THistoryEntry, 'at'>,
-): void {
+export function appendHistory(history: THistoryEntry[], entry: Omit<THistoryEntry, 'at'>): void {
   history.push({ at: nowIso(), ...entry });
 }
 

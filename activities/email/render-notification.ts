@@ -30,13 +30,22 @@ export function renderNotification(notification: TParsedNotification, timeZone: 
   const subject = custom?.subject ?? composed.subject;
   const blocks = custom?.intro ? [composed.blocks[0]!, { paragraph: custom.intro }, ...composed.blocks.slice(1)] : composed.blocks;
   const status: TBlock[] = links.statusUrl
-    ? [{ paragraph: 'Your organization’s page shows your application, what the agency must still sign and every contract with its stage:' }, { link: { label: 'Your organization’s page', url: links.statusUrl } }]
+    ? [
+        {
+          paragraph: 'Your organization’s page shows your application, what the agency must still sign and every contract with its stage:',
+        },
+        { link: { label: 'Your organization’s page', url: links.statusUrl } },
+      ]
     : [];
   return renderBlocks(subject, [...blocks, ...status]);
 }
 
 /** The plain-text and HTML parts of an email made of `blocks`. */
-export const renderBlocks = (subject: string, blocks: TBlock[]): TRenderedEmail => ({ subject, text: toText(blocks), html: toHtml(subject, blocks) });
+export const renderBlocks = (subject: string, blocks: TBlock[]): TRenderedEmail => ({
+  subject,
+  text: toText(blocks),
+  html: toHtml(subject, blocks),
+});
 
 function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
@@ -77,7 +86,13 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
             paragraph: `${reminder ? `This is reminder ${n.reminderNumber}: the record below is still waiting for your affirmation. ` : ''}${n.district} needs the ${label} of ${n.organizationName} on file before a contract of the agency can move forward. It is given once for the whole agency${n.schoolYear ? ' and school year' : ''}, by its approved representative. The statement to affirm:`,
           },
           { paragraph: n.statement },
-          { facts: [['Partner id', n.partnerId], ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []), ['Affirm by', when(n.deadline)]] },
+          {
+            facts: [
+              ['Partner id', n.partnerId],
+              ...(n.schoolYear ? [['School year', n.schoolYear] as [string, string]] : []),
+              ['Affirm by', when(n.deadline)],
+            ],
+          },
           ...(links.signingUrl ? [{ link: { label: 'Review and affirm online', url: links.signingUrl } }] : []),
           {
             paragraph: `${links.replyAddress ? `Or reply instead: reply to this email from ${n.to[0]} with the words "I affirm" and your full name and title on lines of their own, such as "Name: ${n.representativeName}" and "Title: …". A reply that does not say this gets an automatic answer saying what is missing. This link and this reply address work` : 'This link works'} only for you and only for this request; a newer request replaces ${links.replyAddress ? 'them' : 'it'}. If the agency cannot affirm this, contact the Community Partnerships Office.`,
@@ -101,7 +116,13 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
                 : `${n.contract.district} asks you to ${what} the attached contract. The program cannot start at any school until the final signed contract exists.`,
           },
           { facts: contractFacts(n.contract) },
-          { facts: [['Request number', String(n.requestNumber)], ['Sign by', when(n.deadline)], ['Document SHA-256', n.documentSha256]] },
+          {
+            facts: [
+              ['Request number', String(n.requestNumber)],
+              ['Sign by', when(n.deadline)],
+              ['Document SHA-256', n.documentSha256],
+            ],
+          },
           ...(links.signingUrl ? [{ link: { label: `Review and ${what} online`, url: links.signingUrl } }] : []),
           links.replyAddress
             ? {
@@ -121,7 +142,14 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
           {
             paragraph: `The health and safety protocol attestation of ${n.organizationName} for ${n.schoolYear} is signed. The signed attestation is attached: the form, its signature page and certificate of completion, digitally signed by the district.`,
           },
-          { facts: [['Partner id', n.partnerId], ['School year', n.schoolYear], ['Signed at', when(n.signedAt)], ['Document SHA-256', n.documentSha256]] },
+          {
+            facts: [
+              ['Partner id', n.partnerId],
+              ['School year', n.schoolYear],
+              ['Signed at', when(n.signedAt)],
+              ['Document SHA-256', n.documentSha256],
+            ],
+          },
         ],
       };
     case 'contract_executed':
@@ -129,7 +157,9 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
         return {
           subject: `Amendment ${n.amendmentNumber} executed: ${n.contract.programName}`,
           blocks: [
-            { paragraph: `Amendment ${n.amendmentNumber} to the contract for ${n.contract.programName} is signed by both parties and attached. The program may now start at every school listed below.` },
+            {
+              paragraph: `Amendment ${n.amendmentNumber} to the contract for ${n.contract.programName} is signed by both parties and attached. The program may now start at every school listed below.`,
+            },
             { facts: contractFacts(n.contract) },
           ],
         };
@@ -203,7 +233,11 @@ function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: stri
 type TApprovalRequest = Extract<TParsedNotification, { kind: 'approval_request' }> & { requestNumber: number; deadline: string };
 
 /** An approval request with its link (Approve / Send back) and, when replies reach the listener, how to reply. */
-function approvalRequestEmail(n: TApprovalRequest, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
+function approvalRequestEmail(
+  n: TApprovalRequest,
+  links: TSigningRoutes,
+  when: (iso: string) => string,
+): { subject: string; blocks: TBlock[] } {
   const reminder = n.reminderNumber > 0;
   return {
     subject: `${reminder ? 'Reminder: ' : ''}Please approve the contract for ${n.contract.programName} (approval request #${n.requestNumber})`,
@@ -244,7 +278,11 @@ function contractFacts(c: TContractSummary): [string, string][] {
 function toText(blocks: TBlock[]): string {
   return blocks
     .map((block) =>
-      'paragraph' in block ? block.paragraph : 'link' in block ? `${block.link.label}: ${block.link.url}` : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n'),
+      'paragraph' in block
+        ? block.paragraph
+        : 'link' in block
+          ? `${block.link.label}: ${block.link.url}`
+          : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n'),
     )
     .join('\n\n');
 }

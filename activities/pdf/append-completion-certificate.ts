@@ -40,7 +40,11 @@ const EVENT_TITLES: Record<TSigningEvent['type'], string> = {
 const ROLE_LABELS: Record<TSigningEvent['role'], string> = { partner: 'partner signer', district: 'district signer' };
 
 /** Bytes in, bytes out: the executed contract followed by its certificate of completion, one block per signing event. */
-export async function appendCompletionCertificate(bytes: Uint8Array, input: TCompletionCertificateInput, timeZone: string): Promise<Uint8Array> {
+export async function appendCompletionCertificate(
+  bytes: Uint8Array,
+  input: TCompletionCertificateInput,
+  timeZone: string,
+): Promise<Uint8Array> {
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   applyMetadata(document, {
     title: document.getTitle() ?? `${input.contractId} (executed)`,
@@ -58,7 +62,9 @@ export function drawCompletionCertificate(layout: TextLayout, input: TCompletion
   const name = input.documentName ?? `contract ${input.contractId}`;
   layout
     .heading('Certificate of completion', 18)
-    .paragraph(`${name[0]!.toUpperCase()}${name.slice(1)}. Every event of its signature requests, in order. The document as signed has SHA-256:`)
+    .paragraph(
+      `${name[0]!.toUpperCase()}${name.slice(1)}. Every event of its signature requests, in order. The document as signed has SHA-256:`,
+    )
     .paragraph(input.contractSha256, 8.5)
     .rule();
   if (input.events.length === 0) layout.paragraph('No signing events were recorded.');

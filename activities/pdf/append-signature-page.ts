@@ -39,7 +39,12 @@ export function drawSignaturePage(layout: TextLayout, input: TSignaturePageInput
       .field('Document SHA-256', signature.documentSha256, 8.5)
       .gap(6);
   }
-  layout.rule().paragraph(`Executed ${formatInstant(input.generatedAt, timeZone, { seconds: true })}. Electronic consent was given by each signer.`, 9);
+  layout
+    .rule()
+    .paragraph(
+      `Executed ${formatInstant(input.generatedAt, timeZone, { seconds: true })}. Electronic consent was given by each signer.`,
+      9,
+    );
 }
 
 /** The executed document's title and dates. */

@@ -39,7 +39,10 @@ function streamBytes(object: PDFObject | undefined): string {
 function contentStreamText(contents: PDFObject | undefined, context: PDFContext): string {
   if (!contents) return '';
   if (!(contents instanceof PDFArray)) return streamBytes(contents);
-  return contents.asArray().map((ref) => streamBytes(context.lookup(ref))).join('\n');
+  return contents
+    .asArray()
+    .map((ref) => streamBytes(context.lookup(ref)))
+    .join('\n');
 }
 
 /** One decoder per font resource, keyed by its name as a content stream writes it before Tf ("/F1"). */
@@ -98,9 +101,11 @@ function stringBytes(token: string): string {
     return Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex').toString('latin1');
   }
   const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\n': '' };
-  return token.slice(1, -1).replace(/\\([0-7]{1,3}|[\s\S])/g, (_, escape: string) =>
-    /^[0-7]/.test(escape) ? String.fromCharCode(parseInt(escape, 8) & 0xff) : (escapes[escape] ?? escape),
-  );
+  return token
+    .slice(1, -1)
+    .replace(/\\([0-7]{1,3}|[\s\S])/g, (_, escape: string) =>
+      /^[0-7]/.test(escape) ? String.fromCharCode(parseInt(escape, 8) & 0xff) : (escapes[escape] ?? escape),
+    );
 }
 
 const isString = (token: string): boolean => (token.startsWith('<') && token !== '<<') || token.startsWith('(');

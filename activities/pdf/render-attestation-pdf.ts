@@ -32,10 +32,13 @@ export async function renderAttestationPdf(input: TAttestationDocumentInput, tim
     .field('Email', input.representative.email);
   if (input.schoolYear) layout.field('School year', input.schoolYear);
   if (input.requestNumber && input.requestNumber > 1) layout.field('Request', `#${input.requestNumber}`);
-  layout
-    .gap(8)
-    .paragraph('On behalf of the agency and all of its staff who enter district buildings, I attest that:');
+  layout.gap(8).paragraph('On behalf of the agency and all of its staff who enter district buildings, I attest that:');
   input.attestation.statements.forEach((statement, index) => layout.paragraph(`${index + 1}. ${statement}`));
-  layout.rule().paragraph(`Prepared ${formatInstant(input.generatedAt, timeZone)}. Signed once per agency${input.schoolYear ? ' for the school year' : ''}, electronically.`, 9);
+  layout
+    .rule()
+    .paragraph(
+      `Prepared ${formatInstant(input.generatedAt, timeZone)}. Signed once per agency${input.schoolYear ? ' for the school year' : ''}, electronically.`,
+      9,
+    );
   return savePdf(document);
 }

@@ -51,7 +51,10 @@ export async function renderContractPdf(input: TContractDocumentInput, timeZone:
     .heading('Parties', 13)
     .field('District', input.district)
     .field('Partner', input.organizationName)
-    .field('Partner signer', `${request.partnerSigner.name}${request.partnerSigner.title ? `, ${request.partnerSigner.title}` : ''} <${request.partnerSigner.email}>`)
+    .field(
+      'Partner signer',
+      `${request.partnerSigner.name}${request.partnerSigner.title ? `, ${request.partnerSigner.title}` : ''} <${request.partnerSigner.email}>`,
+    )
     .field('District signer', `${input.districtSigner.name} (${input.districtSigner.office}) <${input.districtSigner.email}>`)
     .field('Initiated by', request.initiatedBy.name)
     .heading('Program', 13)

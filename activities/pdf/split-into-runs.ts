@@ -62,4 +62,7 @@ function visualRuns(line: string): TRun[] {
 
 /** Neutral characters in a right-to-left run, such as "(" or ", ", drawn in reverse with brackets mirrored. */
 const mirrored = (text: string): string =>
-  [...text].reverse().map((char) => bidi.getMirroredCharacter(char) ?? char).join('');
+  [...text]
+    .reverse()
+    .map((char) => bidi.getMirroredCharacter(char) ?? char)
+    .join('');

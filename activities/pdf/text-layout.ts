@@ -122,7 +122,10 @@ export class TextLayout {
   block(title: string, rows: readonly (readonly [label: string, value: string])[], size = 9, labelWidth = 110): this {
     const lineHeight = size * 1.4;
     const titleLines = this.wrap(title, 'bold', size + 1, PAGE.width - 2 * PAGE.margin).length;
-    const rowLines = rows.reduce((count, [, value]) => count + this.wrap(value, 'regular', size, PAGE.width - 2 * PAGE.margin - labelWidth).length, 0);
+    const rowLines = rows.reduce(
+      (count, [, value]) => count + this.wrap(value, 'regular', size, PAGE.width - 2 * PAGE.margin - labelWidth).length,
+      0,
+    );
     this.ensureRoom(titleLines * (size + 1) * 1.4 + rowLines * lineHeight);
     this.lines(title, { weight: 'bold', size: size + 1 });
     for (const [label, value] of rows) this.field(label, value, size, labelWidth);
@@ -171,8 +174,10 @@ export class TextLayout {
     let runX = x;
     for (const run of runs) {
       const font = this.fonts.get(run.face, weight);
-      const actualText = !run.rtl && !glyphsSpell(run, weight) ? `<</ActualText ${PDFHexString.fromText(run.text).toString()}>>` : undefined;
-      if (actualText) this.page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), actualText]));
+      const actualText =
+        !run.rtl && !glyphsSpell(run, weight) ? `<</ActualText ${PDFHexString.fromText(run.text).toString()}>>` : undefined;
+      if (actualText)
+        this.page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), actualText]));
       this.page.drawText(run.text, { x: runX, y, size, font, color });
       if (actualText) this.page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
       runX += font.widthOfTextAtSize(run.text, size);
@@ -199,7 +204,10 @@ export class TextLayout {
     for (const paragraph of text.split('\n')) {
       let line = '';
       let lineWidth = 0;
-      for (const word of paragraph.split(/\s+/).filter(Boolean).flatMap((whole) => this.breakWord(whole, measure, width))) {
+      for (const word of paragraph
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((whole) => this.breakWord(whole, measure, width))) {
         const wordWidth = measure(word);
         if (line && lineWidth + space + wordWidth > width) {
           lines.push(line);
@@ -233,6 +241,9 @@ export class TextLayout {
 
 /** Whether the shaped glyphs' characters, in drawing order, are the run's text (so ToUnicode alone reads it back). */
 const glyphsSpell = (run: TRun, weight: TWeight): boolean =>
-  loadFace(run.face, weight).font.layout(run.text).glyphs.map((glyph) => String.fromCodePoint(...glyph.codePoints)).join('') === run.text;
+  loadFace(run.face, weight)
+    .font.layout(run.text)
+    .glyphs.map((glyph) => String.fromCodePoint(...glyph.codePoints))
+    .join('') === run.text;
 
 const CLINGS = /^(?:\p{M}|[\u200c\u200d]|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])$/u;

@@ -24,7 +24,8 @@ export function createS3DocumentStore({ client, bucket, prefix }: TS3Location): 
           if (!object.Body) throw new Error(`Document ${id}: s3://${bucket}/${keyOf(id)} came back without a body`);
           return await object.Body.transformToByteArray();
         } catch (error) {
-          if (error instanceof NoSuchKey) throw new Error(`Document ${id} is not in the store (no object s3://${bucket}/${keyOf(id)})`, { cause: error });
+          if (error instanceof NoSuchKey)
+            throw new Error(`Document ${id} is not in the store (no object s3://${bucket}/${keyOf(id)})`, { cause: error });
           throw error;
         }
       }),

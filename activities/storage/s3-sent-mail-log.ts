@@ -5,8 +5,7 @@ import type { SentMailLog, TSentMail } from './sent-mail-log';
 
 /** One JSON object per sent email, `<prefix>sent-mail/<SHA-256 of the idempotency key>.json`. */
 export function createS3SentMailLog({ client, bucket, prefix }: TS3Location): SentMailLog {
-  const keyOf = (idempotencyKey: string): string =>
-    `${prefix}sent-mail/${createHash('sha256').update(idempotencyKey).digest('hex')}.json`;
+  const keyOf = (idempotencyKey: string): string => `${prefix}sent-mail/${createHash('sha256').update(idempotencyKey).digest('hex')}.json`;
   return {
     async find(idempotencyKey) {
       try {
@@ -19,7 +18,12 @@ export function createS3SentMailLog({ client, bucket, prefix }: TS3Location): Se
     },
     async record(entry) {
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: keyOf(entry.idempotencyKey), Body: JSON.stringify(entry), ContentType: 'application/json' }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: keyOf(entry.idempotencyKey),
+          Body: JSON.stringify(entry),
+          ContentType: 'application/json',
+        }),
       );
     },
   };

@@ -16,8 +16,7 @@ export interface SentMailLog {
 }
 
 export function createFolderSentMailLog(folder: string): SentMailLog {
-  const fileOf = (key: string): string =>
-    path.join(folder, `${createHash('sha256').update(key).digest('hex')}.json`);
+  const fileOf = (key: string): string => path.join(folder, `${createHash('sha256').update(key).digest('hex')}.json`);
   return {
     async find(idempotencyKey) {
       try {

@@ -20,15 +20,75 @@ function pickDistinct<T>(random: TRandom, items: readonly T[], count: number): T
 }
 
 const NAME_PLACES = [
-  'Phillips', 'Cedar-Riverside', 'Powderhorn', 'Northside', 'Lake Street', 'Seward', 'Longfellow', 'Whittier',
-  'Near North', 'Camden', 'Corcoran', 'Hawthorne', 'Jordan', 'Midtown', 'Nokomis', 'Hmong American', 'Somali',
-  'Oromo', 'Latino', 'Native American', 'Hội Người Việt', 'Centro', 'Dakota', 'Karen', 'Ethiopian',
+  'Phillips',
+  'Cedar-Riverside',
+  'Powderhorn',
+  'Northside',
+  'Lake Street',
+  'Seward',
+  'Longfellow',
+  'Whittier',
+  'Near North',
+  'Camden',
+  'Corcoran',
+  'Hawthorne',
+  'Jordan',
+  'Midtown',
+  'Nokomis',
+  'Hmong American',
+  'Somali',
+  'Oromo',
+  'Latino',
+  'Native American',
+  'Hội Người Việt',
+  'Centro',
+  'Dakota',
+  'Karen',
+  'Ethiopian',
 ];
-const NAME_FOCUS = ['Youth', 'Family', 'Reading', 'Arts', 'Soccer', 'STEM', 'Music', 'Mentoring', 'Wellness', 'Leadership', 'Dance', 'Chess'];
-const NAME_KINDS = ['Collective', 'Alliance', 'Center', 'Project', 'Network', 'Club', 'Foundation', 'Partners', 'Academy', 'Works', 'Circle'];
+const NAME_FOCUS = [
+  'Youth',
+  'Family',
+  'Reading',
+  'Arts',
+  'Soccer',
+  'STEM',
+  'Music',
+  'Mentoring',
+  'Wellness',
+  'Leadership',
+  'Dance',
+  'Chess',
+];
+const NAME_KINDS = [
+  'Collective',
+  'Alliance',
+  'Center',
+  'Project',
+  'Network',
+  'Club',
+  'Foundation',
+  'Partners',
+  'Academy',
+  'Works',
+  'Circle',
+];
 const PEOPLE = [
-  'Lan Nguyễn', 'Amina Hassan', 'Carlos Ramírez', 'Mai Vang', 'Ahmed Farah', 'Rosa Martínez', 'Tou Xiong', 'Fartun Ali',
-  'James Johnson', 'Winona Redwing', 'Chaltu Tolasa', 'Paw Htoo', 'Graciela López', 'Kiara Williams', 'Hodan Yusuf',
+  'Lan Nguyễn',
+  'Amina Hassan',
+  'Carlos Ramírez',
+  'Mai Vang',
+  'Ahmed Farah',
+  'Rosa Martínez',
+  'Tou Xiong',
+  'Fartun Ali',
+  'James Johnson',
+  'Winona Redwing',
+  'Chaltu Tolasa',
+  'Paw Htoo',
+  'Graciela López',
+  'Kiara Williams',
+  'Hodan Yusuf',
 ];
 const TITLES = ['Executive Director', 'Program Director', 'Director', 'Founder'];
 const PROGRAM_KINDS: Record<TServiceType, string[]> = {
@@ -56,7 +116,14 @@ export interface TBenchPartner {
 }
 
 const slug = (text: string): string =>
-  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 export function makePartners(random: TRandom): TBenchPartner[] {
   const names = new Set<string>();
@@ -131,7 +198,9 @@ export class LoadTally {
     });
     // The attestation signed at set-up covers this school year; a yearly one for next year is asked for by email.
     const thisYear = schoolYearOf(new Date(todayMs).toISOString(), policy.schoolYear, policy.timeZone).name;
-    const attestationOnFile = !isRenewedEachYear(policy, 'safety_attestation') || schoolYearOf(request.startDate, policy.schoolYear, policy.timeZone).name === thisYear;
+    const attestationOnFile =
+      !isRenewedEachYear(policy, 'safety_attestation') ||
+      schoolYearOf(request.startDate, policy.schoolYear, policy.timeZone).name === thisYear;
     const ready = partner.certified && attestationOnFile && needs.every((kind) => kind === 'safety_attestation');
     const stage: TContractStage = ready ? 'awaiting_partner_signature' : 'awaiting_prerequisites';
     this.total += 1;
@@ -146,4 +215,5 @@ export class LoadTally {
 const nameWords = (name: string): string[] => (name.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => word.length >= 4);
 
 /** Some partners run many programs: a skewed pick, so per-partner lists range from a handful to hundreds. */
-export const partnerFor = (random: TRandom, partners: TBenchPartner[]): TBenchPartner => partners[Math.floor(random() ** 1.6 * partners.length)]!;
+export const partnerFor = (random: TRandom, partners: TBenchPartner[]): TBenchPartner =>
+  partners[Math.floor(random() ** 1.6 * partners.length)]!;

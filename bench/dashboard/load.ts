@@ -13,13 +13,18 @@ import { PARTNER_SETUPS_IN_FLIGHT, SETTLE_STALL_MS, STARTS_IN_FLIGHT } from './o
 
 /** Applies every partner; certified ones are reviewed, certified and sign their attestation. */
 export async function registerPartners(context: TCpoContext, partners: TBenchPartner[]): Promise<void> {
-  await runWithConcurrency(partners, PARTNER_SETUPS_IN_FLIGHT, ({ application, certified }) => registerPartner(context, application, certified));
+  await runWithConcurrency(partners, PARTNER_SETUPS_IN_FLIGHT, ({ application, certified }) =>
+    registerPartner(context, application, certified),
+  );
 }
 
 /** A start answered "try again" is tried again this many times before the benchmark stops. */
 const MAX_START_ATTEMPTS = 10;
 
-export async function startContracts(context: TCpoContext, requests: TContractRequestInput[]): Promise<{ seconds: number; perSecond: number; retried: number }> {
+export async function startContracts(
+  context: TCpoContext,
+  requests: TContractRequestInput[],
+): Promise<{ seconds: number; perSecond: number; retried: number }> {
   const started = performance.now();
   const reportEvery = Math.max(100, Math.round(requests.length / 10));
   let done = 0;
@@ -34,14 +39,22 @@ export async function startContracts(context: TCpoContext, requests: TContractRe
         if (!(error instanceof CpoUnavailableError) || attempt >= MAX_START_ATTEMPTS) throw error;
         retried += 1;
         await sleep(1_000);
-        const exists = await context.client.workflow.getHandle(contractWorkflowId(request.contractId)).describe().then(() => true, () => false);
+        const exists = await context.client.workflow
+          .getHandle(contractWorkflowId(request.contractId))
+          .describe()
+          .then(
+            () => true,
+            () => false,
+          );
         if (exists) break;
       }
     }
     done += 1;
     if (done % reportEvery === 0 || done === requests.length) {
       const seconds = (performance.now() - started) / 1000;
-      console.log(`  started ${done.toLocaleString('en-US')}/${requests.length.toLocaleString('en-US')} (${(done / seconds).toFixed(1)}/s)`);
+      console.log(
+        `  started ${done.toLocaleString('en-US')}/${requests.length.toLocaleString('en-US')} (${(done / seconds).toFixed(1)}/s)`,
+      );
     }
   });
   const seconds = (performance.now() - started) / 1000;
@@ -65,7 +78,12 @@ export async function waitUntilSettled(context: TCpoContext, tally: LoadTally, m
       count(` AND CpoStage = 'awaiting_partner_signature'`),
     ]);
     const state = `visible ${visible}/${tally.total}, initiated ${initiated}, awaiting partner signature ${awaitingSignature}/${tally.awaitingSignature}, signature emails ${mail.signatureRequests}/${tally.awaitingSignature}`;
-    if (visible === tally.total && initiated === 0 && awaitingSignature === tally.awaitingSignature && mail.signatureRequests >= tally.awaitingSignature) {
+    if (
+      visible === tally.total &&
+      initiated === 0 &&
+      awaitingSignature === tally.awaitingSignature &&
+      mail.signatureRequests >= tally.awaitingSignature
+    ) {
       console.log(`  settled: ${state}`);
       return (performance.now() - started) / 1000;
     }

@@ -109,8 +109,20 @@ export function dashboardEndpoints(tally: LoadTally, samples: number, session: D
         requireThat(counted === tally.total, at, `counts ${counted} contracts, ${tally.total} were started`);
       },
     },
-    { name: 'contracts, first page', client: session, ...usual, pathFor: () => `/api/contracts?${query({ pageSize: 50 })}`, check: firstPage },
-    { name: 'contracts by school', client: session, ...usual, pathFor: (i) => `/api/contracts?${query({ school: rotate(schools, i) })}`, check: someContracts },
+    {
+      name: 'contracts, first page',
+      client: session,
+      ...usual,
+      pathFor: () => `/api/contracts?${query({ pageSize: 50 })}`,
+      check: firstPage,
+    },
+    {
+      name: 'contracts by school',
+      client: session,
+      ...usual,
+      pathFor: (i) => `/api/contracts?${query({ school: rotate(schools, i) })}`,
+      check: someContracts,
+    },
     {
       name: 'contracts by service + stage',
       client: session,
@@ -130,7 +142,11 @@ export function dashboardEndpoints(tally: LoadTally, samples: number, session: D
         const word = new URLSearchParams(at.split('?')[1]).get('text')!.toLowerCase();
         const listings = contractsOf(body);
         requireThat(listings.length > 0, at, 'no contracts');
-        requireThat(listings.every((l) => l.organizationName.toLowerCase().includes(word)), at, `a contract whose partner name lacks "${word}"`);
+        requireThat(
+          listings.every((l) => l.organizationName.toLowerCase().includes(word)),
+          at,
+          `a contract whose partner name lacks "${word}"`,
+        );
       },
     },
     {
@@ -147,7 +163,13 @@ export function dashboardEndpoints(tally: LoadTally, samples: number, session: D
       pathFor: (i) => `/api/partners?${query({ text: rotate(words, i) })}`,
       check: (body, at) => requireThat((body as { partners: TPartnerListing[] }).partners.length > 0, at, 'no partners'),
     },
-    { name: 'directory of one school', client: session, ...usual, pathFor: (i) => `/api/directory/schools/${encodeURIComponent(rotate(schools, i))}`, check: someDirectory },
+    {
+      name: 'directory of one school',
+      client: session,
+      ...usual,
+      pathFor: (i) => `/api/directory/schools/${encodeURIComponent(rotate(schools, i))}`,
+      check: someDirectory,
+    },
     {
       name: 'directory, whole district',
       client: session,
@@ -158,7 +180,13 @@ export function dashboardEndpoints(tally: LoadTally, samples: number, session: D
         requireThat(programs === tally.total, at, `lists ${programs} programs, ${tally.total} are open`);
       },
     },
-    { name: 'contracts, first page (HTTP Basic)', client: basic, ...heavy, pathFor: () => `/api/contracts?${query({ pageSize: 50 })}`, check: firstPage },
+    {
+      name: 'contracts, first page (HTTP Basic)',
+      client: basic,
+      ...heavy,
+      pathFor: () => `/api/contracts?${query({ pageSize: 50 })}`,
+      check: firstPage,
+    },
   ];
 }
 

@@ -22,8 +22,12 @@ export const HEAVY_WARM_UP = 3;
 export const SETTLE_STALL_MS = 180_000;
 /** A request answered 503 is sent again at most this many times before the benchmark stops. */
 export const MAX_ATTEMPTS_ON_503 = 20;
-export const STAFF = { username: 'bench', name: 'Bench Staff', email: 'bench@cpo.localhost', password: randomBytes(12).toString('base64url') };
-
+export const STAFF = {
+  username: 'bench',
+  name: 'Bench Staff',
+  email: 'bench@cpo.localhost',
+  password: randomBytes(12).toString('base64url'),
+};
 
 export interface TOptions {
   levels: number[];

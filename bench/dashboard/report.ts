@@ -27,7 +27,8 @@ export interface TLevelResult {
   measuredAt: string;
 }
 
-const megabytes = (bytes: number | null): string => (bytes === null || Number.isNaN(bytes) ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
+const megabytes = (bytes: number | null): string =>
+  bytes === null || Number.isNaN(bytes) ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`;
 export const thousands = (n: number): string => n.toLocaleString('en-US');
 export const ms = (value: number): string => value.toFixed(1);
 
@@ -70,5 +71,11 @@ export async function writeResultFile(result: TLevelResult, stack: TTemporalBack
 
 export function machineInfo(): TLevelResult['machine'] {
   const cpus = os.cpus();
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', totalMemBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemBytes: os.totalmem(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }

@@ -63,7 +63,6 @@ function forwardLines(child: ChildProcess, onStdoutLine: (line: string) => void)
   createInterface({ input: child.stderr! }).on('line', (line) => console.error(`[worker] ${line}`));
 }
 
-
 /** The HTTP server's log (pino JSON lines): warnings and errors are kept for the report. */
 export function serverLogCollector(): { stream: Writable; problems: string[] } {
   const problems: string[] = [];

@@ -11,8 +11,23 @@ import { CPO_STAFF, PARTNER_SETUPS_IN_FLIGHT } from './options';
 
 // Data: partners and contract requests for the runs.
 
-const SCHOOLS = ['Anwatin Middle', 'Folwell Middle', 'Bancroft Elementary', 'Green Central', 'North High', 'Sanford Middle', 'Whittier International', 'Lyndale Elementary'];
-const ORGANIZATIONS = ['Hội Người Việt Tutoring', 'Ururka Haweenka Soomaaliyeed', 'Phillips Youth Collective', 'Centro Arts Alliance', 'Lake Street Chess Club'];
+const SCHOOLS = [
+  'Anwatin Middle',
+  'Folwell Middle',
+  'Bancroft Elementary',
+  'Green Central',
+  'North High',
+  'Sanford Middle',
+  'Whittier International',
+  'Lyndale Elementary',
+];
+const ORGANIZATIONS = [
+  'Hội Người Việt Tutoring',
+  'Ururka Haweenka Soomaaliyeed',
+  'Phillips Youth Collective',
+  'Centro Arts Alliance',
+  'Lake Street Chess Club',
+];
 const PEOPLE = ['Lan Nguyễn', 'Amina Hassan', 'Carlos Ramírez', 'Mai Vang', 'Winona Redwing'];
 
 export function partnerApplications(prefix: string, count: number): TPartnerApplicationInput[] {
@@ -32,14 +47,18 @@ export async function registerPartners(context: TCpoContext, applications: TPart
   await runWithConcurrency(applications, PARTNER_SETUPS_IN_FLIGHT, (application) => registerPartner(context, application, certified));
 }
 
-
 /** The whole current school year: go-live is already past, so an executed contract goes live at once, on any day. */
 export function contractDates(policy: TPolicy): { startDate: string; endDate: string } {
   const { startDate, endDate } = currentYearTerm(Date.now(), policy);
   return { startDate, endDate };
 }
 
-export function contractRequest(contractId: string, partner: TPartnerApplicationInput, dates: { startDate: string; endDate: string }, index: number): TContractRequestInput {
+export function contractRequest(
+  contractId: string,
+  partner: TPartnerApplicationInput,
+  dates: { startDate: string; endDate: string },
+  index: number,
+): TContractRequestInput {
   return {
     contractId,
     partnerId: partner.partnerId,

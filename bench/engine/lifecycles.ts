@@ -33,13 +33,24 @@ interface TLifecycleTiming {
  * arrives, the partner signs; when the countersignature request arrives, the district signs; then the "Contract
  * executed" and "Program may start" emails arrive. Each signer is the one the request went to.
  */
-async function driveLifecycle(context: TCpoContext, mail: MailBox, request: TContractRequestInput, district: { name: string; email: string }): Promise<TLifecycleTiming> {
+async function driveLifecycle(
+  context: TCpoContext,
+  mail: MailBox,
+  request: TContractRequestInput,
+  district: { name: string; email: string },
+): Promise<TLifecycleTiming> {
   const id = request.contractId;
   const startCallMs = nowMs();
   await startContract(context, request);
   const startedMs = nowMs();
   const partnerAskedMs = await mail.waitFor(mailKey(id, 'signature_request', 1));
-  await signContract(context, id, { role: 'partner', name: request.partnerSigner.name, email: request.partnerSigner.email, consent: true, method: 'cli' });
+  await signContract(context, id, {
+    role: 'partner',
+    name: request.partnerSigner.name,
+    email: request.partnerSigner.email,
+    consent: true,
+    method: 'cli',
+  });
   const partnerSignedMs = nowMs();
   const districtAskedMs = await mail.waitFor(mailKey(id, 'signature_request', 2));
   const countersignCallMs = nowMs();
@@ -47,7 +58,18 @@ async function driveLifecycle(context: TCpoContext, mail: MailBox, request: TCon
   const countersignedMs = nowMs();
   const executedMailMs = await mail.waitFor(mailKey(id, 'contract_executed'));
   const liveMailMs = await mail.waitFor(mailKey(id, 'contract_live'));
-  return { contractId: id, startCallMs, startedMs, partnerAskedMs, partnerSignedMs, districtAskedMs, countersignCallMs, countersignedMs, executedMailMs, liveMailMs };
+  return {
+    contractId: id,
+    startCallMs,
+    startedMs,
+    partnerAskedMs,
+    partnerSignedMs,
+    districtAskedMs,
+    countersignCallMs,
+    countersignedMs,
+    executedMailMs,
+    liveMailMs,
+  };
 }
 
 interface TLifecycleFigures {
@@ -94,8 +116,11 @@ function lifecycleFigures(timings: TLifecycleTiming[], inFlight: number, runs: T
   const workflowTasks = sum((run) => run.completedTaskTimes);
   const byWorkflowId = new Map<string, TRunSummary>();
   for (const run of runs) if (run.type === 'contractWorkflow') byWorkflowId.set(run.workflowId, run);
-  const contracts = timings.map((t) => byWorkflowId.get(contractWorkflowId(t.contractId))).filter((run): run is TRunSummary => Boolean(run));
-  if (contracts.length < timings.length) console.warn(`  Warning: ${timings.length - contracts.length} contract histories were not listed by visibility`);
+  const contracts = timings
+    .map((t) => byWorkflowId.get(contractWorkflowId(t.contractId)))
+    .filter((run): run is TRunSummary => Boolean(run));
+  if (contracts.length < timings.length)
+    console.warn(`  Warning: ${timings.length - contracts.length} contract histories were not listed by visibility`);
   const signatureToExecuted = contracts
     .map((run) => (run.stageMs.executed ?? NaN) - (run.signatureAcceptedMs.district ?? NaN))
     .filter((ms) => !Number.isNaN(ms));
@@ -115,8 +140,14 @@ function lifecycleFigures(timings: TLifecycleTiming[], inFlight: number, runs: T
     signatureToExecuted: distribution(signatureToExecuted),
     countersignToExecutedEmail: distribution(timings.map((t) => t.executedMailMs - t.countersignedMs)),
     lifecycleDuration: distribution(timings.map((t) => t.liveMailMs - t.startCallMs)),
-    activities: { contractPdf: took('generateContractPdf'), sealedPdf: took('generateExecutedContractPdf'), email: took('sendNotification') },
-    sealedPdfQueueWait: distribution(activityRuns.filter((a) => a.name === 'generateExecutedContractPdf').map((a) => a.startedMs - a.scheduledMs)),
+    activities: {
+      contractPdf: took('generateContractPdf'),
+      sealedPdf: took('generateExecutedContractPdf'),
+      email: took('sendNotification'),
+    },
+    sealedPdfQueueWait: distribution(
+      activityRuns.filter((a) => a.name === 'generateExecutedContractPdf').map((a) => a.startedMs - a.scheduledMs),
+    ),
     cpu,
     workerCpuMsPerTask: cpu.workerSeconds === null || tasks === 0 ? null : (cpu.workerSeconds * 1000) / tasks,
   };
@@ -124,7 +155,9 @@ function lifecycleFigures(timings: TLifecycleTiming[], inFlight: number, runs: T
 
 export async function lifecyclePhase(bench: TBench, options: TOptions, config: TWorkerConfig, k: number): Promise<TLifecycleResult | null> {
   if (options.lifecycles === 0 && options.latency === 0) return null;
-  console.log(`\n(b)(c) Contract lifecycles, worker "${config.label}": ${thousands(options.lifecycles)} with ${options.lifecycleInFlight} in flight, then ${options.latency} one at a time`);
+  console.log(
+    `\n(b)(c) Contract lifecycles, worker "${config.label}": ${thousands(options.lifecycles)} with ${options.lifecycleInFlight} in flight, then ${options.latency} one at a time`,
+  );
   const taskQueue = `bench-engine-${bench.runId}-${k}-lifecycle`;
   const context: TCpoContext = { client: bench.client, taskQueue, policy: bench.policy, now: Date.now };
   const worker = await startWorker(bench, 'cpo', config, taskQueue);
@@ -176,8 +209,8 @@ export async function lifecyclePhase(bench: TBench, options: TOptions, config: T
   console.log('  Reading histories...');
   const expectedContracts = warmUp + options.lifecycles + options.latency;
   const listed = async () => (await bench.client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType = 'contractWorkflow'`)).count;
-  await pollUntil('every contract listed by visibility', async () => (await listed()) >= expectedContracts, 30_000, 1000).catch((error: Error) =>
-    console.warn(`  Warning: ${error.message}`),
+  await pollUntil('every contract listed by visibility', async () => (await listed()) >= expectedContracts, 30_000, 1000).catch(
+    (error: Error) => console.warn(`  Warning: ${error.message}`),
   );
   const runs = await summarizeTaskQueue(bench.client, taskQueue);
   await stopWorker(bench, worker);
@@ -190,7 +223,10 @@ export async function lifecyclePhase(bench: TBench, options: TOptions, config: T
     loaded: loaded ? lifecycleFigures(loaded.timings, options.lifecycleInFlight, runs, loaded.cpu) : null,
     unloaded: unloaded ? lifecycleFigures(unloaded.timings, 1, runs, unloaded.cpu) : null,
   };
-  for (const [name, figures] of [['under load', result.loaded], ['one at a time', result.unloaded]] as const) {
+  for (const [name, figures] of [
+    ['under load', result.loaded],
+    ['one at a time', result.unloaded],
+  ] as const) {
     if (!figures) continue;
     console.log(
       `  ${name}: ${fixed(figures.lifecyclesPerSecond, 2)} lifecycles/s, ${fixed(figures.workflowTasksPerSecond)} workflow tasks/s ` +

@@ -6,7 +6,15 @@ import { fixed, megabytes, nowMs, percent, runWithConcurrency, sleep, thousands 
 import type { TWorkerStatusReport } from '../lib/worker-protocol';
 import type { TWorkerProcess } from '../lib/worker-process';
 import { contractDates, contractIdOf, contractRequest, partnerApplications, registerPartners } from './bench-data';
-import { OPEN_PARTNERS, OPEN_STARTS_IN_FLIGHT, SETTLE_IDLE_CPU_SHARE, SETTLE_QUIET_SECONDS, SETTLE_STALL_MS, type TOptions, type TWorkerConfig } from './options';
+import {
+  OPEN_PARTNERS,
+  OPEN_STARTS_IN_FLIGHT,
+  SETTLE_IDLE_CPU_SHARE,
+  SETTLE_QUIET_SECONDS,
+  SETTLE_STALL_MS,
+  type TOptions,
+  type TWorkerConfig,
+} from './options';
 import { type TBench, startWorker, stopWorker } from './system';
 
 // (e) Open contracts and worker memory.
@@ -38,12 +46,18 @@ export interface TOpenResult {
   levels: TOpenLevel[];
 }
 
-
 /**
  * Settled: visibility shows every contract of the level in the stage (and, waiting for signature, every request
  * emailed), and the worker has nothing in flight and uses under 5% of a core, for 3 seconds in a row.
  */
-async function waitUntilSettled(bench: TBench, worker: TWorkerProcess, taskQueue: string, stage: TOpenResult['stage'], expected: number, emailsBefore: number): Promise<number> {
+async function waitUntilSettled(
+  bench: TBench,
+  worker: TWorkerProcess,
+  taskQueue: string,
+  stage: TOpenResult['stage'],
+  expected: number,
+  emailsBefore: number,
+): Promise<number> {
   const started = nowMs();
   const count = async () =>
     (await bench.client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)).count;
@@ -130,7 +144,8 @@ export async function openPhase(bench: TBench, options: TOptions, config: TWorke
           startContract(context, contractRequest(contractIdOf(`e${bench.runId}-${k}-o`, i), partners[i % partners.length]!, dates, i)),
         );
         done += 1;
-        if (done % reportEvery === 0) console.log(`  started ${thousands(total + done)}/${thousands(level)} (${fixed(done / ((nowMs() - started) / 1000))}/s)`);
+        if (done % reportEvery === 0)
+          console.log(`  started ${thousands(total + done)}/${thousands(level)} (${fixed(done / ((nowMs() - started) / 1000))}/s)`);
       }),
       worker.crashed,
     ]);
@@ -155,11 +170,19 @@ export async function openPhase(bench: TBench, options: TOptions, config: TWorke
       highWaterRssBytes: settled?.highWaterBytes ?? null,
       cachedWorkflows: status.numCachedWorkflows,
       rssPerCachedWorkflowBytes:
-        settled && idleRssBytes !== null && status.numCachedWorkflows > 0 ? (settled.rssBytes - idleRssBytes) / status.numCachedWorkflows : null,
-      mainThread: { heapUsedBytes: status.memory.heapUsed, externalBytes: status.memory.external, arrayBuffersBytes: status.memory.arrayBuffers },
+        settled && idleRssBytes !== null && status.numCachedWorkflows > 0
+          ? (settled.rssBytes - idleRssBytes) / status.numCachedWorkflows
+          : null,
+      mainThread: {
+        heapUsedBytes: status.memory.heapUsed,
+        externalBytes: status.memory.external,
+        arrayBuffersBytes: status.memory.arrayBuffers,
+      },
     });
     total = level;
-    console.log(`  ${thousands(level)} open: worker RSS ${megabytes(settled?.rssBytes)} (${thousands(status.numCachedWorkflows)} workflows cached; idle ${megabytes(idleRssBytes)})`);
+    console.log(
+      `  ${thousands(level)} open: worker RSS ${megabytes(settled?.rssBytes)} (${thousands(status.numCachedWorkflows)} workflows cached; idle ${megabytes(idleRssBytes)})`,
+    );
   }
   await stopWorker(bench, worker);
   return { taskQueue, stage, partners: partners.length, heapLimitBytes: worker.heapLimitBytes, idleRssBytes, levels };

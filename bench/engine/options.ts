@@ -95,7 +95,8 @@ function parseWorkerSpec(spec: string): TWorkerConfig {
   for (const pair of text.split(',')) {
     const [rawKey, rawValue] = pair.split('=').map((part) => part.trim());
     const key = WORKER_KEYS[(rawKey ?? '').toLowerCase()];
-    if (!key || rawValue === undefined) throw new Error(`--worker ${spec}: "${pair}" is not key=value with a key of ${Object.keys(WORKER_KEYS).slice(0, 7).join(', ')}`);
+    if (!key || rawValue === undefined)
+      throw new Error(`--worker ${spec}: "${pair}" is not key=value with a key of ${Object.keys(WORKER_KEYS).slice(0, 7).join(', ')}`);
     if (key === 'reuseV8Context') {
       if (rawValue !== 'true' && rawValue !== 'false') throw new Error(`--worker ${spec}: reuse must be true or false`);
       tuned[key] = rawValue === 'true';
@@ -140,7 +141,8 @@ export function parseOptions(argv: string[]): TOptions {
     .map((item) => count('open', item))
     .filter((level) => level > 0);
   const openStage = values['open-stage'];
-  if (openStage !== 'prerequisites' && openStage !== 'signature') throw new Error(`--open-stage ${openStage}: must be prerequisites or signature`);
+  if (openStage !== 'prerequisites' && openStage !== 'signature')
+    throw new Error(`--open-stage ${openStage}: must be prerequisites or signature`);
   const workers = (values.worker ?? ['default', 'cache=100']).map(parseWorkerSpec);
   if (new Set(workers.map((w) => w.label)).size !== workers.length) throw new Error('--worker: the same configuration is given twice');
   return {

@@ -76,14 +76,43 @@ export async function measurePdfs(policy: TPolicy, iterations: number, names?: t
     const at = (minutes: number) => new Date(Date.parse(generatedAt) - minutes * 60_000).toISOString();
     const base = { documentSha256: contractDocument.sha256 };
     const signatures: TSignatureRecord[] = [
-      { ...base, role: 'partner', ...partner.representative, signedAt: at(30), method: 'link', ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/133.0', requestNumber: 1 },
-      { ...base, role: 'district', name: districtSigner.name, email: districtSigner.email, signedAt: at(1), method: 'cli', requestNumber: 2 },
+      {
+        ...base,
+        role: 'partner',
+        ...partner.representative,
+        signedAt: at(30),
+        method: 'link',
+        ipAddress: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/133.0',
+        requestNumber: 1,
+      },
+      {
+        ...base,
+        role: 'district',
+        name: districtSigner.name,
+        email: districtSigner.email,
+        signedAt: at(1),
+        method: 'cli',
+        requestNumber: 2,
+      },
     ];
-    const partnerEvent = { ...base, role: 'partner' as const, name: partner.representative.name, email: partner.representative.email, requestNumber: 1 };
+    const partnerEvent = {
+      ...base,
+      role: 'partner' as const,
+      name: partner.representative.name,
+      email: partner.representative.email,
+      requestNumber: 1,
+    };
     const districtEvent = { ...base, role: 'district' as const, name: districtSigner.name, email: districtSigner.email, requestNumber: 2 };
     const events: TSigningEvent[] = [
       { ...partnerEvent, at: at(60), type: 'sent' },
-      { ...partnerEvent, at: at(35), type: 'viewed', ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/133.0' },
+      {
+        ...partnerEvent,
+        at: at(35),
+        type: 'viewed',
+        ipAddress: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/133.0',
+      },
       { ...partnerEvent, at: at(30), type: 'signed', detail: 'by link', ipAddress: '203.0.113.7' },
       { ...districtEvent, at: at(29), type: 'sent' },
       { ...districtEvent, at: at(1), type: 'signed', detail: 'by cli' },

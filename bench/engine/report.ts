@@ -59,7 +59,11 @@ function summaryTable(result: TEngineResult): string {
     row('(b) workflow tasks per lifecycle', (c) => fixed(loaded(c)?.tasksPerLifecycle)),
     row(
       '(b) ratio to (a)',
-      (c) => withVerdict(fixed(c.lifecycleTaskRatio, 2), c.lifecycleTaskRatio === null ? null : c.lifecycleTaskRatio >= GOALS.lifecycleTaskRatio),
+      (c) =>
+        withVerdict(
+          fixed(c.lifecycleTaskRatio, 2),
+          c.lifecycleTaskRatio === null ? null : c.lifecycleTaskRatio >= GOALS.lifecycleTaskRatio,
+        ),
       `≥ ${GOALS.lifecycleTaskRatio}`,
     ),
     row('(b) worker CPU ms per task', (c) => fixed(loaded(c)?.workerCpuMsPerTask, 2)),
@@ -74,11 +78,26 @@ function summaryTable(result: TEngineResult): string {
       },
       `< ${GOALS.signatureToExecutedP99Ms} ms`,
     ),
-    row('(c) signature → executed, median / p99 ms (one at a time)', (c) => `${ms(unloaded(c)?.signatureToExecuted)} / ${ms(unloaded(c)?.signatureToExecuted, 'p99Ms')}`),
-    row('(c) countersign returned → executed email, median / p99 ms (under load)', (c) => `${ms(loaded(c)?.countersignToExecutedEmail)} / ${ms(loaded(c)?.countersignToExecutedEmail, 'p99Ms')}`),
-    row('(d) contract PDF activity, median / p95 ms (under load)', (c) => `${ms(loaded(c)?.activities.contractPdf)} / ${ms(loaded(c)?.activities.contractPdf, 'p95Ms')}`),
-    row('(d) sealed PDF activity, median / p95 ms (under load)', (c) => `${ms(loaded(c)?.activities.sealedPdf)} / ${ms(loaded(c)?.activities.sealedPdf, 'p95Ms')}`),
-    row('(d) sealed PDF activity, median / p95 ms (one at a time)', (c) => `${ms(unloaded(c)?.activities.sealedPdf)} / ${ms(unloaded(c)?.activities.sealedPdf, 'p95Ms')}`),
+    row(
+      '(c) signature → executed, median / p99 ms (one at a time)',
+      (c) => `${ms(unloaded(c)?.signatureToExecuted)} / ${ms(unloaded(c)?.signatureToExecuted, 'p99Ms')}`,
+    ),
+    row(
+      '(c) countersign returned → executed email, median / p99 ms (under load)',
+      (c) => `${ms(loaded(c)?.countersignToExecutedEmail)} / ${ms(loaded(c)?.countersignToExecutedEmail, 'p99Ms')}`,
+    ),
+    row(
+      '(d) contract PDF activity, median / p95 ms (under load)',
+      (c) => `${ms(loaded(c)?.activities.contractPdf)} / ${ms(loaded(c)?.activities.contractPdf, 'p95Ms')}`,
+    ),
+    row(
+      '(d) sealed PDF activity, median / p95 ms (under load)',
+      (c) => `${ms(loaded(c)?.activities.sealedPdf)} / ${ms(loaded(c)?.activities.sealedPdf, 'p95Ms')}`,
+    ),
+    row(
+      '(d) sealed PDF activity, median / p95 ms (one at a time)',
+      (c) => `${ms(unloaded(c)?.activities.sealedPdf)} / ${ms(unloaded(c)?.activities.sealedPdf, 'p95Ms')}`,
+    ),
     ...levels.map((level) =>
       row(
         `(e) worker RSS at ${thousands(level)} open (cached)`,
@@ -97,7 +116,8 @@ function summaryTable(result: TEngineResult): string {
       return last?.rssPerCachedWorkflowBytes == null ? 'n/a' : `${fixed(last.rssPerCachedWorkflowBytes / 1024 / 1024, 2)} MB`;
     }),
   ];
-  if (!levels.includes(goalLevel) && levels.length > 0) rows.push(row(`(e) worker RSS at ${thousands(goalLevel)} open`, () => 'not measured', `< ${megabytes(GOALS.workerRssBytes)}`));
+  if (!levels.includes(goalLevel) && levels.length > 0)
+    rows.push(row(`(e) worker RSS at ${thousands(goalLevel)} open`, () => 'not measured', `< ${megabytes(GOALS.workerRssBytes)}`));
   return rows.join('\n');
 }
 
@@ -137,14 +157,24 @@ export function report(result: TEngineResult): string {
     lines.push(`CPU, worker \`${c.label}\` (${JSON.stringify(c.tuned)}):`);
     lines.push(cpuLine('(a) trivial', c.trivial?.cpu, c.trivial?.seconds));
     lines.push(cpuLine('(b) lifecycles under load', c.lifecycle?.loaded?.cpu, c.lifecycle?.loaded?.seconds));
-    if (c.open) lines.push(`  (e) SDK default cache for this heap (${megabytes(c.open.heapLimitBytes)}): ${thousands(Math.max(Math.floor((Math.max(c.open.heapLimitBytes / 2 ** 20 - 200, 0) * 600) / 1024), 10))} workflows when reuseV8Context is on`);
+    if (c.open)
+      lines.push(
+        `  (e) SDK default cache for this heap (${megabytes(c.open.heapLimitBytes)}): ${thousands(Math.max(Math.floor((Math.max(c.open.heapLimitBytes / 2 ** 20 - 200, 0) * 600) / 1024), 10))} workflows when reuseV8Context is on`,
+      );
   }
   return lines.join('\n');
 }
 
 export function machineInfo(busyBeforeRun: number | null): TEngineResult['machine'] {
   const cpus = os.cpus();
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', totalMemBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}`, busyBeforeRun };
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemBytes: os.totalmem(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    busyBeforeRun,
+  };
 }
 
 export async function writeResultFile(result: TEngineResult): Promise<string> {

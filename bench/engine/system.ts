@@ -30,7 +30,6 @@ export interface TBench {
   runId: string;
 }
 
-
 export async function startSystem(cleanup: CleanupStack, inMemory: boolean): Promise<TBench> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpo-engine-bench-'));
   cleanup.add('the temporary data folder', () => rm(dataDir, { recursive: true, force: true }));
@@ -62,13 +61,34 @@ export async function startSystem(cleanup: CleanupStack, inMemory: boolean): Pro
   const cpo = connectCpo(parseEnv({ ...workerEnv, TEMPORAL_TASK_QUEUE: 'bench-engine-client' }));
   cleanup.add('the Temporal client', () => cpo.close());
   const serverPid = findPidByCommandLine(inMemory ? `--port\0${port}\0` : dbFilename);
-  console.log(`Temporal ${devServer.address} (${inMemory ? 'state in memory' : `SQLite in ${dataDir}`}, pid ${serverPid ?? 'unknown'}), SMTP 127.0.0.1:${smtpPort}`);
-  return { dataDir, client: cpo.context.client, policy: cpo.context.policy, mail, workerEnv, serverPid, cleanup, runId: randomUUID().slice(0, 6) };
+  console.log(
+    `Temporal ${devServer.address} (${inMemory ? 'state in memory' : `SQLite in ${dataDir}`}, pid ${serverPid ?? 'unknown'}), SMTP 127.0.0.1:${smtpPort}`,
+  );
+  return {
+    dataDir,
+    client: cpo.context.client,
+    policy: cpo.context.policy,
+    mail,
+    workerEnv,
+    serverPid,
+    cleanup,
+    runId: randomUUID().slice(0, 6),
+  };
 }
 
-export async function startWorker(bench: TBench, mode: 'cpo' | 'trivial', config: TWorkerConfig, taskQueue: string): Promise<TWorkerProcess> {
+export async function startWorker(
+  bench: TBench,
+  mode: 'cpo' | 'trivial',
+  config: TWorkerConfig,
+  taskQueue: string,
+): Promise<TWorkerProcess> {
   const started = nowMs();
-  const worker = await startWorkerProcess({ mode, tuned: config.tuned, env: { ...bench.workerEnv, TEMPORAL_TASK_QUEUE: taskQueue }, label: config.label });
+  const worker = await startWorkerProcess({
+    mode,
+    tuned: config.tuned,
+    env: { ...bench.workerEnv, TEMPORAL_TASK_QUEUE: taskQueue },
+    label: config.label,
+  });
   bench.cleanup.add(`worker ${worker.pid}`, () => worker.stop());
   console.log(`  ${mode} worker pid ${worker.pid} polling ${taskQueue} after ${fixed((nowMs() - started) / 1000)} s`);
   return worker;

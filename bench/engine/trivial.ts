@@ -65,12 +65,21 @@ export async function trivialPhase(bench: TBench, options: TOptions, config: TWo
   const cpu = cpuFigures(meter);
 
   // A trivial workflow should take exactly one workflow task; count it in a spread of histories rather than assume it.
-  const sample = Array.from({ length: Math.min(20, options.trivial) }, (_, i) => `${prefix}-m-${1 + Math.floor((i * options.trivial) / Math.min(20, options.trivial))}`);
+  const sample = Array.from(
+    { length: Math.min(20, options.trivial) },
+    (_, i) => `${prefix}-m-${1 + Math.floor((i * options.trivial) / Math.min(20, options.trivial))}`,
+  );
   const counts = await Promise.all(
-    sample.map(async (workflowId) => ((await bench.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).length),
+    sample.map(
+      async (workflowId) =>
+        ((await bench.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter(
+          (e) => e.workflowTaskCompletedEventAttributes,
+        ).length,
+    ),
   );
   const tasksPerWorkflow = counts.reduce((sum, n) => sum + n, 0) / counts.length;
-  if (new Set(counts).size !== 1) console.warn(`  Warning: trivial workflows took different numbers of workflow tasks: ${counts.join(', ')}`);
+  if (new Set(counts).size !== 1)
+    console.warn(`  Warning: trivial workflows took different numbers of workflow tasks: ${counts.join(', ')}`);
   await stopWorker(bench, worker);
 
   const tasks = tasksPerWorkflow * options.trivial;

@@ -36,7 +36,10 @@ export class CleanupStack {
  * Runs a benchmark's main with its options: exit 0 when done, 1 on failure, 2 on bad options, 130 on Ctrl+C, always
  * after running the clean-up stack.
  */
-export function runBenchmark<TOptions>(parse: (argv: string[]) => TOptions, main: (options: TOptions, cleanup: CleanupStack) => Promise<void>): void {
+export function runBenchmark<TOptions>(
+  parse: (argv: string[]) => TOptions,
+  main: (options: TOptions, cleanup: CleanupStack) => Promise<void>,
+): void {
   const cleanup = new CleanupStack();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -67,7 +67,8 @@ export function summarizeHistory(workflowId: string, runId: string, type: string
     if (event.workflowTaskCompletedEventAttributes) summary.completedTaskTimes.push(at);
     else if (event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) summary.failedTaskTimes.push(at);
     else if (event.workflowTaskScheduledEventAttributes) {
-      if (event.workflowTaskScheduledEventAttributes.taskQueue?.name === taskQueue && scheduledOnQueue++ > 0) summary.replayTaskTimes.push(at);
+      if (event.workflowTaskScheduledEventAttributes.taskQueue?.name === taskQueue && scheduledOnQueue++ > 0)
+        summary.replayTaskTimes.push(at);
     } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
       const input = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
       if (input?.name === 'signContract') {

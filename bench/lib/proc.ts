@@ -51,7 +51,9 @@ export function readMachineCpu(): TMachineCpu | null {
 
 /** The share of all CPUs that was busy between two readings (0 to 1), whoever used it. */
 export const busyShare = (before: TMachineCpu | null, after: TMachineCpu | null): number | null =>
-  before && after && after.totalTicks > before.totalTicks ? (after.busyTicks - before.busyTicks) / (after.totalTicks - before.totalTicks) : null;
+  before && after && after.totalTicks > before.totalTicks
+    ? (after.busyTicks - before.busyTicks) / (after.totalTicks - before.totalTicks)
+    : null;
 
 /** The pid of a process whose command line contains `needle` (such as the dev server's SQLite file), if any. */
 export function findPidByCommandLine(needle: string): number | null {

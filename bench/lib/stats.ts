@@ -29,14 +29,19 @@ export const megabytes = (bytes: number | null | undefined): string =>
   bytes === null || bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${thousands(Math.round(bytes / 1024 / 1024))} MB`;
 export const fixed = (value: number | null | undefined, digits = 1): string =>
   value === null || value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
-export const percent = (share: number | null | undefined): string => (share === null || share === undefined ? 'n/a' : `${Math.round(share * 100)}%`);
+export const percent = (share: number | null | undefined): string =>
+  share === null || share === undefined ? 'n/a' : `${Math.round(share * 100)}%`;
 
 /** Epoch milliseconds with sub-millisecond precision, comparable with Temporal's event times on the same machine. */
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `task` over `items` with at most `limit` at a time; the first failure stops new tasks and is thrown. */
-export async function runWithConcurrency<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function runWithConcurrency<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   const lane = async (): Promise<void> => {
@@ -53,7 +58,12 @@ export async function runWithConcurrency<T>(items: readonly T[], limit: number, 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-export async function pollUntil<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

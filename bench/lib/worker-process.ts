@@ -63,7 +63,10 @@ export async function startWorkerProcess(options: {
   });
 
   const readyMessage = await new Promise<Extract<TFromWorker, { type: 'ready' }>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The ${options.mode} worker did not start polling within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`The ${options.mode} worker did not start polling within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     ready = (message) => {
       clearTimeout(timer);
       resolve(message);

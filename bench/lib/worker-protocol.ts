@@ -36,5 +36,4 @@ export interface TWorkerStatusReport {
 }
 
 export type TFromWorker =
-  | { type: 'ready'; mode: TWorkerMode; taskQueue: string; heapLimitBytes: number }
-  | ({ type: 'status'; id: number } & TWorkerStatusReport);
+  { type: 'ready'; mode: TWorkerMode; taskQueue: string; heapLimitBytes: number } | ({ type: 'status'; id: number } & TWorkerStatusReport);

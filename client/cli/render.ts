@@ -10,7 +10,10 @@ const money = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
 
 function timeline(history: THistoryEntry[], timeZone: string): string {
   return history
-    .map((h) => `  ${formatInstant(h.at, timeZone)}  ${h.event.padEnd(28)} ${h.stage.padEnd(28)} ${[h.actor, h.detail].filter(Boolean).join(' · ')}`)
+    .map(
+      (h) =>
+        `  ${formatInstant(h.at, timeZone)}  ${h.event.padEnd(28)} ${h.stage.padEnd(28)} ${[h.actor, h.detail].filter(Boolean).join(' · ')}`,
+    )
     .join('\n');
 }
 
@@ -58,8 +61,15 @@ export function renderContract(status: TContractStatus & Partial<TWaitingOn>, ti
     `  program start:  ${status.programStartBlockedReason ? `blocked: ${status.programStartBlockedReason}` : 'allowed'}`,
     ...(status.attention ? [`  ATTENTION:      ${status.attention}`] : []),
     ...delayLines(status, timeZone),
-    `  documents:      ${[status.documents.contract, status.documents.executed].filter(Boolean).map((d) => `${d!.filename} (sha256 ${d!.sha256.slice(0, 12)}…)`).join(', ') || 'none yet'}`,
-    ...status.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
+    `  documents:      ${
+      [status.documents.contract, status.documents.executed]
+        .filter(Boolean)
+        .map((d) => `${d!.filename} (sha256 ${d!.sha256.slice(0, 12)}…)`)
+        .join(', ') || 'none yet'
+    }`,
+    ...status.signatures.map(
+      (s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`,
+    ),
     'History:',
     timeline(status.history, timeZone),
   ].join('\n');

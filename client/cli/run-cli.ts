@@ -36,7 +36,9 @@ const positionalUsage = (command: TCommand): string =>
   (command.positionals ?? []).map((p) => ` ${p.required ? p.name : `[${p.name}]`}`).join('');
 
 function commandHelp(command: TCommand): string {
-  const flags = Object.entries(command.options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.multiple ? ' (repeatable)' : ''}`);
+  const flags = Object.entries(command.options).map(
+    ([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.multiple ? ' (repeatable)' : ''}`,
+  );
   return [`cpo ${command.name}${positionalUsage(command)}: ${command.summary}`, '', ...flags, '  --json'].join('\n');
 }
 
@@ -55,7 +57,11 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   /** A problem with a positional argument names it as the usage writes it (`FILE`), not as a flag. */
   let positionalNames: string[] = [];
   const fail = (code: number, message: string, problems: { field: string; message: string }[] = []): number => {
-    const named = problems.map((p) => ({ flag: positionalNames.includes(p.field) ? p.field : flagForField(p.field), field: p.field, message: p.message }));
+    const named = problems.map((p) => ({
+      flag: positionalNames.includes(p.field) ? p.field : flagForField(p.field),
+      field: p.field,
+      message: p.message,
+    }));
     if (json) io.stderr(JSON.stringify({ error: { message, problems: named } }));
     else io.stderr([message, ...named.map((p) => `  ${p.flag}: ${p.message}`)].join('\n'));
     return code;
@@ -80,7 +86,11 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   let positionals: string[];
   let tokens: { kind: string; name?: string }[];
   try {
-    ({ values: flags, positionals, tokens } = parseArgs({
+    ({
+      values: flags,
+      positionals,
+      tokens,
+    } = parseArgs({
       args: rest,
       options: { ...command.options, json: { type: 'boolean' } },
       strict: true,
@@ -92,15 +102,28 @@ export async function runCli(argv: string[], io: TCliIo): Promise<number> {
   }
   // parseArgs keeps the last of a repeated flag; `--contract-id a --contract-id b` must not quietly act on b.
   const given = tokens.flatMap((token) => (token.kind === 'option' && token.name ? [token.name] : []));
-  const repeated = given.find((name, i) => command.options[name]?.type === 'string' && !command.options[name]?.multiple && given.indexOf(name) !== i);
-  if (repeated) return fail(EXIT.badInput, `Option '--${repeated}' is given more than once; give it once.\nRun "cpo ${command.name} --help" for its flags.`);
+  const repeated = given.find(
+    (name, i) => command.options[name]?.type === 'string' && !command.options[name]?.multiple && given.indexOf(name) !== i,
+  );
+  if (repeated)
+    return fail(
+      EXIT.badInput,
+      `Option '--${repeated}' is given more than once; give it once.\nRun "cpo ${command.name} --help" for its flags.`,
+    );
   const missing = expected.slice(positionals.length).filter((p) => p.required);
   if (missing.length > 0) {
     const usageLine = `Usage: cpo ${command.name}${positionalUsage(command)} [--flags]`;
-    return fail(EXIT.badInput, `Invalid input\n${usageLine}`, missing.map((p) => ({ field: p.name, message: 'is required' })));
+    return fail(
+      EXIT.badInput,
+      `Invalid input\n${usageLine}`,
+      missing.map((p) => ({ field: p.name, message: 'is required' })),
+    );
   }
   if (positionals.length > expected.length) {
-    return fail(EXIT.badInput, `Unexpected argument "${positionals[expected.length]}".\nRun "cpo ${command.name} --help" for its arguments.`);
+    return fail(
+      EXIT.badInput,
+      `Unexpected argument "${positionals[expected.length]}".\nRun "cpo ${command.name} --help" for its arguments.`,
+    );
   }
   const documents =
     io.documents ??

@@ -29,7 +29,12 @@ const ATTENTION_VIEWS = ['overdue_signatures', 'expiring', 'blocked'] as const;
 
 /** Counts per stage and per attention list, each a visibility count (grouping by a custom attribute is not supported). */
 /** `scope` narrows the contract counts to what one account may see; partners are counted for everyone. */
-export async function pipelineBoard(context: TCpoContext, raw: unknown = {}, nowMs = Date.now(), scope: readonly string[] = []): Promise<TPipelineBoard> {
+export async function pipelineBoard(
+  context: TCpoContext,
+  raw: unknown = {},
+  nowMs = Date.now(),
+  scope: readonly string[] = [],
+): Promise<TPipelineBoard> {
   const filter = parseInput(ZBoardFilterSchema, raw);
   const count = async (query: string) => (await context.client.workflow.count(query)).count;
   const [contracts, partners, attention] = await Promise.all([

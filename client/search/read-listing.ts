@@ -38,12 +38,7 @@ export interface TListingPage {
 }
 
 /** One page of a visibility query, so lists page with a token instead of reading everything. */
-export async function readListingPage(
-  context: TCpoContext,
-  query: string,
-  pageSize: number,
-  pageToken?: string,
-): Promise<TListingPage> {
+export async function readListingPage(context: TCpoContext, query: string, pageSize: number, pageToken?: string): Promise<TListingPage> {
   const { client } = context;
   if (pageToken !== undefined && !isVisibilityPageToken(pageToken)) throw BAD_PAGE_TOKEN;
   const response = await client.workflowService
@@ -59,9 +54,7 @@ export async function readListingPage(
       throw error;
     });
   const executions = await Promise.all(
-    response.executions.map((raw) =>
-      executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace),
-    ),
+    response.executions.map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace)),
   );
   const token = response.nextPageToken;
   return { executions, nextPageToken: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };

@@ -16,13 +16,7 @@ import {
   CpoServices,
   CpoStage,
 } from '../../domain/search-attributes';
-import {
-  CONTRACT_STAGES,
-  OPEN_CONTRACT_STAGES,
-  PARTNERSHIP_CATEGORIES,
-  SERVICE_TYPES,
-  type TContractStage,
-} from '../../domain/vocabulary';
+import { CONTRACT_STAGES, OPEN_CONTRACT_STAGES, PARTNERSHIP_CATEGORIES, SERVICE_TYPES, type TContractStage } from '../../domain/vocabulary';
 import type { TPolicy } from '../../domain/policy';
 import type { TCpoContext } from '../context';
 import { parseInput } from '../errors';
@@ -38,13 +32,26 @@ export const ZContractSearchSchema = z.object({
   stage: z.enum(CONTRACT_STAGES).optional(),
   school: ZFilterTextSchema.optional(),
   service: z.enum(SERVICE_TYPES).optional(),
-  route: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a route key such as department_paid').optional(),
+  route: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a route key such as department_paid')
+    .optional(),
   category: z.enum(PARTNERSHIP_CATEGORIES).optional(),
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
-  partnerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be a partner id').optional(),
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027')
+    .optional(),
+  partnerId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be a partner id')
+    .optional(),
   text: ZFilterTextSchema.optional(),
   pageSize: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token').optional(),
+  pageToken: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a page token')
+    .optional(),
 });
 export type TContractSearch = z.infer<typeof ZContractSearchSchema>;
 
@@ -97,7 +104,12 @@ export function viewClauses(view: TContractView, policy: TPolicy, nowMs: number)
 }
 
 /** `scope`: clauses that narrow the query to what one account may see (see server/dashboard/contract-scope.ts). */
-export function contractQuery(search: Omit<TContractSearch, 'pageSize' | 'pageToken'>, policy: TPolicy, nowMs: number, scope: readonly string[] = []): string {
+export function contractQuery(
+  search: Omit<TContractSearch, 'pageSize' | 'pageToken'>,
+  policy: TPolicy,
+  nowMs: number,
+  scope: readonly string[] = [],
+): string {
   return [
     `WorkflowType = 'contractWorkflow'`,
     ...scope,

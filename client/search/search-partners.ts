@@ -11,7 +11,11 @@ export const ZPartnerSearchSchema = z.object({
   service: z.enum(SERVICE_TYPES).optional(),
   text: ZFilterTextSchema.optional(),
   pageSize: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token').optional(),
+  pageToken: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a page token')
+    .optional(),
 });
 
 export interface TPartnerListing {
@@ -23,7 +27,12 @@ export interface TPartnerListing {
 }
 
 /** Partners by stage, partner id, service and words of the name (each optional). */
-export function partnerQuery(filter: { stage?: string | undefined; partnerId?: string | undefined; service?: string | undefined; text?: string | undefined }): string {
+export function partnerQuery(filter: {
+  stage?: string | undefined;
+  partnerId?: string | undefined;
+  service?: string | undefined;
+  text?: string | undefined;
+}): string {
   return [
     `WorkflowType = 'partnerWorkflow'`,
     ...(filter.stage ? [`CpoStage = ${quote(filter.stage)}`] : []),

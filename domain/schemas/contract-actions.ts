@@ -23,7 +23,11 @@ export const ZSendBackContractSchema = z.object({
 });
 export type TSendBackContract = z.infer<typeof ZSendBackContractSchema>;
 /** Adds schools to a live contract; both parties sign the amendment, and the new schools may start once they have. */
-export const ZAmendContractSchema = z.object({ by: ZActorSchema, addSchools: ZSchoolListSchema, note: z.string().trim().max(2000).optional() });
+export const ZAmendContractSchema = z.object({
+  by: ZActorSchema,
+  addSchools: ZSchoolListSchema,
+  note: z.string().trim().max(2000).optional(),
+});
 /** Renews for the next school year on the same route; what changes for the new year may be given. */
 export const ZRenewContractSchema = z.object({
   by: ZApproverSchema,

@@ -34,9 +34,7 @@ export const ZContractRequestSchema = z
     goLiveDate: ZDateOrInstantSchema.optional(),
     initiatedBy: ZActorSchema,
     /** Required on routes where the paying department initiates or signs. */
-    payingDepartment: z
-      .object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema })
-      .optional(),
+    payingDepartment: z.object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema }).optional(),
     partnerSigner: ZPersonSchema,
     /** The program exchanges student data with the district: a FERPA data-sharing agreement applies. */
     exchangesStudentData: z.boolean().default(false),
@@ -101,7 +99,9 @@ export function newContractRequestSchemaFor(policy: TPolicy, nowMs: number) {
     const unknownSchools = checkSchoolNames(policy, contract.schools);
     if (unknownSchools) ctx.addIssue({ code: 'custom', path: ['schools'], message: unknownSchools });
     // Refinements run on input with other problems too; a bad date is already reported.
-    const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every((d) => ZDateOrInstantSchema.safeParse(d).success);
+    const datesValid = [contract.startDate, contract.endDate, contract.goLiveDate ?? contract.startDate].every(
+      (d) => ZDateOrInstantSchema.safeParse(d).success,
+    );
     if (!ownEntry(policy.routes, contract.route) || !datesValid) return;
     const year = schoolYearOf(contract.goLiveDate ?? contract.startDate, policy.schoolYear, policy.timeZone);
     const lastDay = lastDayOf(year, policy.timeZone);
@@ -114,7 +114,11 @@ export function newContractRequestSchemaFor(policy: TPolicy, nowMs: number) {
     }
     const today = localDate(nowMs, policy.timeZone);
     if (contract.endDate < today) {
-      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must not be before today (${today}): the whole term would already be over` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endDate'],
+        message: `must not be before today (${today}): the whole term would already be over`,
+      });
     }
     const current = schoolYearAt(nowMs, policy.schoolYear, policy.timeZone).name;
     const next = nextSchoolYearName(current);

@@ -45,11 +45,19 @@ export type TPartnerApplicationInput = z.input<typeof ZPartnerApplicationSchema>
 export const ZStartReviewSchema = z.object({ reviewer: ZActorSchema });
 /** Every criterion of seed 000 answered; a partner is certified only when all are met. */
 export const ZCertificationChecklistSchema = z
-  .object(Object.fromEntries(CERTIFICATION_CRITERIA.map((criterion) => [criterion, z.boolean({ error: 'must be answered true or false' })])) as Record<TCertificationCriterion, z.ZodBoolean>)
+  .object(
+    Object.fromEntries(
+      CERTIFICATION_CRITERIA.map((criterion) => [criterion, z.boolean({ error: 'must be answered true or false' })]),
+    ) as Record<TCertificationCriterion, z.ZodBoolean>,
+  )
   .superRefine((checklist, ctx) => {
     for (const criterion of CERTIFICATION_CRITERIA) {
       if (checklist[criterion] === false) {
-        ctx.addIssue({ code: 'custom', path: [criterion], message: `${criterion} is not met, so the partner cannot be certified (reject the application instead)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [criterion],
+          message: `${criterion} is not met, so the partner cannot be certified (reject the application instead)`,
+        });
       }
     }
   });
@@ -64,13 +72,18 @@ export const ZCertifyPartnerSchema = z.object({
 });
 /** Records the representative cannot give through the attestation form: staff record what the agency supplied. */
 export const ZRecordAgencyRecordSchema = z.object({
-  kind: z.enum(AGENCY_RECORD_KINDS).refine((kind) => kind !== 'safety_attestation', 'safety_attestation is signed by the agency representative, not recorded'),
+  kind: z
+    .enum(AGENCY_RECORD_KINDS)
+    .refine((kind) => kind !== 'safety_attestation', 'safety_attestation is signed by the agency representative, not recorded'),
   by: ZActorSchema,
   /** What the agency affirmed, agreed or described, in its words. */
   statement: z.string().trim().min(10, 'must say what the agency affirmed or described (at least 10 characters)').max(4000),
   documentSha256: ZSha256Schema.optional(),
   /** For records renewed each school year; defaults to the current one. */
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027')
+    .optional(),
   /** How it reached the office: staff typed it (`cli`, `dashboard`) or the representative affirmed it (`web`, `email_reply`). */
   method: z.enum(['cli', 'dashboard', 'web', 'email_reply']).optional(),
   /** The representative's title, typed when affirming. */
@@ -98,11 +111,16 @@ export const ZRecordAttestationViewSchema = z.object({
   requestNumber: z.number().int().positive(),
 });
 /** The agency record kinds the representative affirms (the safety attestation is signed instead). */
-export const ZAffirmedKindSchema = z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation'], { error: 'must be background_check_affirmation, data_sharing_agreement or photo_video_consent_practice' });
+export const ZAffirmedKindSchema = z.enum(AGENCY_RECORD_KINDS).exclude(['safety_attestation'], {
+  error: 'must be background_check_affirmation, data_sharing_agreement or photo_video_consent_practice',
+});
 export const ZResendAgencyRecordRequestSchema = z.object({ by: ZActorSchema, kind: ZAffirmedKindSchema });
 export const ZRecordAgencyRecordViewSchema = z.object({
   kind: ZAffirmedKindSchema,
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').nullable(),
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027')
+    .nullable(),
   requestNumber: z.number().int().positive(),
 });
 export type TResendAgencyRecordRequest = z.infer<typeof ZResendAgencyRecordRequestSchema>;
@@ -120,7 +138,10 @@ export type TTerminatePartner = z.infer<typeof ZTerminatePartnerSchema>;
 /** What a registration must look like to be recorded: signals cannot be refused, so a malformed one is ignored. */
 export const ZContractRegistrationSchema = z.object({
   contractWorkflowId: z.string().regex(/^contract-[a-z0-9][a-z0-9-]{2,63}$/, 'must be a contract workflow id'),
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027').optional(),
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'must be a school year such as 2026-2027')
+    .optional(),
   category: z.enum(PARTNERSHIP_CATEGORIES).optional(),
   needs: z.array(z.enum(AGENCY_RECORD_KINDS)).optional(),
 });

@@ -13,7 +13,10 @@ export interface TEmailReplyRestartReport extends TServerRestartReport {
  * SMTP. A reply that arrives while the Temporal server is down gets 451 and is sent again, as a sending mail server
  * does; none is lost or answered "not understood", and each signature is recorded once.
  */
-export async function runEmailReplyRestartScenario(stack: TReliabilityStack, options: Omit<TServerRestartOptions, 'signBy'>): Promise<TEmailReplyRestartReport> {
+export async function runEmailReplyRestartScenario(
+  stack: TReliabilityStack,
+  options: Omit<TServerRestartOptions, 'signBy'>,
+): Promise<TEmailReplyRestartReport> {
   const report = await runServerRestartScenario(stack, { ...options, signBy: { replyPort: stack.repliesPort } });
   const answers: Record<string, number> = {};
   for (const mail of stack.mail.messages) {
@@ -28,6 +31,8 @@ export async function runEmailReplyRestartScenario(stack: TReliabilityStack, opt
 export function replyProblems(report: TEmailReplyRestartReport): string[] {
   return [
     ...(report.repliesLost === 0 ? [] : [`${report.repliesLost} accepted replies did not sign`]),
-    ...(report.answers.signed === 2 * report.contracts ? [] : [`${report.answers.signed ?? 0} "signed" answers for ${report.contracts} contracts (expected ${2 * report.contracts})`]),
+    ...(report.answers.signed === 2 * report.contracts
+      ? []
+      : [`${report.answers.signed ?? 0} "signed" answers for ${report.contracts} contracts (expected ${2 * report.contracts})`]),
   ];
 }

@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAutoSigner, type TAutoSignerStats, type TSignBy } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import {
+  countContractsIn,
+  setUpPartners,
+  startContracts,
+  verifyLifecycles,
+  waitFor,
+  type TLifecycleReport,
+  type TScenarioOptions,
+} from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
 export interface TServerRestartOptions extends TScenarioOptions {

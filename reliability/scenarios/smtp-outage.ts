@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TActivityDelay } from '../../client/activity-delays';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import {
+  countContractsIn,
+  setUpPartners,
+  startContracts,
+  verifyLifecycles,
+  waitFor,
+  type TLifecycleReport,
+  type TScenarioOptions,
+} from '../drive-lifecycles';
 import { readDelayNotices } from '../read-delay-notices';
 import type { TReliabilityStack } from '../stack';
 
@@ -65,16 +73,24 @@ export async function runSmtpOutageScenario(stack: TReliabilityStack, options: T
   options.log?.(`mail server back after ${returnedAt - stoppedAt} ms`);
   const signer = startAutoSigner(stack.mail, options.log);
   try {
-    await waitFor('every first signature request', () => contractIds.every((id) => stack.mail.messages.some((m) => m.parsed.headers.get('x-cpo-contract') === id)), {
-      timeoutMs: options.timeoutMs,
-      pollMs: 200,
-    });
+    await waitFor(
+      'every first signature request',
+      () => contractIds.every((id) => stack.mail.messages.some((m) => m.parsed.headers.get('x-cpo-contract') === id)),
+      {
+        timeoutMs: options.timeoutMs,
+        pollMs: 200,
+      },
+    );
     const deliveredWithinMs = Date.now() - returnedAt;
-    await waitFor(`${options.contracts} contracts to be live`, async () => (await countContractsIn(stack.context, 'live')) === options.contracts, {
-      timeoutMs: options.timeoutMs,
-      pollMs: 1_000,
-      failure: signer.failure,
-    });
+    await waitFor(
+      `${options.contracts} contracts to be live`,
+      async () => (await countContractsIn(stack.context, 'live')) === options.contracts,
+      {
+        timeoutMs: options.timeoutMs,
+        pollMs: 1_000,
+        failure: signer.failure,
+      },
+    );
     signer.stop();
     const report = await verifyLifecycles(stack.context, contractIds, partnerIds, stack.mail.messages);
     return {

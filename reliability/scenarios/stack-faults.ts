@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import {
+  countContractsIn,
+  setUpPartners,
+  startContracts,
+  verifyLifecycles,
+  waitFor,
+  type TLifecycleReport,
+  type TScenarioOptions,
+} from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
 export interface TStackFaultsOptions extends TScenarioOptions {
@@ -31,7 +39,11 @@ export async function runStackFaultsScenario(stack: TReliabilityStack, options: 
   const live = () => countContractsIn(stack.context, 'live');
   // Between faults, some progress (a quarter of the contracts) or 5 minutes, whichever comes first.
   const waitForLive = (count: number) =>
-    waitFor(`${count} live contracts`, async () => (await live()) >= count, { timeoutMs: Math.min(options.timeoutMs, 300_000), pollMs: 500, failure: signer.failure });
+    waitFor(`${count} live contracts`, async () => (await live()) >= count, {
+      timeoutMs: Math.min(options.timeoutMs, 300_000),
+      pollMs: 500,
+      failure: signer.failure,
+    });
 
   const partnerIds = await setUpPartners(stack.context, runId, options.partners);
   const signer = startAutoSigner(stack.mail, options.log);

@@ -85,7 +85,8 @@ export async function runStorageOutageScenario(stack: TReliabilityStack, options
   await s3.start();
   const returnedAt = Date.now();
   options.log?.(`document store back after ${returnedAt - stoppedAt} ms`);
-  if (failedDuringOutage > 0) throw new Error(`${failedDuringOutage} workflows failed during the ${returnedAt - stoppedAt} ms outage of the document store`);
+  if (failedDuringOutage > 0)
+    throw new Error(`${failedDuringOutage} workflows failed during the ${returnedAt - stoppedAt} ms outage of the document store`);
   const signer = startAutoSigner(stack.mail, options.log);
   try {
     // The agency made its form once the store returned; a contract of it needs the attestation signed.

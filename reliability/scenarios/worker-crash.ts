@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '../../scripts/seeded-random';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import { countContractsIn, setUpPartners, startContracts, verifyLifecycles, waitFor, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import {
+  countContractsIn,
+  setUpPartners,
+  startContracts,
+  verifyLifecycles,
+  waitFor,
+  type TLifecycleReport,
+  type TScenarioOptions,
+} from '../drive-lifecycles';
 import type { TReliabilityStack } from '../stack';
 
 export interface TWorkerCrashOptions extends TScenarioOptions {

@@ -23,12 +23,17 @@ const UNKNOWN = Symbol('unknown');
 export function createContractScope(context: TCpoContext) {
   const departmentOf = new Map<string, string | null>();
 
-  async function payingDepartmentOf(workflowId: string, memo: Record<string, unknown> | undefined): Promise<string | null | typeof UNKNOWN> {
+  async function payingDepartmentOf(
+    workflowId: string,
+    memo: Record<string, unknown> | undefined,
+  ): Promise<string | null | typeof UNKNOWN> {
     if (memo && 'payingDepartment' in memo) return (memo.payingDepartment as string | null) ?? null;
     const known = departmentOf.get(workflowId);
     if (known !== undefined) return known;
     try {
-      const status = await context.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => getContractStatus(context, workflowId.replace(/^contract-/, '')));
+      const status = await context.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        getContractStatus(context, workflowId.replace(/^contract-/, '')),
+      );
       const department = status.request.payingDepartment?.name ?? null;
       departmentOf.set(workflowId, department);
       return department;
@@ -50,7 +55,10 @@ export function createContractScope(context: TCpoContext) {
         const executions = await readAllListings(context, `WorkflowType = 'contractWorkflow'`, MAX_CONTRACTS_SCANNED);
         const departments = await Promise.all(executions.map((execution) => payingDepartmentOf(execution.workflowId, execution.memo)));
         const visible = executions
-          .filter((_execution, index) => departments[index] !== UNKNOWN && canSeeContract(access, { payingDepartment: departments[index], schools: [] }))
+          .filter(
+            (_execution, index) =>
+              departments[index] !== UNKNOWN && canSeeContract(access, { payingDepartment: departments[index], schools: [] }),
+          )
           .map((execution) => execution.workflowId);
         return visible.length > 0 ? [`WorkflowId IN ${inList([...new Set(visible)])}`] : [NOTHING];
       }

@@ -25,7 +25,12 @@ const paidBy = (request: TContractRequest): string =>
 /** Checks the request, then refuses what the account may not start (403) before anything starts (startContract checks it again, alike). */
 async function startAs(context: TCpoContext, request: FastifyRequest, reply: FastifyReply, raw: unknown) {
   const contract = parseWrittenInput(newContractRequestSchemaFor(context.policy, context.now()), raw);
-  const refused = answerUnlessAllowed(request, reply, canStartContract(request.staff!.access, contract.payingDepartment?.name), paidBy(contract));
+  const refused = answerUnlessAllowed(
+    request,
+    reply,
+    canStartContract(request.staff!.access, contract.payingDepartment?.name),
+    paidBy(contract),
+  );
   return refused ? { refused } : { status: await startContract(context, contract) };
 }
 
@@ -37,7 +42,10 @@ export function registerContractStartApi(api: FastifyInstance, context: TCpoCont
     if (refused) return refused;
     try {
       const body = request.body;
-      const raw = body && typeof body === 'object' && !Array.isArray(body) ? { initiatedBy: { name: staff.name, email: staff.email }, ...body } : body;
+      const raw =
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? { initiatedBy: { name: staff.name, email: staff.email }, ...body }
+          : body;
       const started = await startAs(context, request, reply, raw);
       return started.refused ?? reply.code(201).send(started.status);
     } catch (error) {
@@ -46,7 +54,11 @@ export function registerContractStartApi(api: FastifyInstance, context: TCpoCont
   });
 }
 
-const ZFormTextSchema = z.string().max(4000).optional().transform((value) => value?.trim() || undefined);
+const ZFormTextSchema = z
+  .string()
+  .max(4000)
+  .optional()
+  .transform((value) => value?.trim() || undefined);
 const ZFormListSchema = z.preprocess((value) => [value ?? []].flat().filter((item) => item !== ''), z.array(z.string().max(300)).max(500));
 const ZNewContractFormSchema = z.object({
   route: ZFormTextSchema,
@@ -99,12 +111,24 @@ function amountFromForm(rule: 'positive' | 'zero' | 'any' | undefined, typed: st
 }
 
 /** The form as the request `POST /api/contracts` takes; the signer defaults to the partner's representative. */
-async function requestFromForm(context: TCpoContext, staff: TSignedInStaff, form: TNewContractForm, amount: TFormAmount): Promise<Record<string, unknown>> {
+async function requestFromForm(
+  context: TCpoContext,
+  staff: TSignedInStaff,
+  form: TNewContractForm,
+  amount: TFormAmount,
+): Promise<Record<string, unknown>> {
   const route = form.route ? context.policy.routes[form.route] : undefined;
-  const representative = !form['partnerSigner.name'] && !form['partnerSigner.email'] && form.partnerId
-    ? await getPartnerStatus(context, form.partnerId).then((p) => p.representative).catch(() => undefined)
-    : undefined;
-  const signer = representative ?? { name: form['partnerSigner.name'], email: form['partnerSigner.email'], title: form['partnerSigner.title'] };
+  const representative =
+    !form['partnerSigner.name'] && !form['partnerSigner.email'] && form.partnerId
+      ? await getPartnerStatus(context, form.partnerId)
+          .then((p) => p.representative)
+          .catch(() => undefined)
+      : undefined;
+  const signer = representative ?? {
+    name: form['partnerSigner.name'],
+    email: form['partnerSigner.email'],
+    title: form['partnerSigner.title'],
+  };
   return {
     contractId: form.contractId ?? contractIdFor(form.programName),
     partnerId: form.partnerId,
@@ -121,7 +145,13 @@ async function requestFromForm(context: TCpoContext, staff: TSignedInStaff, form
     ...(form.goLiveDate ? { goLiveDate: form.goLiveDate } : {}),
     initiatedBy: { name: staff.name, email: staff.email },
     ...(route && needsPayingDepartment(route)
-      ? { payingDepartment: { name: form['payingDepartment.name'], approverName: form['payingDepartment.approverName'], approverEmail: form['payingDepartment.approverEmail'] } }
+      ? {
+          payingDepartment: {
+            name: form['payingDepartment.name'],
+            approverName: form['payingDepartment.approverName'],
+            approverEmail: form['payingDepartment.approverEmail'],
+          },
+        }
       : {}),
     partnerSigner: { name: signer.name, email: signer.email, ...(signer.title ? { title: signer.title } : {}) },
     exchangesStudentData: form.exchangesStudentData === 'yes',
@@ -150,10 +180,20 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
   const routesFor = (access: TStaffAccess): string[] =>
     Object.keys(policy.routes).filter((key) => access.role === 'cpo' || policy.routes[key]!.initiatedBy === 'paying_department');
   const partners = async () => {
-    const stages = await Promise.all(['certified', 'in_review', 'applied'].map((stage) => searchPartners(context, { stage, pageSize: 200 })));
+    const stages = await Promise.all(
+      ['certified', 'in_review', 'applied'].map((stage) => searchPartners(context, { stage, pageSize: 200 })),
+    );
     return stages.flatMap((found) => found.partners).sort((a, b) => a.organizationName.localeCompare(b.organizationName));
   };
-  const show = async (request: FastifyRequest, reply: FastifyReply, route: string | null, values: TFormValues, errors: Record<string, string> = {}, message?: string, code = 200) => {
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    route: string | null,
+    values: TFormValues,
+    errors: Record<string, string> = {},
+    message?: string,
+    code = 200,
+  ) => {
     const staff = request.staff!;
     const routes = routesFor(staff.access);
     const offered = route && routes.includes(route) ? route : null;
@@ -167,7 +207,10 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
       errors,
       ...(message ? { message } : {}),
     };
-    return reply.code(code).type('text/html; charset=utf-8').send(dashboardPage({ title: 'New contract', section: 'new-contract', staff, body: newContractPage(view), live: false }));
+    return reply
+      .code(code)
+      .type('text/html; charset=utf-8')
+      .send(dashboardPage({ title: 'New contract', section: 'new-contract', staff, body: newContractPage(view), live: false }));
   };
 
   pages.get<{ Querystring: { route?: unknown } }>('/dashboard/new-contract', async (request, reply) => {
@@ -177,9 +220,20 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
     const route = request.query.route ?? null;
     const routes = routesFor(request.staff!.access);
     if (route !== null && (typeof route !== 'string' || !routes.includes(route))) {
-      return show(request, reply, null, {}, {}, `route: ${JSON.stringify(route)} is not a route you may start contracts on; choose one of: ${routes.join(', ')}`, 400);
+      return show(
+        request,
+        reply,
+        null,
+        {},
+        {},
+        `route: ${JSON.stringify(route)} is not a route you may start contracts on; choose one of: ${routes.join(', ')}`,
+        400,
+      );
     }
-    const approver = request.staff!.access.role === 'department' ? { 'payingDepartment.approverName': request.staff!.name, 'payingDepartment.approverEmail': request.staff!.email } : {};
+    const approver =
+      request.staff!.access.role === 'department'
+        ? { 'payingDepartment.approverName': request.staff!.name, 'payingDepartment.approverEmail': request.staff!.email }
+        : {};
     return show(request, reply, route, { startDate: term.startDate, endDate: term.endDate, ...approver });
   });
 
@@ -190,7 +244,15 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
     const values = (request.body ?? {}) as TFormValues;
     if (!parsed.success) {
       const route = typeof values.route === 'string' ? values.route : null;
-      return show(request, reply, route, values, errorsBeside(fieldProblems(parsed.error)).errors, `The form could not be read: ${formatZodError(parsed.error)}`, 400);
+      return show(
+        request,
+        reply,
+        route,
+        values,
+        errorsBeside(fieldProblems(parsed.error)).errors,
+        `The form could not be read: ${formatZodError(parsed.error)}`,
+        400,
+      );
     }
     const form = parsed.data;
     const amount = amountFromForm(form.route ? policy.routes[form.route]?.amount : undefined, form.amount);
@@ -200,7 +262,10 @@ export function registerContractStartPages(pages: FastifyInstance, context: TCpo
     } catch (error) {
       if (!(error instanceof CpoError)) throw error;
       const { errors, elsewhere } = errorsBeside(error.problems, amount.problem ? { amount: amount.problem } : {});
-      const message = error.problems.length === 0 || elsewhere.length ? [error.message, ...elsewhere].join(' — ') : 'Not started yet: please correct the fields marked below.';
+      const message =
+        error.problems.length === 0 || elsewhere.length
+          ? [error.message, ...elsewhere].join(' — ')
+          : 'Not started yet: please correct the fields marked below.';
       return show(request, reply, form.route ?? null, values, errors, message, error.httpStatus);
     }
   });

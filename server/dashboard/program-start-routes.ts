@@ -45,7 +45,10 @@ export function registerProgramStartApi(api: FastifyInstance, context: TCpoConte
       const { school } = parseInput(ZProgramStartBodySchema, request.body ?? {});
       const refused = answerUnlessAllowed(request, reply, canRecordProgramStart(staff.access, school ?? ''), startAction(school));
       if (refused) return refused;
-      const start = await startProgram(context, request.params.contractId, { by: { name: staff.name, email: staff.email }, ...(school ? { school } : {}) });
+      const start = await startProgram(context, request.params.contractId, {
+        by: { name: staff.name, email: staff.email },
+        ...(school ? { school } : {}),
+      });
       return reply.code(201).send(start);
     } catch (error) {
       return sendApiError(request, reply, error);
@@ -61,13 +64,21 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
     if (request.headers['x-live-fragment']) return reply.send(body);
     return reply.send(dashboardPage({ title, section: 'schools', staff: request.staff!, body }));
   };
-  const schoolPage = async (request: FastifyRequest, reply: FastifyReply, school: string, message?: { text: string; tone: 'ok' | 'error' }, code = 200) => {
+  const schoolPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    school: string,
+    message?: { text: string; tone: 'ok' | 'error' },
+    code = 200,
+  ) => {
     const { contracts } = await searchContracts(context, { school, view: 'open', pageSize: 200 });
     // One contract whose worker does not answer must not hide the others: it is named as "try again" instead.
     const answers = await Promise.all(
       contracts.map(async (listing) => {
         try {
-          const status = await context.client.connection.withDeadline(Date.now() + ROW_DEADLINE_MS, () => getContractStatus(context, listing.contractId));
+          const status = await context.client.connection.withDeadline(Date.now() + ROW_DEADLINE_MS, () =>
+            getContractStatus(context, listing.contractId),
+          );
           return { status, organizationName: listing.organizationName, blockedReason: blockedAtSchool(status, school) };
         } catch (error) {
           if (error instanceof CpoUnavailableError) return listing.programName;
@@ -77,8 +88,21 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
     );
     const rows = answers.filter((answer) => typeof answer !== 'string');
     const silent = answers.filter((answer) => typeof answer === 'string');
-    const shown = message ?? (silent.length > 0 ? { text: `${silent.length} contract(s) did not answer in time (${silent.slice(0, 5).join(', ')}${silent.length > 5 ? ', …' : ''}); try again in a minute.`, tone: 'error' as const } : undefined);
-    return render(request, reply, school, programStartsPage({ school, contracts: rows, timeZone, ...(shown ? { message: shown } : {}) }), code);
+    const shown =
+      message ??
+      (silent.length > 0
+        ? {
+            text: `${silent.length} contract(s) did not answer in time (${silent.slice(0, 5).join(', ')}${silent.length > 5 ? ', …' : ''}); try again in a minute.`,
+            tone: 'error' as const,
+          }
+        : undefined);
+    return render(
+      request,
+      reply,
+      school,
+      programStartsPage({ school, contracts: rows, timeZone, ...(shown ? { message: shown } : {}) }),
+      code,
+    );
   };
   /** The school named in the address, if this account may act there; otherwise the refusal was sent. */
   const schoolOf = (request: FastifyRequest, reply: FastifyReply): string | FastifyReply => {
@@ -94,7 +118,12 @@ export function registerProgramStartPages(pages: FastifyInstance, context: TCpoC
     const access = request.staff!.access;
     const refused = answerUnlessAllowed(request, reply, mayRecordProgramStarts(access), ANY_START);
     if (refused) return refused;
-    return render(request, reply, 'Program starts', schoolsPage(access.role === 'school' ? access.schools : (context.policy.schools ?? [])));
+    return render(
+      request,
+      reply,
+      'Program starts',
+      schoolsPage(access.role === 'school' ? access.schools : (context.policy.schools ?? [])),
+    );
   });
 
   pages.get<{ Params: { school: string }; Querystring: { started?: string } }>('/dashboard/schools/:school', async (request, reply) => {

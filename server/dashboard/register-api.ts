@@ -24,14 +24,19 @@ type TParams = Record<string, string>;
 /** `?amendment=2`: the documents of that amendment instead of the contract's. */
 const ZDocumentQuerySchema = z.object({ amendment: z.coerce.number().int().positive().optional() });
 
-
 /**
  * The JSON API behind every dashboard page (and for scripts: HTTP Basic with a staff account). Reads come from
  * Temporal's visibility store and workflow queries; actions are the same client operations the CLI runs.
  */
 export async function registerApi(
   app: FastifyInstance,
-  deps: { context: TCpoContext; documents: DocumentStore; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses },
+  deps: {
+    context: TCpoContext;
+    documents: DocumentStore;
+    auth: TStaffAuth;
+    readDirectory: TDirectoryReader;
+    scopeClauses: TContractScopeClauses;
+  },
 ): Promise<void> {
   const { context, scopeClauses } = deps;
   await app.register(async (api) => {
@@ -40,7 +45,10 @@ export async function registerApi(
       reply.header('Cache-Control', 'no-store');
       const attempt = deps.auth.identify(request);
       if (!attempt.ok && attempt.retryAfterSeconds > 0) {
-        return reply.code(429).header('Retry-After', String(attempt.retryAfterSeconds)).send({ error: tooManyFailures(attempt.retryAfterSeconds) });
+        return reply
+          .code(429)
+          .header('Retry-After', String(attempt.retryAfterSeconds))
+          .send({ error: tooManyFailures(attempt.retryAfterSeconds) });
       }
       if (!attempt.ok) {
         return reply
@@ -52,7 +60,8 @@ export async function registerApi(
       request.staff = attempt.staff;
     });
     const staffOf = (request: FastifyRequest): TSignedInStaff => request.staff!;
-    const route = (handler: (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => Promise<unknown>) =>
+    const route =
+      (handler: (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => Promise<unknown>) =>
       async (request: FastifyRequest<{ Params: TParams }>, reply: FastifyReply) => {
         try {
           return await handler(request, reply);
@@ -66,9 +75,18 @@ export async function registerApi(
     registerContractStartApi(api, context);
     registerProgramStartApi(api, context);
     // Departments and schools read only their own contracts: lists and counts narrowed, one contract refused (403).
-    api.get('/api/board', route(async (request) => pipelineBoard(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));
-    api.get('/api/contracts', route(async (request) => searchContracts(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))));
-    api.get('/api/contracts/:contractId', route(async (request) => requireContractVisible(staffOf(request), await viewContract(context, request.params.contractId))));
+    api.get(
+      '/api/board',
+      route(async (request) => pipelineBoard(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))),
+    );
+    api.get(
+      '/api/contracts',
+      route(async (request) => searchContracts(context, request.query, Date.now(), await scopeClauses(staffOf(request).access))),
+    );
+    api.get(
+      '/api/contracts/:contractId',
+      route(async (request) => requireContractVisible(staffOf(request), await viewContract(context, request.params.contractId))),
+    );
     api.get(
       '/api/contracts/:contractId/documents/:kind',
       route(async (request, reply) => {
@@ -77,14 +95,20 @@ export async function registerApi(
         const { amendment: number } = parseInput(ZDocumentQuerySchema, request.query);
         const status = requireContractVisible(staffOf(request), await getContractStatus(context, request.params.contractId));
         const amendment = number === undefined ? null : status.amendments.find((a) => a.number === number);
-        if (amendment === undefined) throw new CpoNotFoundError(`The contract has no amendment ${number}`, [{ field: 'amendment', message: `no amendment ${number}` }]);
+        if (amendment === undefined)
+          throw new CpoNotFoundError(`The contract has no amendment ${number}`, [
+            { field: 'amendment', message: `no amendment ${number}` },
+          ]);
         const document = amendment ? (kind === 'contract' ? amendment.document : amendment.executed) : status.documents[kind];
         if (!document) {
           const what = kind === 'contract' ? 'document for signature' : 'final signed document';
           throw new CpoNotFoundError(`The contract has no ${what}${amendment ? ` of amendment ${amendment.number}` : ''} yet`);
         }
         const bytes = await readDocument(deps.documents, document);
-        return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${document.filename}"`)
+          .send(Buffer.from(bytes));
       }),
     );
     api.post(
@@ -95,8 +119,14 @@ export async function registerApi(
         return viewContract(context, request.params.contractId);
       }),
     );
-    api.get('/api/partners', route((request) => searchPartners(context, request.query)));
-    api.get('/api/partners/:partnerId', route((request) => viewPartner(context, request.params.partnerId)));
+    api.get(
+      '/api/partners',
+      route((request) => searchPartners(context, request.query)),
+    );
+    api.get(
+      '/api/partners/:partnerId',
+      route((request) => viewPartner(context, request.params.partnerId)),
+    );
     api.post(
       '/api/partners/:partnerId/:action',
       route(async (request) => {
@@ -105,8 +135,14 @@ export async function registerApi(
         return viewPartner(context, request.params.partnerId);
       }),
     );
-    api.get('/api/directory', route((request) => deps.readDirectory(request.query)));
-    api.get('/api/directory.csv', route(async (request, reply) => csv(reply, 'partnerships.csv', directoryCsv(await deps.readDirectory(request.query)))));
+    api.get(
+      '/api/directory',
+      route((request) => deps.readDirectory(request.query)),
+    );
+    api.get(
+      '/api/directory.csv',
+      route(async (request, reply) => csv(reply, 'partnerships.csv', directoryCsv(await deps.readDirectory(request.query)))),
+    );
     api.get(
       '/api/directory/distribution.csv',
       route(async (request, reply) => csv(reply, 'services-by-school.csv', distributionCsv(await deps.readDirectory(request.query)))),

@@ -27,11 +27,20 @@ export async function registerDashboard(
     await staffArea.register(rateLimit, { max: 600, timeWindow: '1 minute' });
     staffArea.addHook('onSend', async (_request, reply) => {
       reply.header('X-Frame-Options', 'DENY');
-      reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+      );
     });
     staffArea.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
     await registerApi(staffArea, { context: deps.context, documents: deps.documents, auth, readDirectory, scopeClauses });
     await registerPages(staffArea, { context: deps.context, auth, readDirectory, scopeClauses, oidcLabel: deps.staff.oidc?.label });
-    if (deps.staff.oidc) registerOidcSignIn(staffArea, { auth, oidc: deps.staff.oidc, sessionSecret: deps.staff.sessionSecret, secureCookies: deps.staff.secureCookies });
+    if (deps.staff.oidc)
+      registerOidcSignIn(staffArea, {
+        auth,
+        oidc: deps.staff.oidc,
+        sessionSecret: deps.staff.sessionSecret,
+        secureCookies: deps.staff.secureCookies,
+      });
   });
 }

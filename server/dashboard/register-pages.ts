@@ -25,14 +25,7 @@ import { registerContractStartPages } from './contract-start-routes';
 import { registerProgramStartPages } from './program-start-routes';
 import { requestOrigin } from '../request-origin';
 import { CpoForbiddenError, requireContractVisible } from './require-access';
-import {
-  ACTION_NOTICES,
-  CONTRACT_ACTIONS,
-  PARTNER_ACTIONS,
-  parseAction,
-  runContractAction,
-  runPartnerAction,
-} from './staff-actions';
+import { ACTION_NOTICES, CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runContractAction, runPartnerAction } from './staff-actions';
 import { tooManyFailures, type TStaffAuth } from './staff-auth';
 
 const LIVE_SCRIPT = readFileSync(path.join(__dirname, 'assets', 'live.js'), 'utf8');
@@ -48,22 +41,39 @@ const ZLoginFormSchema = z.object({
 export const safeNext = (next: unknown): string =>
   typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next) ? next : '/dashboard';
 const noticeFor = (done: unknown): { text: string; tone: 'ok' } | undefined =>
-  typeof done === 'string' && done in ACTION_NOTICES ? { text: ACTION_NOTICES[done as keyof typeof ACTION_NOTICES], tone: 'ok' } : undefined;
+  typeof done === 'string' && done in ACTION_NOTICES
+    ? { text: ACTION_NOTICES[done as keyof typeof ACTION_NOTICES], tone: 'ok' }
+    : undefined;
 
 type TPageRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
 
 /** The staff pages: server-rendered, refreshed in place by /dashboard/assets/live.js while someone watches. */
 export async function registerPages(
   app: FastifyInstance,
-  deps: { context: TCpoContext; auth: TStaffAuth; readDirectory: TDirectoryReader; scopeClauses: TContractScopeClauses; oidcLabel?: string | undefined },
+  deps: {
+    context: TCpoContext;
+    auth: TStaffAuth;
+    readDirectory: TDirectoryReader;
+    scopeClauses: TContractScopeClauses;
+    oidcLabel?: string | undefined;
+  },
 ): Promise<void> {
   const { context, auth, scopeClauses } = deps;
   const timeZone = context.policy.timeZone;
 
-  app.get('/dashboard/assets/live.js', async (_request, reply) => reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT));
+  app.get('/dashboard/assets/live.js', async (_request, reply) =>
+    reply.type('text/javascript').header('Cache-Control', 'max-age=300').send(LIVE_SCRIPT),
+  );
 
   app.get<{ Querystring: { next?: string } }>('/dashboard/login', async (request, reply) =>
-    reply.type('text/html').send(dashboardPage({ title: 'Sign in', section: null, staff: null, body: loginPage({ next: safeNext(request.query.next), oidcLabel: deps.oidcLabel }) })),
+    reply.type('text/html').send(
+      dashboardPage({
+        title: 'Sign in',
+        section: null,
+        staff: null,
+        body: loginPage({ next: safeNext(request.query.next), oidcLabel: deps.oidcLabel }),
+      }),
+    ),
   );
   // Few tries a minute from one address: enough for typing mistakes, too few for guessing.
   app.post('/dashboard/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -73,7 +83,11 @@ export async function registerPages(
     if (!attempt?.ok) {
       const wait = attempt?.retryAfterSeconds ?? 0;
       if (wait > 0) reply.header('Retry-After', String(wait));
-      const error = !form.success ? `Please correct: ${formatZodError(form.error)}` : wait > 0 ? tooManyFailures(wait) : 'The username or password is not right.';
+      const error = !form.success
+        ? `Please correct: ${formatZodError(form.error)}`
+        : wait > 0
+          ? tooManyFailures(wait)
+          : 'The username or password is not right.';
       return reply
         .code(!form.success ? 400 : wait > 0 ? 429 : 401)
         .type('text/html')
@@ -92,14 +106,20 @@ export async function registerPages(
       reply.header('Cache-Control', 'no-store');
       const attempt = auth.identify(request);
       if (!attempt.ok && attempt.retryAfterSeconds > 0) {
-        const page = dashboardPage({ title: 'Too many requests', section: null, staff: null, body: notice(tooManyFailures(attempt.retryAfterSeconds), 'error') });
+        const page = dashboardPage({
+          title: 'Too many requests',
+          section: null,
+          staff: null,
+          body: notice(tooManyFailures(attempt.retryAfterSeconds), 'error'),
+        });
         return reply.code(429).header('Retry-After', String(attempt.retryAfterSeconds)).type('text/html').send(page);
       }
       if (!attempt.ok) {
         if (request.headers['x-live-fragment']) return reply.code(401).send('Signed out');
         return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`, 303);
       }
-      if (request.method === 'POST' && auth.isCrossSite(request)) return reply.code(403).type('text/plain').send('Cross-site request refused');
+      if (request.method === 'POST' && auth.isCrossSite(request))
+        return reply.code(403).type('text/plain').send('Cross-site request refused');
       request.staff = attempt.staff;
     });
 
@@ -113,9 +133,17 @@ export async function registerPages(
     const refuse = (request: FastifyRequest, reply: FastifyReply, section: TDashboardSection, error: unknown) => {
       if (!(error instanceof CpoError)) throw error;
       const problems = problemLines(error.problems).join('; ');
-      return render(request, reply, 'Not done', section, notice(problems ? `${error.message}: ${problems}` : error.message, 'error'), error.httpStatus);
+      return render(
+        request,
+        reply,
+        'Not done',
+        section,
+        notice(problems ? `${error.message}: ${problems}` : error.message, 'error'),
+        error.httpStatus,
+      );
     };
-    const page = (section: TDashboardSection, build: (request: TPageRequest) => Promise<{ title: string; body: string }>) =>
+    const page =
+      (section: TDashboardSection, build: (request: TPageRequest) => Promise<{ title: string; body: string }>) =>
       async (request: TPageRequest, reply: FastifyReply) => {
         try {
           const { title, body } = await build(request);
@@ -139,7 +167,14 @@ export async function registerPages(
           searchContracts(context, { ...filter, view: 'expiring', pageSize: 10 }, now, scope),
           searchContracts(context, { ...filter, view: 'blocked', pageSize: 10 }, now, scope),
         ]);
-        const body = boardPage({ board, overdue: overdue.contracts, expiring: expiring.contracts, blocked: blocked.contracts, timeZone, schools: context.policy.schools ?? [] });
+        const body = boardPage({
+          board,
+          overdue: overdue.contracts,
+          expiring: expiring.contracts,
+          blocked: blocked.contracts,
+          timeZone,
+          schools: context.policy.schools ?? [],
+        });
         return { title: 'Pipeline', body };
       }),
     );
@@ -148,14 +183,20 @@ export async function registerPages(
       page('contracts', async (request) => {
         const query = withoutEmpty(request.query);
         const { contracts, nextPageToken } = await searchContracts(context, query, Date.now(), await scopeClauses(request.staff!.access));
-        return { title: 'Contracts', body: contractsPage({ search: ZContractSearchSchema.parse(query), contracts, nextPageToken, policy: context.policy }) };
+        return {
+          title: 'Contracts',
+          body: contractsPage({ search: ZContractSearchSchema.parse(query), contracts, nextPageToken, policy: context.policy }),
+        };
       }),
     );
     pages.get(
       '/dashboard/contracts/:contractId',
       page('contracts', async (request) => {
         const status = requireContractVisible(request.staff!, await viewContract(context, request.params.contractId));
-        return { title: status.request.programName, body: contractPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
+        return {
+          title: status.request.programName,
+          body: contractPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }),
+        };
       }),
     );
     pages.get(
@@ -170,7 +211,10 @@ export async function registerPages(
       '/dashboard/partners/:partnerId',
       page('partners', async (request) => {
         const status = await viewPartner(context, request.params.partnerId);
-        return { title: status.organizationName, body: partnerPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }) };
+        return {
+          title: status.organizationName,
+          body: partnerPage({ status, staff: request.staff!, timeZone, message: noticeFor(request.query.done) }),
+        };
       }),
     );
     pages.get(
@@ -178,7 +222,10 @@ export async function registerPages(
       page('directory', async (request) => {
         const query = withoutEmpty(request.query);
         const directory = await deps.readDirectory(query);
-        return { title: 'Partnership directory', body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone, schools: context.policy.schools ?? [] }) };
+        return {
+          title: 'Partnership directory',
+          body: directoryPage({ search: ZDirectorySearchSchema.parse(query), directory, timeZone, schools: context.policy.schools ?? [] }),
+        };
       }),
     );
     pages.get(
@@ -202,7 +249,12 @@ export async function registerPages(
         section: 'contracts' | 'partners',
         act: (request: TPageRequest, id: string, action: string) => Promise<unknown>,
         view: (id: string) => Promise<S>,
-        pageOf: (page: { status: S; staff: NonNullable<TPageRequest['staff']>; timeZone: string; message: ReturnType<typeof refusal> }) => string,
+        pageOf: (page: {
+          status: S;
+          staff: NonNullable<TPageRequest['staff']>;
+          timeZone: string;
+          message: ReturnType<typeof refusal>;
+        }) => string,
       ) =>
       async (request: TPageRequest, reply: FastifyReply) => {
         const { id, action } = request.params as { id: string; action: string };
@@ -221,14 +273,20 @@ export async function registerPages(
       '/dashboard/contracts/:id/actions/:action',
       actionRoute(
         'contracts',
-        (request, id, action) => runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request)),
+        (request, id, action) =>
+          runContractAction(context, request.staff!, id, parseAction(CONTRACT_ACTIONS, action), request.body, requestOrigin(request)),
         (id) => viewContract(context, id),
         contractPage,
       ),
     );
     pages.post(
       '/dashboard/partners/:id/actions/:action',
-      actionRoute('partners', (request, id, action) => runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body), (id) => viewPartner(context, id), partnerPage),
+      actionRoute(
+        'partners',
+        (request, id, action) => runPartnerAction(context, request.staff!, id, parseAction(PARTNER_ACTIONS, action), request.body),
+        (id) => viewPartner(context, id),
+        partnerPage,
+      ),
     );
   });
 }

@@ -29,7 +29,10 @@ export const contractScopeOf = (status: Pick<TContractStatus, 'request' | 'amend
 });
 
 /** Refuses a contract the account may not see (departments and schools see only their own). */
-export function requireContractVisible<T extends Pick<TContractStatus, 'request' | 'amendments'>>(staff: { access: TStaffAccess }, status: T): T {
+export function requireContractVisible<T extends Pick<TContractStatus, 'request' | 'amendments'>>(
+  staff: { access: TStaffAccess },
+  status: T,
+): T {
   requireAccess(staff, canSeeContract(staff.access, contractScopeOf(status)), 'see this contract');
   return status;
 }

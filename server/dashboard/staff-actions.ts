@@ -22,13 +22,36 @@ import {
 } from '../../client/partners';
 import { ZReasonSchema } from '../../domain/schemas/common';
 import { ZAmendContractSchema, ZRenewContractSchema } from '../../domain/schemas/contract';
-import { checklistMeeting, ZCertificationChecklistSchema, ZRecordAgencyRecordSchema, ZResendAgencyRecordRequestSchema } from '../../domain/schemas/partner';
+import {
+  checklistMeeting,
+  ZCertificationChecklistSchema,
+  ZRecordAgencyRecordSchema,
+  ZResendAgencyRecordRequestSchema,
+} from '../../domain/schemas/partner';
 import type { TStaffIdentity } from '../../config/load-staff-users';
 import { canApproveContract, isOffice } from '../../domain/staff-access';
 import { contractScopeOf, requireAccess, type TSignedInStaff } from './require-access';
 
-export const CONTRACT_ACTIONS = ['countersign', 'resend', 'void', 'approve', 'amend', 'renew', 'decline-renewal', 'start-review', 'certify'] as const;
-export const PARTNER_ACTIONS = ['start-review', 'certify', 'reject', 'records', 'resend-record', 'resend-attestation', 'terminate'] as const;
+export const CONTRACT_ACTIONS = [
+  'countersign',
+  'resend',
+  'void',
+  'approve',
+  'amend',
+  'renew',
+  'decline-renewal',
+  'start-review',
+  'certify',
+] as const;
+export const PARTNER_ACTIONS = [
+  'start-review',
+  'certify',
+  'reject',
+  'records',
+  'resend-record',
+  'resend-attestation',
+  'terminate',
+] as const;
 export type TContractAction = (typeof CONTRACT_ACTIONS)[number];
 export type TPartnerAction = (typeof PARTNER_ACTIONS)[number];
 
@@ -54,12 +77,23 @@ const ZCountersignBodySchema = z.object({
   consent: z.union([z.literal(true), z.literal('yes')], { error: 'must be ticked: you agree to sign electronically' }),
 });
 const ZReasonBodySchema = z.object({ reason: ZReasonSchema });
-const ZNoteSchema = z.string().trim().max(2000).optional().transform((note) => note || undefined);
+const ZNoteSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .optional()
+  .transform((note) => note || undefined);
 /** The form sends the ticked criteria, after a hidden empty value so the field is there when none is ticked; JSON sends the checklist. */
 const tickedChecklist = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? checklistMeeting([value].flat()) : value);
 const ZCertifyBodySchema = z.object({ note: ZNoteSchema, checklist: z.preprocess(tickedChecklist, ZCertificationChecklistSchema) });
 /** The form lists the schools one a line; JSON sends an array. */
-const schoolLines = (value: unknown) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value);
+const schoolLines = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : value;
 const ZAmendBodySchema = z.object({ addSchools: z.preprocess(schoolLines, ZAmendContractSchema.shape.addSchools), note: ZNoteSchema });
 const ZRenewBodySchema = ZRenewContractSchema.pick({ changes: true });
 const ZRecordBodySchema = ZRecordAgencyRecordSchema.pick({ kind: true, statement: true, schoolYear: true });

@@ -80,7 +80,10 @@ export function createStaffAuth(options: TStaffAuthOptions) {
   function signIn(reply: FastifyReply, staff: TSignedInStaff): void {
     const { username, ...identity } = staff;
     const carried = byUsername.has(username) ? undefined : { name: identity.name, email: identity.email, access: identity.access };
-    reply.header('Set-Cookie', cookie(issueStaffSession(options.sessionSecret, username, Date.now(), SESSION_LIFETIME_MS, carried), SESSION_LIFETIME_MS / 1000));
+    reply.header(
+      'Set-Cookie',
+      cookie(issueStaffSession(options.sessionSecret, username, Date.now(), SESSION_LIFETIME_MS, carried), SESSION_LIFETIME_MS / 1000),
+    );
   }
 
   function signOut(reply: FastifyReply): void {

@@ -21,17 +21,33 @@ export function tokenRefusals(noun: { link: string; request: string }, ask: stri
   return {
     malformed: new PageError(400, 'This link is not valid', `This ${noun.link} link is incomplete or damaged. ${ask}`),
     forged: new PageError(403, 'This link is not valid', `This ${noun.link} link was not issued by the district. ${forgedAsk}`),
-    expired: new PageError(410, 'This link has expired', `The deadline of this ${noun.request} has passed. Ask the Community Partnerships Office to send a new request.`),
+    expired: new PageError(
+      410,
+      'This link has expired',
+      `The deadline of this ${noun.request} has passed. Ask the Community Partnerships Office to send a new request.`,
+    ),
   };
 }
 
 /** Answers a refusal or an outage as a page: its own code, 503 "try again" when Temporal does not answer. */
 export function refusePage(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof PageError) return reply.code(error.statusCode).type('text/html').send(messagePage(error.title, error.message, 'error'));
+  if (error instanceof PageError)
+    return reply
+      .code(error.statusCode)
+      .type('text/html')
+      .send(messagePage(error.title, error.message, 'error'));
   if (error instanceof CpoUnavailableError) {
-    return reply.code(503).header('Retry-After', '60').type('text/html').send(messagePage('Try again in a minute', error.message, 'error'));
+    return reply
+      .code(503)
+      .header('Retry-After', '60')
+      .type('text/html')
+      .send(messagePage('Try again in a minute', error.message, 'error'));
   }
-  if (error instanceof CpoError) return reply.code(error.httpStatus).type('text/html').send(messagePage('Not done', error.message, 'error'));
+  if (error instanceof CpoError)
+    return reply
+      .code(error.httpStatus)
+      .type('text/html')
+      .send(messagePage('Not done', error.message, 'error'));
   throw error;
 }
 

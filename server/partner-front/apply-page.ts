@@ -11,25 +11,45 @@ export const HONEYPOT_FIELD = 'website';
 
 const TEXT_FIELDS: { name: string; label: string; type?: string; hint?: string; long?: boolean }[] = [
   { name: 'organizationName', label: 'Organization name' },
-  { name: 'representative.name', label: 'Representative’s full name', hint: 'The approved agency representative, who signs for the organization.' },
+  {
+    name: 'representative.name',
+    label: 'Representative’s full name',
+    hint: 'The approved agency representative, who signs for the organization.',
+  },
   { name: 'representative.title', label: 'Representative’s title' },
-  { name: 'representative.email', label: 'Representative’s email', type: 'email', hint: 'We send a link to this address: the application counts once you follow it.' },
+  {
+    name: 'representative.email',
+    label: 'Representative’s email',
+    type: 'email',
+    hint: 'We send a link to this address: the application counts once you follow it.',
+  },
   { name: 'representative.phone', label: 'Representative’s phone', type: 'tel' },
   { name: 'interests', label: 'Schools or areas of interest', long: true },
-  { name: 'programDescription', label: 'Short description of the program', long: true, hint: 'What you offer students, when and where (at most 2000 characters).' },
+  {
+    name: 'programDescription',
+    label: 'Short description of the program',
+    long: true,
+    hint: 'What you offer students, when and where (at most 2000 characters).',
+  },
 ];
 
 const CHOICES = [
   { name: 'services', legend: 'Services you provide', options: SERVICE_TYPES.map((v) => [v, SERVICE_LABELS[v]] as const) },
   { name: 'categories', legend: 'Kinds of partnership', options: PARTNERSHIP_CATEGORIES.map((v) => [v, CATEGORY_LABELS[v]] as const) },
-  { name: 'criteriaAffirmed', legend: 'We affirm that these apply to us', options: CERTIFICATION_CRITERIA.map((v) => [v, CRITERION_LABELS[v]] as const) },
+  {
+    name: 'criteriaAffirmed',
+    legend: 'We affirm that these apply to us',
+    options: CERTIFICATION_CRITERIA.map((v) => [v, CRITERION_LABELS[v]] as const),
+  },
 ];
 
 const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** The problems of one field and of the fields under it ("representative" for a missing representative). */
 const problemsOf = (problems: readonly TFieldProblem[], name: string): string[] =>
-  problems.filter((p) => p.field === name || p.field.startsWith(`${name}.`) || (name.startsWith(`${p.field}.`) && !p.field.includes('.'))).map((p) => p.message);
+  problems
+    .filter((p) => p.field === name || p.field.startsWith(`${name}.`) || (name.startsWith(`${p.field}.`) && !p.field.includes('.')))
+    .map((p) => p.message);
 
 const errorHtml = (messages: string[], id: string): string =>
   messages.length ? `<span class="field-error" id="${id}-error">${messages.map(escapeHtml).join('; ')}</span>` : '';
@@ -48,11 +68,16 @@ export function applyPage(district: string, values: TApplyFormValues = {}, probl
   const choices = CHOICES.map(({ name, legend, options }) => {
     const chosen = listOf(values[name]);
     const boxes = options
-      .map(([value, label]) => `<label><input type="checkbox" name="${name}" value="${value}"${chosen.includes(value) ? ' checked' : ''}> ${escapeHtml(label)}</label>`)
+      .map(
+        ([value, label]) =>
+          `<label><input type="checkbox" name="${name}" value="${value}"${chosen.includes(value) ? ' checked' : ''}> ${escapeHtml(label)}</label>`,
+      )
       .join('');
     return `<fieldset><legend>${escapeHtml(legend)}</legend>${boxes}${errorHtml(problemsOf(problems, name), name)}</fieldset>`;
   }).join('\n');
-  const summary = problems.length ? `<p class="notice error" role="alert">Please correct the fields marked below; nothing was sent yet.</p>` : '';
+  const summary = problems.length
+    ? `<p class="notice error" role="alert">Please correct the fields marked below; nothing was sent yet.</p>`
+    : '';
   return page(
     `Apply to become a Certified Community Partner — ${district}`,
     `<h1>Apply to become a Certified Community Partner</h1>

@@ -30,6 +30,8 @@ export async function sendPartnerEmail(deps: TPartnerMailDeps, email: TPartnerEm
   try {
     await deps.mailer.sendMail({ from: deps.from, to: email.to, subject: rendered.subject, text: rendered.text, html: rendered.html });
   } catch {
-    throw new CpoUnavailableError('The district’s mail server did not take the email; nothing was lost. Please try again in a few minutes.');
+    throw new CpoUnavailableError(
+      'The district’s mail server did not take the email; nothing was lost. Please try again in a few minutes.',
+    );
   }
 }

@@ -59,16 +59,24 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
       return sendPage(reply, applyPage(context.policy.district, form, error.problems), 400);
     }
     try {
-      const stored = await documents.put(new TextEncoder().encode(JSON.stringify(application)), { kind: 'application', filename: 'application.json' }).catch(() => {
-        throw new PageError(503, 'Try again in a minute', 'The application could not be saved just now; nothing was lost. Please send it again in a minute.');
-      });
+      const stored = await documents
+        .put(new TextEncoder().encode(JSON.stringify(application)), { kind: 'application', filename: 'application.json' })
+        .catch(() => {
+          throw new PageError(
+            503,
+            'Try again in a minute',
+            'The application could not be saved just now; nothing was lost. Please send it again in a minute.',
+          );
+        });
       const token = createApplyConfirmToken(stored.sha256, application.representative.email, signingSecret, Date.now());
       await sendPartnerEmail(mail, {
         to: application.representative.email,
         subject: `Confirm the application of ${application.organizationName}`,
         blocks: [
           { paragraph: `Dear ${application.representative.name},` },
-          { paragraph: `Someone, hopefully you, applied to ${context.policy.district} to become a Certified Community Partner for ${application.organizationName}, giving this address for its representative. The application counts only once you confirm it.` },
+          {
+            paragraph: `Someone, hopefully you, applied to ${context.policy.district} to become a Certified Community Partner for ${application.organizationName}, giving this address for its representative. The application counts only once you confirm it.`,
+          },
           { link: { label: 'Confirm the application', url: linkTo(mail, `/apply/confirm/${token}`) } },
           { paragraph: 'The link works once, for 48 hours. If you did not apply, ignore this email: nothing happens.' },
         ],
@@ -83,7 +91,10 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
   async function openApplication(token: string): Promise<TOnlineApplication> {
     const checked = verifyApplyConfirmToken(token, signingSecret, Date.now());
     if (!checked.ok) throw tokenRefusal(checked.reason, 'confirmation', FRESH_LINK);
-    const bytes = await readDocument(documents, { id: documentIdOf('application', checked.claims.applicationSha256), sha256: checked.claims.applicationSha256 });
+    const bytes = await readDocument(documents, {
+      id: documentIdOf('application', checked.claims.applicationSha256),
+      sha256: checked.claims.applicationSha256,
+    });
     const application = parseWrittenInput(ZOnlineApplicationSchema, JSON.parse(new TextDecoder().decode(bytes)));
     if (application.representative.email !== checked.claims.email) throw tokenRefusal('forged', 'confirmation', FRESH_LINK);
     return application;
@@ -110,16 +121,34 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
     try {
       const application = await openApplication(request.params.token);
       const confirmed = await confirmOnlineApplication(context, application);
-      const statusLink = linkTo(mail, `/partner/${createPartnerStatusToken(confirmed.partnerId, application.representative.email, signingSecret, Date.now())}`);
+      const statusLink = linkTo(
+        mail,
+        `/partner/${createPartnerStatusToken(confirmed.partnerId, application.representative.email, signingSecret, Date.now())}`,
+      );
       const greeting = { paragraph: `Dear ${application.representative.name},` };
       if (confirmed.outcome === 'started') {
         await sendPartnerEmail(mail, {
           to: officeAddressOf(context.policy),
           subject: `New partner application: ${application.organizationName}`,
           blocks: [
-            { paragraph: `${application.organizationName} applied online; ${application.representative.name} confirmed the email address.` },
-            { facts: [['Partner id', confirmed.partnerId], ['Representative', `${application.representative.name}, ${application.representative.title}`], ['Email', application.representative.email], ['Phone', application.representative.phone ?? '']] },
-            ...(confirmed.sameNameAs ? [{ paragraph: `An organization of the same name is on file as ${confirmed.sameNameAs.partnerId}, with another representative: check before certifying.` }] : []),
+            {
+              paragraph: `${application.organizationName} applied online; ${application.representative.name} confirmed the email address.`,
+            },
+            {
+              facts: [
+                ['Partner id', confirmed.partnerId],
+                ['Representative', `${application.representative.name}, ${application.representative.title}`],
+                ['Email', application.representative.email],
+                ['Phone', application.representative.phone ?? ''],
+              ],
+            },
+            ...(confirmed.sameNameAs
+              ? [
+                  {
+                    paragraph: `An organization of the same name is on file as ${confirmed.sameNameAs.partnerId}, with another representative: check before certifying.`,
+                  },
+                ]
+              : []),
             { paragraph: `Review it on the dashboard or with \`cpo partner review --partner-id ${confirmed.partnerId}\`.` },
           ],
         });
@@ -130,7 +159,9 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
           subject: `Another application was made in the name of ${confirmed.sameNameAs.organizationName}`,
           blocks: [
             { paragraph: `Dear ${confirmed.sameNameAs.representative.name},` },
-            { paragraph: `Someone giving another email address applied online to ${context.policy.district} in the name of ${confirmed.sameNameAs.organizationName}. The office will check it with you before doing anything with it. If you do not know of it, tell the Community Partnerships Office.` },
+            {
+              paragraph: `Someone giving another email address applied online to ${context.policy.district} in the name of ${confirmed.sameNameAs.organizationName}. The office will check it with you before doing anything with it. If you do not know of it, tell the Community Partnerships Office.`,
+            },
           ],
         });
       }
@@ -146,7 +177,10 @@ export function registerApply(app: FastifyInstance, deps: TPartnerFrontDeps): vo
                 : `${application.organizationName} already has an application with you as its representative, so nothing new was registered. Your organization’s page shows where it stands.`,
           },
           { link: { label: 'Your organization’s page', url: statusLink } },
-          { paragraph: 'Keep this link to yourself: it shows your organization’s contracts. You can ask for a new one at any time on the partner page.' },
+          {
+            paragraph:
+              'Keep this link to yourself: it shows your organization’s contracts. You can ask for a new one at any time on the partner page.',
+          },
         ],
       });
       return sendPage(reply, CONFIRMED);

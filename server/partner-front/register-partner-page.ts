@@ -58,7 +58,8 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
   const perHour = { rateLimit: { max: deps.applicationsPerHour ?? 10, timeWindow: '1 hour' } };
 
   /** A workflow whose worker does not answer holds the page at most this long, then it is "try again" (503). */
-  const withinDeadline = <T>(read: () => Promise<T>): Promise<T> => context.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, read);
+  const withinDeadline = <T>(read: () => Promise<T>): Promise<T> =>
+    context.client.connection.withDeadline(Date.now() + READ_DEADLINE_MS, read);
 
   /** The partner a status link is for, or why it cannot be used: a link of an earlier representative no longer works. */
   async function openPartner(token: string): Promise<{ claims: TPartnerStatusClaims; partner: TPartnerStatus }> {
@@ -94,25 +95,37 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
       const { policy } = context;
       const thisYear = schoolYearAt(Date.now(), policy.schoolYear, policy.timeZone).name;
       const linkFor = deps.agencySigningLinkFor;
-      const toSign = listAgencyItemsToSign(policy, partner, contracts, [thisYear, nextSchoolYearName(thisYear)], linkFor && ((item) => linkFor(partner, item)));
+      const toSign = listAgencyItemsToSign(
+        policy,
+        partner,
+        contracts,
+        [thisYear, nextSchoolYearName(thisYear)],
+        linkFor && ((item) => linkFor(partner, item)),
+      );
       return sendPage(reply, partnerStatusPage({ partner, contracts, toSign, token: request.params.token, timeZone: policy.timeZone }));
     } catch (error) {
       return refusePage(reply, error);
     }
   });
 
-  app.get<{ Params: { token: string; contractId: string } }>('/partner/:token/contracts/:contractId/executed.pdf', async (request, reply) => {
-    try {
-      const { partner } = await openPartner(request.params.token);
-      const contract = (await contractsOf(partner)).find((c) => c.contractId === request.params.contractId);
-      const document = contract?.documents.executed;
-      if (!document) throw new PageError(404, 'No such document', 'Your organization has no signed contract with this id.');
-      const bytes = await readDocument(documents, document);
-      return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${document.filename}"`).send(Buffer.from(bytes));
-    } catch (error) {
-      return refusePage(reply, error);
-    }
-  });
+  app.get<{ Params: { token: string; contractId: string } }>(
+    '/partner/:token/contracts/:contractId/executed.pdf',
+    async (request, reply) => {
+      try {
+        const { partner } = await openPartner(request.params.token);
+        const contract = (await contractsOf(partner)).find((c) => c.contractId === request.params.contractId);
+        const document = contract?.documents.executed;
+        if (!document) throw new PageError(404, 'No such document', 'Your organization has no signed contract with this id.');
+        const bytes = await readDocument(documents, document);
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${document.filename}"`)
+          .send(Buffer.from(bytes));
+      } catch (error) {
+        return refusePage(reply, error);
+      }
+    },
+  );
 
   app.get('/partner', async (_request, reply) => sendPage(reply, linkRequestPage()));
 
@@ -129,7 +142,9 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
           subject: `Your link to the page of ${partner.organizationName}`,
           blocks: [
             { paragraph: `Dear ${partner.representative.name},` },
-            { paragraph: `Here is the link to ${partner.organizationName}’s page, as asked on the partner page. It shows your application, what the agency must still sign and your contracts.` },
+            {
+              paragraph: `Here is the link to ${partner.organizationName}’s page, as asked on the partner page. It shows your application, what the agency must still sign and your contracts.`,
+            },
             { link: { label: 'Your organization’s page', url: linkTo(mail, `/partner/${token}`) } },
             { paragraph: 'If you did not ask for it, you can ignore this email; keep the link to yourself.' },
           ],
@@ -144,10 +159,12 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
   /** Partners whose id is the name's slug (online applications), then those found by the words of the name. */
   async function partnersNamed(organizationName: string): Promise<TPartnerStatus[]> {
     const slugIds = Array.from({ length: 3 }, (_, i) => makePartnerId(organizationName, i + 1));
-    const found = await searchPartners(context, { text: organizationName.slice(0, 100), pageSize: MAX_CANDIDATES }).catch((error: unknown) => {
-      if (isRefusal(error)) return { partners: [] };
-      throw error;
-    });
+    const found = await searchPartners(context, { text: organizationName.slice(0, 100), pageSize: MAX_CANDIDATES }).catch(
+      (error: unknown) => {
+        if (isRefusal(error)) return { partners: [] };
+        throw error;
+      },
+    );
     const ids = [...new Set([...slugIds, ...found.partners.map((p) => p.partnerId)])].slice(0, MAX_CANDIDATES);
     const statuses = await Promise.all(
       ids.map((id) =>

@@ -7,7 +7,8 @@ import type { TPartnerStage } from '../../domain/vocabulary';
 import { escapeHtml, page } from '../pages/layout';
 
 const OFFICE_NEEDS: Record<TPartnerStage, string> = {
-  applied: 'The office has your application and will start reviewing it against the certification criteria. Nothing is needed from you now.',
+  applied:
+    'The office has your application and will start reviewing it against the certification criteria. Nothing is needed from you now.',
   in_review: 'The office is reviewing your application against the certification criteria; it will contact you if it needs anything.',
   certified: 'Your organization is certified. Each program still needs a signed contract before it starts.',
   rejected: 'The application was not accepted.',
@@ -48,10 +49,18 @@ export function partnerStatusPage({ partner, contracts, toSign, token, timeZone 
     ? `<ul>${toSign.map((item) => `<li>${escapeHtml(item.label)}${item.link ? ` — <a href="${escapeHtml(item.link)}">${item.kind === 'safety_attestation' ? 'sign' : 'affirm'} online</a>` : ' — the office will email you a request'}</li>`).join('')}</ul>`
     : '<p>Nothing: every agency record is on file.</p>';
   const onFile = [
-    ...partner.attestations.map((a) => `${RECORD_LABELS.safety_attestation}${a.schoolYear ? ` for ${a.schoolYear}` : ''}: signed by ${a.signedBy.name} ${when(a.signedAt)}`),
-    ...partner.records.map((r) => `${RECORD_LABELS[r.kind]}${r.schoolYear ? ` for ${r.schoolYear}` : ''}: ${r.method === 'web' || r.method === 'email_reply' ? 'affirmed' : 'recorded'} by ${r.by} ${when(r.at)}`),
+    ...partner.attestations.map(
+      (a) =>
+        `${RECORD_LABELS.safety_attestation}${a.schoolYear ? ` for ${a.schoolYear}` : ''}: signed by ${a.signedBy.name} ${when(a.signedAt)}`,
+    ),
+    ...partner.records.map(
+      (r) =>
+        `${RECORD_LABELS[r.kind]}${r.schoolYear ? ` for ${r.schoolYear}` : ''}: ${r.method === 'web' || r.method === 'email_reply' ? 'affirmed' : 'recorded'} by ${r.by} ${when(r.at)}`,
+    ),
   ];
-  const filed = onFile.length ? `<ul id="on-file">${onFile.map((line) => `<li>${escapeHtml(line[0]!.toUpperCase() + line.slice(1))}</li>`).join('')}</ul>` : '<p>Nothing yet.</p>';
+  const filed = onFile.length
+    ? `<ul id="on-file">${onFile.map((line) => `<li>${escapeHtml(line[0]!.toUpperCase() + line.slice(1))}</li>`).join('')}</ul>`
+    : '<p>Nothing yet.</p>';
   const rows = contracts.map((c) => {
     const pdf = c.documents.executed
       ? `<a href="/partner/${token}/contracts/${encodeURIComponent(c.contractId)}/executed.pdf">signed PDF</a>`

@@ -18,4 +18,5 @@ export function guardTokenPages(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
 }
 
-export const sendPage = (reply: FastifyReply, html: string, statusCode = 200): FastifyReply => reply.code(statusCode).type('text/html').send(html);
+export const sendPage = (reply: FastifyReply, html: string, statusCode = 200): FastifyReply =>
+  reply.code(statusCode).type('text/html').send(html);

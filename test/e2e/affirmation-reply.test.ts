@@ -12,7 +12,8 @@ const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal);
 /** The representative's mail program: a real SMTP client talking to the listener. */
 const { logLines, sendReply } = usePipelineListener(pipeline);
-const answerTo = (to: string, outcome: string) => (m: TCaughtMail) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
+const answerTo = (to: string, outcome: string) => (m: TCaughtMail) =>
+  m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
 
 /** A contract waiting for the data-sharing agreement, and its request email with the `record+` Reply-To. */
 async function waitingOnDataSharing() {
@@ -36,7 +37,14 @@ test('"I affirm" with the name and title, by email reply, records the data-shari
   await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_partner_signature');
   const statement = pipeline.context.policy.agencyRecords.statements.data_sharing_agreement!;
   expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([
-    expect.objectContaining({ kind: 'data_sharing_agreement', schoolYear: null, by: 'Lan Nguyễn', title: 'Executive Director', method: 'email_reply', statement }),
+    expect.objectContaining({
+      kind: 'data_sharing_agreement',
+      schoolYear: null,
+      by: 'Lan Nguyễn',
+      title: 'Executive Director',
+      method: 'email_reply',
+      statement,
+    }),
   ]);
   const confirmation = await pipeline.catcher.waitFor(answerTo(email, 'record_affirmed'));
   expect(confirmation.parsed.subject).toMatch(/^Affirmed: data-sharing/i);
@@ -51,13 +59,22 @@ test('"I affirm" with the name and title, by email reply, records the data-shari
 
 test('a vague reply is answered and changes nothing; another sender or a forged address is refused at SMTP; "I agree" then records', async () => {
   const { partnerId, email, request, replyAddress } = await waitingOnDataSharing();
-  await sendReply({ from: email, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quotingBelow(request, 'thanks, will look', 'CPO') });
+  await sendReply({
+    from: email,
+    to: replyAddress,
+    subject: `Re: ${request.parsed.subject}`,
+    text: quotingBelow(request, 'thanks, will look', 'CPO'),
+  });
   const vague = await pipeline.catcher.waitFor(answerTo(email, 'record_unclear'));
   expect(vague.parsed.text).toContain('did not say that you affirm the data-sharing');
   await sendReply({ from: email, to: replyAddress, text: 'We do not affirm this. Name: Lan Nguyễn' });
   await eventually(() => pipeline.catcher.messages.filter(answerTo(email, 'record_unclear')).length === 2);
-  await expect(sendReply({ from: `mallory@${partnerId}.example`, to: replyAddress, text: 'I affirm. Name: Mallory' })).rejects.toMatchObject({ responseCode: 550 });
-  await expect(sendReply({ from: email, to: `record+${'A'.repeat(60)}.${'B'.repeat(43)}@localhost`, text: 'I affirm' })).rejects.toMatchObject({ responseCode: 550 });
+  await expect(
+    sendReply({ from: `mallory@${partnerId}.example`, to: replyAddress, text: 'I affirm. Name: Mallory' }),
+  ).rejects.toMatchObject({ responseCode: 550 });
+  await expect(
+    sendReply({ from: email, to: `record+${'A'.repeat(60)}.${'B'.repeat(43)}@localhost`, text: 'I affirm' }),
+  ).rejects.toMatchObject({ responseCode: 550 });
   expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([]);
 
   await sendReply({ from: email, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree.\nName: Lan Nguyễn' });
@@ -67,8 +84,12 @@ test('a vague reply is answered and changes nothing; another sender or a forged 
 
 test('after a staff resend, a reply to the older request is answered and changes nothing; a reply to the new one records', async () => {
   const { partnerId, email, replyAddress: older } = await waitingOnDataSharing();
-  expect(await resendAgencyRecordRequest(pipeline.context, partnerId, { by: { name: 'CPO Staff' }, kind: 'data_sharing_agreement' })).toBe(2);
-  const second = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing.*\(request #2\)/.test(m.parsed.subject ?? ''));
+  expect(await resendAgencyRecordRequest(pipeline.context, partnerId, { by: { name: 'CPO Staff' }, kind: 'data_sharing_agreement' })).toBe(
+    2,
+  );
+  const second = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /Data-sharing.*\(request #2\)/.test(m.parsed.subject ?? ''),
+  );
   const newer = second.parsed.replyTo?.value[0]?.address ?? '';
   expect(newer).not.toBe(older);
   await sendReply({ from: email, to: older, text: 'I affirm. Name: Lan Nguyễn' });
@@ -77,7 +98,9 @@ test('after a staff resend, a reply to the older request is answered and changes
   expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([]);
   await sendReply({ from: email, to: newer, text: 'I affirm. Name: Lan Nguyễn' });
   await pipeline.catcher.waitFor(answerTo(email, 'record_affirmed'));
-  expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([expect.objectContaining({ kind: 'data_sharing_agreement', method: 'email_reply' })]);
+  expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([
+    expect.objectContaining({ kind: 'data_sharing_agreement', method: 'email_reply' }),
+  ]);
 });
 
 test('when nothing answers for the partner (its worker is down), a reply gets SMTP 451 and changes nothing', async () => {
@@ -100,7 +123,9 @@ test('when nothing answers for the partner (its worker is down), a reply gets SM
     },
     pipeline.signingSecret,
   );
-  await expect(sendReply({ from: application.representative.email, to: `record+${token}@localhost`, text: 'I affirm. Name: Lan Nguyễn' })).rejects.toMatchObject({ responseCode: 451 });
+  await expect(
+    sendReply({ from: application.representative.email, to: `record+${token}@localhost`, text: 'I affirm. Name: Lan Nguyễn' }),
+  ).rejects.toMatchObject({ responseCode: 451 });
   expect(pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(application.representative.email))).toEqual([]);
   await handle.terminate('test over');
 }, 60_000);

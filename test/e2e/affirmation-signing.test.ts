@@ -53,7 +53,14 @@ test('the request email links to /affirm/<token>; affirming the policy statement
   expect(await affirmed.text()).toContain('Thank you, Lan Nguyễn');
   await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_partner_signature');
   expect((await getPartnerStatus(pipeline.context, partnerId)).records).toEqual([
-    expect.objectContaining({ kind: 'data_sharing_agreement', schoolYear: null, by: 'Lan Nguyễn', title: 'Executive Director', method: 'web', statement }),
+    expect.objectContaining({
+      kind: 'data_sharing_agreement',
+      schoolYear: null,
+      by: 'Lan Nguyễn',
+      title: 'Executive Director',
+      method: 'web',
+      statement,
+    }),
   ]);
 
   const again = await fetch(link);
@@ -76,12 +83,20 @@ test("forged, malformed, expired, other partner's and other kind's tokens get a 
     ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
     ['signed with another secret', createAgencyRecordToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
     ['malformed', 'not-a-token', 400, /incomplete or damaged/],
-    ['expired', createAgencyRecordToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this request has passed/],
+    [
+      'expired',
+      createAgencyRecordToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret),
+      410,
+      /deadline of this request has passed/,
+    ],
     ['other partner', createAgencyRecordToken({ ...claims, partnerId: uniqueId('partner') }, secret), 404, /does not point at a record/],
     ['other kind', createAgencyRecordToken({ ...claims, kind: 'photo_video_consent_practice' }, secret), 404, /does not point at a record/],
   ];
   for (const [name, badToken, code, message] of cases) {
-    for (const response of [await fetch(`${pipeline.baseUrl}/affirm/${badToken}`), await post(`${pipeline.baseUrl}/affirm/${badToken}`, { consent: 'yes', name: 'Mallory', title: 'Boss' })]) {
+    for (const response of [
+      await fetch(`${pipeline.baseUrl}/affirm/${badToken}`),
+      await post(`${pipeline.baseUrl}/affirm/${badToken}`, { consent: 'yes', name: 'Mallory', title: 'Boss' }),
+    ]) {
       expect([name, response.status]).toEqual([name, code]);
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(await response.text()).toMatch(message);
@@ -111,8 +126,15 @@ test('when nothing answers for the partner (its worker is down), the page and th
     },
     pipeline.signingSecret,
   );
-  for (const response of [await fetch(`${pipeline.baseUrl}/affirm/${token}`), await post(`${pipeline.baseUrl}/affirm/${token}`, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' })]) {
-    expect([response.status, response.headers.get('retry-after'), response.headers.get('referrer-policy')]).toEqual([503, '60', 'no-referrer']);
+  for (const response of [
+    await fetch(`${pipeline.baseUrl}/affirm/${token}`),
+    await post(`${pipeline.baseUrl}/affirm/${token}`, { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' }),
+  ]) {
+    expect([response.status, response.headers.get('retry-after'), response.headers.get('referrer-policy')]).toEqual([
+      503,
+      '60',
+      'no-referrer',
+    ]);
     expect(await response.text()).toContain('Try again in a minute');
   }
   await handle.terminate('test over');

@@ -41,7 +41,9 @@ async function contractAwaitingApproval(programName: string) {
   const [partnerId, contractId] = [uniqueId('partner'), uniqueId('approval')];
   await readyPartner(pipeline.context, partnerId);
   await startContract(pipeline.context, contractRequest(contractId, partnerId, { ...departmentPaid, programName }));
-  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(approvingOffice.email) && m.parsed.headers.get('x-cpo-contract') === contractId);
+  const mail = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(approvingOffice.email) && m.parsed.headers.get('x-cpo-contract') === contractId,
+  );
   const link = /(http:\/\/127\.0\.0\.1:\d+\/approve\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '')?.[1];
   const replyAddress = mail.parsed.replyTo?.value[0]?.address;
   if (!link || !replyAddress) throw new Error(`No approval link or Reply-To in "${mail.parsed.subject}"`);
@@ -50,7 +52,8 @@ async function contractAwaitingApproval(programName: string) {
 
 const sendReply = (message: Mail.Options): Promise<void> => sendReplyTo(listenerPort, message);
 const quoting = (mail: TCaughtMail, text: string): string => quotingBelow(mail, text, 'Community Partnerships Office');
-const answerTo = (to: string, outcome: string) => (m: TCaughtMail) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
+const answerTo = (to: string, outcome: string) => (m: TCaughtMail) =>
+  m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
 
 test('the approver follows the emailed link in Chromium, sees the contract, cannot approve without ticking the box, then approves', async () => {
   const program = 'Robotics <club> & "makers"';
@@ -63,9 +66,17 @@ test('the approver follows the emailed link in Chromium, sees the contract, cann
   const page = await context.newPage();
   try {
     const opened = await page.goto(link);
-    expect([opened!.status(), opened!.headers()['referrer-policy'], opened!.headers()['cache-control']]).toEqual([200, 'no-referrer', 'no-store']);
+    expect([opened!.status(), opened!.headers()['referrer-policy'], opened!.headers()['cache-control']]).toEqual([
+      200,
+      'no-referrer',
+      'no-store',
+    ]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Approve the contract for ${program}`);
-    const fact = (term: string) => page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]').innerText();
+    const fact = (term: string) =>
+      page
+        .locator('dt', { hasText: new RegExp(`^${term}$`) })
+        .locator('xpath=following-sibling::dd[1]')
+        .innerText();
     expect(await fact('Amount')).toBe('$12,500.00');
     expect(await fact('Paying department')).toBe(dana.name);
     expect(await fact('Initiated by')).toBe(`${dana.approverName} <${dana.approverEmail}>`);
@@ -90,7 +101,10 @@ test('the approver follows the emailed link in Chromium, sees the contract, cann
     return current.stage !== 'initiated' && current;
   });
   expect(status.approval).toMatchObject({ approvedBy: approvingOffice.name, requestNumber: 1 });
-  expect(status.history.find((e) => e.event === 'approved')).toMatchObject({ actor: `${approvingOffice.name} <${approvingOffice.email}>`, detail: 'by link' });
+  expect(status.history.find((e) => e.event === 'approved')).toMatchObject({
+    actor: `${approvingOffice.name} <${approvingOffice.email}>`,
+    detail: 'by link',
+  });
 
   // The link has done its work: opening it again says so (409), and the token never reached the log.
   const again = await httpRequest(pipeline.baseUrl, { path: `/approve/${token}` });
@@ -101,7 +115,13 @@ test('the approver follows the emailed link in Chromium, sees the contract, cann
 
 test('a send-back on the page needs a reason (kept and shown beside the field), voids the contract, and emails the reason escaped', async () => {
   const { contractId, token } = await contractAwaitingApproval('Chess club');
-  const send = (reason: string) => httpRequest(pipeline.baseUrl, { method: 'POST', path: `/approve/${token}/send-back`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ reason }) });
+  const send = (reason: string) =>
+    httpRequest(pipeline.baseUrl, {
+      method: 'POST',
+      path: `/approve/${token}/send-back`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ reason }),
+    });
 
   const short = await send(' <i ');
   expect(short.status).toBe(400);
@@ -117,21 +137,37 @@ test('a send-back on the page needs a reason (kept and shown beside the field), 
     return current.stage === 'voided' && current;
   });
   expect(status.closedReason).toBe(`sent back by ${approvingOffice.name}: ${reason}`);
-  const notice = await pipeline.catcher.waitFor((m) => m.parsed.headers.get('x-cpo-notification') === 'approval_sent_back' && m.parsed.headers.get('x-cpo-contract') === contractId);
+  const notice = await pipeline.catcher.waitFor(
+    (m) => m.parsed.headers.get('x-cpo-notification') === 'approval_sent_back' && m.parsed.headers.get('x-cpo-contract') === contractId,
+  );
   expect(notice.envelopeTo).toEqual([dana.approverEmail]);
   expect(notice.parsed.text).toContain(reason);
   expect(notice.parsed.html).toContain('Budget line &lt;script&gt;alert(1)&lt;/script&gt; is for spring &amp; the amount is wrong');
   expect(notice.parsed.html).not.toContain('<script>');
-  const late = await httpRequest(pipeline.baseUrl, { method: 'POST', path: `/approve/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ confirm: 'yes' }) });
+  const late = await httpRequest(pipeline.baseUrl, {
+    method: 'POST',
+    path: `/approve/${token}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: formBody({ confirm: 'yes' }),
+  });
   expect([late.status, late.text]).toEqual([409, expect.stringContaining('it is voided (sent back by')]);
 });
 
 test('replying "I approve" from the approver approves by email reply; an unclear reply is answered and a stranger refused, changing nothing', async () => {
   const { contractId, mail, replyAddress } = await contractAwaitingApproval('Garden club');
   const reply = (from: string, text: string, messageId: string) =>
-    sendReply({ from, to: replyAddress, subject: `Re: ${mail.parsed.subject}`, inReplyTo: mail.parsed.messageId, messageId, text: quoting(mail, text) });
+    sendReply({
+      from,
+      to: replyAddress,
+      subject: `Re: ${mail.parsed.subject}`,
+      inReplyTo: mail.parsed.messageId,
+      messageId,
+      text: quoting(mail, text),
+    });
 
-  await expect(reply('someone@elsewhere.example', 'I approve', '<stranger@elsewhere.example>')).rejects.toMatchObject({ responseCode: 550 });
+  await expect(reply('someone@elsewhere.example', 'I approve', '<stranger@elsewhere.example>')).rejects.toMatchObject({
+    responseCode: 550,
+  });
   await reply(approvingOffice.email, 'Looks fine to me, thanks!', '<unclear@mpls.example>');
   const unclear = await pipeline.catcher.waitFor(answerTo(approvingOffice.email, 'unclear'));
   expect(unclear.parsed.text).toContain('did not say whether you approve');
@@ -151,7 +187,12 @@ test('replying "I approve" from the approver approves by email reply; an unclear
 
 test('replying "I do not approve" with a reason sends the contract back', async () => {
   const { contractId, mail, replyAddress } = await contractAwaitingApproval('Drama club');
-  await sendReply({ from: approvingOffice.email, to: replyAddress, subject: `Re: ${mail.parsed.subject}`, text: quoting(mail, 'I do not approve.\nReason: the partner already has a contract for this program') });
+  await sendReply({
+    from: approvingOffice.email,
+    to: replyAddress,
+    subject: `Re: ${mail.parsed.subject}`,
+    text: quoting(mail, 'I do not approve.\nReason: the partner already has a contract for this program'),
+  });
   const status = await eventually(async () => {
     const current = await statusOf(contractId);
     return current.stage === 'voided' && current;
@@ -174,7 +215,12 @@ test('when nothing answers for the contract (its worker is down), the page says 
   );
   const page = await httpRequest(pipeline.baseUrl, { path: `/approve/${token}` });
   expect([page.status, page.headers['retry-after'], page.text]).toEqual([503, '60', expect.stringContaining('Try again in a minute')]);
-  const reply = sendReply({ from: approvingOffice.email, to: `approve+${token}@${pipeline.env.CPO_REPLY_DOMAIN}`, subject: 'Re: approval', text: 'I approve' });
+  const reply = sendReply({
+    from: approvingOffice.email,
+    to: `approve+${token}@${pipeline.env.CPO_REPLY_DOMAIN}`,
+    subject: 'Re: approval',
+    text: 'I approve',
+  });
   await expect(reply).rejects.toMatchObject({ responseCode: 451 });
   await temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)).terminate('test over');
 }, 60_000);

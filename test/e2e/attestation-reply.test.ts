@@ -11,9 +11,13 @@ const pipeline = useRealPipeline(temporal);
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 /** The representative's mail program: a real SMTP client talking to the listener. */
 const { logLines, sendReply } = usePipelineListener(pipeline);
-const answerTo = (to: string, outcome: string) => (m: TCaughtMail) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
+const answerTo = (to: string, outcome: string) => (m: TCaughtMail) =>
+  m.envelopeTo.includes(to) && m.parsed.headers.get('x-cpo-reply-outcome') === outcome;
 const quoting = (mail: TCaughtMail, text: string): string =>
-  `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n${(mail.parsed.text ?? '').split('\n').map((line) => `> ${line}`).join('\n')}`;
+  `${text}\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n${(mail.parsed.text ?? '')
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')}`;
 
 /** A certified partner with a contract waiting for the attestation, and the attestation request with its Reply-To. */
 async function waitingOnAttestation() {
@@ -24,7 +28,9 @@ async function waitingOnAttestation() {
   await certifyPartner(pipeline.context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
   const contractId = uniqueId('contract');
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
-  const request = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
+  const request = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''),
+  );
   const replyAddress = request.parsed.replyTo?.value[0]?.address ?? '';
   expect(replyAddress).toMatch(/^attest\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@localhost$/);
   return { partnerId, email, contractId, request, replyAddress };
@@ -60,8 +66,12 @@ test('the attestation PDF returned unchanged signs; a vague reply or another sen
   await sendReply({ from: email, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quoting(request, 'thanks, will look') });
   const vague = await pipeline.catcher.waitFor(answerTo(email, 'attestation_unclear'));
   expect(vague.parsed.text).toContain('did not say that you agree to sign the attestation');
-  await expect(sendReply({ from: `mallory@${partnerId}.example`, to: replyAddress, text: 'I agree to sign. Name: Mallory' })).rejects.toMatchObject({ responseCode: 550 });
-  await expect(sendReply({ from: email, to: `attest+${'A'.repeat(60)}.${'B'.repeat(43)}@localhost`, text: 'I agree to sign' })).rejects.toMatchObject({ responseCode: 550 });
+  await expect(
+    sendReply({ from: `mallory@${partnerId}.example`, to: replyAddress, text: 'I agree to sign. Name: Mallory' }),
+  ).rejects.toMatchObject({ responseCode: 550 });
+  await expect(
+    sendReply({ from: email, to: `attest+${'A'.repeat(60)}.${'B'.repeat(43)}@localhost`, text: 'I agree to sign' }),
+  ).rejects.toMatchObject({ responseCode: 550 });
   expect((await getPartnerStatus(pipeline.context, partnerId)).attestations).toEqual([]);
 
   const form = request.parsed.attachments[0]!;

@@ -3,7 +3,12 @@ import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, resendAttestationRequest, startPartnerReview } from '../../client/partners';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { attestationClaimsToWire, createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
+import {
+  attestationClaimsToWire,
+  createAttestationToken,
+  verifyAttestationToken,
+  type TAttestationClaims,
+} from '../../security/attestation-token';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -35,7 +40,9 @@ async function certifiedPartnerWithLink(organizationName = 'Hội Người Việ
   await applyPartner(pipeline.context, partnerApplication(partnerId, { organizationName }));
   await startPartnerReview(pipeline.context, partnerId, { reviewer });
   await certifyPartner(pipeline.context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
-  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
+  const mail = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''),
+  );
   return { partnerId, email, mail, link: linkIn(mail) };
 }
 
@@ -52,11 +59,14 @@ test('the request links to /attest/<token> and replies to attest+<token>; signin
   expect(page.status).toBe(200);
   expect(page.headers.get('referrer-policy')).toBe('no-referrer');
   expect(page.headers.get('cache-control')).toBe('no-store');
-  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'attestation_viewed'));
+  await eventually(async () =>
+    (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'attestation_viewed'),
+  );
   const html = await page.text();
   expect(html).toContain('Tutors &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');
   expect(html).not.toContain('<script>');
-  for (const statement of pipeline.context.policy.attestation.statements) expect(html).toContain(statement.replace(/&/g, '&amp;').replace(/'/g, '&#39;'));
+  for (const statement of pipeline.context.policy.attestation.statements)
+    expect(html).toContain(statement.replace(/&/g, '&amp;').replace(/'/g, '&#39;'));
   const pdf = await fetch(`${link}/document.pdf`);
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
   const status = await getPartnerStatus(pipeline.context, partnerId);
@@ -103,15 +113,38 @@ test("forged, tampered, malformed, expired, other partner's and other school yea
 
   const cases: [string, string, number, RegExp][] = [
     ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
-    ['tampered partner', `${Buffer.from(JSON.stringify(attestationClaimsToWire({ ...claims, partnerId: other.partnerId }))).toString('base64url')}.${mac}`, 403, /not issued by the district/],
+    [
+      'tampered partner',
+      `${Buffer.from(JSON.stringify(attestationClaimsToWire({ ...claims, partnerId: other.partnerId }))).toString('base64url')}.${mac}`,
+      403,
+      /not issued by the district/,
+    ],
     ['malformed', 'not-a-token', 400, /incomplete or damaged/],
-    ['expired', createAttestationToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this attestation request has passed/],
-    ["other partner's form", createAttestationToken({ ...claimsOf(other.link), partnerId }, secret), 404, /does not point at an attestation form/],
-    ['other school year', createAttestationToken({ ...claims, schoolYear: `${first - 1}-${second - 1}` }, secret), 404, /does not point at an attestation form/],
+    [
+      'expired',
+      createAttestationToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret),
+      410,
+      /deadline of this attestation request has passed/,
+    ],
+    [
+      "other partner's form",
+      createAttestationToken({ ...claimsOf(other.link), partnerId }, secret),
+      404,
+      /does not point at an attestation form/,
+    ],
+    [
+      'other school year',
+      createAttestationToken({ ...claims, schoolYear: `${first - 1}-${second - 1}` }, secret),
+      404,
+      /does not point at an attestation form/,
+    ],
     ['signed with another secret', createAttestationToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
   ];
   for (const [name, badToken, code, message] of cases) {
-    for (const response of [await fetch(`${pipeline.baseUrl}/attest/${badToken}`), await post(`${pipeline.baseUrl}/attest/${badToken}`, { consent: 'yes', name: 'Mallory', title: 'Boss' })]) {
+    for (const response of [
+      await fetch(`${pipeline.baseUrl}/attest/${badToken}`),
+      await post(`${pipeline.baseUrl}/attest/${badToken}`, { consent: 'yes', name: 'Mallory', title: 'Boss' }),
+    ]) {
       expect([name, response.status]).toEqual([name, code]);
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       const body = await response.text();

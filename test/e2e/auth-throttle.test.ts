@@ -32,9 +32,17 @@ test('40 wrong Basic passwords against /api/board get 429 with Retry-After; the 
   expect(Number(answers[39]!.retryAfter)).toBeLessThanOrEqual(60);
 
   // Even the right password is not checked from the guessing address until its window passes.
-  const fromGuesser = await httpRequest(pipeline.baseUrl, { path: '/api/board', headers: { authorization: basicAuth('director') }, from: GUESSER });
+  const fromGuesser = await httpRequest(pipeline.baseUrl, {
+    path: '/api/board',
+    headers: { authorization: basicAuth('director') },
+    from: GUESSER,
+  });
   expect(fromGuesser.status).toBe(429);
-  const realUser = await httpRequest(pipeline.baseUrl, { path: '/api/board', headers: { authorization: basicAuth('director') }, from: '127.0.0.78' });
+  const realUser = await httpRequest(pipeline.baseUrl, {
+    path: '/api/board',
+    headers: { authorization: basicAuth('director') },
+    from: '127.0.0.78',
+  });
   expect(realUser.status).toBe(200);
   const realSignIn = await httpRequest(pipeline.baseUrl, {
     method: 'POST',
@@ -46,9 +54,17 @@ test('40 wrong Basic passwords against /api/board get 429 with Retry-After; the 
   expect(realSignIn.status).toBe(303);
 
   // Failures are logged with the account and address, never the password.
-  const failures = logged.join('').split('\n').filter((line) => line.includes('staff authentication failed'));
+  const failures = logged
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('staff authentication failed'));
   expect(failures).toHaveLength(10);
-  expect(parseJson(ZAuthFailureLineSchema, failures[0]!).authFailure).toEqual({ via: 'basic', account: STAFF.director.username, address: GUESSER, reason: 'wrong username or password' });
+  expect(parseJson(ZAuthFailureLineSchema, failures[0]!).authFailure).toEqual({
+    via: 'basic',
+    account: STAFF.director.username,
+    address: GUESSER,
+    reason: 'wrong username or password',
+  });
   expect(logged.join('')).not.toContain('not-the-password');
   expect(logged.join('')).not.toContain(wrongBasic.slice(6));
 });

@@ -22,7 +22,9 @@ test('the representative opens the emailed attestation link in Chromium, is stop
   await certifyPartner(pipeline.context, partnerId, { reviewer, checklist: ALL_CRITERIA_MET });
   const contractId = uniqueId('contract');
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
-  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
+  const mail = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''),
+  );
   const link = /(http:\/\/127\.0\.0\.1:\d+\/attest\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '')?.[1];
   if (!link) throw new Error(`No attestation link in "${mail.parsed.subject}"`);
   await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_prerequisites');
@@ -46,7 +48,11 @@ test('the representative opens the emailed attestation link in Chromium, is stop
     await page.getByLabel('Full name').fill('Lan Nguyễn');
     await page.getByLabel('Title').fill('Executive Director');
     await page.getByRole('button', { name: 'Sign the attestation' }).click();
-    expect(await page.locator('input[name=consent]').evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
+    expect(
+      await page
+        .locator('input[name=consent]')
+        .evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
     expect((await getPartnerStatus(pipeline.context, partnerId)).attestations).toEqual([]);
 
     await page.locator('input[name=consent]').check();

@@ -54,10 +54,16 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     const iframePdf = page.waitForResponse((response) => response.url() === `${link}/document.pdf`);
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);
-    expect(await page.locator('html').evaluate((html: { ownerDocument: { characterSet: string } }) => html.ownerDocument.characterSet)).toBe('UTF-8');
+    expect(
+      await page.locator('html').evaluate((html: { ownerDocument: { characterSet: string } }) => html.ownerDocument.characterSet),
+    ).toBe('UTF-8');
     expect(await page.title()).toBe(`Sign the contract for ${PROGRAM}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Sign the contract for ${PROGRAM}`);
-    const fact = (term: string) => page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]').innerText();
+    const fact = (term: string) =>
+      page
+        .locator('dt', { hasText: new RegExp(`^${term}$`) })
+        .locator('xpath=following-sibling::dd[1]')
+        .innerText();
     expect(await fact('Partner')).toBe(ORGANIZATION);
     expect(await fact('Program')).toBe(PROGRAM);
     expect(await fact('Schools')).toBe('Anwatin Middle; Folwell Middle');
@@ -65,7 +71,9 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     expect(await page.locator('p.muted').innerText()).toBe(`Contract ${contractId} · for ${SIGNER} <${partnerEmail}>`);
     const { documents } = await getContractStatus(pipeline.context, contractId);
     expect(await fact('Document SHA-256')).toBe(documents.contract!.sha256);
-    expect(await page.getByRole('link', { name: 'Open the contract (PDF)' }).getAttribute('href')).toBe(`${new URL(link).pathname}/document.pdf`);
+    expect(await page.getByRole('link', { name: 'Open the contract (PDF)' }).getAttribute('href')).toBe(
+      `${new URL(link).pathname}/document.pdf`,
+    );
     expect(await page.locator('p[data-sealed-by]').innerText()).toBe(
       `The final signed contract is digitally signed by ${pipeline.signingCredential.subject}: any PDF reader can check that it has not been changed since.`,
     );
@@ -75,7 +83,8 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     // (The response body Playwright sees is Chromium's viewer wrapper, so fetch the bytes again from the page.)
     const bytesInPage = await page.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), pdf.url());
     expect(sha256Hex(Uint8Array.from(bytesInPage))).toBe(documents.contract!.sha256);
-    if (!(await waitForPdfViewer(page))) console.warn('Chromium\'s PDF viewer did not show the contract in time; the screenshot may show it blank.');
+    if (!(await waitForPdfViewer(page)))
+      console.warn("Chromium's PDF viewer did not show the contract in time; the screenshot may show it blank.");
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'signing-page.png'), fullPage: true });

@@ -17,9 +17,15 @@ import { eventually, testPolicy, uniqueId, useTemporalTestEnvironment, withSchoo
 
 const temporal = useTemporalTestEnvironment();
 // Reminders every 2 s, so a request becomes "overdue" within the test.
-const pipeline = useRealPipeline(temporal, { server: { staff: testStaffAuth() }, policy: testPolicy({ remindEvery: '2s', expireAfter: '1h' }) });
+const pipeline = useRealPipeline(temporal, {
+  server: { staff: testStaffAuth() },
+  policy: testPolicy({ remindEvery: '2s', expireAfter: '1h' }),
+});
 
-async function api<T>(path: string, init: { method?: string; body?: unknown; who?: 'director' | 'analyst' | null; headers?: Record<string, string> } = {}) {
+async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; who?: 'director' | 'analyst' | null; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.who !== null) headers.authorization = basicAuth(init.who ?? 'director');
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -30,7 +36,11 @@ async function api<T>(path: string, init: { method?: string; body?: unknown; who
     redirect: 'manual',
   });
   const type = response.headers.get('content-type') ?? '';
-  const body = type.includes('json') ? await response.json() : type.includes('pdf') ? Buffer.from(await response.arrayBuffer()) : await response.text();
+  const body = type.includes('json')
+    ? await response.json()
+    : type.includes('pdf')
+      ? Buffer.from(await response.arrayBuffer())
+      : await response.text();
   return { status: response.status, body: body as T, headers: response.headers };
 }
 
@@ -41,7 +51,10 @@ test('staff only: the API asks for credentials and pages send people to sign in'
   const api401 = await api('/api/board', { who: null });
   expect(api401.status).toBe(401);
   expect(api401.headers.get('www-authenticate')).toMatch(/^Basic/);
-  const wrong = await api('/api/board', { who: null, headers: { authorization: `Basic ${Buffer.from('cpo-director:wrong').toString('base64')}` } });
+  const wrong = await api('/api/board', {
+    who: null,
+    headers: { authorization: `Basic ${Buffer.from('cpo-director:wrong').toString('base64')}` },
+  });
   expect(wrong.status).toBe(401);
   const page = await api('/dashboard/contracts?school=x', { who: null });
   expect(page.status).toBe(303);
@@ -61,9 +74,23 @@ test('board, filtered lists, attention lists and the directory read the workflow
   const ending = uniqueId('contract');
   const pending = uniqueId('contract');
   const atSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [school]) };
-  await startContract(atSchool, contractRequest(signing, ready, { schools: [school, 'Anwatin Middle'], services: ['literacy_tutoring', 'arts'] }));
-  await startContract(atSchool, contractRequest(ending, ready, { schools: [school], category: 'mental_health', services: ['health_mental_health'], endDate: daysFromNow(10) }));
-  await startContract(atSchool, contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }));
+  await startContract(
+    atSchool,
+    contractRequest(signing, ready, { schools: [school, 'Anwatin Middle'], services: ['literacy_tutoring', 'arts'] }),
+  );
+  await startContract(
+    atSchool,
+    contractRequest(ending, ready, {
+      schools: [school],
+      category: 'mental_health',
+      services: ['health_mental_health'],
+      endDate: daysFromNow(10),
+    }),
+  );
+  await startContract(
+    atSchool,
+    contractRequest(pending, waiting, { schools: [school], services: ['arts'], route: 'afterschool_enrichment' }),
+  );
 
   // Drive `ending` to live: the partner signs, the CPO director countersigns through the API.
   await signAsPartner(pipeline.context, ending, ready);
@@ -82,7 +109,8 @@ test('board, filtered lists, attention lists and the directory read the workflow
   // becomes overdue 2 s (the test policy's reminder period) after it was sent, which a fast run can beat.
   const board = await eventually(async () => {
     const { body } = await api<TPipelineBoard>(`/api/board?school=${encodeURIComponent(school)}`);
-    const moved = body.contracts.live === 1 && body.contracts.awaiting_partner_signature === 1 && body.contracts.awaiting_prerequisites === 1;
+    const moved =
+      body.contracts.live === 1 && body.contracts.awaiting_partner_signature === 1 && body.contracts.awaiting_prerequisites === 1;
     return moved && body.attention.overdue_signatures > 0 && body;
   });
   expect(Object.values(board.contracts).reduce((a, b) => a + b, 0)).toBe(3);
@@ -90,7 +118,8 @@ test('board, filtered lists, attention lists and the directory read the workflow
   const partnersBoard = await api<TPipelineBoard>(`/api/board?text=${word}`);
   expect(partnersBoard.body.partners).toMatchObject({ certified: 1, applied: 1, in_review: 0 });
 
-  const list = async (query: string) => (await api<{ contracts: TContractListing[] }>(`/api/contracts?school=${encodeURIComponent(school)}&${query}`)).body.contracts;
+  const list = async (query: string) =>
+    (await api<{ contracts: TContractListing[] }>(`/api/contracts?school=${encodeURIComponent(school)}&${query}`)).body.contracts;
   expect(ids(await list('service=arts'))).toEqual([signing, pending].sort());
   expect(ids(await list('category=mental_health'))).toEqual([ending]);
   expect(ids(await list('route=afterschool_enrichment'))).toEqual([pending]);
@@ -102,9 +131,17 @@ test('board, filtered lists, attention lists and the directory read the workflow
   expect(ids(blocked)).toEqual([signing, pending].sort());
   expect(blocked.find((c) => c.contractId === pending)!.programStartBlockedReason).toMatch(/not yet certified/);
   const row = (await list('stage=live'))[0]!;
-  expect(row).toMatchObject({ contractId: ending, organizationName: `Hội Người Việt ${word} Tutoring`, category: 'mental_health', schoolYear: currentSchoolYear(), programStartBlockedReason: null });
+  expect(row).toMatchObject({
+    contractId: ending,
+    organizationName: `Hội Người Việt ${word} Tutoring`,
+    category: 'mental_health',
+    schoolYear: currentSchoolYear(),
+    programStartBlockedReason: null,
+  });
 
-  const paged = await api<{ contracts: TContractListing[]; nextPageToken: string }>(`/api/contracts?school=${encodeURIComponent(school)}&pageSize=2`);
+  const paged = await api<{ contracts: TContractListing[]; nextPageToken: string }>(
+    `/api/contracts?school=${encodeURIComponent(school)}&pageSize=2`,
+  );
   expect(paged.body.contracts).toHaveLength(2);
   const rest = await api<{ contracts: TContractListing[]; nextPageToken: string | null }>(
     `/api/contracts?school=${encodeURIComponent(school)}&pageSize=2&pageToken=${paged.body.nextPageToken}`,
@@ -114,7 +151,12 @@ test('board, filtered lists, attention lists and the directory read the workflow
 
   const directory = (await api<TDirectory>(`/api/directory/schools/${encodeURIComponent(school)}`)).body;
   expect(directory.schools).toEqual([
-    { school, partners: 2, programs: 3, services: expect.objectContaining({ arts: 2, literacy_tutoring: 1, health_mental_health: 1, enrichment: 0 }) },
+    {
+      school,
+      partners: 2,
+      programs: 3,
+      services: expect.objectContaining({ arts: 2, literacy_tutoring: 1, health_mental_health: 1, enrichment: 0 }),
+    },
   ]);
   expect(directory.partners.map((p) => [p.organizationName, p.programs.length])).toEqual([
     [`Hội Người Việt ${word} Tutoring`, 2],
@@ -125,7 +167,9 @@ test('board, filtered lists, attention lists and the directory read the workflow
   const lines = csv.body.trim().split('\r\n');
   expect(lines[0]).toBe('School,Partner,Program,Services,Category,Stage,Contract');
   expect(lines.filter((line) => line.startsWith(`${school},`))).toHaveLength(3);
-  const distribution = await api<string>(`/api/directory/distribution.csv?service=health_mental_health&school=${encodeURIComponent(school)}`);
+  const distribution = await api<string>(
+    `/api/directory/distribution.csv?service=health_mental_health&school=${encodeURIComponent(school)}`,
+  );
   expect(distribution.body.split('\r\n')[1]).toBe(`${school},1,1,0,0,0,0,0,0,1,0`);
 
   const pdf = await api<Buffer>(`/api/contracts/${ending}/documents/executed`);
@@ -150,10 +194,16 @@ test('bad input is refused with the field named, a 4xx, and nothing changes', as
   ];
   for (const [path, status, field] of cases) {
     const response = await api<{ error: string; problems: { field: string }[] }>(path);
-    expect({ path, status: response.status, fields: response.body.problems.map((p) => p.field) }).toEqual({ path, status, fields: [field] });
+    expect({ path, status: response.status, fields: response.body.problems.map((p) => p.field) }).toEqual({
+      path,
+      status,
+      fields: [field],
+    });
   }
   // Quotes and operators typed into a search box are words, not query syntax.
-  const injection = await api<{ contracts: unknown[] }>(`/api/contracts?text=${encodeURIComponent("x' OR WorkflowType = 'partnerWorkflow")}`);
+  const injection = await api<{ contracts: unknown[] }>(
+    `/api/contracts?text=${encodeURIComponent("x' OR WorkflowType = 'partnerWorkflow")}`,
+  );
   expect(injection.status).toBe(200);
   expect(injection.body.contracts).toEqual([]);
 
@@ -170,10 +220,22 @@ test('bad input is refused with the field named, a 4xx, and nothing changes', as
     ['countersign', { consent: true }, 'director', 409, ''],
   ];
   for (const [action, body, who, status, field] of actions) {
-    const response = await api<{ error: string; problems: { field: string }[] }>(`/api/contracts/${contractId}/${action}`, { method: 'POST', body, who });
-    expect({ action, status: response.status, fields: response.body.problems.map((p) => p.field).join() }).toEqual({ action, status, fields: field });
+    const response = await api<{ error: string; problems: { field: string }[] }>(`/api/contracts/${contractId}/${action}`, {
+      method: 'POST',
+      body,
+      who,
+    });
+    expect({ action, status: response.status, fields: response.body.problems.map((p) => p.field).join() }).toEqual({
+      action,
+      status,
+      fields: field,
+    });
   }
-  const crossSite = await api(`/api/contracts/${contractId}/void`, { method: 'POST', body: { reason: 'from elsewhere' }, headers: { origin: 'https://evil.example' } });
+  const crossSite = await api(`/api/contracts/${contractId}/void`, {
+    method: 'POST',
+    body: { reason: 'from elsewhere' },
+    headers: { origin: 'https://evil.example' },
+  });
   expect(crossSite.status).toBe(403);
   const malformedJson = await fetch(`${pipeline.baseUrl}/api/contracts/${contractId}/void`, {
     method: 'POST',
@@ -198,7 +260,11 @@ test('the countersignature is refused to staff who are not the district signer',
   await readyPartner(pipeline.context, partnerId);
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
   await signAsPartner(pipeline.context, contractId, partnerId);
-  const refused = await api<{ error: string }>(`/api/contracts/${contractId}/countersign`, { method: 'POST', body: { consent: true }, who: 'analyst' });
+  const refused = await api<{ error: string }>(`/api/contracts/${contractId}/countersign`, {
+    method: 'POST',
+    body: { consent: true },
+    who: 'analyst',
+  });
   expect(refused.status).toBe(409);
   expect(refused.body.error).toMatch(/only cpo@mpls\.k12\.mn\.us may sign/);
   expect((await getContractStatus(pipeline.context, contractId)).signatures).toHaveLength(1);
@@ -222,18 +288,28 @@ test('page actions: a refusal comes back on the page with its 4xx; a done action
   expect(page).toContain('reason: must say why (at least 3 characters)');
   expect(page).toContain('<h1>After-school reading circles');
   // The certify form sends the ticked criteria after a hidden empty value.
-  const ticked = (criteria: readonly string[]): [string, string][] => [['checklist', ''], ...criteria.map((criterion): [string, string] => ['checklist', criterion])];
+  const ticked = (criteria: readonly string[]): [string, string][] => [
+    ['checklist', ''],
+    ...criteria.map((criterion): [string, string] => ['checklist', criterion]),
+  ];
   const certifyTooEarly = await post(`/dashboard/partners/${partnerId}/actions/certify`, ticked(CERTIFICATION_CRITERIA));
   expect(certifyTooEarly.status).toBe(409);
   expect(await certifyTooEarly.text()).toMatch(/certify the partner/);
-  const crossSite = await post(`/dashboard/contracts/${contractId}/actions/void`, { reason: 'not from here' }, { origin: 'https://evil.example' });
+  const crossSite = await post(
+    `/dashboard/contracts/${contractId}/actions/void`,
+    { reason: 'not from here' },
+    { origin: 'https://evil.example' },
+  );
   expect(crossSite.status).toBe(403);
   expect((await getContractStatus(pipeline.context, contractId)).stage).toBe('awaiting_prerequisites');
 
   const review = await post(`/dashboard/contracts/${contractId}/actions/start-review`, {});
   expect([review.status, review.headers.get('location')]).toEqual([303, `/dashboard/contracts/${contractId}?done=start-review`]);
   expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
-  const unticked = await post(`/dashboard/contracts/${contractId}/actions/certify`, ticked(CERTIFICATION_CRITERIA.filter((c) => c !== 'ongoing')));
+  const unticked = await post(
+    `/dashboard/contracts/${contractId}/actions/certify`,
+    ticked(CERTIFICATION_CRITERIA.filter((c) => c !== 'ongoing')),
+  );
   expect(unticked.status).toBe(400);
   expect(await unticked.text()).toContain('checklist.ongoing: ongoing is not met');
   expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
@@ -253,16 +329,22 @@ test('agency actions through the API: certify with the checklist, record an affi
   await applyPartner(pipeline.context, partnerApplication(partnerId));
   await startContract(pipeline.context, contractRequest(contractId, partnerId));
   type TRefusal = { error: string; problems: { field: string; message: string }[] };
-  const partnerAction = <T = TPartnerStatus>(action: string, body: unknown) => api<T>(`/api/partners/${partnerId}/${action}`, { method: 'POST', body });
-  const contractAction = (action: string, body: unknown) => api<TRefusal>(`/api/contracts/${contractId}/${action}`, { method: 'POST', body });
+  const partnerAction = <T = TPartnerStatus>(action: string, body: unknown) =>
+    api<T>(`/api/partners/${partnerId}/${action}`, { method: 'POST', body });
+  const contractAction = (action: string, body: unknown) =>
+    api<TRefusal>(`/api/contracts/${contractId}/${action}`, { method: 'POST', body });
   expect((await partnerAction('start-review', {})).body.stage).toBe('in_review');
 
   // Certifying answers every criterion; one not met is refused by name and nothing changes.
   const missing = await partnerAction<TRefusal>('certify', {});
   expect([missing.status, missing.body.problems]).toEqual([400, [{ field: 'checklist', message: 'is required' }]]);
-  const notMet = await partnerAction<TRefusal>('certify', { checklist: checklistMeeting(CERTIFICATION_CRITERIA.filter((c) => c !== 'families_never_charged')) });
+  const notMet = await partnerAction<TRefusal>('certify', {
+    checklist: checklistMeeting(CERTIFICATION_CRITERIA.filter((c) => c !== 'families_never_charged')),
+  });
   expect(notMet.status).toBe(400);
-  expect(notMet.body.problems).toEqual([{ field: 'checklist.families_never_charged', message: expect.stringMatching(/^families_never_charged is not met/) }]);
+  expect(notMet.body.problems).toEqual([
+    { field: 'checklist.families_never_charged', message: expect.stringMatching(/^families_never_charged is not met/) },
+  ]);
   expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe('in_review');
   const certified = await partnerAction('certify', { checklist: ALL_CRITERIA_MET, note: 'site visit done' });
   expect(certified.status).toBe(200);
@@ -273,7 +355,9 @@ test('agency actions through the API: certify with the checklist, record an affi
   const statement = 'Every staff member and volunteer is background-checked by the agency before serving students.';
   const recorded = await partnerAction('records', { kind: 'background_check_affirmation', statement });
   expect(recorded.status).toBe(200);
-  expect(recorded.body.records).toEqual([{ kind: 'background_check_affirmation', schoolYear: null, by: 'Dana Director', at: expect.any(String), statement, method: 'dashboard' }]);
+  expect(recorded.body.records).toEqual([
+    { kind: 'background_check_affirmation', schoolYear: null, by: 'Dana Director', at: expect.any(String), statement, method: 'dashboard' },
+  ]);
   const badRecords: [unknown, string][] = [
     [{ kind: 'safety_attestation', statement }, 'kind'],
     [{ kind: 'background_check_affirmation', statement: 'ok' }, 'statement'],
@@ -289,16 +373,27 @@ test('agency actions through the API: certify with the checklist, record an affi
     const { body } = await api<TContractStatus>(`/api/contracts/${contractId}`);
     return body.partner?.stage === 'certified' && body;
   });
-  expect([waiting.stage, waiting.waitingFor]).toEqual(['awaiting_prerequisites', [`safety protocol attestation for ${waiting.schoolYear}`]]);
+  expect([waiting.stage, waiting.waitingFor]).toEqual([
+    'awaiting_prerequisites',
+    [`safety protocol attestation for ${waiting.schoolYear}`],
+  ]);
   const refusals: [string, unknown, RegExp][] = [
     ['approve', {}, /needs no separate approval/],
-    ['amend', { addSchools: ['Whittier International'] }, /Cannot amend the contract while the stage is awaiting_prerequisites \(allowed in: live\)/],
+    [
+      'amend',
+      { addSchools: ['Whittier International'] },
+      /Cannot amend the contract while the stage is awaiting_prerequisites \(allowed in: live\)/,
+    ],
     ['renew', {}, /renewal is decided once the contract is live/],
     ['decline-renewal', { reason: 'the school chose another provider' }, /renewal is decided once the contract is live/],
   ];
   for (const [action, body, error] of refusals) {
     const refused = await contractAction(action, body);
-    expect({ action, status: refused.status, error: refused.body.error }).toEqual({ action, status: 409, error: expect.stringMatching(error) });
+    expect({ action, status: refused.status, error: refused.body.error }).toEqual({
+      action,
+      status: 409,
+      error: expect.stringMatching(error),
+    });
   }
   const noSchools = await contractAction('amend', { addSchools: [] });
   expect([noSchools.status, noSchools.body.problems.map((p) => p.field)]).toEqual([400, ['addSchools']]);
@@ -335,7 +430,10 @@ test('sign-in: a session cookie opens the pages; guessing passwords is slowed to
   const page = await fetch(`${pipeline.baseUrl}/dashboard/partners`, { headers: { cookie: cookie.split(';')[0]! } });
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('Ari Analyst');
-  const forged = await fetch(`${pipeline.baseUrl}/dashboard/partners`, { headers: { cookie: `${cookie.split(';')[0]!.slice(0, -2)}xx` }, redirect: 'manual' });
+  const forged = await fetch(`${pipeline.baseUrl}/dashboard/partners`, {
+    headers: { cookie: `${cookie.split(';')[0]!.slice(0, -2)}xx` },
+    redirect: 'manual',
+  });
   expect(forged.status).toBe(303);
 
   const statuses: number[] = [];

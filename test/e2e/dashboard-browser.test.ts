@@ -25,8 +25,14 @@ async function contractsAtOneSchool(school: string) {
   await readyPartner(pipeline.context, ready);
   await applyPartner(pipeline.context, partnerApplication(applied, { organizationName: 'Northside Youth Arts' }));
   const atSchool = { ...pipeline.context, policy: withSchools(pipeline.context.policy, [school]) };
-  await startContract(atSchool, contractRequest(countersign, ready, { programName: 'Câu lạc bộ đọc sách', schools: [school], services: ['literacy_tutoring'] }));
-  await startContract(atSchool, contractRequest(waiting, applied, { programName: 'Mural workshop', schools: [school], services: ['arts'] }));
+  await startContract(
+    atSchool,
+    contractRequest(countersign, ready, { programName: 'Câu lạc bộ đọc sách', schools: [school], services: ['literacy_tutoring'] }),
+  );
+  await startContract(
+    atSchool,
+    contractRequest(waiting, applied, { programName: 'Mural workshop', schools: [school], services: ['arts'] }),
+  );
   await signAsPartner(pipeline.context, countersign, ready);
   return { countersign, waiting };
 }
@@ -79,7 +85,11 @@ test('staff sign in, filter, open a contract, countersign, and see the stage cha
 
     // Countersign: the consent box is required, then the stage moves on while the page stays open.
     await page.getByRole('button', { name: 'Countersign' }).click();
-    expect(await page.getByLabel(/I agree to sign electronically/).evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
+    expect(
+      await page
+        .getByLabel(/I agree to sign electronically/)
+        .evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
     await page.getByLabel(/I agree to sign electronically/).check();
     await page.getByRole('button', { name: 'Countersign' }).click();
     await expectText(page.locator('.notice.ok').first(), /^Countersigned\./);
@@ -89,9 +99,12 @@ test('staff sign in, filter, open a contract, countersign, and see the stage cha
     expect(await page.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     await page.locator('a[data-document="executed"]').waitFor();
     // The download says it is digitally signed, and by whom.
-    expect(await page.locator('li', { has: page.locator('a[data-document="executed"]') }).locator('[data-signed-by]').innerText()).toBe(
-      `digitally signed by ${pipeline.signingCredential.subject}`,
-    );
+    expect(
+      await page
+        .locator('li', { has: page.locator('a[data-document="executed"]') })
+        .locator('[data-signed-by]')
+        .innerText(),
+    ).toBe(`digitally signed by ${pipeline.signingCredential.subject}`);
     expect(await page.locator('.notice.ok', { hasText: 'The program may start.' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-contract.png'), fullPage: true });
     const status = await getContractStatus(pipeline.context, countersign);
@@ -102,12 +115,21 @@ test('staff sign in, filter, open a contract, countersign, and see the stage cha
 
     // The board for the school, and the directory's chart for it.
     await page.goto(`${pipeline.baseUrl}/dashboard?school=${encodeURIComponent(school)}`);
-    await eventually(async () => (await page.reload(), (await page.locator('[data-board="contracts"] .tile', { hasText: 'Live' }).locator('.count').innerText()) === '1'));
-    expect(await page.locator('[data-board="contracts"] .tile', { hasText: 'Awaiting prerequisites' }).locator('.count').innerText()).toBe('1');
+    await eventually(
+      async () => (
+        await page.reload(),
+        (await page.locator('[data-board="contracts"] .tile', { hasText: 'Live' }).locator('.count').innerText()) === '1'
+      ),
+    );
+    expect(await page.locator('[data-board="contracts"] .tile', { hasText: 'Awaiting prerequisites' }).locator('.count').innerText()).toBe(
+      '1',
+    );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-board.png'), fullPage: true });
     await page.goto(`${pipeline.baseUrl}/dashboard/directory/schools/${encodeURIComponent(school)}`);
     expect(await page.locator(`svg.chart g.school[data-school="${school}"] rect`).count()).toBe(2); // literacy + arts
-    expect(await page.locator('table a[href^="/dashboard/contracts/"]').allInnerTexts()).toEqual(expect.arrayContaining(['Câu lạc bộ đọc sách', 'Mural workshop']));
+    expect(await page.locator('table a[href^="/dashboard/contracts/"]').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Câu lạc bộ đọc sách', 'Mural workshop']),
+    );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-school.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
 

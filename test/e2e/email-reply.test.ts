@@ -100,9 +100,15 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
   // The district's countersignature request has its own reply address, and the district can answer it too.
   const districtRequest = await pipeline.catcher.waitFor(signatureRequestTo('cpo@mpls.k12.mn.us', 2));
   expect(replyToOf(districtRequest)).not.toBe(replyAddress);
-  await sendReply({ from: 'Community Partnerships Office <cpo@mpls.k12.mn.us>', to: replyToOf(districtRequest), text: 'Countersigned: I agree to sign.' });
+  await sendReply({
+    from: 'Community Partnerships Office <cpo@mpls.k12.mn.us>',
+    to: replyToOf(districtRequest),
+    text: 'Countersigned: I agree to sign.',
+  });
   await eventually(async () => (await stage(contractId)) === 'live');
-  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name, s.method, s.requestNumber])).toEqual([
+  expect(
+    (await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name, s.method, s.requestNumber]),
+  ).toEqual([
     ['partner', 'Lan Nguyễn', 'email_reply', 1],
     ['district', 'Community Partnerships Office', 'email_reply', 2],
   ]);
@@ -110,7 +116,12 @@ test('(1) "I agree to sign. Name: …" from the partner signs, by email reply', 
 
 test('(2) a vague reply is answered with what is needed, and the contract does not move', async () => {
   const { contractId, partnerEmail, request, replyAddress } = await awaitingPartnerWithReplyAddress();
-  await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: quoting(request, 'thanks, will look') });
+  await sendReply({
+    from: partnerEmail,
+    to: replyAddress,
+    subject: `Re: ${request.parsed.subject}`,
+    text: quoting(request, 'thanks, will look'),
+  });
   const answer = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'unclear'));
   expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
   expect(answer.parsed.text).toContain('did not say that you agree to sign');
@@ -124,9 +135,17 @@ test('(2) a vague reply is answered with what is needed, and the contract does n
   expect(replyToOf(answer)).toBe(replyAddress);
   await expectUnchanged(contractId);
 
-  await sendReply({ from: { name: 'Lan Nguyễn', address: partnerEmail }, to: replyToOf(answer), subject: `Re: ${answer.parsed.subject}`, text: 'OK then: I agree to sign.' });
+  await sendReply({
+    from: { name: 'Lan Nguyễn', address: partnerEmail },
+    to: replyToOf(answer),
+    subject: `Re: ${answer.parsed.subject}`,
+    text: 'OK then: I agree to sign.',
+  });
   await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
-  expect((await getContractStatus(pipeline.context, contractId)).signatures[0]).toMatchObject({ name: 'Lan Nguyễn', method: 'email_reply' });
+  expect((await getContractStatus(pipeline.context, contractId)).signatures[0]).toMatchObject({
+    name: 'Lan Nguyễn',
+    method: 'email_reply',
+  });
 });
 
 test('(3) a reply from another sender is refused in the SMTP exchange (550); no answer goes to anyone; nothing changes', async () => {
@@ -134,9 +153,22 @@ test('(3) a reply from another sender is refused in the SMTP exchange (550); no 
   const stranger = `mallory@${uniqueId('elsewhere')}.example`;
   const before = handled.length;
   await expect(
-    sendReply({ from: { name: 'Lan Nguyễn', address: stranger }, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' }),
-  ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('only from the person the signature request was sent to') });
-  expect(handled.slice(before).flat().map((r) => r.outcome)).toEqual(['wrong_sender']);
+    sendReply({
+      from: { name: 'Lan Nguyễn', address: stranger },
+      to: replyAddress,
+      subject: `Re: ${request.parsed.subject}`,
+      text: 'I agree to sign. Name: Lan Nguyễn',
+    }),
+  ).rejects.toMatchObject({
+    responseCode: 550,
+    response: expect.stringContaining('only from the person the signature request was sent to'),
+  });
+  expect(
+    handled
+      .slice(before)
+      .flat()
+      .map((r) => r.outcome),
+  ).toEqual(['wrong_sender']);
   expect(pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(stranger) || answerTo(partnerEmail, 'wrong_sender')(m))).toEqual([]);
   await expectUnchanged(contractId);
 });
@@ -177,7 +209,9 @@ test('(4) returning the exact contract PDF signs; a different PDF does not', asy
     method: 'email_reply',
     documentSha256: sha256Hex(contractPdf),
   });
-  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.text).toContain('by returning the contract PDF unchanged');
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.text).toContain(
+    'by returning the contract PDF unchanged',
+  );
 });
 
 test('(5) after a resend, a reply to the old request is refused; the new address declines with a reason', async () => {
@@ -186,12 +220,22 @@ test('(5) after a resend, a reply to the old request is refused; the new address
   const newRequest = await pipeline.catcher.waitFor(signatureRequestTo(partnerEmail, 2));
   expect(replyToOf(newRequest)).not.toBe(replyAddress);
 
-  await sendReply({ from: partnerEmail, to: replyAddress, subject: `Re: ${request.parsed.subject}`, text: 'I agree to sign. Name: Lan Nguyễn' });
+  await sendReply({
+    from: partnerEmail,
+    to: replyAddress,
+    subject: `Re: ${request.parsed.subject}`,
+    text: 'I agree to sign. Name: Lan Nguyễn',
+  });
   const refused = await pipeline.catcher.waitFor(answerTo(partnerEmail, 'superseded'));
   expect(refused.parsed.text).toContain('A newer signature request replaced the one you replied to');
   await expectUnchanged(contractId);
 
-  await sendReply({ from: partnerEmail, to: replyToOf(newRequest), subject: `Re: ${newRequest.parsed.subject}`, text: quoting(newRequest, 'I decline.\nReason: Our funding for this program ended.') });
+  await sendReply({
+    from: partnerEmail,
+    to: replyToOf(newRequest),
+    subject: `Re: ${newRequest.parsed.subject}`,
+    text: quoting(newRequest, 'I decline.\nReason: Our funding for this program ended.'),
+  });
   await eventually(async () => (await stage(contractId)) === 'declined');
   const status = await getContractStatus(pipeline.context, contractId);
   expect(status.closedReason).toBe('Our funding for this program ended.');
@@ -203,14 +247,22 @@ test('(6) a forged, malformed or expired reply address is refused at RCPT TO (55
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const [payload, mac] = tokenOf(replyAddress).split('.') as [string, string];
   const forged = `sign+${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}@localhost`;
-  const claims = { contractId, role: 'partner' as const, email: partnerEmail, requestNumber: 1, expiresAt: Math.floor(Date.now() / 1000) - 60 };
+  const claims = {
+    contractId,
+    role: 'partner' as const,
+    email: partnerEmail,
+    requestNumber: 1,
+    expiresAt: Math.floor(Date.now() / 1000) - 60,
+  };
   const expired = `sign+${createSigningToken(claims, pipeline.signingSecret)}@localhost`;
   const before = { handled: handled.length, mails: pipeline.catcher.messages.length };
   await expect(sendReply({ from: partnerEmail, to: forged, subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({
     responseCode: 550,
     response: expect.stringContaining('not issued by the district'),
   });
-  await expect(sendReply({ from: partnerEmail, to: 'sign+not-a-token@localhost', subject: 'Re: contract', text: 'I agree to sign' })).rejects.toMatchObject({
+  await expect(
+    sendReply({ from: partnerEmail, to: 'sign+not-a-token@localhost', subject: 'Re: contract', text: 'I agree to sign' }),
+  ).rejects.toMatchObject({
     responseCode: 550,
     response: expect.stringContaining('incomplete or damaged'),
   });
@@ -219,7 +271,9 @@ test('(6) a forged, malformed or expired reply address is refused at RCPT TO (55
     response: expect.stringContaining('has expired'),
   });
   await expect(sendReply({ from: partnerEmail, to: 'cpo@localhost', text: 'hello' })).rejects.toMatchObject({ responseCode: 550 });
-  await expect(sendReply({ from: partnerEmail, to: replyAddress.replace('@localhost', '@elsewhere.example'), text: 'I agree' })).rejects.toMatchObject({
+  await expect(
+    sendReply({ from: partnerEmail, to: replyAddress.replace('@localhost', '@elsewhere.example'), text: 'I agree' }),
+  ).rejects.toMatchObject({
     responseCode: 550,
   });
   expect(handled.length).toBe(before.handled);
@@ -231,7 +285,13 @@ test('issue 19 §4: MAIL FROM an attacker, RCPT TO a token never issued, subject
   const attacker = 'attacker@evil.example';
   const before = pipeline.catcher.messages.length;
   await expect(
-    sendReply({ envelope: { from: attacker, to: 'sign+garbage@localhost' }, from: attacker, to: 'sign+garbage@localhost', subject: 'hi', text: 'hi' }),
+    sendReply({
+      envelope: { from: attacker, to: 'sign+garbage@localhost' },
+      from: attacker,
+      to: 'sign+garbage@localhost',
+      subject: 'hi',
+      text: 'hi',
+    }),
   ).rejects.toMatchObject({ responseCode: 550 });
   expect(pipeline.catcher.messages.slice(before)).toEqual([]);
 });
@@ -271,7 +331,9 @@ test("answers never repeat the reply's subject or Message-ID; a signer gets at m
     expect(answer.parsed.subject).toBe(`Not signed: contract ${contractId} (request #1)`);
     expect(answer.raw.toString()).not.toContain('evil.example');
   }
-  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.subject).toBe(`Signature recorded: contract ${contractId} (request #1)`);
+  expect((await pipeline.catcher.waitFor(answerTo(partnerEmail, 'signed'))).parsed.subject).toBe(
+    `Signature recorded: contract ${contractId} (request #1)`,
+  );
 });
 
 test('issue 20 item 9: real GroupWise and French Outlook replies over SMTP count only their own text, not the quoted request', async () => {
@@ -279,19 +341,30 @@ test('issue 20 item 9: real GroupWise and French Outlook replies over SMTP count
   /** The reply `client` makes to `mail`, quoting its text the way that client does. */
   const replyIn = (client: string, mail: TCaughtMail, from: string, newText: string) => ({
     envelope: { from, to: replyToOf(mail) },
-    raw: replyFixture(client, { from, to: replyToOf(mail), subject: mail.parsed.subject!, inReplyTo: mail.parsed.messageId!, newText, requestText: mail.parsed.text! }),
+    raw: replyFixture(client, {
+      from,
+      to: replyToOf(mail),
+      subject: mail.parsed.subject!,
+      inReplyTo: mail.parsed.messageId!,
+      newText,
+      requestText: mail.parsed.text!,
+    }),
   });
   // Outlook (French) quotes the request, which says "I decline", without ">" marks below "De : … Envoyé : …".
   await sendReply(replyIn('outlook-fr', request, partnerEmail, 'I agree to sign.\nName: Lan Nguyễn'));
   await eventually(async () => (await stage(contractId)) === 'awaiting_district_signature');
-  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name])).toEqual([['partner', 'Lan Nguyễn']]);
+  expect((await getContractStatus(pipeline.context, contractId)).signatures.map((s) => [s.role, s.name])).toEqual([
+    ['partner', 'Lan Nguyễn'],
+  ]);
   expect(replyAddress).toBe(replyToOf(request));
 
   // GroupWise quotes the countersignature request, which says "I agree to sign", below ">>> … >>>" without marks.
   const forContract = (m: TCaughtMail) => m.parsed.headers.get('x-cpo-contract') === contractId;
   const districtRequest = await pipeline.catcher.waitFor((m) => signatureRequestTo('cpo@mpls.k12.mn.us', 2)(m) && forContract(m));
   await sendReply(replyIn('groupwise', districtRequest, 'cpo@mpls.k12.mn.us', 'Please fix the amount to $1,200 before I countersign.'));
-  const answer = await pipeline.catcher.waitFor((m) => answerTo('cpo@mpls.k12.mn.us', 'unclear')(m) && (m.parsed.text ?? '').includes(contractId));
+  const answer = await pipeline.catcher.waitFor(
+    (m) => answerTo('cpo@mpls.k12.mn.us', 'unclear')(m) && (m.parsed.text ?? '').includes(contractId),
+  );
   expect(answer.parsed.text).toContain('did not say that you agree to sign');
   const status = await getContractStatus(pipeline.context, contractId);
   expect(status.stage).toBe('awaiting_district_signature');
@@ -301,9 +374,26 @@ test('issue 20 item 9: real GroupWise and French Outlook replies over SMTP count
 test('automatic mail (out of office, bounces) is neither acted on nor answered', async () => {
   const { contractId, partnerEmail, replyAddress } = await awaitingPartnerWithReplyAddress();
   const before = handled.length;
-  await sendReply({ from: partnerEmail, to: replyAddress, subject: 'Out of office', text: 'I agree to sign', headers: { 'Auto-Submitted': 'auto-replied' } });
-  await sendReply({ from: partnerEmail, envelope: { from: '', to: replyAddress }, to: replyAddress, subject: 'Undeliverable', text: 'I agree to sign' });
-  expect(handled.slice(before).flat().map((r) => r.outcome)).toEqual(['ignored_automatic', 'ignored_automatic']);
+  await sendReply({
+    from: partnerEmail,
+    to: replyAddress,
+    subject: 'Out of office',
+    text: 'I agree to sign',
+    headers: { 'Auto-Submitted': 'auto-replied' },
+  });
+  await sendReply({
+    from: partnerEmail,
+    envelope: { from: '', to: replyAddress },
+    to: replyAddress,
+    subject: 'Undeliverable',
+    text: 'I agree to sign',
+  });
+  expect(
+    handled
+      .slice(before)
+      .flat()
+      .map((r) => r.outcome),
+  ).toEqual(['ignored_automatic', 'ignored_automatic']);
   await expectUnchanged(contractId);
 });
 
@@ -314,7 +404,12 @@ test('oversized messages are refused with 552; more than a few attachments are i
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: smallPort, secure: false, ignoreTLS: true });
   try {
     await expect(
-      client.sendMail({ from: partnerEmail, to: replyAddress, text: 'I agree to sign', attachments: [{ filename: 'big.bin', content: Buffer.alloc(200 * 1024, 1) }] }),
+      client.sendMail({
+        from: partnerEmail,
+        to: replyAddress,
+        text: 'I agree to sign',
+        attachments: [{ filename: 'big.bin', content: Buffer.alloc(200 * 1024, 1) }],
+      }),
     ).rejects.toMatchObject({ responseCode: 552 });
   } finally {
     client.close();

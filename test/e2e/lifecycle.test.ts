@@ -10,7 +10,8 @@ import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/tem
 const temporal = useTemporalTestEnvironment();
 const pipeline = useRealPipeline(temporal);
 
-const mailTo = (address: string, subject: RegExp) => (mail: TCaughtMail) => mail.envelopeTo.includes(address) && subject.test(mail.parsed.subject ?? '');
+const mailTo = (address: string, subject: RegExp) => (mail: TCaughtMail) =>
+  mail.envelopeTo.includes(address) && subject.test(mail.parsed.subject ?? '');
 const pdfOf = (mail: TCaughtMail) => {
   const attachment = mail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
   if (!attachment) throw new Error(`No PDF attached to "${mail.parsed.subject}"`);
@@ -45,11 +46,22 @@ test('department-paid: real emails and PDFs from application to live, with the s
   expect(request.parsed.text).toContain(sha256Hex(contractPdf));
   const contractText = await extractPdfText(contractPdf);
   const contractWords = flat(contractText.pages.join(' '));
-  for (const expected of ['Hội Người Việt Tutoring', 'Minneapolis Public Schools', '$12,500.00', 'Anwatin Middle', 'Folwell Middle', 'Office of Academics', 'Lan Nguyễn', 'Dana Approver']) {
+  for (const expected of [
+    'Hội Người Việt Tutoring',
+    'Minneapolis Public Schools',
+    '$12,500.00',
+    'Anwatin Middle',
+    'Folwell Middle',
+    'Office of Academics',
+    'Lan Nguyễn',
+    'Dana Approver',
+  ]) {
     expect(contractWords).toContain(expected);
   }
 
-  await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(/final signed contract has not been received/);
+  await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(
+    /final signed contract has not been received/,
+  );
   await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
   const countersign = await pipeline.catcher.waitFor(mailTo(approverEmail, /Please countersign the contract/));
   expect(sha256Hex(pdfOf(countersign))).toBe(sha256Hex(contractPdf));
@@ -70,7 +82,9 @@ test('department-paid: real emails and PDFs from application to live, with the s
 
   await pipeline.catcher.waitFor(mailTo(partnerEmail, /Program may start/));
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
-  await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({ school: 'Anwatin Middle' });
+  await expect(startProgram(context, contractId, { by: { name: 'Principal' }, school: 'Anwatin Middle' })).resolves.toMatchObject({
+    school: 'Anwatin Middle',
+  });
   const forThisContract = pipeline.catcher.messages.filter((m) => m.envelopeTo.includes(partnerEmail));
   const messageIds = forThisContract.map((m) => m.parsed.messageId);
   expect(new Set(messageIds).size).toBe(messageIds.length);
@@ -97,7 +111,13 @@ test('zero-dollar: the CPO office countersigns and the contract reaches live', a
   await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
   const countersign = await pipeline.catcher.waitFor(mailTo('cpo@mpls.k12.mn.us', new RegExp(`countersign the contract.*`)));
   expect(countersign.parsed.text).toContain(contractId);
-  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+  await signContract(context, contractId, {
+    role: 'district',
+    name: 'CPO Office',
+    email: 'cpo@mpls.k12.mn.us',
+    consent: true,
+    method: 'cli',
+  });
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
   await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).resolves.toMatchObject({ by: 'Principal' });
 });

@@ -20,7 +20,7 @@ const chromium = useChromium();
 const ORGANIZATION = 'ማህበረሰብ 🌍 الجمعية';
 const PROGRAM = 'የንባብ ክበብ 📚 القراءة';
 
-test('a Ge\'ez + emoji + Arabic name reaches the email, the PDF, the signing page, the dashboard and the directory intact', async () => {
+test("a Ge'ez + emoji + Arabic name reaches the email, the PDF, the signing page, the dashboard and the directory intact", async () => {
   const partnerId = uniqueId('partner');
   const contractId = uniqueId('contract');
   const school = `Anwatin ${uniqueId('school')}`;
@@ -30,7 +30,9 @@ test('a Ge\'ez + emoji + Arabic name reaches the email, the PDF, the signing pag
   await startContract(atSchool, contractRequest(contractId, partnerId, { programName: PROGRAM, schools: [school] }));
 
   // Email: the real SMTP server got an RFC 2047 encoded subject (only ASCII on the wire) that decodes to the name.
-  const mail = await pipeline.catcher.waitFor((m: TCaughtMail) => m.envelopeTo.includes(partnerEmail) && (m.parsed.subject ?? '').includes('(request #1)'));
+  const mail = await pipeline.catcher.waitFor(
+    (m: TCaughtMail) => m.envelopeTo.includes(partnerEmail) && (m.parsed.subject ?? '').includes('(request #1)'),
+  );
   const rawSubject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(mail.raw.toString('latin1'))?.[1] ?? '';
   expect(rawSubject).toMatch(/=\?UTF-8\?[BQ]\?/i);
   expect(/^[\x20-\x7e\r\n\t]*$/.test(rawSubject)).toBe(true);
@@ -84,6 +86,8 @@ test('the API refuses a character no font draws, naming the field and the charac
   const body = (await response.json()) as { error: string; problems: { field: string; message: string }[] };
   console.log(response.status, JSON.stringify(body));
   expect(response.status).toBe(400);
-  expect(body.problems).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringMatching(/^the character "\ue000" \(U\+E000\) cannot be printed/) })]);
+  expect(body.problems).toEqual([
+    expect.objectContaining({ field: 'reason', message: expect.stringMatching(/^the character "\ue000" \(U\+E000\) cannot be printed/) }),
+  ]);
   expect((await getPartnerStatus(pipeline.context, partnerId)).stage).toBe(before.stage);
 });

@@ -128,7 +128,12 @@ test('a bad state, a sign-in not started here or too old, and an expired session
   expect(noCookie.status).toBe(400);
   expect(await noCookie.text()).toContain('not started here or took longer than 10 minutes');
   const ZPending = z.object({ v: z.string(), s: z.string(), n: z.string(), next: z.string(), x: z.number() });
-  const old = createPurposeToken('oidc-sign-in', ZPending, { v: 'v'.repeat(43), s: 'state-state-state-1', n: 'nonce-nonce-nonce-1', next: '/dashboard', x: Math.floor(Date.now() / 1000) - 1 }, staff.sessionSecret);
+  const old = createPurposeToken(
+    'oidc-sign-in',
+    ZPending,
+    { v: 'v'.repeat(43), s: 'state-state-state-1', n: 'nonce-nonce-nonce-1', next: '/dashboard', x: Math.floor(Date.now() / 1000) - 1 },
+    staff.sessionSecret,
+  );
   const tooOld = await callback('code=abc&state=state-state-state-1', `cpo_oidc=${old}`);
   expect(tooOld.status).toBe(400);
 

@@ -12,7 +12,12 @@ const pipeline = useRealPipeline(temporal, { server: {}, partnerFront: true });
 const OFFICE = 'cpo@mpls.k12.mn.us';
 
 const postForm = (path: string, fields: Record<string, unknown>) =>
-  httpRequest(pipeline.baseUrl, { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
+  httpRequest(pipeline.baseUrl, {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: formBody(fields),
+  });
 const pathOf = (url: string): string => new URL(url).pathname;
 const partnerExists = (partnerId: string) =>
   getPartnerStatus(pipeline.context, partnerId).then(
@@ -59,7 +64,12 @@ test('a confirmed application starts the partner in applied under an id made fro
 
   expect((await postForm(confirmPath, {})).text).toContain('Application confirmed');
   const status = await getPartnerStatus(pipeline.context, partnerId);
-  expect(status).toMatchObject({ stage: 'applied', organizationName, representative: { email, phone: '(612) 555-0142' }, services: ['arts', 'enrichment'] });
+  expect(status).toMatchObject({
+    stage: 'applied',
+    organizationName,
+    representative: { email, phone: '(612) 555-0142' },
+    services: ['arts', 'enrichment'],
+  });
   expect(status.criteriaAffirmed).toHaveLength(7);
   const office = await pipeline.catcher.waitFor(mailTo(OFFICE, `New partner application: ${organizationName}`));
   expect(office.parsed.text).toContain(partnerId);
@@ -95,9 +105,13 @@ test('the same representative applying again for the same organization starts no
   const before = pipeline.catcher.messages.length;
   const again = await postForm('/apply', applicationForm(`Northside Mentors ${tag}`, email));
   expect(again.text).toContain('Check your email');
-  const confirmation = await pipeline.catcher.waitFor((mail) => pipeline.catcher.messages.indexOf(mail) >= before && mailTo(email, 'Confirm the application')(mail));
+  const confirmation = await pipeline.catcher.waitFor(
+    (mail) => pipeline.catcher.messages.indexOf(mail) >= before && mailTo(email, 'Confirm the application')(mail),
+  );
   expect((await postForm(pathOf(linkIn(confirmation, '/apply/confirm/')), {})).text).toContain('Application confirmed');
-  const told = await pipeline.catcher.waitFor((mail) => pipeline.catcher.messages.indexOf(mail) >= before && mailTo(email, 'Application received')(mail));
+  const told = await pipeline.catcher.waitFor(
+    (mail) => pipeline.catcher.messages.indexOf(mail) >= before && mailTo(email, 'Application received')(mail),
+  );
   expect(told.parsed.text).toContain('already has an application');
   expect(await partnerExists(`northside-mentors-${tag}-2`)).toBe(false);
 });
@@ -115,4 +129,3 @@ test('"send me my link" emails the page link to the representative on file, and 
   expect((await httpRequest(pipeline.baseUrl, { path: pathOf(linkIn(mail, '/partner/')) })).text).toContain(`Eastside Readers ${tag}`);
   expect(pipeline.catcher.messages.some((m) => m.envelopeTo.includes(`nobody@${tag}.example`))).toBe(false);
 });
-

@@ -20,7 +20,13 @@ test('the attestation request and the signature request to the partner link to i
   }
   expect((await httpRequest(pipeline.baseUrl, { path: new URL(linkIn(request, '/partner/')).pathname })).text).toContain(contractId);
 
-  await signContract(pipeline.context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
+  await signContract(pipeline.context, contractId, {
+    role: 'partner',
+    name: 'Lan Nguyễn',
+    email: partnerEmail,
+    consent: true,
+    method: 'cli',
+  });
   const countersign = await pipeline.catcher.waitFor(mailTo('cpo@mpls.k12.mn.us', 'Please countersign'));
   expect(countersign.parsed.text).not.toContain('/partner/');
 });

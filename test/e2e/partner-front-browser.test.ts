@@ -21,7 +21,8 @@ test('a new partner applies on /apply, confirms its address from the email, sees
   const email = `rosa@${tag}.example`;
   const partnerId = `ballet-folklorico-quetzalli-${tag}`;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `partner-front-${name}.png`), fullPage: true });
+  const shot = (page: import('playwright-core').Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOT_DIR, `partner-front-${name}.png`), fullPage: true });
 
   const context = await chromium.browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-US', javaScriptEnabled: false });
   const page = await context.newPage();
@@ -44,7 +45,9 @@ test('a new partner applies on /apply, confirms its address from the email, sees
   await page.getByLabel('Representative’s email').fill(email);
   await page.getByLabel('Representative’s phone').fill('612-555-0199');
   await page.getByLabel('Schools or areas of interest').fill('Southside middle schools, after school');
-  await page.getByLabel('Short description of the program').fill('Mexican folk dance classes twice a week, ending in a spring performance.');
+  await page
+    .getByLabel('Short description of the program')
+    .fill('Mexican folk dance classes twice a week, ending in a spring performance.');
   await page.getByLabel('Arts').check();
   for (const box of await page.locator('input[name="criteriaAffirmed"]').all()) await box.check();
   await shot(page, '2-apply-filled');

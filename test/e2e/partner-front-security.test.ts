@@ -25,7 +25,8 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const get = (path: string) => httpRequest(pipeline.baseUrl, { path });
 const postForm = (path: string, fields: Record<string, unknown>, from?: string) =>
   httpRequest(pipeline.baseUrl, { method: 'POST', path, headers: FORM, body: formBody(fields), ...(from ? { from } : {}) });
-const statusToken = (partnerId: string, email: string, nowMs = Date.now()) => createPartnerStatusToken(partnerId, email, pipeline.signingSecret, nowMs);
+const statusToken = (partnerId: string, email: string, nowMs = Date.now()) =>
+  createPartnerStatusToken(partnerId, email, pipeline.signingSecret, nowMs);
 const DAY = 86_400_000;
 
 function expectTokenPageHeaders(response: THttpResponse): void {
@@ -74,7 +75,9 @@ describe('status page tokens', () => {
   test('forged, expired, malformed, wrong-purpose and other-address tokens get a clear 4xx page', async () => {
     const token = statusToken(a.partnerId, a.email);
     const [payload, mac] = token.split('.') as [string, string];
-    const forgedClaims = Buffer.from(JSON.stringify({ p: b.partnerId, e: a.email, x: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
+    const forgedClaims = Buffer.from(JSON.stringify({ p: b.partnerId, e: a.email, x: Math.floor(Date.now() / 1000) + 3600 })).toString(
+      'base64url',
+    );
     const cases: [string, number, string][] = [
       [`${forgedClaims}.${mac}`, 403, 'not issued by the district'],
       [`${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, 'not issued by the district'],
@@ -115,13 +118,24 @@ describe('applications', () => {
     expectTokenPageHeaders(reused);
     await expect(getPartnerStatus(pipeline.context, `reuse-check-${tag}-2`)).rejects.toThrow('No partner');
 
-    const sha = Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8').match(/"h":"([a-f0-9]{64})"/)![1]!;
+    const sha = Buffer.from(token.split('.')[0]!, 'base64url')
+      .toString('utf8')
+      .match(/"h":"([a-f0-9]{64})"/)![1]!;
     const expired = createApplyConfirmToken(sha, email, pipeline.signingSecret, Date.now() - 3 * DAY);
     const otherAddress = createApplyConfirmToken(sha, `thief@${tag}.example`, pipeline.signingSecret, Date.now());
     const wrongPurpose = statusToken(`reuse-check-${tag}`, email);
-    for (const [bad, status] of [[expired, 410], [otherAddress, 403], [wrongPurpose, 403], [`${token}x`, 400]] as const) {
+    for (const [bad, status] of [
+      [expired, 410],
+      [otherAddress, 403],
+      [wrongPurpose, 403],
+      [`${token}x`, 400],
+    ] as const) {
       for (const method of ['GET', 'POST']) {
-        const response = await httpRequest(pipeline.baseUrl, { method, path: `/apply/confirm/${bad}`, ...(method === 'POST' ? { headers: FORM, body: '' } : {}) });
+        const response = await httpRequest(pipeline.baseUrl, {
+          method,
+          path: `/apply/confirm/${bad}`,
+          ...(method === 'POST' ? { headers: FORM, body: '' } : {}),
+        });
         expect([method, response.status]).toEqual([method, status]);
         expectTokenPageHeaders(response);
       }
@@ -141,7 +155,11 @@ describe('applications', () => {
       programDescription: `Description long enough ${html}`,
     };
     // Shown again with a problem (no criteria affirmed): every value escaped.
-    const refused = await postForm('/apply', { ...applicationForm('', email, fields), criteriaAffirmed: [], 'representative.email': `${html}@x` });
+    const refused = await postForm('/apply', {
+      ...applicationForm('', email, fields),
+      criteriaAffirmed: [],
+      'representative.email': `${html}@x`,
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).not.toContain('<b onmouseover');
     expect(refused.text.split('&lt;b onmouseover=alert(1)&gt;').length - 1).toBeGreaterThanOrEqual(6);
@@ -181,9 +199,19 @@ describe('applications', () => {
     expect(oversized.status).toBe(413);
     const tooLong = await postForm('/apply', applicationForm(`Long ${tag}`, email, { programDescription: 'x'.repeat(2001) }));
     expect(tooLong.text).toMatch(/id="programDescription-error">must be at most 2000 characters/);
-    const json = await httpRequest(pipeline.baseUrl, { method: 'POST', path: '/apply', headers: { 'content-type': 'application/json' }, body: '{"organizationName":' });
+    const json = await httpRequest(pipeline.baseUrl, {
+      method: 'POST',
+      path: '/apply',
+      headers: { 'content-type': 'application/json' },
+      body: '{"organizationName":',
+    });
     expect(json.status).toBe(400);
-    const xml = await httpRequest(pipeline.baseUrl, { method: 'POST', path: '/apply', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    const xml = await httpRequest(pipeline.baseUrl, {
+      method: 'POST',
+      path: '/apply',
+      headers: { 'content-type': 'application/xml' },
+      body: '<a/>',
+    });
     expect(xml.status).toBe(415);
     const linkRequest = await postForm('/partner', { organizationName: '', email: 'not an address' });
     expect(linkRequest.status).toBe(400);
@@ -200,13 +228,15 @@ describe('applications', () => {
   test(`applications and link requests are limited to ${RATE} an hour per address`, async () => {
     const tag = uniqueId('x').slice(2);
     const from = '127.0.0.77';
-    for (let i = 0; i < RATE; i += 1) expect((await postForm('/apply', applicationForm(`Rate ${i} ${tag}`, `rate${i}@${tag}.example`), from)).status).toBe(200);
+    for (let i = 0; i < RATE; i += 1)
+      expect((await postForm('/apply', applicationForm(`Rate ${i} ${tag}`, `rate${i}@${tag}.example`), from)).status).toBe(200);
     const limited = await postForm('/apply', applicationForm(`Rate x ${tag}`, `ratex@${tag}.example`), from);
     expect(limited.status).toBe(429);
     expect(limited.text).toContain('Too many requests');
     expect((await postForm('/apply', applicationForm(`Rate y ${tag}`, `ratey@${tag}.example`), '127.0.0.78')).status).toBe(200);
     const linkFrom = '127.0.0.79';
-    for (let i = 0; i < RATE; i += 1) expect((await postForm('/partner', { organizationName: `Rate ${tag}`, email: `a@${tag}.example` }, linkFrom)).status).toBe(200);
+    for (let i = 0; i < RATE; i += 1)
+      expect((await postForm('/partner', { organizationName: `Rate ${tag}`, email: `a@${tag}.example` }, linkFrom)).status).toBe(200);
     expect((await postForm('/partner', { organizationName: `Rate ${tag}`, email: `a@${tag}.example` }, linkFrom)).status).toBe(429);
   });
 });
@@ -217,12 +247,23 @@ test('a mail server that does not answer is "try again" (503 with Retry-After), 
     context: pipeline.context,
     documents: pipeline.documents,
     signingSecret: pipeline.signingSecret,
-    partnerFront: { mail: { mailer: nodemailer.createTransport({ host: '127.0.0.1', port: closedPort }), from: 'cpo@mpls.k12.mn.us', publicUrl: 'http://127.0.0.1' } },
+    partnerFront: {
+      mail: {
+        mailer: nodemailer.createTransport({ host: '127.0.0.1', port: closedPort }),
+        from: 'cpo@mpls.k12.mn.us',
+        publicUrl: 'http://127.0.0.1',
+      },
+    },
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   try {
     const tag = uniqueId('x').slice(2);
-    const response = await httpRequest(baseUrl, { method: 'POST', path: '/apply', headers: FORM, body: formBody(applicationForm(`Outage ${tag}`, `o@${tag}.example`)) });
+    const response = await httpRequest(baseUrl, {
+      method: 'POST',
+      path: '/apply',
+      headers: FORM,
+      body: formBody(applicationForm(`Outage ${tag}`, `o@${tag}.example`)),
+    });
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('60');
     expect(response.text).toContain('try again');

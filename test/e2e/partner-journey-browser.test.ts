@@ -31,7 +31,8 @@ async function openBrowser(failures: string[]): Promise<{ context: BrowserContex
   return { context, page };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `partner-journey-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOT_DIR, `partner-journey-${name}.png`), fullPage: true });
 
 test('a new partner applies, confirms, is certified on the dashboard, signs the attestation and affirms the data-sharing agreement from its page, and its waiting contract moves to its signature', async () => {
   const tag = uniqueId('x').slice(2);
@@ -87,13 +88,18 @@ test('a new partner applies, confirms, is certified on the dashboard, signs the 
     // A contract for the partner exchanging student data waits for the attestation and the data-sharing agreement.
     const contractId = uniqueId('contract');
     const signer = { name: 'Hodan Abdi', email, title: 'Program Director' };
-    await startContract(pipeline.context, contractRequest(contractId, partnerId, { programName, partnerSigner: signer, exchangesStudentData: true }));
+    await startContract(
+      pipeline.context,
+      contractRequest(contractId, partnerId, { programName, partnerSigner: signer, exchangesStudentData: true }),
+    );
     await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_prerequisites');
     await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing/.test(m.parsed.subject ?? ''));
     await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).recordRequests?.length === 1);
 
     // The representative opens the partner page from the attestation email and follows the page's link to sign.
-    const request = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
+    const request = await pipeline.catcher.waitFor(
+      (m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''),
+    );
     const statusLink = linkIn(request, '/partner/');
     await page.goto(statusLink);
     expect(await page.locator('#partner-stage').textContent()).toBe(STAGE_LABELS.certified);

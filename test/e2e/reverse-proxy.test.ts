@@ -43,7 +43,8 @@ const statuses = async (count: number, send: () => Promise<{ status: number }>):
 };
 
 test('behind the proxy, the sign-in and signing-page limits count each client apart: one client is stopped, the next is not', async () => {
-  const wrongSignIn = (from: string) => viaProxy(from, { method: 'POST', path: '/dashboard/login', headers: FORM, body: 'username=cpo-director&password=wrong' });
+  const wrongSignIn = (from: string) =>
+    viaProxy(from, { method: 'POST', path: '/dashboard/login', headers: FORM, body: 'username=cpo-director&password=wrong' });
   expect(await statuses(11, () => wrongSignIn(CLIENT_A))).toEqual([...Array<number>(10).fill(401), 429]);
   expect((await wrongSignIn(CLIENT_B)).status).toBe(401);
 
@@ -86,9 +87,10 @@ test('a dashboard POST through the Host-rewriting proxy is done from the public 
   expect(same.json).toMatchObject({ contractId, stage: 'voided' });
 });
 
-test("a client reaching the server directly, not through a trusted proxy, cannot choose its address with X-Forwarded-For", async () => {
+test('a client reaching the server directly, not through a trusted proxy, cannot choose its address with X-Forwarded-For', async () => {
   const { contractId, request } = await contractAwaitingPartner(pipeline);
-  const direct = (forgedFor: string, path: string) => httpRequest(pipeline.baseUrl, { path, from: OUTSIDER, headers: { 'x-forwarded-for': forgedFor } });
+  const direct = (forgedFor: string, path: string) =>
+    httpRequest(pipeline.baseUrl, { path, from: OUTSIDER, headers: { 'x-forwarded-for': forgedFor } });
 
   expect((await direct('198.51.100.7', signingPath(request))).status).toBe(200);
   await eventually(async () => (await getContractStatus(pipeline.context, contractId)).signingEvents.some((e) => e.type === 'viewed'));

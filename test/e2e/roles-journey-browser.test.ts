@@ -55,7 +55,8 @@ const linkIn = (mail: TCaughtMail, kind: 'approve' | 'sign'): string => {
   if (!link) throw new Error(`No /${kind}/ link in "${mail.parsed.subject}"`);
   return link;
 };
-const shot = (page: Page, step: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `roles-journey-${step}.png`), fullPage: true });
+const shot = (page: Page, step: string) =>
+  page.screenshot({ path: path.join(SCREENSHOT_DIR, `roles-journey-${step}.png`), fullPage: true });
 const stageOf = async (contractId: string) => (await getContractStatus(pipeline.context, contractId)).stage;
 
 test('department starts, office approves by link, partner signs by link, office countersigns, principal records the program start', async () => {
@@ -96,15 +97,27 @@ async function journey(partnerId: string, partnerEmail: string, programName: str
   const contractId = decodeURIComponent(new URL(department.url()).pathname.split('/').pop()!);
   expect(await getContractStatus(pipeline.context, contractId)).toMatchObject({
     stage: 'initiated',
-    request: { programName, amountCents: 125_050, schools: ['Anwatin Middle'], payingDepartment: { name: 'Office of Academics' }, initiatedBy: { email: ROLE_STAFF.academics.email } },
+    request: {
+      programName,
+      amountCents: 125_050,
+      schools: ['Anwatin Middle'],
+      payingDepartment: { name: 'Office of Academics' },
+      initiatedBy: { email: ROLE_STAFF.academics.email },
+    },
   });
   // The department is not the approver: its page says who is, with no Approve button.
   expect(await department.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-  expect(await department.locator('p.muted', { hasText: `Approval by ${approvingOffice.email}, who has the emailed request; only they may approve.` }).count()).toBe(1);
+  expect(
+    await department
+      .locator('p.muted', { hasText: `Approval by ${approvingOffice.email}, who has the emailed request; only they may approve.` })
+      .count(),
+  ).toBe(1);
   await shot(department, '2-started');
 
   // 2. The office approves from the link in the approval request email (no sign-in).
-  const approvalMail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(approvingOffice.email) && m.parsed.headers.get('x-cpo-contract') === contractId);
+  const approvalMail = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(approvingOffice.email) && m.parsed.headers.get('x-cpo-contract') === contractId,
+  );
   const approver = await open(null);
   await approver.goto(linkIn(approvalMail, 'approve'));
   expect(await approver.getByRole('heading', { level: 1 }).innerText()).toBe(`Approve the contract for ${programName}`);
@@ -142,7 +155,10 @@ async function journey(partnerId: string, partnerEmail: string, programName: str
   await office.goto(`${pipeline.baseUrl}/dashboard/contracts/${encodeURIComponent(contractId)}`);
   await office.getByLabel(/I agree to sign electronically/).check();
   await office.getByRole('button', { name: 'Countersign' }).click();
-  await office.locator('.notice.ok', { hasText: /^Countersigned\./ }).first().waitFor();
+  await office
+    .locator('.notice.ok', { hasText: /^Countersigned\./ })
+    .first()
+    .waitFor();
   await office.locator('h1 .badge', { hasText: 'Live' }).waitFor({ timeout: 30_000 });
   await shot(office, '5-countersigned-live');
   const live = await getContractStatus(pipeline.context, contractId);
@@ -152,14 +168,18 @@ async function journey(partnerId: string, partnerEmail: string, programName: str
   ]);
 
   // 6. The principal sees the program may start, and records it.
-  await eventually(async () => (await principal.reload(), (await row.locator('[data-may-start]').getAttribute('data-may-start')) === 'yes'));
+  await eventually(
+    async () => (await principal.reload(), (await row.locator('[data-may-start]').getAttribute('data-may-start')) === 'yes'),
+  );
   expect(await row.locator('[data-may-start]').innerText()).toBe('Yes, it may start');
   await shot(principal, '6-may-start');
   await row.getByRole('button', { name: 'Record the start' }).click();
   await principal.locator('.notice.ok', { hasText: 'The program start is recorded.' }).waitFor();
   expect(await row.locator('[data-may-start]').innerText()).toMatch(new RegExp(`^Started ${ROLE_STAFF.principal.name}, `));
   await shot(principal, '7-started');
-  expect((await getContractStatus(pipeline.context, contractId)).programStarts).toMatchObject([{ school: 'Anwatin Middle', by: ROLE_STAFF.principal.name }]);
+  expect((await getContractStatus(pipeline.context, contractId)).programStarts).toMatchObject([
+    { school: 'Anwatin Middle', by: ROLE_STAFF.principal.name },
+  ]);
 
   expect(opened.flatMap((browser) => browser.problems)).toEqual([]);
 }

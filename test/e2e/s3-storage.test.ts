@@ -17,16 +17,26 @@ test('with CPO_DOCUMENT_STORE=s3 a contract reaches live, and its executed PDF a
   const partnerEmail = `lan@${partnerId}.example`;
   await readyPartner(context, partnerId);
   await startContract(context, contractRequest(contractId, partnerId));
-  await pipeline.catcher.waitFor((mail) => mail.envelopeTo.includes(partnerEmail) && /Please sign the contract/.test(mail.parsed.subject ?? ''));
+  await pipeline.catcher.waitFor(
+    (mail) => mail.envelopeTo.includes(partnerEmail) && /Please sign the contract/.test(mail.parsed.subject ?? ''),
+  );
   await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
-  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+  await signContract(context, contractId, {
+    role: 'district',
+    name: 'CPO Office',
+    email: 'cpo@mpls.k12.mn.us',
+    consent: true,
+    method: 'cli',
+  });
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'live');
   await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).resolves.toMatchObject({ by: 'Principal' });
 
   const { documents } = await getContractStatus(context, contractId);
   const executed = documents.executed!;
-  const executedMail = await pipeline.catcher.waitFor((mail) => mail.envelopeTo.includes(partnerEmail) && /Contract executed/.test(mail.parsed.subject ?? ''));
+  const executedMail = await pipeline.catcher.waitFor(
+    (mail) => mail.envelopeTo.includes(partnerEmail) && /Contract executed/.test(mail.parsed.subject ?? ''),
+  );
   const attached = executedMail.parsed.attachments.find((a) => a.contentType === 'application/pdf')!;
   expect(sha256Hex(attached.content)).toBe(executed.sha256);
 

@@ -30,12 +30,20 @@ test('an attestation signed on its page is sealed, signed by the district, email
   const partnerId = uniqueId('partner');
   const email = `lan@${partnerId}.example`;
   await applyPartner(pipeline.context, partnerApplication(partnerId));
-  const request = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''));
+  const request = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /Safety protocol attestation/.test(m.parsed.subject ?? ''),
+  );
   const link = /(http:\/\/127\.0\.0\.1:\d+\/attest\/[A-Za-z0-9_.-]+)/.exec(request.parsed.text ?? '')![1]!;
-  const signed = await fetch(link, { method: 'POST', body: new URLSearchParams({ consent: 'yes', name: 'Lan Nguyễn', title: 'Executive Director' }), headers: { 'user-agent': 'test-browser/1.0' } });
+  const signed = await fetch(link, {
+    method: 'POST',
+    body: new URLSearchParams({ consent: 'yes', name: 'Lan Nguyễn', title: 'Executive Director' }),
+    headers: { 'user-agent': 'test-browser/1.0' },
+  });
   expect(signed.status).toBe(200);
 
-  const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /^Signed: safety protocol attestation/.test(m.parsed.subject ?? ''));
+  const mail = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(email) && /^Signed: safety protocol attestation/.test(m.parsed.subject ?? ''),
+  );
   const status = await eventually(async () => {
     const partner = await getPartnerStatus(pipeline.context, partnerId);
     return partner.attestations[0]?.sealed ? partner : undefined;
@@ -58,7 +66,9 @@ test('an attestation signed on its page is sealed, signed by the district, email
   expect(verified.err).toBe('');
   expect(verified.code).toBe(EXIT.ok);
   expect(verified.out).toContain('passed: made with the district certificate');
-  expect(verified.out).toContain(`Verified: the file is exactly the signed attestation of ${partnerId} for ${attestation.schoolYear} on record (SHA-256 ${attestation.sealed!.sha256})`);
+  expect(verified.out).toContain(
+    `Verified: the file is exactly the signed attestation of ${partnerId} for ${attestation.schoolYear} on record (SHA-256 ${attestation.sealed!.sha256})`,
+  );
   expect(verified.out).toContain(`signed (partner): Lan Nguyễn <${email}>`);
 
   const changed = Uint8Array.from(bytes);

@@ -19,7 +19,10 @@ afterAll(() => catcher.close());
 
 test('an email the mail server accepted is not failed when the store is down for its record, so no retry sends it again', async () => {
   // The store answers lookups (nothing sent yet) and then goes down before the record is written.
-  const storeDown: SentMailLog = { find: () => Promise.resolve(null), record: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9000')) };
+  const storeDown: SentMailLog = {
+    find: () => Promise.resolve(null),
+    record: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9000')),
+  };
   const send = sendNotification({
     mailer: createMailer(parseEnv({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort) })),
     documents: createFolderDocumentStore('test-output/unused-documents'),
@@ -30,7 +33,12 @@ test('an email the mail server accepted is not failed when the store is down for
     attestationExpiresAfterMs: 30 * 86_400_000,
   });
   const recipient = `${uniqueId('unrecorded')}@partner.example`;
-  const result = await new MockActivityEnvironment().run<[TNotification], TSendResult, typeof send>(send, { kind: 'contract_live' as const, idempotencyKey: `${recipient}/live`, to: [recipient], contract: CONTRACT_SUMMARY });
+  const result = await new MockActivityEnvironment().run<[TNotification], TSendResult, typeof send>(send, {
+    kind: 'contract_live' as const,
+    idempotencyKey: `${recipient}/live`,
+    to: [recipient],
+    contract: CONTRACT_SUMMARY,
+  });
 
   expect(result.alreadySent).toBe(false);
   const received = await catcher.waitFor((m) => m.envelopeTo.includes(recipient));

@@ -22,7 +22,9 @@ test('reloads and HEAD requests of a signing page send one view per request and 
 
   const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
   const viewSignals = async () =>
-    ((await handle.fetchHistory()).events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === recordSigningViewSignal.name);
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (event) => event.workflowExecutionSignaledEventAttributes?.signalName === recordSigningViewSignal.name,
+    );
   const signals = await eventually(async () => {
     const found = await viewSignals();
     return found.length >= 2 && found;

@@ -73,7 +73,7 @@ test('partner and district sign through their links; the page, the PDF and the r
   expect(logText).not.toContain(link.split('/sign/')[1]!.slice(0, 40));
 });
 
-test('forged, tampered, malformed, expired and other contracts\' tokens are refused and change nothing', async () => {
+test("forged, tampered, malformed, expired and other contracts' tokens are refused and change nothing", async () => {
   const { contractId, link, partnerEmail } = await awaitingPartnerWithLink();
   const other = await awaitingPartnerWithLink();
   const token = link.split('/sign/')[1]!;
@@ -88,13 +88,21 @@ test('forged, tampered, malformed, expired and other contracts\' tokens are refu
   const cases: [string, string, number, RegExp][] = [
     ['forged signature', `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, 403, /not issued by the district/],
     ['tampered request number', reencode({ ...claims, requestNumber: 2 }), 403, /not issued by the district/],
-    ["pointed at another contract", reencode({ ...claims, contractId: other.contractId }), 403, /not issued by the district/],
+    ['pointed at another contract', reencode({ ...claims, contractId: other.contractId }), 403, /not issued by the district/],
     ['malformed', 'not-a-token', 400, /incomplete or damaged/],
-    ['expired', createSigningToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret), 410, /deadline of this signature request has passed/],
+    [
+      'expired',
+      createSigningToken({ ...claims, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret),
+      410,
+      /deadline of this signature request has passed/,
+    ],
     ['signed with another secret', createSigningToken(claims, 'x'.repeat(40)), 403, /not issued by the district/],
   ];
   for (const [name, badToken, code, message] of cases) {
-    for (const response of [await fetch(`${pipeline.baseUrl}/sign/${badToken}`), await post(`${pipeline.baseUrl}/sign/${badToken}`, { consent: 'yes', name: 'Mallory' })]) {
+    for (const response of [
+      await fetch(`${pipeline.baseUrl}/sign/${badToken}`),
+      await post(`${pipeline.baseUrl}/sign/${badToken}`, { consent: 'yes', name: 'Mallory' }),
+    ]) {
       expect([name, response.status]).toEqual([name, code]);
       const body = await response.text();
       expect(body).toMatch(message);
@@ -127,7 +135,9 @@ test('a resend supersedes the old link; the partner can decline with the new one
   const status = await getContractStatus(pipeline.context, contractId);
   expect(status.closedReason).toBe('Our funding for this program ended.');
   expect(status.signingEvents.map((e) => `${e.type}#${e.requestNumber}`)).toEqual(['sent#1', 'resent#2', 'declined#2']);
-  const notice = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(partnerEmail) && /Contract declined/.test(m.parsed.subject ?? ''));
+  const notice = await pipeline.catcher.waitFor(
+    (m) => m.envelopeTo.includes(partnerEmail) && /Contract declined/.test(m.parsed.subject ?? ''),
+  );
   expect(notice.envelopeTo).toContain('cpo@mpls.k12.mn.us');
 });
 
@@ -158,7 +168,7 @@ test('the signing pages are rate-limited per address', async () => {
   expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
 });
 
-test('an over-long or broken address is refused like any damaged link, without the router\'s internals', async () => {
+test("an over-long or broken address is refused like any damaged link, without the router's internals", async () => {
   const longToken = await fetch(`${pipeline.baseUrl}/sign/${'x'.repeat(2_000)}.${'y'.repeat(43)}`);
   expect(longToken.status).toBe(400);
   expect(longToken.headers.get('content-type')).toMatch(/^text\/html/);

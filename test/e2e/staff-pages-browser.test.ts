@@ -16,7 +16,11 @@ const pipeline = useRealPipeline(temporal, { server: { staff: roleStaffAuth() } 
 const chromium = useChromium();
 
 async function signedIn(who: TRoleAccount): Promise<{ page: Page; errors: string[] }> {
-  const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', javaScriptEnabled: who !== 'academics' });
+  const context = await chromium.browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    locale: 'en-US',
+    javaScriptEnabled: who !== 'academics',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -49,7 +53,9 @@ test('a department starts a contract it pays for through the form (no scripts), 
   await department.page.getByLabel('Anwatin Middle').check();
   await department.page.getByLabel('Sanford Middle').check();
   await department.page.getByLabel('Amount', { exact: true }).fill('0');
-  expect(await department.page.getByLabel('Paying department or school').locator('option').allInnerTexts()).toEqual(['Office of Academics']);
+  expect(await department.page.getByLabel('Paying department or school').locator('option').allInnerTexts()).toEqual([
+    'Office of Academics',
+  ]);
   await department.page.getByRole('button', { name: 'Start the contract' }).click();
   // $0 is refused on this route: the reason stands beside the amount, and what was typed is kept.
   await department.page.locator('#e-amount').waitFor();
@@ -85,7 +91,9 @@ test('a department starts a contract it pays for through the form (no scripts), 
 
   // The partner signs and the department countersigns (client functions), and the contract goes live.
   await driveToLive(pipeline.context, contractId, partnerId);
-  await eventually(async () => (await principal.page.reload(), (await row.locator('[data-may-start]').getAttribute('data-may-start')) === 'yes'));
+  await eventually(
+    async () => (await principal.page.reload(), (await row.locator('[data-may-start]').getAttribute('data-may-start')) === 'yes'),
+  );
   expect(await row.locator('[data-may-start]').innerText()).toBe('Yes, it may start');
   await principal.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'program-may-start.png'), fullPage: true });
   await row.getByRole('button', { name: 'Record the start' }).click();
@@ -93,7 +101,9 @@ test('a department starts a contract it pays for through the form (no scripts), 
   expect(await row.locator('[data-may-start]').innerText()).toMatch(new RegExp(`^Started ${ROLE_STAFF.principal.name}, `));
   expect(await row.getByRole('button', { name: 'Record the start' }).count()).toBe(0);
   await principal.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'program-started.png'), fullPage: true });
-  expect((await getContractStatus(pipeline.context, contractId)).programStarts).toMatchObject([{ school: 'Anwatin Middle', by: ROLE_STAFF.principal.name }]);
+  expect((await getContractStatus(pipeline.context, contractId)).programStarts).toMatchObject([
+    { school: 'Anwatin Middle', by: ROLE_STAFF.principal.name },
+  ]);
   expect([...department.errors, ...principal.errors]).toEqual([]);
   await department.page.context().close();
   await principal.page.context().close();

@@ -20,9 +20,18 @@ async function call<T>(who: TWho, path: string, init: { method?: string; body?: 
   let body: string | undefined;
   if (init.body !== undefined) [headers['content-type'], body] = ['application/json', JSON.stringify(init.body)];
   if (init.form) [headers['content-type'], body] = ['application/x-www-form-urlencoded', new URLSearchParams(init.form).toString()];
-  const response = await fetch(`${pipeline.baseUrl}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, ...(body ? { body } : {}), redirect: 'manual' });
+  const response = await fetch(`${pipeline.baseUrl}${path}`, {
+    method: init.method ?? (body ? 'POST' : 'GET'),
+    headers,
+    ...(body ? { body } : {}),
+    redirect: 'manual',
+  });
   const type = response.headers.get('content-type') ?? '';
-  const parsed = type.includes('json') ? await response.json() : type.includes('pdf') ? await response.arrayBuffer() : await response.text();
+  const parsed = type.includes('json')
+    ? await response.json()
+    : type.includes('pdf')
+      ? await response.arrayBuffer()
+      : await response.text();
   return { status: response.status, body: parsed as T };
 }
 
@@ -53,7 +62,9 @@ beforeAll(async () => {
   );
   await startContract(pipeline.context, contractRequest(schoolContract, partnerId, { schools: [ROLE_SCHOOL] }));
   // Both listed before the tests read lists (visibility is eventually consistent).
-  await eventually(async () => (await call<{ contracts: TContractListing[] }>('director', `/api/contracts?text=${word}`)).body.contracts.length === 2);
+  await eventually(
+    async () => (await call<{ contracts: TContractListing[] }>('director', `/api/contracts?text=${word}`)).body.contracts.length === 2,
+  );
 });
 
 const listed = async (who: TWho) => {
@@ -78,9 +89,12 @@ test('lists and board counts: departments and schools see their own contracts, t
   expect(boardPage.body).not.toContain(schoolContract);
 });
 
-test("a contract the account may not see is refused (403 with the reason), on the API, its documents and its page", async () => {
+test('a contract the account may not see is refused (403 with the reason), on the API, its documents and its page', async () => {
   const json = await call<{ error: string }>('department', `/api/contracts/${schoolContract}`);
-  expect(json).toEqual({ status: 403, body: expect.objectContaining({ error: `Not allowed: your account acts for ${ROLE_DEPARTMENT} and may not see this contract` }) });
+  expect(json).toEqual({
+    status: 403,
+    body: expect.objectContaining({ error: `Not allowed: your account acts for ${ROLE_DEPARTMENT} and may not see this contract` }),
+  });
   const document = await call<{ error: string }>('principal', `/api/contracts/${departmentContract}/documents/contract`);
   expect(document.status).toBe(403);
   expect(document.body.error).toMatch(/acts for the schools Roosevelt High \(roles\) and may not see this contract/);
@@ -99,7 +113,10 @@ const settled = async (contractId: string): Promise<boolean> => {
 };
 
 test('actions: only the office acts; a refusal is 403 with the reason and the workflow does not move', async () => {
-  await eventually(async () => (await getContractStatus(pipeline.context, schoolContract)).stage === 'awaiting_partner_signature' && settled(schoolContract));
+  await eventually(
+    async () =>
+      (await getContractStatus(pipeline.context, schoolContract)).stage === 'awaiting_partner_signature' && settled(schoolContract),
+  );
   const before = await historyLength(schoolContract);
   const refusals: [TWho, string, unknown, RegExp][] = [
     ['viewer', 'void', { reason: 'testing the viewer' }, /your account is read-only and may not void contracts/],
@@ -116,14 +133,18 @@ test('actions: only the office acts; a refusal is 403 with the reason and the wo
     expect(response.body.error).toMatch(reason);
   }
   const partnerId = (await getContractStatus(pipeline.context, schoolContract)).request.partnerId;
-  const terminate = await call<{ error: string }>('department', `/api/partners/${partnerId}/terminate`, { body: { reason: 'a department tries' } });
+  const terminate = await call<{ error: string }>('department', `/api/partners/${partnerId}/terminate`, {
+    body: { reason: 'a department tries' },
+  });
   expect([terminate.status, terminate.body.error]).toEqual([403, expect.stringMatching(/may not terminate partnerships/)]);
 
   // The same on the pages: the refusal is a page with 403, not the contract.
   const page = await call<string>('viewer', `/dashboard/contracts/${schoolContract}/actions/void`, { form: { reason: 'from the page' } });
   expect(page.status).toBe(403);
   expect(page.body).toContain('read-only and may not void contracts');
-  const partnerPage = await call<string>('principal', `/dashboard/partners/${partnerId}/actions/terminate`, { form: { reason: 'from the page' } });
+  const partnerPage = await call<string>('principal', `/dashboard/partners/${partnerId}/actions/terminate`, {
+    form: { reason: 'from the page' },
+  });
   expect(partnerPage.status).toBe(403);
 
   expect(await historyLength(schoolContract)).toBe(before);

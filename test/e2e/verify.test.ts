@@ -25,7 +25,13 @@ const flat = (text: string): string => text.replace(/\s+/g, ' ');
 async function cpo(context: TCpoContext, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), connect: () => Promise.resolve(context), documents: () => pipeline.documents, districtCertificate: () => pipeline.signingCredential.certificates[0]! });
+  const code = await runCli(argv, {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+    connect: () => Promise.resolve(context),
+    documents: () => pipeline.documents,
+    districtCertificate: () => pipeline.signingCredential.certificates[0]!,
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -74,14 +80,23 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
     '  passed: covers the whole file, nothing added after signing',
     '  passed: made with the district certificate',
   ]);
-  expect(verified.out).toContain(`Verified: the file is exactly the executed contract ${contractId} on record (SHA-256 ${executedRef.sha256})`);
+  expect(verified.out).toContain(
+    `Verified: the file is exactly the executed contract ${contractId} on record (SHA-256 ${executedRef.sha256})`,
+  );
   expect(verified.out).toMatch(/signed \(partner\): Lan Nguyễn/);
   expect(verified.out).toMatch(/signed \(district\): CPO Office/);
   const asJson = await cpo(context, 'verify', file, '--json');
   expect(asJson.code).toBe(EXIT.ok);
   expect(JSON.parse(asJson.out)).toEqual({
     verified: true,
-    signature: { signed: true, intact: true, coversWholeFile: true, byDistrictCertificate: true, signer: pipeline.signingCredential.subject, problems: [] },
+    signature: {
+      signed: true,
+      intact: true,
+      coversWholeFile: true,
+      byDistrictCertificate: true,
+      signer: pipeline.signingCredential.subject,
+      problems: [],
+    },
     contractId,
     documentName: `executed contract ${contractId}`,
     expectedSha256: executedRef.sha256,
@@ -111,11 +126,18 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
   expect(appendedResult.code).toBe(EXIT.refused);
   expect(appendedResult.err).toContain('  passed: intact, the signed bytes are unchanged');
   expect(appendedResult.err).toContain('  FAILED: covers the whole file, nothing added after signing');
-  expect(appendedResult.err).toContain(`the signature covers ${executed.byteLength} of the file's ${appended.byteLength} bytes: something was added after signing`);
+  expect(appendedResult.err).toContain(
+    `the signature covers ${executed.byteLength} of the file's ${appended.byteLength} bytes: something was added after signing`,
+  );
 
   // The same document signed with another certificate: reported as such.
   const otherCredential = readSigningCredential(createSelfSignedP12('Not The District'), '');
-  const resigned = await signPdf(await documents.get(contractDocument), { credential: otherCredential, reason: 'forged', location: 'elsewhere', signingTime: new Date() });
+  const resigned = await signPdf(await documents.get(contractDocument), {
+    credential: otherCredential,
+    reason: 'forged',
+    location: 'elsewhere',
+    signingTime: new Date(),
+  });
   const resignedResult = await cpo(context, 'verify', await writeTemp('resigned.pdf', resigned), '--contract-id', contractId);
   expect(resignedResult.code).toBe(EXIT.refused);
   expect(resignedResult.err).toContain(`Digital signature, checked offline (signed by ${otherCredential.subject}):`);
@@ -154,7 +176,10 @@ test('cpo verify: the executed contract verifies; a changed byte, another file o
 
   // The other contract's own file verifies from its keywords.
   const otherFile = await writeTemp('other.pdf', await documents.get(otherRef));
-  expect(await cpo(context, 'verify', otherFile)).toMatchObject({ code: EXIT.ok, out: expect.stringContaining(`contract ${otherId} on record`) });
+  expect(await cpo(context, 'verify', otherFile)).toMatchObject({
+    code: EXIT.ok,
+    out: expect.stringContaining(`contract ${otherId} on record`),
+  });
 });
 
 test('cpo verify: bad input names FILE and is refused before anything is read', async () => {
@@ -170,7 +195,9 @@ test('cpo verify: bad input names FILE and is refused before anything is read', 
 
   const folder = await cpo(context, 'verify', pipeline.dataDir, '--json');
   expect(folder.code).toBe(EXIT.badInput);
-  expect(parseJson(ZCliJsonErrorSchema, folder.err).error.problems).toEqual([{ flag: 'FILE', field: 'FILE', message: expect.stringContaining('is a folder, not a file') }]);
+  expect(parseJson(ZCliJsonErrorSchema, folder.err).error.problems).toEqual([
+    { flag: 'FILE', field: 'FILE', message: expect.stringContaining('is a folder, not a file') },
+  ]);
 
   const extra = await cpo(context, 'verify', 'a.pdf', 'b.pdf');
   expect(extra.code).toBe(EXIT.badInput);

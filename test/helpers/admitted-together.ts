@@ -10,7 +10,11 @@ const ADMITTED = encodeWorkflowUpdateStage(WorkflowUpdateStage.ADMITTED)!;
  * one before: the next worker then gets them all in one workflow task, in this order. Returns their outcomes
  * (a result, or the error), which settle once a worker runs.
  */
-export async function sendAdmittedTogether(client: Client, workflowId: string, sends: ((updateId: string) => Promise<unknown>)[]): Promise<Promise<unknown>[]> {
+export async function sendAdmittedTogether(
+  client: Client,
+  workflowId: string,
+  sends: ((updateId: string) => Promise<unknown>)[],
+): Promise<Promise<unknown>[]> {
   const outcomes: Promise<unknown>[] = [];
   for (const send of sends) {
     const updateId = randomUUID();

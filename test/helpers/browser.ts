@@ -52,7 +52,10 @@ export async function waitForPdfViewer(page: Page, timeoutMs = 15_000): Promise<
       return viewer
         .locator('#pageSelector')
         .waitFor({ state: 'visible', timeout: Math.max(deadline - Date.now(), 1) })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
     }
     await page.waitForTimeout(100);
   }

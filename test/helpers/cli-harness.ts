@@ -35,7 +35,11 @@ const CLIENT_MUTATIONS = new Set(['start', 'execute', 'signalWithStart', 'startU
 
 const blocked = (): Promise<never> => Promise.reject(new Error(MUTATION_BLOCKED));
 
-function forwarding<T extends object>(target: T, mutations: Set<string>, wrap: (prop: string, value: unknown) => unknown = (_p, v) => v): T {
+function forwarding<T extends object>(
+  target: T,
+  mutations: Set<string>,
+  wrap: (prop: string, value: unknown) => unknown = (_p, v) => v,
+): T {
   return new Proxy(target, {
     get(object, prop) {
       if (typeof prop === 'string' && mutations.has(prop)) return blocked;

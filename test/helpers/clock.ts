@@ -14,10 +14,12 @@ const MINNEAPOLIS = loadPolicy('policies/minneapolis.json');
 export const testClock = (policy: Pick<TPolicy, 'timeZone'> = MINNEAPOLIS): (() => number) => clockFor(TEST_TODAY, policy.timeZone);
 
 /** The school year it is today for the policy, e.g. "2026-2027". */
-export const currentSchoolYear = (policy: TPolicy = MINNEAPOLIS): string => schoolYearAt(testClock(policy)(), policy.schoolYear, policy.timeZone).name;
+export const currentSchoolYear = (policy: TPolicy = MINNEAPOLIS): string =>
+  schoolYearAt(testClock(policy)(), policy.schoolYear, policy.timeZone).name;
 
 /** The whole current school year: always a valid term for a contract made today, and it contains today. */
 export const currentTerm = (policy: TPolicy = MINNEAPOLIS): TTerm => currentYearTerm(testClock(policy)(), policy);
 
 /** A term starting in the future (the next school year's when this one is nearly over). */
-export const upcomingTerm = (policy: TPolicy = MINNEAPOLIS, options: Parameters<typeof planTerm>[2] = {}): TTerm => planTerm(testClock(policy)(), policy, options);
+export const upcomingTerm = (policy: TPolicy = MINNEAPOLIS, options: Parameters<typeof planTerm>[2] = {}): TTerm =>
+  planTerm(testClock(policy)(), policy, options);

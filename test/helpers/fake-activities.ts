@@ -23,12 +23,18 @@ export function createFakeActivities(options: { renewals?: TRenewalContracts } =
     generateContractPdf: (input) => Promise.resolve(fakeDocument('contract', `contract-${input.request.contractId}.pdf`, input.request)),
     generateAttestationPdf: (input) =>
       Promise.resolve(
-        fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [input.partnerId, input.schoolYear, ...(input.requestNumber ? [input.requestNumber] : [])]),
+        fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}.pdf`, [
+          input.partnerId,
+          input.schoolYear,
+          ...(input.requestNumber ? [input.requestNumber] : []),
+        ]),
       ),
     generateExecutedContractPdf: (input) =>
       Promise.resolve(fakeDocument('executed_contract', `contract-${input.contractId}-executed.pdf`, input.signatures)),
     generateSignedAttestationPdf: (input) =>
-      Promise.resolve(fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`, [input.form.sha256, input.signature])),
+      Promise.resolve(
+        fakeDocument('attestation', `attestation-${input.partnerId}-${input.schoolYear}-signed.pdf`, [input.form.sha256, input.signature]),
+      ),
     sendNotification: (raw) => {
       sent.push(ZNotificationSchema.parse(raw));
       return Promise.resolve({ messageId: `<${sent.length}@test>`, alreadySent: false });

@@ -18,7 +18,11 @@ export const partnerApplication = (partnerId: string, overrides: Partial<TPartne
 });
 
 /** A contract for the whole current school year (so valid on any day), going live on its first day. */
-export const contractRequest = (contractId: string, partnerId: string, overrides: Partial<TContractRequestInput> = {}): TContractRequestInput => ({
+export const contractRequest = (
+  contractId: string,
+  partnerId: string,
+  overrides: Partial<TContractRequestInput> = {},
+): TContractRequestInput => ({
   ...termDates(currentTerm()),
   contractId,
   partnerId,
@@ -65,7 +69,11 @@ const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 export const ALL_CRITERIA_MET = checklistMeeting(CERTIFICATION_CRITERIA);
 
 /** A certified partner whose attestation form has been emailed and is not signed yet; returns its application. */
-export async function certifiedPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<TPartnerApplicationInput> {
+export async function certifiedPartner(
+  context: TCpoContext,
+  partnerId: string,
+  overrides: Partial<TPartnerApplicationInput> = {},
+): Promise<TPartnerApplicationInput> {
   const application = partnerApplication(partnerId, overrides);
   await applyPartner(context, application);
   await startPartnerReview(context, partnerId, { reviewer });
@@ -75,7 +83,11 @@ export async function certifiedPartner(context: TCpoContext, partnerId: string, 
 }
 
 /** A partner with everything a contract waits for: certified, attestation on file. */
-export async function readyPartner(context: TCpoContext, partnerId: string, overrides: Partial<TPartnerApplicationInput> = {}): Promise<void> {
+export async function readyPartner(
+  context: TCpoContext,
+  partnerId: string,
+  overrides: Partial<TPartnerApplicationInput> = {},
+): Promise<void> {
   const application = await certifiedPartner(context, partnerId, overrides);
   await signAttestation(context, partnerId, { ...application.representative, consent: true });
 }
@@ -102,6 +114,12 @@ export async function executeContract(context: TCpoContext, contractId: string, 
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_partner_signature');
   await signContract(context, contractId, { role: 'partner', name: 'Lan Nguyễn', email: partnerEmail, consent: true, method: 'cli' });
   await eventually(async () => (await getContractStatus(context, contractId)).stage === 'awaiting_district_signature');
-  await signContract(context, contractId, { role: 'district', name: 'CPO Office', email: 'cpo@mpls.k12.mn.us', consent: true, method: 'cli' });
+  await signContract(context, contractId, {
+    role: 'district',
+    name: 'CPO Office',
+    email: 'cpo@mpls.k12.mn.us',
+    consent: true,
+    method: 'cli',
+  });
   return eventually(async () => (await getContractStatus(context, contractId)).documents.executed);
 }

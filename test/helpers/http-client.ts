@@ -35,7 +35,11 @@ export function httpRequest(baseUrl: string, request: THttpRequest): Promise<THt
         port: url.port,
         method: request.method ?? 'GET',
         path: request.path,
-        headers: { connection: 'close', ...request.headers, ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}) },
+        headers: {
+          connection: 'close',
+          ...request.headers,
+          ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}),
+        },
         localAddress: request.from ?? localAddress(),
         agent: false,
       },
@@ -83,7 +87,10 @@ export function declaredRoutes(printed: string): string[] {
     while (stack.length && stack.at(-1)!.depth >= depth) stack.pop();
     const path = `${stack.at(-1)?.path ?? ''}${match[2]!}`.replace(/^\/\//, '/');
     stack.push({ depth, path });
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter((m) => m && m !== 'HEAD')) {
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m && m !== 'HEAD')) {
       // `/:contractId|:id`: two routes share the segment under different parameter names.
       routes.push(`${method} ${path.replace(/:(\w+)\|:\w+/g, ':$1')}`);
     }

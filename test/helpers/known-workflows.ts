@@ -50,10 +50,13 @@ export async function startKnownWorkflows(context: TCpoContext, prefix: string):
     live: uniqueId(`${prefix}-live`),
     approval: uniqueId(`${prefix}-approval`),
   };
-  const representativeOf = (partnerId: string) => partnerApplication(partnerId).representative as { name: string; title: string; email: string };
+  const representativeOf = (partnerId: string) =>
+    partnerApplication(partnerId).representative as { name: string; title: string; email: string };
   await Promise.all([
     applyPartner(context, partnerApplication(ids.applied)),
-    applyPartner(context, partnerApplication(ids.reviewing)).then(() => startPartnerReview(context, ids.reviewing, { reviewer: CPO_OFFICE })),
+    applyPartner(context, partnerApplication(ids.reviewing)).then(() =>
+      startPartnerReview(context, ids.reviewing, { reviewer: CPO_OFFICE }),
+    ),
     readyPartner(context, ids.certified),
   ]);
   await eventually(async () => (await getPartnerStatus(context, ids.applied)).attestationRequests[0]);
@@ -64,7 +67,11 @@ export async function startKnownWorkflows(context: TCpoContext, prefix: string):
   const approver = seattle.offices.scp_office!;
   await startContract(
     { ...context, policy: seattle },
-    contractRequest(ids.approval, ids.certified, { route: 'alignment_agreement', schools: ['Garfield High School'], ...termDates(currentTerm(seattle)) }),
+    contractRequest(ids.approval, ids.certified, {
+      route: 'alignment_agreement',
+      schools: ['Garfield High School'],
+      ...termDates(currentTerm(seattle)),
+    }),
   );
   const partnerSigner = { name: representativeOf(ids.certified).name, email: representativeOf(ids.certified).email };
   await signWhenAsked(context, ids.live, 'partner', partnerSigner);
@@ -84,8 +91,16 @@ export interface TKnownHandle {
 
 export function knownHandles(context: TCpoContext, known: TKnownWorkflows): TKnownHandle[] {
   return [
-    ...PARTNER_KEYS.map((key) => ({ key, kind: 'partner' as const, handle: context.client.workflow.getHandle(partnerWorkflowId(known[key])) })),
-    ...CONTRACT_KEYS.map((key) => ({ key, kind: 'contract' as const, handle: context.client.workflow.getHandle(contractWorkflowId(known[key])) })),
+    ...PARTNER_KEYS.map((key) => ({
+      key,
+      kind: 'partner' as const,
+      handle: context.client.workflow.getHandle(partnerWorkflowId(known[key])),
+    })),
+    ...CONTRACT_KEYS.map((key) => ({
+      key,
+      kind: 'contract' as const,
+      handle: context.client.workflow.getHandle(contractWorkflowId(known[key])),
+    })),
   ];
 }
 

@@ -18,7 +18,7 @@ export const NAMES_IN_EVERY_SCRIPT = {
   greek: 'Ελληνική κοινότητα',
   vietnamese: 'Hội Người Việt',
   somali: 'Ururka Haweenka Soomaaliyeed',
-  oromo: "Waldaa Hawaasa Oromoo Qeerroo",
+  oromo: 'Waldaa Hawaasa Oromoo Qeerroo',
   hmong: 'Hmoob Koom Haum Txhawb Nqa',
   emoji: 'Club 🎨 📚 👩‍👩‍👧',
   mixed: 'ማህበር 🌍 الجمعية 华人',

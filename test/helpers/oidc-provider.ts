@@ -42,7 +42,15 @@ export async function startTestOidcProvider(): Promise<TTestOidcProvider> {
     issuer,
     start(redirectUrl) {
       provider = new OidcProvider(issuer, {
-        clients: [{ client_id: OIDC_CLIENT.clientId, client_secret: OIDC_CLIENT.clientSecret, redirect_uris: [redirectUrl], response_types: ['code'], grant_types: ['authorization_code'] }],
+        clients: [
+          {
+            client_id: OIDC_CLIENT.clientId,
+            client_secret: OIDC_CLIENT.clientSecret,
+            redirect_uris: [redirectUrl],
+            response_types: ['code'],
+            grant_types: ['authorization_code'],
+          },
+        ],
         jwks: { keys: [jwk] },
         cookies: { keys: ['test-provider-cookie-key-0123456789'] },
         pkce: { required: () => true },
@@ -52,7 +60,13 @@ export async function startTestOidcProvider(): Promise<TTestOidcProvider> {
         // The provider awaits both, so plain values do.
         findAccount: (_context: unknown, id: string) => ({
           accountId: id,
-          claims: () => ({ sub: id, email: `${id}@district.example`, email_verified: true, name: OIDC_ACCOUNTS[id]?.name ?? id, groups: OIDC_ACCOUNTS[id]?.groups ?? [] }),
+          claims: () => ({
+            sub: id,
+            email: `${id}@district.example`,
+            email_verified: true,
+            name: OIDC_ACCOUNTS[id]?.name ?? id,
+            groups: OIDC_ACCOUNTS[id]?.groups ?? [],
+          }),
         }),
       });
       provider.use(async (context, next) => {
@@ -60,7 +74,9 @@ export async function startTestOidcProvider(): Promise<TTestOidcProvider> {
         const body = context.body as { id_token?: string } | undefined;
         if (!anotherAudience || context.path !== '/token' || !body?.id_token) return;
         const claims = decodeJwt(body.id_token);
-        const idToken = await new SignJWT({ ...claims, aud: 'another-application' }).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).sign(privateKey);
+        const idToken = await new SignJWT({ ...claims, aud: 'another-application' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+          .sign(privateKey);
         context.body = { ...body, id_token: idToken };
       });
     },

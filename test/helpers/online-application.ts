@@ -2,7 +2,11 @@ import { CERTIFICATION_CRITERIA } from '../../domain/vocabulary';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 
 /** The /apply form as a browser sends it, with every required field filled. */
-export const applicationForm = (organizationName: string, email: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({
+export const applicationForm = (
+  organizationName: string,
+  email: string,
+  overrides: Record<string, string | string[]> = {},
+): Record<string, string | string[]> => ({
   organizationName,
   'representative.name': 'Amina Yusuf',
   'representative.title': 'Executive Director',
@@ -24,5 +28,7 @@ export function linkIn(mail: TCaughtMail, path: string): string {
   return match[1]!;
 }
 
-export const mailTo = (address: string, subject: string) => (mail: TCaughtMail): boolean =>
-  mail.envelopeTo.includes(address) && (mail.parsed.subject ?? '').includes(subject);
+export const mailTo =
+  (address: string, subject: string) =>
+  (mail: TCaughtMail): boolean =>
+    mail.envelopeTo.includes(address) && (mail.parsed.subject ?? '').includes(subject);

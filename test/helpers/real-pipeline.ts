@@ -46,7 +46,12 @@ export interface TRealPipeline {
  */
 export function useRealPipeline(
   temporal: TTestTemporal,
-  options: { server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>; policy?: TPolicy; s3?: boolean; partnerFront?: boolean | { applicationsPerHour: number } } = {},
+  options: {
+    server?: Omit<TServerDeps, 'context' | 'documents' | 'signingSecret'>;
+    policy?: TPolicy;
+    s3?: boolean;
+    partnerFront?: boolean | { applicationsPerHour: number };
+  } = {},
 ): TRealPipeline {
   const pipeline = {} as { -readonly [K in keyof TRealPipeline]: TRealPipeline[K] };
   beforeAll(async () => {
@@ -72,7 +77,9 @@ export function useRealPipeline(
       const mail = { mailer: createMailer(parseEnv(baseEnv)), from: baseEnv.MAIL_FROM, publicUrl: '' };
       const server = await createServer({
         ...options.server,
-        ...(options.partnerFront ? { partnerFront: { mail, agencySigningLinkFor, ...(options.partnerFront === true ? {} : options.partnerFront) } } : {}),
+        ...(options.partnerFront
+          ? { partnerFront: { mail, agencySigningLinkFor, ...(options.partnerFront === true ? {} : options.partnerFront) } }
+          : {}),
         context: pipeline.context,
         documents: pipeline.documents,
         signingSecret: pipeline.signingSecret,
@@ -118,7 +125,6 @@ export async function contractAwaitingPartner(pipeline: TRealPipeline) {
   return { partnerId, contractId, partnerEmail, request };
 }
 
-
 /** A ready partner's new contract exchanging student data, waiting for the data-sharing agreement, and its request email. */
 export async function contractAwaitingDataSharing(pipeline: TRealPipeline) {
   const partnerId = uniqueId('partner');
@@ -128,6 +134,8 @@ export async function contractAwaitingDataSharing(pipeline: TRealPipeline) {
   const email = `lan@${partnerId}.example`;
   const mail = await pipeline.catcher.waitFor((m) => m.envelopeTo.includes(email) && /Data-sharing/.test(m.parsed.subject ?? ''));
   // The email is caught before the workflow hears it went out.
-  await eventually(async () => (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'record_requested'));
+  await eventually(async () =>
+    (await getPartnerStatus(pipeline.context, partnerId)).history.some((entry) => entry.event === 'record_requested'),
+  );
   return { partnerId, contractId, email, mail };
 }

@@ -17,7 +17,12 @@ export function shortYearPolicy(renewalInMs: number, endsInMs: number): TPolicy 
       ...base.schoolYear,
       calendar: [
         { name: thisYear, startsAt: iso(now - 100 * DAY_MS), renewalRequestsAt: iso(now + renewalInMs), endsAt: iso(now + endsInMs) },
-        { name: nextSchoolYearName(thisYear), startsAt: iso(now + endsInMs), renewalRequestsAt: iso(now + 200 * DAY_MS), endsAt: iso(now + 300 * DAY_MS) },
+        {
+          name: nextSchoolYearName(thisYear),
+          startsAt: iso(now + endsInMs),
+          renewalRequestsAt: iso(now + 200 * DAY_MS),
+          endsAt: iso(now + 300 * DAY_MS),
+        },
       ],
     },
   };

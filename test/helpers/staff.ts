@@ -11,8 +11,20 @@ export const ROLE_SCHOOL = 'Roosevelt High (roles)';
  * then one account of each other role.
  */
 export const STAFF = {
-  director: { username: 'cpo-director', password: 'director-password-1', name: 'Dana Director', email: 'cpo@mpls.k12.mn.us', access: { role: 'cpo' } },
-  analyst: { username: 'analyst', password: 'analyst-password-1', name: 'Ari Analyst', email: 'ari.analyst@mpls.k12.mn.us', access: { role: 'cpo' } },
+  director: {
+    username: 'cpo-director',
+    password: 'director-password-1',
+    name: 'Dana Director',
+    email: 'cpo@mpls.k12.mn.us',
+    access: { role: 'cpo' },
+  },
+  analyst: {
+    username: 'analyst',
+    password: 'analyst-password-1',
+    name: 'Ari Analyst',
+    email: 'ari.analyst@mpls.k12.mn.us',
+    access: { role: 'cpo' },
+  },
   department: {
     username: 'obsa-lead',
     password: 'department-password-1',
@@ -27,7 +39,13 @@ export const STAFF = {
     email: 'pat.principal@mpls.k12.mn.us',
     access: { role: 'school', schools: [ROLE_SCHOOL] },
   },
-  viewer: { username: 'viewer', password: 'viewer-password-1', name: 'Vic Viewer', email: 'vic@mpls.k12.mn.us', access: { role: 'viewer' } },
+  viewer: {
+    username: 'viewer',
+    password: 'viewer-password-1',
+    name: 'Vic Viewer',
+    email: 'vic@mpls.k12.mn.us',
+    access: { role: 'viewer' },
+  },
 } as const satisfies Record<string, { username: string; password: string; name: string; email: string; access: TStaffAccess }>;
 
 export function testStaffAuth(): TStaffAuthOptions {

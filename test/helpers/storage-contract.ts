@@ -27,7 +27,13 @@ export function describeStorageContract(name: string, setUp: () => Promise<TStor
     test('a document is stored by content and read back byte for byte', async () => {
       const bytes = pdfBytes();
       const ref = await storage.documents.put(bytes, { kind: 'contract', filename: 'contract-c-1.pdf' });
-      expect(ref).toEqual({ id: `contract-${sha256Hex(bytes).slice(0, 24)}`, kind: 'contract', filename: 'contract-c-1.pdf', sha256: sha256Hex(bytes), size: bytes.byteLength });
+      expect(ref).toEqual({
+        id: `contract-${sha256Hex(bytes).slice(0, 24)}`,
+        kind: 'contract',
+        filename: 'contract-c-1.pdf',
+        sha256: sha256Hex(bytes),
+        size: bytes.byteLength,
+      });
       expect(Buffer.from(await storage.documents.get(ref)).equals(Buffer.from(bytes))).toBe(true);
     });
 
@@ -49,8 +55,17 @@ export function describeStorageContract(name: string, setUp: () => Promise<TStor
 
     test('an id that is not a document id is refused before anything is read', async () => {
       const { sha256 } = await storage.documents.put(pdfBytes(), { kind: 'contract', filename: 'x.pdf' });
-      for (const id of ['../signing-secret', `contract-${sha256.slice(0, 24)}/../x`, `contract-${sha256.slice(0, 23)}`, `Contract-${sha256.slice(0, 24)}`, '']) {
-        await expect(storage.documents.get({ id, sha256 })).rejects.toMatchObject({ message: `Not a document id: ${id}`, nonRetryable: true });
+      for (const id of [
+        '../signing-secret',
+        `contract-${sha256.slice(0, 24)}/../x`,
+        `contract-${sha256.slice(0, 23)}`,
+        `Contract-${sha256.slice(0, 24)}`,
+        '',
+      ]) {
+        await expect(storage.documents.get({ id, sha256 })).rejects.toMatchObject({
+          message: `Not a document id: ${id}`,
+          nonRetryable: true,
+        });
       }
     });
 
@@ -72,7 +87,12 @@ export function describeStorageContract(name: string, setUp: () => Promise<TStor
 
     test('the sent-mail log finds what was recorded, by idempotency key, and nothing else', async () => {
       const key = `contract-c-1/signature_request/1/lan@hội.example?x=1`;
-      const entry = { idempotencyKey: key, messageId: '<c-1.1@district.example>', sentAt: '2026-09-01T12:00:00.000Z', to: ['lan@hội.example'] };
+      const entry = {
+        idempotencyKey: key,
+        messageId: '<c-1.1@district.example>',
+        sentAt: '2026-09-01T12:00:00.000Z',
+        to: ['lan@hội.example'],
+      };
       expect(await storage.sentMail.find(key)).toBeNull();
       await storage.sentMail.record(entry);
       expect(await storage.sentMail.find(key)).toEqual(entry);

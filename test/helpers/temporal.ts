@@ -101,7 +101,10 @@ export function testPolicy(signature: TPolicy['signature'] = { remindEvery: '1h'
 }
 
 /** The policy with more schools on its list: tests scope themselves by a school name no other test uses. */
-export const withSchools = (policy: TPolicy, schools: readonly string[]): TPolicy => ({ ...policy, schools: [...(policy.schools ?? []), ...schools] });
+export const withSchools = (policy: TPolicy, schools: readonly string[]): TPolicy => ({
+  ...policy,
+  schools: [...(policy.schools ?? []), ...schools],
+});
 
 export function contextFor(env: TTestEnv, taskQueue: string, policy: TPolicy = testPolicy()): TCpoContext {
   return { client: env.client, taskQueue, policy, now: testClock(policy) };

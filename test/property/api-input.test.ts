@@ -23,8 +23,20 @@ import { newContractRequestSchemaFor } from '../../domain/schemas/contract';
 import { PARTNERSHIP_CATEGORIES, SERVICE_TYPES } from '../../domain/vocabulary';
 import { createAgencyRecordToken, verifyAgencyRecordToken, type TAgencyRecordClaims } from '../../security/agency-record-token';
 import { createAttestationToken, verifyAttestationToken, type TAttestationClaims } from '../../security/attestation-token';
-import { createSigningToken, signingClaimsToWire, verifySigningToken, ZSigningWireSchema, type TSigningClaims } from '../../security/signing-token';
-import { approvalClaimsToWire, createApprovalToken, verifyApprovalToken, ZApprovalWireSchema, type TApprovalClaims } from '../../security/approval-token';
+import {
+  createSigningToken,
+  signingClaimsToWire,
+  verifySigningToken,
+  ZSigningWireSchema,
+  type TSigningClaims,
+} from '../../security/signing-token';
+import {
+  approvalClaimsToWire,
+  createApprovalToken,
+  verifyApprovalToken,
+  ZApprovalWireSchema,
+  type TApprovalClaims,
+} from '../../security/approval-token';
 import { createServer } from '../../server/create-server';
 import { ACTION_BODY_SCHEMAS, CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
 import {
@@ -40,7 +52,16 @@ import {
 import { fakeWorkerFor } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, contractRequest } from '../helpers/fixtures';
 import { declaredRoutes, formBody, httpRequest, type THttpResponse } from '../helpers/http-client';
-import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflowKey, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
+import {
+  CPO_OFFICE,
+  knownHandles,
+  snapshotAll,
+  startKnownWorkflows,
+  type TKnownHandle,
+  type TKnownWorkflowKey,
+  type TKnownWorkflows,
+  type TWorkflowSnapshot,
+} from '../helpers/known-workflows';
 import { STAFF, testStaffAuth } from '../helpers/staff';
 import { uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
@@ -123,7 +144,8 @@ function send(method: string, pathAndQuery: string, options: TSend = {}): Promis
 }
 const staffSend = (method: string, pathAndQuery: string, options: TSend = {}) => send(method, pathAndQuery, { ...options, staff: true });
 
-const describeResponse = (what: string, response: THttpResponse) => `${what}\n→ ${response.status} ${response.headers['content-type']}\n${response.text.slice(0, 600)}`;
+const describeResponse = (what: string, response: THttpResponse) =>
+  `${what}\n→ ${response.status} ${response.headers['content-type']}\n${response.text.slice(0, 600)}`;
 /** Stack frames, error classes, Fastify's internal error codes: none may reach a response. */
 const HTML_INTERNALS = /\n\s+at |\bat [^\s]+\.[jt]s:\d+|TypeError|ReferenceError|RangeError|Internal Server Error/;
 
@@ -174,73 +196,184 @@ interface TActionCase {
   form: Record<string, unknown>;
 }
 const ACTION_CASES: TActionCase[] = [
-  { section: 'contracts', action: 'countersign', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.countersign, json: { consent: true }, form: { consent: 'yes' } },
-  { section: 'contracts', action: 'void', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'program cancelled' }, form: { reason: 'program cancelled' } },
-  { section: 'contracts', action: 'amend', target: 'live', schema: ACTION_BODY_SCHEMAS.amend, json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' }, form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' } },
-  { section: 'contracts', action: 'renew', target: 'live', schema: ACTION_BODY_SCHEMAS.renew, json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale Elementary'], amountCents: 0 } }, form: {} },
-  { section: 'contracts', action: 'decline-renewal', target: 'live', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'another provider' }, form: { reason: 'another provider' } },
-  { section: 'contracts', action: 'certify', target: 'awaiting', schema: ACTION_BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
-  { section: 'partners', action: 'certify', target: 'reviewing', schema: ACTION_BODY_SCHEMAS.certify, json: { checklist: ALL_CRITERIA_MET, note: 'site visit' }, form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' } },
-  { section: 'partners', action: 'reject', target: 'reviewing', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'not a community partner' }, form: { reason: 'not a community partner' } },
-  { section: 'partners', action: 'records', target: 'certified', schema: ACTION_BODY_SCHEMAS.records, json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' }, form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' } },
-  { section: 'partners', action: 'resend-record', target: 'certified', schema: ACTION_BODY_SCHEMAS['resend-record'], json: { kind: 'data_sharing_agreement' }, form: { kind: 'data_sharing_agreement' } },
-  { section: 'partners', action: 'terminate', target: 'certified', schema: ACTION_BODY_SCHEMAS.reason, json: { reason: 'students left unsupervised' }, form: { reason: 'students left unsupervised' } },
+  {
+    section: 'contracts',
+    action: 'countersign',
+    target: 'awaiting',
+    schema: ACTION_BODY_SCHEMAS.countersign,
+    json: { consent: true },
+    form: { consent: 'yes' },
+  },
+  {
+    section: 'contracts',
+    action: 'void',
+    target: 'awaiting',
+    schema: ACTION_BODY_SCHEMAS.reason,
+    json: { reason: 'program cancelled' },
+    form: { reason: 'program cancelled' },
+  },
+  {
+    section: 'contracts',
+    action: 'amend',
+    target: 'live',
+    schema: ACTION_BODY_SCHEMAS.amend,
+    json: { addSchools: ['Sanford Middle', 'Lyndale'], note: 'asked for' },
+    form: { addSchools: 'Sanford Middle\nLyndale', note: 'asked for' },
+  },
+  {
+    section: 'contracts',
+    action: 'renew',
+    target: 'live',
+    schema: ACTION_BODY_SCHEMAS.renew,
+    json: { changes: { contractId: 'next-year-reading', schools: ['Lyndale Elementary'], amountCents: 0 } },
+    form: {},
+  },
+  {
+    section: 'contracts',
+    action: 'decline-renewal',
+    target: 'live',
+    schema: ACTION_BODY_SCHEMAS.reason,
+    json: { reason: 'another provider' },
+    form: { reason: 'another provider' },
+  },
+  {
+    section: 'contracts',
+    action: 'certify',
+    target: 'awaiting',
+    schema: ACTION_BODY_SCHEMAS.certify,
+    json: { checklist: ALL_CRITERIA_MET, note: 'site visit' },
+    form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' },
+  },
+  {
+    section: 'partners',
+    action: 'certify',
+    target: 'reviewing',
+    schema: ACTION_BODY_SCHEMAS.certify,
+    json: { checklist: ALL_CRITERIA_MET, note: 'site visit' },
+    form: { checklist: ['', ...Object.keys(ALL_CRITERIA_MET)], note: 'site visit' },
+  },
+  {
+    section: 'partners',
+    action: 'reject',
+    target: 'reviewing',
+    schema: ACTION_BODY_SCHEMAS.reason,
+    json: { reason: 'not a community partner' },
+    form: { reason: 'not a community partner' },
+  },
+  {
+    section: 'partners',
+    action: 'records',
+    target: 'certified',
+    schema: ACTION_BODY_SCHEMAS.records,
+    json: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.', schoolYear: '2026-2027' },
+    form: { kind: 'photo_video_consent_practice', statement: 'Families sign the consent form first.' },
+  },
+  {
+    section: 'partners',
+    action: 'resend-record',
+    target: 'certified',
+    schema: ACTION_BODY_SCHEMAS['resend-record'],
+    json: { kind: 'data_sharing_agreement' },
+    form: { kind: 'data_sharing_agreement' },
+  },
+  {
+    section: 'partners',
+    action: 'terminate',
+    target: 'certified',
+    schema: ACTION_BODY_SCHEMAS.reason,
+    json: { reason: 'students left unsupervised' },
+    form: { reason: 'students left unsupervised' },
+  },
 ];
 const caseName = (c: TActionCase) => `${c.section}/${c.action}`;
 /** What JSON carries: undefined fields vanish, -0 becomes 0. */
 const overJson = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 /** A form's fields: strings, or several of them. */
-const formValue = fc.oneof({ weight: 4, arbitrary: anySendableText }, { weight: 1, arbitrary: fc.array(anySendableText, { minLength: 2, maxLength: 3 }) });
+const formValue = fc.oneof(
+  { weight: 4, arbitrary: anySendableText },
+  { weight: 1, arbitrary: fc.array(anySendableText, { minLength: 2, maxLength: 3 }) },
+);
 
 describe('JSON API', () => {
-  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))('POST /api/%s: a body with one field wrong is refused with 400 naming it', async (_name, c) => {
-    await fc.assert(
-      fc.asyncProperty(corruptOneField(c.schema, c.json), extraFields, async ({ path: field, payload }, extra) => {
-        const body = overJson({ ...extra, ...(payload as object) });
-        fc.pre(!c.schema.safeParse(body).success);
-        const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { json: body });
-        const what = `POST /api/${caseName(c)} ${JSON.stringify(body)}`;
-        expectRefused(response, what, [400]);
-        expectFieldProblem(response, what, field);
-      }),
-      propertyOptions,
-    );
-  });
+  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))(
+    'POST /api/%s: a body with one field wrong is refused with 400 naming it',
+    async (_name, c) => {
+      await fc.assert(
+        fc.asyncProperty(corruptOneField(c.schema, c.json), extraFields, async ({ path: field, payload }, extra) => {
+          const body = overJson({ ...extra, ...(payload as object) });
+          fc.pre(!c.schema.safeParse(body).success);
+          const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { json: body });
+          const what = `POST /api/${caseName(c)} ${JSON.stringify(body)}`;
+          expectRefused(response, what, [400]);
+          expectFieldProblem(response, what, field);
+        }),
+        propertyOptions,
+      );
+    },
+  );
 
-  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))('POST /api/%s: a body that is not an object, not JSON, of another type or too large is refused', async (_name, c) => {
-    const notAnObject = refusedBy(z.any().transform((v: unknown): unknown => v ?? {}).pipe(c.schema), anyJson).map((value) => ({ kind: 'JSON the action refuses', raw: { body: JSON.stringify(value), type: 'application/json' }, statuses: [400] }));
-    const notJson = fc
-      .tuple(fc.nat(), anySendableText)
-      .map(([cut, garbage]) => {
-        const text = JSON.stringify(c.json);
-        return `${text.slice(0, cut % text.length)}${garbage}`;
-      })
-      .filter((text) => {
-        try {
-          JSON.parse(text);
-          return false;
-        } catch {
-          return true;
-        }
-      })
-      .map((body) => ({ kind: 'not JSON', raw: { body, type: 'application/json' }, statuses: [400] }));
-    const poisoned = fc
-      .constantFrom('{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', `{"reason":"program cancelled","__proto__":{"x":1}}`)
-      .map((body) => ({ kind: 'prototype poisoning', raw: { body, type: 'application/json' }, statuses: [400] }));
-    const otherType = fc
-      .constantFrom('application/xml', 'application/octet-stream', 'multipart/form-data; boundary=x', 'image/png', 'application/jsonx', 'application/json-patch', 'text/csv', 'x')
-      .map((type) => ({ kind: 'another content type', raw: { body: JSON.stringify(c.json), type }, statuses: [415] }));
-    const tooLarge = fc
-      .integer({ min: 17_000, max: 40_000 })
-      .map((size) => ({ kind: 'too large', raw: { body: JSON.stringify({ ...c.json, note: 'x'.repeat(size) }), type: 'application/json' }, statuses: [413] }));
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(notAnObject, notJson, poisoned, otherType, tooLarge), async ({ kind, raw, statuses }) => {
-        const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { raw });
-        expectRefused(response, `POST /api/${caseName(c)} (${kind}) ${raw.type} ${raw.body.slice(0, 200)}`, statuses);
-      }),
-      propertyOptions,
-    );
-  });
+  test.each(ACTION_CASES.map((c) => [caseName(c), c] as const))(
+    'POST /api/%s: a body that is not an object, not JSON, of another type or too large is refused',
+    async (_name, c) => {
+      const notAnObject = refusedBy(
+        z
+          .any()
+          .transform((v: unknown): unknown => v ?? {})
+          .pipe(c.schema),
+        anyJson,
+      ).map((value) => ({
+        kind: 'JSON the action refuses',
+        raw: { body: JSON.stringify(value), type: 'application/json' },
+        statuses: [400],
+      }));
+      const notJson = fc
+        .tuple(fc.nat(), anySendableText)
+        .map(([cut, garbage]) => {
+          const text = JSON.stringify(c.json);
+          return `${text.slice(0, cut % text.length)}${garbage}`;
+        })
+        .filter((text) => {
+          try {
+            JSON.parse(text);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map((body) => ({ kind: 'not JSON', raw: { body, type: 'application/json' }, statuses: [400] }));
+      const poisoned = fc
+        .constantFrom(
+          '{"__proto__":{"isAdmin":true}}',
+          '{"constructor":{"prototype":{"isAdmin":true}}}',
+          `{"reason":"program cancelled","__proto__":{"x":1}}`,
+        )
+        .map((body) => ({ kind: 'prototype poisoning', raw: { body, type: 'application/json' }, statuses: [400] }));
+      const otherType = fc
+        .constantFrom(
+          'application/xml',
+          'application/octet-stream',
+          'multipart/form-data; boundary=x',
+          'image/png',
+          'application/jsonx',
+          'application/json-patch',
+          'text/csv',
+          'x',
+        )
+        .map((type) => ({ kind: 'another content type', raw: { body: JSON.stringify(c.json), type }, statuses: [415] }));
+      const tooLarge = fc.integer({ min: 17_000, max: 40_000 }).map((size) => ({
+        kind: 'too large',
+        raw: { body: JSON.stringify({ ...c.json, note: 'x'.repeat(size) }), type: 'application/json' },
+        statuses: [413],
+      }));
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(notAnObject, notJson, poisoned, otherType, tooLarge), async ({ kind, raw, statuses }) => {
+          const response = await staffSend('POST', `/api/${c.section}/${idOf(c.target)}/${c.action}`, { raw });
+          expectRefused(response, `POST /api/${caseName(c)} (${kind}) ${raw.type} ${raw.body.slice(0, 200)}`, statuses);
+        }),
+        propertyOptions,
+      );
+    },
+  );
 
   const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText);
   test('an id in the path that is not an id is refused (400 naming it, or the router’s 404/414)', async () => {
@@ -288,11 +421,24 @@ describe('JSON API', () => {
   });
 
   test('an unknown action or document kind is refused with 400 naming it', async () => {
-    const badAction = (allowed: readonly string[]) => anySendableText.filter((text) => !allowed.includes(text) && text.length > 0 && !['.', '..'].includes(text));
+    const badAction = (allowed: readonly string[]) =>
+      anySendableText.filter((text) => !allowed.includes(text) && text.length > 0 && !['.', '..'].includes(text));
     const cases = fc.oneof(
-      badAction(CONTRACT_ACTIONS).map((action) => ({ method: 'POST', target: `/api/contracts/${known.awaiting}/${enc(action)}`, field: 'action' })),
-      badAction(PARTNER_ACTIONS).map((action) => ({ method: 'POST', target: `/api/partners/${known.reviewing}/${enc(action)}`, field: 'action' })),
-      badAction(['contract', 'executed']).map((kind) => ({ method: 'GET', target: `/api/contracts/${known.live}/documents/${enc(kind)}`, field: 'kind' })),
+      badAction(CONTRACT_ACTIONS).map((action) => ({
+        method: 'POST',
+        target: `/api/contracts/${known.awaiting}/${enc(action)}`,
+        field: 'action',
+      })),
+      badAction(PARTNER_ACTIONS).map((action) => ({
+        method: 'POST',
+        target: `/api/partners/${known.reviewing}/${enc(action)}`,
+        field: 'action',
+      })),
+      badAction(['contract', 'executed']).map((kind) => ({
+        method: 'GET',
+        target: `/api/contracts/${known.live}/documents/${enc(kind)}`,
+        field: 'kind',
+      })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ method, target, field }) => {
@@ -319,7 +465,11 @@ describe('JSON API', () => {
       .tuple(fc.constantFrom(...params), formValue, extraFields)
       .filter(([field, value]) => !(schema.shape[field] as z.ZodType).safeParse(value).success)
       .map(([field, value, extra]) => {
-        const noise = Object.fromEntries(Object.entries(extra).filter(([key]) => !params.includes(key)).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]));
+        const noise = Object.fromEntries(
+          Object.entries(extra)
+            .filter(([key]) => !params.includes(key))
+            .map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]),
+        );
         return { field, params: { ...noise, ...valid, [field]: value } };
       });
     await fc.assert(
@@ -338,7 +488,10 @@ describe('JSON API', () => {
     const badAmendment = refusedBy(z.coerce.number().int().positive(), anySendableText);
     const cases = fc.oneof(
       badSchool.map((school) => ({ target: `/api/directory/schools/${enc(school)}`, field: 'school' })),
-      badAmendment.map((amendment) => ({ target: `/api/contracts/${known.live}/documents/contract?amendment=${enc(amendment)}`, field: 'amendment' })),
+      badAmendment.map((amendment) => ({
+        target: `/api/contracts/${known.live}/documents/contract?amendment=${enc(amendment)}`,
+        field: 'amendment',
+      })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ target, field }) => {
@@ -352,22 +505,35 @@ describe('JSON API', () => {
 
   test('a page token that is not one of this list’s is refused at once (never a 5xx, never a long wait)', async () => {
     const tokenField = fc.constantFrom('StartTime', 'CloseTime', 'RunID', 'starttime', 'runId', 'LastCloseTime', 'x');
-    const tokenValue = fc.oneof(anyJson, fc.constantFrom('2026-01-01T00:00:00Z', 'yesterday', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+0200', ''));
-    const jsonToken = fc.dictionary(tokenField, tokenValue, { minKeys: 1, maxKeys: 3 }).map((fields) => Buffer.from(JSON.stringify(fields)).toString('base64url'));
-    const anyToken = fc.oneof(jsonToken, anySendableText.map((text) => Buffer.from(text).toString('base64url')), anySendableText);
+    const tokenValue = fc.oneof(
+      anyJson,
+      fc.constantFrom('2026-01-01T00:00:00Z', 'yesterday', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+0200', ''),
+    );
+    const jsonToken = fc
+      .dictionary(tokenField, tokenValue, { minKeys: 1, maxKeys: 3 })
+      .map((fields) => Buffer.from(JSON.stringify(fields)).toString('base64url'));
+    const anyToken = fc.oneof(
+      jsonToken,
+      anySendableText.map((text) => Buffer.from(text).toString('base64url')),
+      anySendableText,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/contracts', '/api/partners', '/dashboard/contracts', '/dashboard/partners'), anyToken, async (route, token) => {
-        const started = Date.now();
-        const target = `${route}?pageToken=${enc(token)}`;
-        const response = await staffSend('GET', target);
-        const what = `GET ${target}`;
-        expect([what, Date.now() - started < 3_000]).toEqual([what, true]);
-        if (response.status !== 200) {
-          expectRefused(response, what, [400]);
-          if (route.startsWith('/api/')) expectFieldProblem(response, what, 'pageToken');
-          else expectPageNames(response, what, 'pageToken');
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/api/contracts', '/api/partners', '/dashboard/contracts', '/dashboard/partners'),
+        anyToken,
+        async (route, token) => {
+          const started = Date.now();
+          const target = `${route}?pageToken=${enc(token)}`;
+          const response = await staffSend('GET', target);
+          const what = `GET ${target}`;
+          expect([what, Date.now() - started < 3_000]).toEqual([what, true]);
+          if (response.status !== 200) {
+            expectRefused(response, what, [400]);
+            if (route.startsWith('/api/')) expectFieldProblem(response, what, 'pageToken');
+            else expectPageNames(response, what, 'pageToken');
+          }
+        },
+      ),
       { ...propertyOptions, numRuns: RUNS * 2 },
     );
   });
@@ -377,11 +543,24 @@ describe('JSON API', () => {
     const paths = fc.oneof(
       anySendableText.map((text) => `/api/${enc(text)}/${enc(text)}/x/y`),
       anySendableText.map((text) => `/dashboard/${enc(text)}/x/y/z`),
-      fc.constantFrom('/api/contracts/x/y/z/w', '/sign', '/sign/', '/api/', '/dashboard/assets/../login', '/.env', '/api/contracts/x/documents', '/dashboard/contracts/x/actions'),
+      fc.constantFrom(
+        '/api/contracts/x/y/z/w',
+        '/sign',
+        '/sign/',
+        '/api/',
+        '/dashboard/assets/../login',
+        '/.env',
+        '/api/contracts/x/documents',
+        '/dashboard/contracts/x/actions',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(methods, paths, async (method, target) => {
-        const response = await staffSend(method, target, method === 'GET' || method === 'OPTIONS' ? {} : { json: { reason: 'program cancelled' } });
+        const response = await staffSend(
+          method,
+          target,
+          method === 'GET' || method === 'OPTIONS' ? {} : { json: { reason: 'program cancelled' } },
+        );
         expectRefused(response, `${method} ${target}`);
       }),
       propertyOptions,
@@ -466,7 +645,9 @@ describe('signing pages', () => {
   test('a genuine token that cannot be used now is refused with its reason (404, 409, 410)', async () => {
     const cases = fc.oneof(
       fc.constant(null).map(() => ({ why: 'unknown contract', claims: claims({ contractId: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc
+        .integer({ min: 1, max: 10_000_000 })
+        .map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
       fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', claims: claims({ requestNumber: n }), statuses: [410] })),
       fc.constant(null).map(() => ({ why: 'not awaited', claims: claims({ role: 'district', email: CPO_OFFICE.email }), statuses: [409] })),
       fc.constant(null).map(() => ({ why: 'already signed', claims: claims({ contractId: known.live }), statuses: [409] })),
@@ -539,43 +720,92 @@ describe('approval pages', () => {
       const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
       // A path over the router's limit (414) is refused before any route, by the server's framework error page.
-      if (response.status !== 414) expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
+      if (response.status !== 414)
+        expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
     }
   };
 
   test('a garbled, forged or signing token is refused on every approval route (400 damaged, 403 not issued for approvals)', async () => {
     const genuine = () => createApprovalToken(claims(), SECRET);
     const tokens = fc.oneof(
-      anySendableText.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyApprovalToken(token, SECRET, Date.now()).ok),
-      fc.nat().map((cut) => genuine().slice(0, cut % genuine().length)).filter((token) => token.length > 0 && token !== '.'),
-      fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET).map((secret) => createApprovalToken(claims(), secret)),
+      anySendableText.filter(
+        (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyApprovalToken(token, SECRET, Date.now()).ok,
+      ),
+      fc
+        .nat()
+        .map((cut) => genuine().slice(0, cut % genuine().length))
+        .filter((token) => token.length > 0 && token !== '.'),
+      fc
+        .string({ minLength: 32, maxLength: 64 })
+        .filter((secret) => secret !== SECRET)
+        .map((secret) => createApprovalToken(claims(), secret)),
       // A signing link's token made with the same secret is not an approval token.
-      fc.constant(null).map(() => createSigningToken({ contractId: known.approval, role: 'partner', email: known.approverEmail, requestNumber: 1, expiresAt: inADay() }, SECRET)),
+      fc
+        .constant(null)
+        .map(() =>
+          createSigningToken(
+            { contractId: known.approval, role: 'partner', email: known.approverEmail, requestNumber: 1, expiresAt: inADay() },
+            SECRET,
+          ),
+        ),
     );
-    await fc.assert(fc.asyncProperty(tokens, async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)), propertyOptions);
+    await fc.assert(
+      fc.asyncProperty(tokens, async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)),
+      propertyOptions,
+    );
   });
 
   test('a genuine approval token that cannot be used is refused with its reason, and damaged claims as damaged', async () => {
     const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown contract', token: createApprovalToken(claims({ contractId: uniqueId('nowhere') }), SECRET), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', token: createApprovalToken(claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), SECRET), statuses: [410] })),
-      fc.integer({ min: 2, max: 1000 }).map((n) => ({ why: 'superseded', token: createApprovalToken(claims({ requestNumber: n }), SECRET), statuses: [410] })),
-      fc.constant(null).map(() => ({ why: "another contract's", token: createApprovalToken(claims({ contractId: known.awaiting }), SECRET), statuses: [403] })),
-      fc.constant(null).map(() => ({ why: 'not the approver', token: createApprovalToken(claims({ email: CPO_OFFICE.email }), SECRET), statuses: [403] })),
+      fc.constant(null).map(() => ({
+        why: 'unknown contract',
+        token: createApprovalToken(claims({ contractId: uniqueId('nowhere') }), SECRET),
+        statuses: [404],
+      })),
+      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({
+        why: 'expired',
+        token: createApprovalToken(claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), SECRET),
+        statuses: [410],
+      })),
+      fc
+        .integer({ min: 2, max: 1000 })
+        .map((n) => ({ why: 'superseded', token: createApprovalToken(claims({ requestNumber: n }), SECRET), statuses: [410] })),
+      fc.constant(null).map(() => ({
+        why: "another contract's",
+        token: createApprovalToken(claims({ contractId: known.awaiting }), SECRET),
+        statuses: [403],
+      })),
+      fc
+        .constant(null)
+        .map(() => ({ why: 'not the approver', token: createApprovalToken(claims({ email: CPO_OFFICE.email }), SECRET), statuses: [403] })),
       corruptOneField(ZApprovalWireSchema, approvalClaimsToWire(claims())).map(({ payload }) => {
         const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
         const key = createHmac('sha256', SECRET).update('cpo-token:approval').digest();
-        return { why: `claims ${JSON.stringify(payload)}`, token: `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`, statuses: [400] };
+        return {
+          why: `claims ${JSON.stringify(payload)}`,
+          token: `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`,
+          statuses: [400],
+        };
       }),
     );
-    await fc.assert(fc.asyncProperty(cases, async ({ why, token, statuses }) => refusedOnEveryRoute(token, statuses, why)), { ...propertyOptions, numRuns: 20 });
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ why, token, statuses }) => refusedOnEveryRoute(token, statuses, why)),
+      { ...propertyOptions, numRuns: 20 },
+    );
   });
 
   test('the approve and send-back forms with a genuine token and a bad field are refused with 400 naming it', async () => {
     const token = createApprovalToken(claims(), SECRET);
     const cases = fc.oneof(
-      fc.oneof(refusedBy(ZReasonSchema, formValue), fc.constant(undefined)).map((reason) => ({ target: `/approve/${token}/send-back`, body: reason === undefined ? {} : { reason }, field: 'reason:' })),
-      fc.oneof(formValue.filter((value) => value !== 'yes'), fc.constant(undefined)).map((confirm) => ({ target: `/approve/${token}`, body: confirm === undefined ? {} : { confirm }, field: 'confirm:' })),
+      fc
+        .oneof(refusedBy(ZReasonSchema, formValue), fc.constant(undefined))
+        .map((reason) => ({ target: `/approve/${token}/send-back`, body: reason === undefined ? {} : { reason }, field: 'reason:' })),
+      fc
+        .oneof(
+          formValue.filter((value) => value !== 'yes'),
+          fc.constant(undefined),
+        )
+        .map((confirm) => ({ target: `/approve/${token}`, body: confirm === undefined ? {} : { confirm }, field: 'confirm:' })),
     );
     await fc.assert(
       fc.asyncProperty(cases, fc.boolean(), async ({ target, body, field }, asJson) => {
@@ -598,7 +828,9 @@ describe('staff pages and sign-in', () => {
       const id = idOf(c.target);
       await fc.assert(
         fc.asyncProperty(corruptOneField(c.schema, c.form, formValue), async ({ path: field, payload }) => {
-          const response = await staffSend('POST', `/dashboard/${c.section}/${id}/actions/${c.action}`, { form: payload as Record<string, unknown> });
+          const response = await staffSend('POST', `/dashboard/${c.section}/${id}/actions/${c.action}`, {
+            form: payload as Record<string, unknown>,
+          });
           const what = `POST /dashboard/${caseName(c)} ${formBody(payload as Record<string, unknown>)}`;
           expectRefused(response, what, [400]);
           expectPageNames(response, what, field.split('.')[0]!);
@@ -634,17 +866,39 @@ describe('staff pages and sign-in', () => {
   });
 
   test('an id or school in a page path that is not one is refused with a 4xx page naming it', async () => {
-    const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText).filter((id) => id.length > 0 && !['.', '..'].includes(id));
+    const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText).filter(
+      (id) => id.length > 0 && !['.', '..'].includes(id),
+    );
     const badSchool = refusedBy(ZFilterTextSchema, anySendableText).filter((school) => school.length > 0 && !['.', '..'].includes(school));
     const cases = fc.oneof(
       badId.map((id) => ({ method: 'GET', target: `/dashboard/contracts/${enc(id)}`, field: 'contractId', form: undefined })),
       badId.map((id) => ({ method: 'GET', target: `/dashboard/partners/${enc(id)}`, field: 'partnerId', form: undefined })),
-      badId.map((id) => ({ method: 'POST', target: `/dashboard/contracts/${enc(id)}/actions/void`, field: 'contractId', form: { reason: 'program cancelled' } })),
-      badId.map((id) => ({ method: 'POST', target: `/dashboard/partners/${enc(id)}/actions/terminate`, field: 'partnerId', form: { reason: 'students left unsupervised' } })),
-      badSchool.map((school) => ({ method: 'GET', target: `/dashboard/directory/schools/${enc(school)}`, field: 'school', form: undefined })),
+      badId.map((id) => ({
+        method: 'POST',
+        target: `/dashboard/contracts/${enc(id)}/actions/void`,
+        field: 'contractId',
+        form: { reason: 'program cancelled' },
+      })),
+      badId.map((id) => ({
+        method: 'POST',
+        target: `/dashboard/partners/${enc(id)}/actions/terminate`,
+        field: 'partnerId',
+        form: { reason: 'students left unsupervised' },
+      })),
+      badSchool.map((school) => ({
+        method: 'GET',
+        target: `/dashboard/directory/schools/${enc(school)}`,
+        field: 'school',
+        form: undefined,
+      })),
       anySendableText
         .filter((action) => action.length > 0 && !(CONTRACT_ACTIONS as readonly string[]).includes(action) && !['.', '..'].includes(action))
-        .map((action) => ({ method: 'POST', target: `/dashboard/contracts/${known.awaiting}/actions/${enc(action)}`, field: 'action', form: { reason: 'program cancelled' } })),
+        .map((action) => ({
+          method: 'POST',
+          target: `/dashboard/contracts/${known.awaiting}/actions/${enc(action)}`,
+          field: 'action',
+          form: { reason: 'program cancelled' },
+        })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ method, target, field, form }) => {
@@ -657,7 +911,8 @@ describe('staff pages and sign-in', () => {
   });
 
   test('a body the server cannot take (too large, another type, broken JSON) on a page is answered with a page, not JSON', async () => {
-    const token = () => createSigningToken(
+    const token = () =>
+      createSigningToken(
         {
           contractId: known.awaiting,
           role: 'partner',
@@ -688,9 +943,16 @@ describe('staff pages and sign-in', () => {
       () => ({ target: '/dashboard/login', staff: false }),
     );
     const bodies = fc.oneof(
-      fc.integer({ min: 17_000, max: 40_000 }).map((size) => ({ raw: { body: formBody({ reason: 'x'.repeat(size), name: 'Lan', consent: 'yes' }), type: 'application/x-www-form-urlencoded' }, status: 413 })),
-      fc.constantFrom('application/xml', 'image/png', 'multipart/form-data; boundary=x', 'text/csv').map((type) => ({ raw: { body: 'reason=program+cancelled', type }, status: 415 })),
-      fc.constantFrom('{"reason":', '{reason: 1}', "{'reason':'x'}", '[1,').map((body) => ({ raw: { body, type: 'application/json' }, status: 400 })),
+      fc.integer({ min: 17_000, max: 40_000 }).map((size) => ({
+        raw: { body: formBody({ reason: 'x'.repeat(size), name: 'Lan', consent: 'yes' }), type: 'application/x-www-form-urlencoded' },
+        status: 413,
+      })),
+      fc
+        .constantFrom('application/xml', 'image/png', 'multipart/form-data; boundary=x', 'text/csv')
+        .map((type) => ({ raw: { body: 'reason=program+cancelled', type }, status: 415 })),
+      fc
+        .constantFrom('{"reason":', '{reason: 1}', "{'reason':'x'}", '[1,')
+        .map((body) => ({ raw: { body, type: 'application/json' }, status: 400 })),
     );
     await fc.assert(
       fc.asyncProperty(routes, bodies, async (route, { raw, status }) => {
@@ -712,12 +974,19 @@ describe('staff pages and sign-in', () => {
   test('sign-in: a bad field is a 400 page naming it; wrong credentials are a 401', async () => {
     const valid = { username: STAFF.analyst.username, password: STAFF.analyst.password, next: '/dashboard/partners' };
     const badForm = fc
-      .oneof(corruptOneField(ZLoginFormSchema, valid, formValue).map((c) => ({ ...c, asJson: false })), corruptOneField(ZLoginFormSchema, valid).map((c) => ({ ...c, payload: overJson(c.payload), asJson: true })))
+      .oneof(
+        corruptOneField(ZLoginFormSchema, valid, formValue).map((c) => ({ ...c, asJson: false })),
+        corruptOneField(ZLoginFormSchema, valid).map((c) => ({ ...c, payload: overJson(c.payload), asJson: true })),
+      )
       .filter(({ payload }) => !ZLoginFormSchema.safeParse(payload).success)
       .map(({ path: field, payload, asJson }) => ({ field, payload, asJson, statuses: [400] }));
     const wrong = fc
       .record({ username: anySendableText, password: anySendableText })
-      .filter((form) => ZLoginFormSchema.safeParse(form).success && !Object.values(STAFF).some((s) => s.username === form.username.trim() && s.password === form.password))
+      .filter(
+        (form) =>
+          ZLoginFormSchema.safeParse(form).success &&
+          !Object.values(STAFF).some((s) => s.username === form.username.trim() && s.password === form.password),
+      )
       .map((payload) => ({ field: '', payload, asJson: false, statuses: [401] }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(badForm, wrong), async ({ field, payload, asJson, statuses }) => {
@@ -732,12 +1001,22 @@ describe('staff pages and sign-in', () => {
   });
 
   /** Where sign-in may send a browser: a dashboard path, in plain URL characters. */
-  const isSafeNext = (next: unknown): boolean => typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next);
+  const isSafeNext = (next: unknown): boolean =>
+    typeof next === 'string' && /^\/dashboard(\/[^/\\]|$|\?)/.test(next) && /^[\x21-\x7e]+$/.test(next);
   const nextValue = fc.oneof(
     anySendableText,
     anySendableText.map((text) => `/dashboard/${text}`),
     anySendableText.map((text) => `/dashboard?${text}`),
-    fc.constantFrom('//evil.example', '/dashboard//evil.example', '/dashboard\\evil', 'https://evil.example/dashboard', '/dashboard/x\r\nSet-Cookie: a=b', '/dashboardx', '/dashboard/😀', '/dashboard/é'),
+    fc.constantFrom(
+      '//evil.example',
+      '/dashboard//evil.example',
+      '/dashboard\\evil',
+      'https://evil.example/dashboard',
+      '/dashboard/x\r\nSet-Cookie: a=b',
+      '/dashboardx',
+      '/dashboard/😀',
+      '/dashboard/é',
+    ),
     fc.array(fc.constantFrom('/dashboard/a', 'b', '/dashboard'), { minLength: 2, maxLength: 2 }),
   );
   test('sign-in never sends the browser off the dashboard, whatever `next` says', async () => {
@@ -751,7 +1030,9 @@ describe('staff pages and sign-in', () => {
           expect([what, kept === '/dashboard' || (isSafeNext(next) && kept !== undefined)]).toEqual([what, true]);
           return;
         }
-        const response = await send('POST', '/dashboard/login', { form: { username: STAFF.analyst.username, password: STAFF.analyst.password, next } });
+        const response = await send('POST', '/dashboard/login', {
+          form: { username: STAFF.analyst.username, password: STAFF.analyst.password, next },
+        });
         const what = `POST /dashboard/login next=${JSON.stringify(next)}`;
         if (Array.isArray(next)) {
           // Two values for one field is a bad form, refused before any sign-in.
@@ -773,7 +1054,9 @@ describe('staff pages and sign-in', () => {
     const credentials: fc.Arbitrary<Record<string, string>> = fc.oneof(
       headerText.map((text) => ({ authorization: text })),
       headerText.map((text) => ({ authorization: `Basic ${text}` })),
-      fc.tuple(headerText, headerText).map(([user, password]) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })),
+      fc
+        .tuple(headerText, headerText)
+        .map(([user, password]) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })),
       headerText.map((text) => ({ cookie: `cpo_staff=${text}` })),
       fc.nat().map((cut) => ({ cookie: `${cookie.slice(0, 10 + (cut % (cookie.length - 10)))}x` })),
     );
@@ -787,33 +1070,62 @@ describe('staff pages and sign-in', () => {
     );
     await fc.assert(
       fc.asyncProperty(credentials, routes, async (headers, [method, target, status]) => {
-        fc.pre(!Object.values(STAFF).some((s) => headers.authorization === `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}`));
+        fc.pre(
+          !Object.values(STAFF).some(
+            (s) => headers.authorization === `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}`,
+          ),
+        );
         const response = await send(method, target, { headers, ...(method === 'POST' ? { form: { reason: 'program cancelled' } } : {}) });
         const what = `${method} ${target} ${JSON.stringify(headers)}`;
         expect([what, response.status]).toEqual([what, status]);
-        if (status === 303) expect([what, String(response.headers.location)]).toEqual([what, expect.stringMatching(/^\/dashboard\/login\?next=/)]);
+        if (status === 303)
+          expect([what, String(response.headers.location)]).toEqual([what, expect.stringMatching(/^\/dashboard\/login\?next=/)]);
         expect([what, HTML_INTERNALS.test(response.text)]).toEqual([what, false]);
       }),
       propertyOptions,
     );
-    const noInput = fc.constantFrom<[string, string]>(['GET', '/'], ['GET', '/favicon.ico'], ['GET', '/dashboard/assets/live.js'], ['POST', '/dashboard/logout'], ['GET', '/dashboard/schools']);
+    const noInput = fc.constantFrom<[string, string]>(
+      ['GET', '/'],
+      ['GET', '/favicon.ico'],
+      ['GET', '/dashboard/assets/live.js'],
+      ['POST', '/dashboard/logout'],
+      ['GET', '/dashboard/schools'],
+    );
     await fc.assert(
-      fc.asyncProperty(noInput, fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anySendableText, { maxKeys: 3 }), async ([method, target], params) => {
-        const response = await send(method, `${target}${query(params)}`, method === 'POST' ? { form: params } : {});
-        const what = `${method} ${target}${query(params)}`;
-        expect([what, response.status < 500]).toEqual([what, true]);
-        expect([what, HTML_INTERNALS.test(response.text)]).toEqual([what, false]);
-      }),
+      fc.asyncProperty(
+        noInput,
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anySendableText, { maxKeys: 3 }),
+        async ([method, target], params) => {
+          const response = await send(method, `${target}${query(params)}`, method === 'POST' ? { form: params } : {});
+          const what = `${method} ${target}${query(params)}`;
+          expect([what, response.status < 500]).toEqual([what, true]);
+          expect([what, HTML_INTERNALS.test(response.text)]).toEqual([what, false]);
+        },
+      ),
       { ...propertyOptions, numRuns: 20 },
     );
   });
 
   test('identity-provider sign-in: whatever the callback is sent, it is refused with a 4xx page and no session; a provider that does not answer is "try again"', async () => {
-    const callbackQuery = fc.dictionary(fc.constantFrom('code', 'state', 'error', 'iss', 'session_state', 'x'), fc.oneof(anySendableText, fc.array(anySendableText, { minLength: 2, maxLength: 2 })), { maxKeys: 4 });
-    const pendingCookie = fc.option(fc.oneof(anySendableText.filter((text) => /^[\x21-\x7e]*$/.test(text) && !text.includes(';')), fc.constant(cookie.split('=')[1]!)), { nil: undefined });
+    const callbackQuery = fc.dictionary(
+      fc.constantFrom('code', 'state', 'error', 'iss', 'session_state', 'x'),
+      fc.oneof(anySendableText, fc.array(anySendableText, { minLength: 2, maxLength: 2 })),
+      { maxKeys: 4 },
+    );
+    const pendingCookie = fc.option(
+      fc.oneof(
+        anySendableText.filter((text) => /^[\x21-\x7e]*$/.test(text) && !text.includes(';')),
+        fc.constant(cookie.split('=')[1]!),
+      ),
+      { nil: undefined },
+    );
     await fc.assert(
       fc.asyncProperty(callbackQuery, pendingCookie, async (params, pending) => {
-        const response = await send('GET', `/dashboard/oidc/callback${query(params)}`, pending === undefined ? {} : { headers: { cookie: `cpo_oidc=${pending}` } });
+        const response = await send(
+          'GET',
+          `/dashboard/oidc/callback${query(params)}`,
+          pending === undefined ? {} : { headers: { cookie: `cpo_oidc=${pending}` } },
+        );
         const what = `GET /dashboard/oidc/callback${query(params)} cookie=${JSON.stringify(pending)}`;
         expectRefused(response, what, [400, 403]);
         expect([what, String(response.headers['set-cookie'] ?? '')]).toEqual([what, expect.not.stringContaining('cpo_staff=')]);
@@ -833,7 +1145,11 @@ describe('staff pages and sign-in', () => {
 
   test('a cross-site POST is refused (403) even with a valid body', async () => {
     const origins = fc
-      .oneof(fc.webUrl().map((url) => new URL(url).origin), anySendableText.filter((text) => /^[\x21-\x7e]+$/.test(text)), fc.constantFrom('null', 'http://127.0.0.1', `http://${host}.evil.example`))
+      .oneof(
+        fc.webUrl().map((url) => new URL(url).origin),
+        anySendableText.filter((text) => /^[\x21-\x7e]+$/.test(text)),
+        fc.constantFrom('null', 'http://127.0.0.1', `http://${host}.evil.example`),
+      )
       .filter((origin) => {
         try {
           return new URL(origin).host !== host;
@@ -851,7 +1167,10 @@ describe('staff pages and sign-in', () => {
       fc.asyncProperty(origins, posts, async (origin, build) => {
         const [section, id, action, body] = build();
         const target = `${section}/${id}/${action}`;
-        const response = await staffSend('POST', target, { headers: { origin }, ...(section.startsWith('/api') ? { json: body } : { form: body }) });
+        const response = await staffSend('POST', target, {
+          headers: { origin },
+          ...(section.startsWith('/api') ? { json: body } : { form: body }),
+        });
         expectRefused(response, `POST ${target} from ${origin}`, [403]);
       }),
       propertyOptions,
@@ -887,11 +1206,20 @@ describe('attestation pages', () => {
     const garbled = fc.oneof(
       garbledTokens(() => createAttestationToken(claims(), SECRET)),
       // A contract signing token is made with another key: never an attestation.
-      fc.constant(null).map(() => createSigningToken({ contractId: known.awaiting, role: 'partner', email: claims().email, requestNumber: 1, expiresAt: claims().expiresAt }, SECRET)),
+      fc
+        .constant(null)
+        .map(() =>
+          createSigningToken(
+            { contractId: known.awaiting, role: 'partner', email: claims().email, requestNumber: 1, expiresAt: claims().expiresAt },
+            SECRET,
+          ),
+        ),
     );
     await fc.assert(
       fc.asyncProperty(
-        garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAttestationToken(token, SECRET, Date.now()).ok),
+        garbled.filter(
+          (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAttestationToken(token, SECRET, Date.now()).ok,
+        ),
         async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
       ),
       propertyOptions,
@@ -901,8 +1229,12 @@ describe('attestation pages', () => {
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
     const cases = fc.oneof(
       fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
-      fc.stringMatching(/^[0-9a-f]{32}$/).map((formHash) => ({ why: 'a form not on record', claims: claims({ formHash }), statuses: [404] })),
+      fc
+        .integer({ min: 1, max: 10_000_000 })
+        .map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc
+        .stringMatching(/^[0-9a-f]{32}$/)
+        .map((formHash) => ({ why: 'a form not on record', claims: claims({ formHash }), statuses: [404] })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
@@ -924,7 +1256,10 @@ describe('affirmation pages', () => {
     ...overrides,
   });
   const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
-    const routes = [['GET', `/affirm/${enc(token)}`, {}], ['POST', `/affirm/${enc(token)}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }]] as const;
+    const routes = [
+      ['GET', `/affirm/${enc(token)}`, {}],
+      ['POST', `/affirm/${enc(token)}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }],
+    ] as const;
     for (const [method, target, options] of routes) {
       const response = await send(method, target, options);
       expectRefused(response, `${what}: ${method} ${target}`, statuses);
@@ -938,14 +1273,23 @@ describe('affirmation pages', () => {
       // An attestation token is made with another key: never an affirmation.
       fc.constant(null).map(() =>
         createAttestationToken(
-          { partnerId: known.certified, schoolYear: '2026-2027', email: claims().email, requestNumber: 1, formHash: 'a'.repeat(32), expiresAt: claims().expiresAt },
+          {
+            partnerId: known.certified,
+            schoolYear: '2026-2027',
+            email: claims().email,
+            requestNumber: 1,
+            formHash: 'a'.repeat(32),
+            expiresAt: claims().expiresAt,
+          },
           SECRET,
         ),
       ),
     );
     await fc.assert(
       fc.asyncProperty(
-        garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAgencyRecordToken(token, SECRET, Date.now()).ok),
+        garbled.filter(
+          (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAgencyRecordToken(token, SECRET, Date.now()).ok,
+        ),
         async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
       ),
       propertyOptions,
@@ -955,7 +1299,9 @@ describe('affirmation pages', () => {
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
     const cases = fc.oneof(
       fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
-      fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+      fc
+        .integer({ min: 1, max: 10_000_000 })
+        .map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
       fc
         .constantFrom('background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement')
         .map((k) => ({ why: `${k} not asked for`, claims: claims({ kind: k, schoolYear: '2026-2027' }), statuses: [404] })),
@@ -975,35 +1321,47 @@ describe('new contracts and program starts', () => {
   const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
   /** What POST /api/contracts accepts: the `cpo contract start` request, initiated by the signed-in person unless it says. */
   const startSchema = () =>
-    z.preprocess((body) => (isObject(body) ? { initiatedBy: { name: STAFF.director.name, email: STAFF.director.email }, ...body } : body), newContractRequestSchemaFor(context.policy, context.now()));
+    z.preprocess(
+      (body) => (isObject(body) ? { initiatedBy: { name: STAFF.director.name, email: STAFF.director.email }, ...body } : body),
+      newContractRequestSchemaFor(context.policy, context.now()),
+    );
 
   test('POST /api/contracts: a request with one field wrong is refused with 400 naming it, and nothing starts', async () => {
     const schema = startSchema();
     await fc.assert(
-      fc.asyncProperty(corruptOneField(schema, overJson(contractRequest(NEW_FROM_API, known.certified))), async ({ path: field, payload }) => {
-        const body = overJson(payload);
-        const refused = schema.safeParse(body);
-        fc.pre(!refused.success);
-        const response = await staffSend('POST', '/api/contracts', { json: body });
-        const what = `POST /api/contracts ${JSON.stringify(body)}`;
-        expectRefused(response, what, [400]);
-        // A field can be refused for another's sake (a start date after the end date is reported on endDate).
-        const expected = fieldProblems(refused.error).map((problem) => problem.field);
-        if (expected.some((reported) => sameField(reported, field))) expectFieldProblem(response, what, field);
-        else expectFieldProblem(response, what, expected[0]!);
-      }),
+      fc.asyncProperty(
+        corruptOneField(schema, overJson(contractRequest(NEW_FROM_API, known.certified))),
+        async ({ path: field, payload }) => {
+          const body = overJson(payload);
+          const refused = schema.safeParse(body);
+          fc.pre(!refused.success);
+          const response = await staffSend('POST', '/api/contracts', { json: body });
+          const what = `POST /api/contracts ${JSON.stringify(body)}`;
+          expectRefused(response, what, [400]);
+          // A field can be refused for another's sake (a start date after the end date is reported on endDate).
+          const expected = fieldProblems(refused.error).map((problem) => problem.field);
+          if (expected.some((reported) => sameField(reported, field))) expectFieldProblem(response, what, field);
+          else expectFieldProblem(response, what, expected[0]!);
+        },
+      ),
       propertyOptions,
     );
     const notAnObject = refusedBy(startSchema(), anyJson).filter((value) => !isObject(value));
     await fc.assert(
-      fc.asyncProperty(notAnObject, async (body) => expectRefused(await staffSend('POST', '/api/contracts', { json: body }), `POST /api/contracts ${JSON.stringify(body)}`, [400])),
+      fc.asyncProperty(notAnObject, async (body) =>
+        expectRefused(await staffSend('POST', '/api/contracts', { json: body }), `POST /api/contracts ${JSON.stringify(body)}`, [400]),
+      ),
       propertyOptions,
     );
   });
 
   test('POST /api/contracts/:contractId/program-starts: a bad school or contract id is refused with 400 naming it', async () => {
     const schema = z.object({ school: ZNameSchema.optional() });
-    const badBody = corruptOneField(schema, { school: 'Anwatin Middle' }).map(({ path: field, payload }) => ({ field, id: known.live, body: overJson(payload) }));
+    const badBody = corruptOneField(schema, { school: 'Anwatin Middle' }).map(({ path: field, payload }) => ({
+      field,
+      id: known.live,
+      body: overJson(payload),
+    }));
     const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText)
       .filter((id) => id.length > 0 && !['.', '..'].includes(id))
       .map((id) => ({ field: 'contractId', id, body: { school: 'Anwatin Middle' } }));
@@ -1022,12 +1380,15 @@ describe('new contracts and program starts', () => {
   test('GET /dashboard/new-contract: a route that is not one of the policy is a 400 page naming it', async () => {
     const routes = Object.keys(context.policy.routes);
     await fc.assert(
-      fc.asyncProperty(formValue.filter((route) => !(typeof route === 'string' && routes.includes(route))), async (route) => {
-        const target = `/dashboard/new-contract${query({ route })}`;
-        const response = await staffSend('GET', target);
-        expectRefused(response, `GET ${target}`, [400]);
-        expectPageNames(response, `GET ${target}`, 'route:');
-      }),
+      fc.asyncProperty(
+        formValue.filter((route) => !(typeof route === 'string' && routes.includes(route))),
+        async (route) => {
+          const target = `/dashboard/new-contract${query({ route })}`;
+          const response = await staffSend('GET', target);
+          expectRefused(response, `GET ${target}`, [400]);
+          expectPageNames(response, `GET ${target}`, 'route:');
+        },
+      ),
       propertyOptions,
     );
   });
@@ -1035,9 +1396,18 @@ describe('new contracts and program starts', () => {
   test('POST /dashboard/new-contract: one field wrong comes back as a 400 page with the problem beside that field, and nothing starts', async () => {
     const term = contractRequest('x-x-x', known.certified);
     const valid: Record<string, string> = {
-      route: 'afterschool_enrichment', contractId: 'property-new-from-form', partnerId: known.certified, programName: 'Robotics club', services: 'arts',
-      schools: 'Anwatin Middle', category: 'contracted_partner', amount: '0', startDate: term.startDate, endDate: term.endDate,
-      'partnerSigner.name': 'Lan Nguyễn', 'partnerSigner.email': `lan@${known.certified}.example`,
+      route: 'afterschool_enrichment',
+      contractId: 'property-new-from-form',
+      partnerId: known.certified,
+      programName: 'Robotics club',
+      services: 'arts',
+      schools: 'Anwatin Middle',
+      category: 'contracted_partner',
+      amount: '0',
+      startDate: term.startDate,
+      endDate: term.endDate,
+      'partnerSigner.name': 'Lan Nguyễn',
+      'partnerSigner.email': `lan@${known.certified}.example`,
     };
     const nonEmpty = anySendableText.filter((text) => text.trim() !== '');
     const bad: Record<string, fc.Arbitrary<string>> = {
@@ -1051,7 +1421,9 @@ describe('new contracts and program starts', () => {
       startDate: refusedBy(ZDateSchema, anySendableText),
       'partnerSigner.email': invalidBy((text: string) => ZEmailSchema.safeParse(text.trim()).success, nonEmpty),
     };
-    const corrupted = fc.oneof(...Object.entries(bad).map(([field, values]) => values.map((value) => ({ field, form: { ...valid, [field]: value } }))));
+    const corrupted = fc.oneof(
+      ...Object.entries(bad).map(([field, values]) => values.map((value) => ({ field, form: { ...valid, [field]: value } }))),
+    );
     await fc.assert(
       fc.asyncProperty(corrupted, async ({ field, form }) => {
         const response = await staffSend('POST', '/dashboard/new-contract', { form });
@@ -1062,7 +1434,9 @@ describe('new contracts and program starts', () => {
       propertyOptions,
     );
     // Two values where one is expected: the form is refused naming the field.
-    const doubled = fc.constantFrom('programName', 'partnerId', 'amount', 'route').map((field) => ({ field, form: { ...valid, [field]: [valid[field]!, 'x'] } }));
+    const doubled = fc
+      .constantFrom('programName', 'partnerId', 'amount', 'route')
+      .map((field) => ({ field, form: { ...valid, [field]: [valid[field]!, 'x'] } }));
     await fc.assert(
       fc.asyncProperty(doubled, async ({ field, form }) => {
         const response = await staffSend('POST', '/dashboard/new-contract', { form });
@@ -1077,9 +1451,24 @@ describe('new contracts and program starts', () => {
     const badSchool = refusedBy(ZNameSchema, anySendableText).filter((school) => school.length > 0 && !['.', '..'].includes(school));
     const badId = invalidBy((text: string) => ZIdSchema.safeParse(text).success, anySendableText);
     const cases = fc.oneof(
-      badSchool.map((school) => ({ method: 'GET', target: `/dashboard/schools/${enc(school)}`, field: 'school', form: undefined as Record<string, unknown> | undefined })),
-      badSchool.map((school) => ({ method: 'POST', target: `/dashboard/schools/${enc(school)}/program-starts`, field: 'school', form: { contractId: known.live } })),
-      badId.map((contractId) => ({ method: 'POST', target: `/dashboard/schools/${enc('Anwatin Middle')}/program-starts`, field: 'contractId', form: { contractId } })),
+      badSchool.map((school) => ({
+        method: 'GET',
+        target: `/dashboard/schools/${enc(school)}`,
+        field: 'school',
+        form: undefined as Record<string, unknown> | undefined,
+      })),
+      badSchool.map((school) => ({
+        method: 'POST',
+        target: `/dashboard/schools/${enc(school)}/program-starts`,
+        field: 'school',
+        form: { contractId: known.live },
+      })),
+      badId.map((contractId) => ({
+        method: 'POST',
+        target: `/dashboard/schools/${enc('Anwatin Middle')}/program-starts`,
+        field: 'contractId',
+        form: { contractId },
+      })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ method, target, field, form }) => {
@@ -1096,29 +1485,65 @@ describe('new contracts and program starts', () => {
 
 /** Every route the properties above send bad input to; a new route fails the check below until it is covered. */
 const COVERED_ROUTES = [
-  'GET /', 'GET /favicon.ico',
-  'GET /sign/:token', 'POST /sign/:token', 'GET /sign/:token/document.pdf', 'POST /sign/:token/decline',
-  'GET /approve/:token', 'POST /approve/:token', 'GET /approve/:token/document.pdf', 'POST /approve/:token/send-back',
-  'GET /attest/:token', 'POST /attest/:token', 'GET /attest/:token/document.pdf',
-  'GET /affirm/:token', 'POST /affirm/:token',
-  'GET /api/board', 'GET /api/contracts', 'GET /api/contracts/:contractId', 'GET /api/contracts/:contractId/documents/:kind',
-  'POST /api/contracts/:contractId/:action', 'GET /api/partners', 'GET /api/partners/:partnerId', 'POST /api/partners/:partnerId/:action',
-  'GET /api/directory', 'GET /api/directory.csv', 'GET /api/directory/distribution.csv', 'GET /api/directory/schools/:school',
-  'GET /dashboard', 'GET /dashboard/assets/live.js', 'GET /dashboard/login', 'POST /dashboard/login', 'POST /dashboard/logout',
-  'GET /dashboard/login/oidc', 'GET /dashboard/oidc/callback',
-  'GET /dashboard/contracts', 'GET /dashboard/contracts/:contractId', 'POST /dashboard/contracts/:contractId/actions/:action',
-  'GET /dashboard/partners', 'GET /dashboard/partners/:partnerId', 'POST /dashboard/partners/:partnerId/actions/:action',
-  'GET /dashboard/directory', 'GET /dashboard/directory/schools/:school',
-  'POST /api/contracts', 'POST /api/contracts/:contractId/program-starts',
-  'GET /dashboard/new-contract', 'POST /dashboard/new-contract',
-  'GET /dashboard/schools', 'GET /dashboard/schools/:school', 'POST /dashboard/schools/:school/program-starts',
+  'GET /',
+  'GET /favicon.ico',
+  'GET /sign/:token',
+  'POST /sign/:token',
+  'GET /sign/:token/document.pdf',
+  'POST /sign/:token/decline',
+  'GET /approve/:token',
+  'POST /approve/:token',
+  'GET /approve/:token/document.pdf',
+  'POST /approve/:token/send-back',
+  'GET /attest/:token',
+  'POST /attest/:token',
+  'GET /attest/:token/document.pdf',
+  'GET /affirm/:token',
+  'POST /affirm/:token',
+  'GET /api/board',
+  'GET /api/contracts',
+  'GET /api/contracts/:contractId',
+  'GET /api/contracts/:contractId/documents/:kind',
+  'POST /api/contracts/:contractId/:action',
+  'GET /api/partners',
+  'GET /api/partners/:partnerId',
+  'POST /api/partners/:partnerId/:action',
+  'GET /api/directory',
+  'GET /api/directory.csv',
+  'GET /api/directory/distribution.csv',
+  'GET /api/directory/schools/:school',
+  'GET /dashboard',
+  'GET /dashboard/assets/live.js',
+  'GET /dashboard/login',
+  'POST /dashboard/login',
+  'POST /dashboard/logout',
+  'GET /dashboard/login/oidc',
+  'GET /dashboard/oidc/callback',
+  'GET /dashboard/contracts',
+  'GET /dashboard/contracts/:contractId',
+  'POST /dashboard/contracts/:contractId/actions/:action',
+  'GET /dashboard/partners',
+  'GET /dashboard/partners/:partnerId',
+  'POST /dashboard/partners/:partnerId/actions/:action',
+  'GET /dashboard/directory',
+  'GET /dashboard/directory/schools/:school',
+  'POST /api/contracts',
+  'POST /api/contracts/:contractId/program-starts',
+  'GET /dashboard/new-contract',
+  'POST /dashboard/new-contract',
+  'GET /dashboard/schools',
+  'GET /dashboard/schools/:school',
+  'POST /dashboard/schools/:school/program-starts',
 ];
 const anyParam = (route: string) => route.replace(/:\w+/g, ':param');
 
 test('every route the server declares is covered by the properties above', () => {
-  expect(declaredRoutes(server.printRoutes({ commonPrefix: false })).map(anyParam)).toEqual([...new Set(COVERED_ROUTES.map(anyParam))].sort());
+  expect(declaredRoutes(server.printRoutes({ commonPrefix: false })).map(anyParam)).toEqual(
+    [...new Set(COVERED_ROUTES.map(anyParam))].sort(),
+  );
 });
 
 test('nothing bad input was aimed at was created or changed', async () => {
-  for (const id of ['next-year-reading', 'property-new-from-api', 'property-new-from-form']) await expect(getContractStatus(context, id)).rejects.toThrow(/No contract with id/);
+  for (const id of ['next-year-reading', 'property-new-from-api', 'property-new-from-form'])
+    await expect(getContractStatus(context, id)).rejects.toThrow(/No contract with id/);
 });

@@ -26,7 +26,15 @@ import { anyText, invalidBy, leaksInternals } from '../helpers/bad-input';
 import { currentTerm, testClock } from '../helpers/clock';
 import { MUTATION_BLOCKED, readOnlyContext, runCpo, type TCliRun } from '../helpers/cli-harness';
 import { fakeWorkerFor } from '../helpers/fake-worker';
-import { CPO_OFFICE, knownHandles, snapshotAll, startKnownWorkflows, type TKnownHandle, type TKnownWorkflows, type TWorkflowSnapshot } from '../helpers/known-workflows';
+import {
+  CPO_OFFICE,
+  knownHandles,
+  snapshotAll,
+  startKnownWorkflows,
+  type TKnownHandle,
+  type TKnownWorkflows,
+  type TWorkflowSnapshot,
+} from '../helpers/known-workflows';
 import { testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
 
 /** Runs per property and command; each run is one in-process CLI call (most never reach Temporal). */
@@ -94,7 +102,8 @@ interface TCliSpec {
   reportedAs?: Record<string, string[]>;
 }
 
-const daysAfter = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const daysAfter = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const accepts = (schema: z.ZodType) => (value: string) => schema.safeParse(value).success;
 const oneOf = (values: readonly string[]) => (value: string) => values.includes(value);
 const id = accepts(ZIdSchema);
@@ -118,8 +127,12 @@ const cents = (value: string): boolean => {
   const amount = centsOf(value);
   return amount !== null && ZContractRequestSchema.shape.amountCents.safeParse(amount).success;
 };
-const flags = (...pairs: [string, string?][]): TFlagArg[] => pairs.map(([flag, value]) => (value === undefined ? { flag } : { flag, value }));
-const by = (who: { name: string; email?: string }): [string, string?][] => [['by-name', who.name], ...(who.email ? [['by-email', who.email] as [string, string]] : [])];
+const flags = (...pairs: [string, string?][]): TFlagArg[] =>
+  pairs.map(([flag, value]) => (value === undefined ? { flag } : { flag, value }));
+const by = (who: { name: string; email?: string }): [string, string?][] => [
+  ['by-name', who.name],
+  ...(who.email ? [['by-email', who.email] as [string, string]] : []),
+];
 
 const DEPARTMENT_FLAGS = ['--paying-department-name', '--paying-department-approver-name', '--paying-department-approver-email'];
 
@@ -133,28 +146,54 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
   const listedSchool = (value: string) => policy.schools!.includes(trimmedName(value) ?? '');
   const zeroRouteWithoutDepartment = (route: string) => {
     const rule = policy.routes[route];
-    return !!rule && routeAmountProblem(policy, route, 0) === null && ![rule.initiatedBy, rule.approvedBy, rule.districtSigner].includes('paying_department');
+    return (
+      !!rule &&
+      routeAmountProblem(policy, route, 0) === null &&
+      ![rule.initiatedBy, rule.approvedBy, rule.districtSigner].includes('paying_department')
+    );
   };
   const reviewer = { reviewer: name, 'reviewer-email': email };
   const actor = { 'by-name': name, 'by-email': email };
   return {
     'partner apply': {
       valid: {
-        flags: flags(['partner-id', k.applied], ['organization-name', 'Ururka Haweenka'], ['representative-name', applied.name], ['representative-title', applied.title], ['representative-email', applied.email], ['service', 'enrichment'], ['category', 'community_education']),
+        flags: flags(
+          ['partner-id', k.applied],
+          ['organization-name', 'Ururka Haweenka'],
+          ['representative-name', applied.name],
+          ['representative-title', applied.title],
+          ['representative-email', applied.email],
+          ['service', 'enrichment'],
+          ['category', 'community_education'],
+        ),
         positionals: [],
       },
       expect: 'mutation',
       required: ['partner-id', 'organization-name', 'representative-name', 'representative-title', 'representative-email', 'service'],
-      values: { 'partner-id': id, 'organization-name': name, 'representative-name': name, 'representative-title': name, 'representative-email': email, service: oneOf(SERVICE_TYPES), category: oneOf(PARTNERSHIP_CATEGORIES) },
+      values: {
+        'partner-id': id,
+        'organization-name': name,
+        'representative-name': name,
+        'representative-title': name,
+        'representative-email': email,
+        service: oneOf(SERVICE_TYPES),
+        category: oneOf(PARTNERSHIP_CATEGORIES),
+      },
     },
     'partner review': {
-      valid: { flags: flags(['partner-id', k.applied], ['reviewer', 'CPO Reviewer'], ['reviewer-email', CPO_OFFICE.email]), positionals: [] },
+      valid: {
+        flags: flags(['partner-id', k.applied], ['reviewer', 'CPO Reviewer'], ['reviewer-email', CPO_OFFICE.email]),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['partner-id', 'reviewer'],
       values: { 'partner-id': id, ...reviewer },
     },
     'partner certify': {
-      valid: { flags: flags(['partner-id', k.reviewing], ['reviewer', 'CPO Reviewer'], ['meets', 'all'], ['note', 'site visit done']), positionals: [] },
+      valid: {
+        flags: flags(['partner-id', k.reviewing], ['reviewer', 'CPO Reviewer'], ['meets', 'all'], ['note', 'site visit done']),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['partner-id', 'reviewer', 'meets'],
       values: {
@@ -166,7 +205,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       candidates: { meets: ['none', 'ALL', 'all,', CERTIFICATION_CRITERIA.slice(1).join(','), CERTIFICATION_CRITERIA.join(';')] },
     },
     'partner reject': {
-      valid: { flags: flags(['partner-id', k.reviewing], ['reviewer', 'CPO Reviewer'], ['reason', 'not a community partner']), positionals: [] },
+      valid: {
+        flags: flags(['partner-id', k.reviewing], ['reviewer', 'CPO Reviewer'], ['reason', 'not a community partner']),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['partner-id', 'reviewer', 'reason'],
       values: { 'partner-id': id, ...reviewer, reason },
@@ -185,7 +227,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
     },
     'partner record': {
       valid: {
-        flags: flags(['partner-id', k.certified], ['kind', 'photo_video_consent_practice'], ...by(CPO_OFFICE), ['statement', 'Families sign the consent form before any photo.']),
+        flags: flags(['partner-id', k.certified], ['kind', 'photo_video_consent_practice'], ...by(CPO_OFFICE), [
+          'statement',
+          'Families sign the consent form before any photo.',
+        ]),
         positionals: [],
       },
       expect: 'mutation',
@@ -201,7 +246,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       candidates: { kind: ['safety_attestation'], 'school-year': ['2026/2027', '2026-27'], statement: ['too short', ` ${'x'.repeat(9)} `] },
     },
     'partner attest': {
-      valid: { flags: flags(['partner-id', k.applied], ['name', applied.name], ['title', applied.title], ['email', applied.email], ['consent']), positionals: [] },
+      valid: {
+        flags: flags(['partner-id', k.applied], ['name', applied.name], ['title', applied.title], ['email', applied.email], ['consent']),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['partner-id', 'name', 'title', 'email', 'consent'],
       values: { 'partner-id': id, name, title: name, email },
@@ -222,14 +270,37 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
     'contract start': {
       valid: {
         flags: flags(
-          ['contract-id', ghostContract], ['partner-id', k.certified], ['program-name', 'Robotics club'], ['service', 'enrichment'],
-          ['school', 'Roosevelt High'], ['school', 'South High'], ['route', 'zero_dollar'], ['amount', '0'], ['start-date', startDate],
-          ['end-date', endDate], ['initiated-by-name', CPO_OFFICE.name], ['partner-signer-name', signer.name], ['partner-signer-email', signer.email],
+          ['contract-id', ghostContract],
+          ['partner-id', k.certified],
+          ['program-name', 'Robotics club'],
+          ['service', 'enrichment'],
+          ['school', 'Roosevelt High'],
+          ['school', 'South High'],
+          ['route', 'zero_dollar'],
+          ['amount', '0'],
+          ['start-date', startDate],
+          ['end-date', endDate],
+          ['initiated-by-name', CPO_OFFICE.name],
+          ['partner-signer-name', signer.name],
+          ['partner-signer-email', signer.email],
         ),
         positionals: [],
       },
       expect: 'mutation',
-      required: ['contract-id', 'partner-id', 'program-name', 'service', 'school', 'route', 'amount', 'start-date', 'end-date', 'initiated-by-name', 'partner-signer-name', 'partner-signer-email'],
+      required: [
+        'contract-id',
+        'partner-id',
+        'program-name',
+        'service',
+        'school',
+        'route',
+        'amount',
+        'start-date',
+        'end-date',
+        'initiated-by-name',
+        'partner-signer-name',
+        'partner-signer-email',
+      ],
       values: {
         'contract-id': id,
         'partner-id': id,
@@ -273,7 +344,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       },
     },
     'contract sign': {
-      valid: { flags: flags(['contract-id', k.awaiting], ['role', 'partner'], ['name', signer.name], ['email', signer.email], ['consent']), positionals: [] },
+      valid: {
+        flags: flags(['contract-id', k.awaiting], ['role', 'partner'], ['name', signer.name], ['email', signer.email], ['consent']),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['contract-id', 'role', 'name', 'email', 'consent'],
       values: { 'contract-id': id, role: oneOf(SIGNER_ROLES), name, title: name, email },
@@ -303,7 +377,10 @@ function specs(k: TKnownWorkflows, policy: TCpoContext['policy']): Record<string
       values: { 'contract-id': id, ...actor },
     },
     'contract amend': {
-      valid: { flags: flags(['contract-id', k.live], ...by(CPO_OFFICE), ['school', 'Sanford Middle'], ['note', 'the principal asked']), positionals: [] },
+      valid: {
+        flags: flags(['contract-id', k.live], ...by(CPO_OFFICE), ['school', 'Sanford Middle'], ['note', 'the principal asked']),
+        positionals: [],
+      },
       expect: 'mutation',
       required: ['contract-id', 'by-name', 'school'],
       values: { 'contract-id': id, ...actor, school: listedSchool, note: accepts(ZAmendContractSchema.shape.note) },
@@ -438,12 +515,17 @@ const reportedNames = (spec: TCliSpec, flag: string): string[] =>
   spec.reportedAs?.[flag] ?? [flag === flag.toUpperCase() ? flag : `--${flag}`];
 const optionNames = (command: TCommand): string[] => Object.keys(command.options);
 const isTaken = (command: TCommand, token: string): boolean =>
-  ['--json', '--help'].includes(token) || optionNames(command).some((option) => token === `--${option}` || token.startsWith(`--${option}=`));
+  ['--json', '--help'].includes(token) ||
+  optionNames(command).some((option) => token === `--${option}` || token.startsWith(`--${option}=`));
 
 const equalsForms = fc.array(fc.boolean(), { minLength: 30, maxLength: 30 });
 const unknownFlag = (command: TCommand) =>
   fc
-    .oneof(fc.stringMatching(/^--[a-z][a-z0-9-]{0,14}$/), fc.stringMatching(/^-[a-zA-Z]$/), fc.constantFrom('--no-consent', '--Partner-Id', '--partner_id', '--jsonx', '--help-me'))
+    .oneof(
+      fc.stringMatching(/^--[a-z][a-z0-9-]{0,14}$/),
+      fc.stringMatching(/^-[a-zA-Z]$/),
+      fc.constantFrom('--no-consent', '--Partner-Id', '--partner_id', '--jsonx', '--help-me'),
+    )
     .filter((flag) => !isTaken(command, flag));
 /** Text that a shell would pass as a positional (anything not starting with a dash). */
 const strayWord = anyText.filter((text) => !text.startsWith('-'));
@@ -452,7 +534,8 @@ let allSpecs: Record<string, TCliSpec>;
 const specOf = (command: TCommand): TCliSpec => {
   allSpecs ??= specs(known, context.policy);
   const spec = allSpecs[command.name];
-  if (!spec) throw new Error(`No bad-input spec for "cpo ${command.name}": add its valid invocation and flag rules to specs() in this file`);
+  if (!spec)
+    throw new Error(`No bad-input spec for "cpo ${command.name}": add its valid invocation and flag rules to specs() in this file`);
   return spec;
 };
 const propertyOptions = { numRuns: RUNS, endOnFailure: true } as const;
@@ -465,7 +548,8 @@ test('every command has a spec, and its valid invocation passes every client che
     const argv = argvOf(command, spec.valid);
     const run = await cpo(argv, readOnlyContext(context));
     const what = `cpo ${argv.join(' ')} → ${run.code}: ${run.err}`;
-    if (spec.expect === 'mutation') expect([what, run.code, run.err]).toEqual([what, EXIT.refused, expect.stringContaining(MUTATION_BLOCKED)]);
+    if (spec.expect === 'mutation')
+      expect([what, run.code, run.err]).toEqual([what, EXIT.refused, expect.stringContaining(MUTATION_BLOCKED)]);
     else if (spec.expect === 'ok') expect([what, run.code]).toEqual([what, EXIT.ok]);
     else expect([what, run.code, run.err]).toEqual([what, EXIT.refused, expect.stringMatching(spec.expect)]);
     for (const flag of Object.keys(spec.values)) {
@@ -477,14 +561,24 @@ test('every command has a spec, and its valid invocation passes every client che
 describe.each(COMMANDS.map((command) => [command.name, command] as const))('cpo %s', (_name, command) => {
   test('an unknown flag is refused, naming it', async () => {
     await fc.assert(
-      fc.asyncProperty(unknownFlag(command), fc.option(anyText.filter((t) => !t.startsWith('-')), { nil: undefined }), fc.nat(), equalsForms, fc.boolean(), async (flag, value, at, equals, json) => {
-        const spec = specOf(command);
-        const tokens = value === undefined ? [flag] : flag.startsWith('--') ? [`${flag}=${value}`] : [flag];
-        const argv = argvOf(command, spec.valid, { insert: { at: at % (spec.valid.flags.length + 1), tokens }, equals, json });
-        const run = await cpo(argv);
-        expectRefusal(run, argv);
-        expectNamed(run, argv, [flag]);
-      }),
+      fc.asyncProperty(
+        unknownFlag(command),
+        fc.option(
+          anyText.filter((t) => !t.startsWith('-')),
+          { nil: undefined },
+        ),
+        fc.nat(),
+        equalsForms,
+        fc.boolean(),
+        async (flag, value, at, equals, json) => {
+          const spec = specOf(command);
+          const tokens = value === undefined ? [flag] : flag.startsWith('--') ? [`${flag}=${value}`] : [flag];
+          const argv = argvOf(command, spec.valid, { insert: { at: at % (spec.valid.flags.length + 1), tokens }, equals, json });
+          const run = await cpo(argv);
+          expectRefusal(run, argv);
+          expectNamed(run, argv, [flag]);
+        },
+      ),
       propertyOptions,
     );
   });
@@ -514,15 +608,24 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))('cpo 
   const single = Object.entries(command.options).filter(([, option]) => option.type === 'string' && !option.multiple);
   (single.length ? test : test.skip)('a single-value flag given twice is refused, naming it', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...single.map(([flag]) => flag)), fc.option(anyText, { nil: undefined }), equalsForms, fc.boolean(), async (flag, other, equals, json) => {
-        const spec = specOf(command);
-        const given = spec.valid.flags.find((arg) => arg.flag === flag)?.value ?? other ?? 'x';
-        const twice = { flags: [...spec.valid.flags.filter((arg) => arg.flag !== flag), { flag, value: given }, { flag, value: other ?? given }], positionals: spec.valid.positionals };
-        const argv = argvOf(command, twice, { equals, json });
-        const run = await cpo(argv);
-        expectRefusal(run, argv);
-        expectNamed(run, argv, [`--${flag}`]);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...single.map(([flag]) => flag)),
+        fc.option(anyText, { nil: undefined }),
+        equalsForms,
+        fc.boolean(),
+        async (flag, other, equals, json) => {
+          const spec = specOf(command);
+          const given = spec.valid.flags.find((arg) => arg.flag === flag)?.value ?? other ?? 'x';
+          const twice = {
+            flags: [...spec.valid.flags.filter((arg) => arg.flag !== flag), { flag, value: given }, { flag, value: other ?? given }],
+            positionals: spec.valid.positionals,
+          };
+          const argv = argvOf(command, twice, { equals, json });
+          const run = await cpo(argv);
+          expectRefusal(run, argv);
+          expectNamed(run, argv, [`--${flag}`]);
+        },
+      ),
       propertyOptions,
     );
   });
@@ -551,13 +654,21 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))('cpo 
       { weight: 1, arbitrary: fc.constantFrom(...optionNames(command)).chain((o) => anyText.map((v) => `--${o}=${v}`)) },
     );
     await fc.assert(
-      fc.asyncProperty(strayWord, strayWord, fc.array(token.filter((t) => t !== '--help'), { maxLength: 8 }), async (first, second, tokens) => {
-        // One stray word before anything else (two for verify, which takes one) makes any list bad input.
-        const strays = command.positionals?.length ? [first, second] : [first];
-        const argv = [...wordsOf(command), ...strays, ...tokens];
-        const run = await cpo(argv);
-        expectRefusal(run, argv);
-      }),
+      fc.asyncProperty(
+        strayWord,
+        strayWord,
+        fc.array(
+          token.filter((t) => t !== '--help'),
+          { maxLength: 8 },
+        ),
+        async (first, second, tokens) => {
+          // One stray word before anything else (two for verify, which takes one) makes any list bad input.
+          const strays = command.positionals?.length ? [first, second] : [first];
+          const argv = [...wordsOf(command), ...strays, ...tokens];
+          const run = await cpo(argv);
+          expectRefusal(run, argv);
+        },
+      ),
       propertyOptions,
     );
   });
@@ -566,25 +677,36 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))('cpo 
     const spec = specOf(command);
     if (spec.required.length === 0) return;
     await fc.assert(
-      fc.asyncProperty(fc.shuffledSubarray(spec.required, { minLength: 1, maxLength: Math.min(3, spec.required.length) }), equalsForms, fc.boolean(), async (missing, equals, json) => {
-        const invocation = {
-          flags: spec.valid.flags.filter((arg) => !missing.includes(arg.flag)),
-          positionals: missing.includes('FILE') ? [] : spec.valid.positionals,
-        };
-        const argv = argvOf(command, invocation, { equals, json });
-        const run = await cpo(argv);
-        expectRefusal(run, argv);
-        // Each missing flag is named when it is the only one; with several, at least one is (some checks stop at the first).
-        if (missing.length === 1) expectNamed(run, argv, reportedNames(spec, missing[0]!));
-        else expectNamed(run, argv, missing.flatMap((flag) => reportedNames(spec, flag)));
-      }),
+      fc.asyncProperty(
+        fc.shuffledSubarray(spec.required, { minLength: 1, maxLength: Math.min(3, spec.required.length) }),
+        equalsForms,
+        fc.boolean(),
+        async (missing, equals, json) => {
+          const invocation = {
+            flags: spec.valid.flags.filter((arg) => !missing.includes(arg.flag)),
+            positionals: missing.includes('FILE') ? [] : spec.valid.positionals,
+          };
+          const argv = argvOf(command, invocation, { equals, json });
+          const run = await cpo(argv);
+          expectRefusal(run, argv);
+          // Each missing flag is named when it is the only one; with several, at least one is (some checks stop at the first).
+          if (missing.length === 1) expectNamed(run, argv, reportedNames(spec, missing[0]!));
+          else
+            expectNamed(
+              run,
+              argv,
+              missing.flatMap((flag) => reportedNames(spec, flag)),
+            );
+        },
+      ),
       propertyOptions,
     );
   });
 
   test('a bad value for a flag is refused, naming it', async () => {
     const spec = specOf(command);
-    const badValue = (flag: string) => invalidBy(spec.values[flag]!, fc.oneof(anyText, fc.constantFrom(...(spec.candidates?.[flag] ?? ['']))));
+    const badValue = (flag: string) =>
+      invalidBy(spec.values[flag]!, fc.oneof(anyText, fc.constantFrom(...(spec.candidates?.[flag] ?? ['']))));
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...Object.keys(spec.values)).chain((flag) => badValue(flag).map((value) => ({ flag, value }))),
@@ -629,7 +751,9 @@ test('an unknown command is refused with the usage', async () => {
 
 const validName = fc.string({ minLength: 1, maxLength: 40 }).filter((text) => name(text) && !leaksInternals(text) && !/Error/.test(text));
 const validEmail = fc.emailAddress().filter((text) => email(text) && text.length < 100);
-const validReason = fc.string({ minLength: 3, maxLength: 80 }).filter((text) => reason(text) && !leaksInternals(text) && !/Error/.test(text));
+const validReason = fc
+  .string({ minLength: 3, maxLength: 80 })
+  .filter((text) => reason(text) && !leaksInternals(text) && !/Error/.test(text));
 const eq = (flag: string, value: string): string => `--${flag}=${value}`;
 const notEmail = (address: string) => (candidate: string) => candidate.toLowerCase() !== address.toLowerCase();
 
@@ -644,15 +768,32 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     reason: /Cannot certify the partner while the stage is certified/,
   },
   'reject a certified partner': {
-    argv: (k) => fc.tuple(validName, validReason).map(([n, r]) => ['partner', 'reject', eq('partner-id', k.certified), eq('reviewer', n), eq('reason', r)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validReason)
+        .map(([n, r]) => ['partner', 'reject', eq('partner-id', k.certified), eq('reviewer', n), eq('reason', r)]),
     reason: /Cannot reject the partner while the stage is certified/,
   },
   'terminate an applied partner': {
-    argv: (k) => fc.tuple(validName, validReason).map(([n, r]) => ['partner', 'terminate', eq('partner-id', k.applied), eq('by-name', n), eq('reason', r)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validReason)
+        .map(([n, r]) => ['partner', 'terminate', eq('partner-id', k.applied), eq('by-name', n), eq('reason', r)]),
     reason: /Cannot terminate the partnership while the stage is applied/,
   },
   'attest again': {
-    argv: (k) => fc.tuple(validName, validName).map(([n, t]) => ['partner', 'attest', eq('partner-id', k.certified), eq('name', n), eq('title', t), eq('email', k.representativeOf(k.certified).email), '--consent']),
+    argv: (k) =>
+      fc
+        .tuple(validName, validName)
+        .map(([n, t]) => [
+          'partner',
+          'attest',
+          eq('partner-id', k.certified),
+          eq('name', n),
+          eq('title', t),
+          eq('email', k.representativeOf(k.certified).email),
+          '--consent',
+        ]),
     reason: /Every attestation form sent is already signed/,
   },
   'attest as someone else': {
@@ -666,7 +807,16 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     argv: (k) =>
       fc
         .tuple(validName, validEmail)
-        .map(([n, e]) => ['partner', 'apply', eq('partner-id', k.certified), eq('organization-name', n), eq('representative-name', n), eq('representative-title', n), eq('representative-email', e), '--service=arts']),
+        .map(([n, e]) => [
+          'partner',
+          'apply',
+          eq('partner-id', k.certified),
+          eq('organization-name', n),
+          eq('representative-name', n),
+          eq('representative-title', n),
+          eq('representative-email', e),
+          '--service=arts',
+        ]),
     reason: /A partner with id .* already exists/,
   },
   'start a contract with a taken id': {
@@ -678,7 +828,16 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     reason: /No partner with id/,
   },
   'countersign first': {
-    argv: (k) => validName.map((n) => ['contract', 'sign', eq('contract-id', k.awaiting), '--role=district', eq('name', n), eq('email', CPO_OFFICE.email), '--consent']),
+    argv: (k) =>
+      validName.map((n) => [
+        'contract',
+        'sign',
+        eq('contract-id', k.awaiting),
+        '--role=district',
+        eq('name', n),
+        eq('email', CPO_OFFICE.email),
+        '--consent',
+      ]),
     reason: /waiting for the partner signature, not the district/,
   },
   'sign as someone else': {
@@ -696,34 +855,59 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     reason: /only the partner signer .* may decline/,
   },
   'approve as someone else': {
-    argv: (k) => fc.tuple(validName, validEmail.filter(notEmail(k.approverEmail))).map(([n, e]) => ['contract', 'approve', eq('contract-id', k.approval), eq('by-name', n), eq('by-email', e)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validEmail.filter(notEmail(k.approverEmail)))
+        .map(([n, e]) => ['contract', 'approve', eq('contract-id', k.approval), eq('by-name', n), eq('by-email', e)]),
     reason: /only .* approves contracts on the alignment_agreement route/,
   },
   'approve a contract that needs no approval': {
-    argv: (k) => fc.tuple(validName, validEmail).map(([n, e]) => ['contract', 'approve', eq('contract-id', k.awaiting), eq('by-name', n), eq('by-email', e)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validEmail)
+        .map(([n, e]) => ['contract', 'approve', eq('contract-id', k.awaiting), eq('by-name', n), eq('by-email', e)]),
     reason: /needs no separate approval/,
   },
   'amend before live': {
-    argv: (k) => fc.tuple(validName, fc.constantFrom(...testPolicy().schools!)).map(([n, school]) => ['contract', 'amend', eq('contract-id', k.awaiting), eq('by-name', n), eq('school', school)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, fc.constantFrom(...testPolicy().schools!))
+        .map(([n, school]) => ['contract', 'amend', eq('contract-id', k.awaiting), eq('by-name', n), eq('school', school)]),
     reason: /Cannot amend the contract while the stage is awaiting_partner_signature/,
   },
   'amend with a school already on the contract': {
-    argv: (k) => fc.tuple(validName, fc.constantFrom(...SCHOOLS_OF_LIVE)).map(([n, school]) => ['contract', 'amend', eq('contract-id', k.live), eq('by-name', n), eq('school', school)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, fc.constantFrom(...SCHOOLS_OF_LIVE))
+        .map(([n, school]) => ['contract', 'amend', eq('contract-id', k.live), eq('by-name', n), eq('school', school)]),
     reason: /already on the contract/,
   },
   'renew before live': {
-    argv: (k) => fc.tuple(validName, validEmail).map(([n, e]) => ['contract', 'renew', eq('contract-id', k.awaiting), eq('by-name', n), eq('by-email', e)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validEmail)
+        .map(([n, e]) => ['contract', 'renew', eq('contract-id', k.awaiting), eq('by-name', n), eq('by-email', e)]),
     reason: /renewal is decided once the contract is live/,
   },
   'renew a $0 contract for money': {
     argv: (k) =>
       fc
         .tuple(validName, validEmail, fc.integer({ min: 1, max: 1_000_000 }))
-        .map(([n, e, dollars]) => ['contract', 'renew', eq('contract-id', k.live), eq('by-name', n), eq('by-email', e), eq('amount', String(dollars))]),
+        .map(([n, e, dollars]) => [
+          'contract',
+          'renew',
+          eq('contract-id', k.live),
+          eq('by-name', n),
+          eq('by-email', e),
+          eq('amount', String(dollars)),
+        ]),
     reason: /must be 0 on the zero_dollar route/,
   },
   'decline the renewal before live': {
-    argv: (k) => fc.tuple(validName, validReason).map(([n, r]) => ['contract', 'decline-renewal', eq('contract-id', k.awaiting), eq('by-name', n), eq('reason', r)]),
+    argv: (k) =>
+      fc
+        .tuple(validName, validReason)
+        .map(([n, r]) => ['contract', 'decline-renewal', eq('contract-id', k.awaiting), eq('by-name', n), eq('reason', r)]),
     reason: /renewal is decided once the contract is live/,
   },
   'resend while live': {
@@ -731,7 +915,8 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
     reason: /Cannot resend a signature request while the stage is live/,
   },
   'void a live contract': {
-    argv: (k) => fc.tuple(validName, validReason).map(([n, r]) => ['contract', 'void', eq('contract-id', k.live), eq('by-name', n), eq('reason', r)]),
+    argv: (k) =>
+      fc.tuple(validName, validReason).map(([n, r]) => ['contract', 'void', eq('contract-id', k.live), eq('by-name', n), eq('reason', r)]),
     reason: /Cannot void the contract while the stage is live/,
   },
   'start the program before live': {
@@ -741,7 +926,10 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
   'start the program at a school not on the contract': {
     argv: (k) =>
       fc
-        .tuple(validName, validName.filter((school) => !SCHOOLS_OF_LIVE.includes(trimmedName(school) ?? '')))
+        .tuple(
+          validName,
+          validName.filter((school) => !SCHOOLS_OF_LIVE.includes(trimmedName(school) ?? '')),
+        )
         .map(([n, school]) => ['program', 'start', eq('contract-id', k.live), eq('by-name', n), eq('school', school)]),
     reason: /is not on this contract/,
   },
@@ -755,9 +943,20 @@ const REFUSALS: Record<string, { argv: (k: TKnownWorkflows) => fc.Arbitrary<stri
 function contractStart(k: TKnownWorkflows, contractId: string, partnerId: string, programName: string): string[] {
   const signer = k.representativeOf(k.certified);
   return [
-    'contract', 'start', eq('contract-id', contractId), eq('partner-id', partnerId), eq('program-name', programName), '--service=arts', '--school=Lyndale Elementary',
-    '--route=zero_dollar', '--amount=0', eq('start-date', currentTerm().startDate), eq('end-date', currentTerm().endDate), eq('initiated-by-name', CPO_OFFICE.name),
-    eq('partner-signer-name', signer.name), eq('partner-signer-email', signer.email),
+    'contract',
+    'start',
+    eq('contract-id', contractId),
+    eq('partner-id', partnerId),
+    eq('program-name', programName),
+    '--service=arts',
+    '--school=Lyndale Elementary',
+    '--route=zero_dollar',
+    '--amount=0',
+    eq('start-date', currentTerm().startDate),
+    eq('end-date', currentTerm().endDate),
+    eq('initiated-by-name', CPO_OFFICE.name),
+    eq('partner-signer-name', signer.name),
+    eq('partner-signer-email', signer.email),
   ];
 }
 

@@ -42,7 +42,11 @@ beforeAll(async () => {
     documents: createFolderDocumentStore(path.join(dataDir, 'documents')),
     signingSecret: SECRET,
     partnerFront: {
-      mail: { mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort }), from: 'cpo@mpls.k12.mn.us', publicUrl: 'http://127.0.0.1' },
+      mail: {
+        mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort }),
+        from: 'cpo@mpls.k12.mn.us',
+        publicUrl: 'http://127.0.0.1',
+      },
       applicationsPerHour: 1_000_000,
     },
   });
@@ -65,12 +69,18 @@ afterEach(async () => {
 /** Workflows on this file's own task queue: the Temporal server is shared with other test files. */
 async function workflowsStartedHere(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const execution of context.client.workflow.list({ query: `TaskQueue = '${context.taskQueue}'` })) ids.push(execution.workflowId);
+  for await (const execution of context.client.workflow.list({ query: `TaskQueue = '${context.taskQueue}'` }))
+    ids.push(execution.workflowId);
   return ids;
 }
 
 const post = (target: string, fields: Record<string, unknown>) =>
-  httpRequest(baseUrl, { method: 'POST', path: target, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
+  httpRequest(baseUrl, {
+    method: 'POST',
+    path: target,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: formBody(fields),
+  });
 const describeResponse = (what: string, response: THttpResponse) => `${what}\n→ ${response.status}\n${response.text.slice(0, 400)}`;
 
 function expectRefusedPage(response: THttpResponse, what: string, statuses: number[]): void {
@@ -81,7 +91,10 @@ function expectRefusedPage(response: THttpResponse, what: string, statuses: numb
 }
 
 const FIELDS = Object.keys(applicationForm('x', 'x@example.org')).filter((field) => field !== 'website');
-const formValue = fc.oneof({ weight: 4, arbitrary: anySendableText }, { weight: 1, arbitrary: fc.array(anySendableText, { minLength: 2, maxLength: 3 }) });
+const formValue = fc.oneof(
+  { weight: 4, arbitrary: anySendableText },
+  { weight: 1, arbitrary: fc.array(anySendableText, { minLength: 2, maxLength: 3 }) },
+);
 const accepted = (form: Record<string, unknown>): boolean => {
   try {
     parseWrittenInput(ZOnlineApplicationSchema, applicationFromForm(form as never));
@@ -113,7 +126,11 @@ test('POST /partner (send me my link) with a bad field: 400 naming it', async ()
   await fc.assert(
     fc.asyncProperty(fc.constantFrom('email', 'organizationName'), formValue, async (field, value) => {
       const form = { email: 'amina@lantern.example', organizationName: 'Lantern Arts', [field]: value };
-      fc.pre(field === 'email' ? !/^\S+@\S+\.\S+$/.test(String(value).trim()) || Array.isArray(value) : Array.isArray(value) || !String(value).trim() || String(value).trim().length > 200);
+      fc.pre(
+        field === 'email'
+          ? !/^\S+@\S+\.\S+$/.test(String(value).trim()) || Array.isArray(value)
+          : Array.isArray(value) || !String(value).trim() || String(value).trim().length > 200,
+      );
       const response = await post('/partner', form);
       const what = `POST /partner ${field}=${JSON.stringify(value)}`;
       expectRefusedPage(response, what, [400]);
@@ -146,12 +163,20 @@ test('garbled, made-up or wrong-purpose tokens are refused on every token route 
   await fc.assert(
     fc.asyncProperty(
       garbled.filter(
-        (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyPartnerStatusToken(token, SECRET, Date.now()).ok && !verifyApplyConfirmToken(token, SECRET, Date.now()).ok,
+        (token) =>
+          token.length > 0 &&
+          !['.', '..'].includes(token) &&
+          !verifyPartnerStatusToken(token, SECRET, Date.now()).ok &&
+          !verifyApplyConfirmToken(token, SECRET, Date.now()).ok,
       ),
       async (token) => {
         for (const route of TOKEN_ROUTES) {
           const [method, target] = route(encodeURIComponent(token));
-          const response = await httpRequest(baseUrl, { method, path: target, ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } : {}) });
+          const response = await httpRequest(baseUrl, {
+            method,
+            path: target,
+            ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } : {}),
+          });
           expectRefusedPage(response, `${method} ${target}`, [400, 403, 404, 414]);
           expect(response.headers['referrer-policy']).toBe('no-referrer');
         }
@@ -162,7 +187,16 @@ test('garbled, made-up or wrong-purpose tokens are refused on every token route 
 });
 
 /** The partner front door's routes, each covered above (GET /apply and GET /partner take no input). */
-const COVERED_ROUTES = ['GET /apply', 'POST /apply', 'GET /apply/confirm/:token', 'POST /apply/confirm/:token', 'GET /partner', 'POST /partner', 'GET /partner/:token', 'GET /partner/:token/contracts/:contractId/executed.pdf'];
+const COVERED_ROUTES = [
+  'GET /apply',
+  'POST /apply',
+  'GET /apply/confirm/:token',
+  'POST /apply/confirm/:token',
+  'GET /partner',
+  'POST /partner',
+  'GET /partner/:token',
+  'GET /partner/:token/contracts/:contractId/executed.pdf',
+];
 
 test('every partner front door route the server declares is covered by the properties above', () => {
   const declared = declaredRoutes(server.printRoutes({ commonPrefix: false })).filter((route) => /^\w+ \/(apply|partner)\b/.test(route));

@@ -95,10 +95,18 @@ const reviewer = { name: 'CPO Reviewer', email: CPO_OFFICE.email };
 const origin = { ipAddress: '203.0.113.7', userAgent: 'property test' };
 const UPDATE_SPECS: Record<string, TUpdateSpec> = {
   startReview: { target: 'applied', schema: ZStartReviewSchema, valid: () => ({ reviewer }) },
-  certifyPartner: { target: 'reviewing', schema: ZCertifyPartnerSchema, valid: () => ({ reviewer, checklist: ALL_CRITERIA_MET, note: 'site visit done' }) },
+  certifyPartner: {
+    target: 'reviewing',
+    schema: ZCertifyPartnerSchema,
+    valid: () => ({ reviewer, checklist: ALL_CRITERIA_MET, note: 'site visit done' }),
+  },
   rejectPartner: { target: 'reviewing', schema: ZRejectPartnerSchema, valid: () => ({ reviewer, reason: 'not a community partner' }) },
   withdrawPartner: { target: 'reviewing', schema: ZWithdrawPartnerSchema, valid: () => ({ by: reviewer, reason: 'the program closed' }) },
-  terminatePartner: { target: 'certified', schema: ZTerminatePartnerSchema, valid: () => ({ by: CPO_OFFICE, reason: 'students left unsupervised' }) },
+  terminatePartner: {
+    target: 'certified',
+    schema: ZTerminatePartnerSchema,
+    valid: () => ({ by: CPO_OFFICE, reason: 'students left unsupervised' }),
+  },
   signAttestation: {
     target: 'applied',
     schema: ZSignAttestationSchema,
@@ -107,32 +115,70 @@ const UPDATE_SPECS: Record<string, TUpdateSpec> = {
   recordAgencyRecord: {
     target: 'certified',
     schema: ZRecordAgencyRecordSchema,
-    valid: () => ({ kind: 'photo_video_consent_practice', by: CPO_OFFICE, statement: 'Families sign the consent form first.', documentSha256: 'a'.repeat(64), schoolYear: '2026-2027' }),
+    valid: () => ({
+      kind: 'photo_video_consent_practice',
+      by: CPO_OFFICE,
+      statement: 'Families sign the consent form first.',
+      documentSha256: 'a'.repeat(64),
+      schoolYear: '2026-2027',
+    }),
   },
   signContract: {
     target: 'awaiting',
     schema: ZSignContractSchema,
     valid: (k) => {
       const { name, title, email } = k.representativeOf(k.certified);
-      return { role: 'partner', name, title, email, consent: true, documentSha256: awaitingContractSha, method: 'link', requestNumber: 1, ...origin };
+      return {
+        role: 'partner',
+        name,
+        title,
+        email,
+        consent: true,
+        documentSha256: awaitingContractSha,
+        method: 'link',
+        requestNumber: 1,
+        ...origin,
+      };
     },
   },
   declineContract: {
     target: 'awaiting',
     schema: ZDeclineContractSchema,
-    valid: (k) => ({ by: { name: 'Lan', email: k.representativeOf(k.certified).email }, reason: 'our funding ended', requestNumber: 1, ...origin }),
+    valid: (k) => ({
+      by: { name: 'Lan', email: k.representativeOf(k.certified).email },
+      reason: 'our funding ended',
+      requestNumber: 1,
+      ...origin,
+    }),
   },
   voidContract: { target: 'awaiting', schema: ZVoidContractSchema, valid: () => ({ by: CPO_OFFICE, reason: 'program cancelled' }) },
   resendSignatureRequest: { target: 'awaiting', schema: ZResendSignatureRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
   resendAttestationRequest: { target: 'applied', schema: ZResendAttestationRequestSchema, valid: () => ({ by: CPO_OFFICE }) },
-  resendAgencyRecordRequest: { target: 'certified', schema: ZResendAgencyRecordRequestSchema, valid: () => ({ by: CPO_OFFICE, kind: 'data_sharing_agreement' }) },
-  approveContract: { target: 'approval', schema: ZApproveContractSchema, valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, requestNumber: 1, method: 'link' }) },
+  resendAgencyRecordRequest: {
+    target: 'certified',
+    schema: ZResendAgencyRecordRequestSchema,
+    valid: () => ({ by: CPO_OFFICE, kind: 'data_sharing_agreement' }),
+  },
+  approveContract: {
+    target: 'approval',
+    schema: ZApproveContractSchema,
+    valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, requestNumber: 1, method: 'link' }),
+  },
   sendBackContract: {
     target: 'approval',
     schema: ZSendBackContractSchema,
-    valid: (k) => ({ by: { name: 'SCP Office', email: k.approverEmail }, reason: 'the amount is wrong', requestNumber: 1, method: 'email_reply' }),
+    valid: (k) => ({
+      by: { name: 'SCP Office', email: k.approverEmail },
+      reason: 'the amount is wrong',
+      requestNumber: 1,
+      method: 'email_reply',
+    }),
   },
-  amendContract: { target: 'live', schema: ZAmendContractSchema, valid: () => ({ by: CPO_OFFICE, addSchools: ['Sanford Middle', 'Lyndale'], note: 'the principal asked' }) },
+  amendContract: {
+    target: 'live',
+    schema: ZAmendContractSchema,
+    valid: () => ({ by: CPO_OFFICE, addSchools: ['Sanford Middle', 'Lyndale'], note: 'the principal asked' }),
+  },
   renewContract: {
     target: 'live',
     schema: ZRenewContractSchema,
@@ -144,7 +190,9 @@ const UPDATE_SPECS: Record<string, TUpdateSpec> = {
 
 type TDefinition = { type: string; name: string };
 const declared = (type: 'update' | 'signal'): TDefinition[] =>
-  (Object.values(messages) as unknown[]).filter((value): value is TDefinition => typeof value === 'object' && value !== null && (value as TDefinition).type === type);
+  (Object.values(messages) as unknown[]).filter(
+    (value): value is TDefinition => typeof value === 'object' && value !== null && (value as TDefinition).type === type,
+  );
 const UPDATES = declared('update');
 const SIGNALS = declared('signal');
 
@@ -275,18 +323,36 @@ describe('signals', () => {
     registerContract: {
       to: () => partner,
       schema: ZContractRegistrationSchema,
-      valid: () => ({ contractWorkflowId: contractWorkflowId(uniqueId('ghost')), schoolYear: '2027-2028', category: 'mental_health', needs: ['safety_attestation'] }),
+      valid: () => ({
+        contractWorkflowId: contractWorkflowId(uniqueId('ghost')),
+        schoolYear: '2027-2028',
+        category: 'mental_health',
+        needs: ['safety_attestation'],
+      }),
     },
     updatePartnerStanding: {
       to: () => contract,
       schema: ZPartnerStandingSchema,
       // A withdrawal: accepted, it would void the contract.
-      valid: () => ({ partnerId, organizationName: 'Hội Người Việt Tutoring', stage: 'withdrawn', attestationSignedAt: null, recordsOnFile: [], endedReason: 'the partner withdrew: test' }),
+      valid: () => ({
+        partnerId,
+        organizationName: 'Hội Người Việt Tutoring',
+        stage: 'withdrawn',
+        attestationSignedAt: null,
+        recordsOnFile: [],
+        endedReason: 'the partner withdrew: test',
+      }),
       notForIt: () =>
         fc
           .string({ minLength: 3, maxLength: 20 })
           .filter((id) => /^[a-z0-9][a-z0-9-]{2,63}$/.test(id) && id !== partnerId)
-          .map((other) => ({ partnerId: other, organizationName: 'Another agency', stage: 'withdrawn', attestationSignedAt: null, endedReason: 'not this partner' })),
+          .map((other) => ({
+            partnerId: other,
+            organizationName: 'Another agency',
+            stage: 'withdrawn',
+            attestationSignedAt: null,
+            endedReason: 'not this partner',
+          })),
     },
     recordAttestationView: {
       to: () => partner,
@@ -299,7 +365,8 @@ describe('signals', () => {
       schema: ZRecordAgencyRecordViewSchema,
       // A view of a first data-sharing request: it would add a "viewed" event if the partner had one.
       valid: () => ({ kind: 'data_sharing_agreement', schoolYear: null, requestNumber: 1 }),
-      notForIt: () => fc.integer({ min: 2, max: 1000 }).map((requestNumber) => ({ kind: 'data_sharing_agreement', schoolYear: null, requestNumber })),
+      notForIt: () =>
+        fc.integer({ min: 2, max: 1000 }).map((requestNumber) => ({ kind: 'data_sharing_agreement', schoolYear: null, requestNumber })),
     },
     recordSigningView: {
       to: () => contract,
@@ -316,30 +383,28 @@ describe('signals', () => {
 
   test('every declared signal has a spec here, and its valid payload passes its schema', () => {
     expect(SIGNALS.map((s) => s.name).sort()).toEqual(Object.keys(SIGNAL_SPECS).sort());
-    for (const [name, spec] of Object.entries(SIGNAL_SPECS)) expect([name, spec.schema.safeParse(spec.valid()).success]).toEqual([name, true]);
+    for (const [name, spec] of Object.entries(SIGNAL_SPECS))
+      expect([name, spec.schema.safeParse(spec.valid()).success]).toEqual([name, true]);
   });
 
-  test.each(SIGNALS.map((signal) => signal.name))(
-    '%s: a bad payload changes nothing and does not fail the workflow task',
-    async (name) => {
-      const spec = SIGNAL_SPECS[name];
-      if (!spec) throw new Error(`No spec for the signal "${name}": add it to SIGNAL_SPECS`);
-      const corrupted = corruptOneField(spec.schema, spec.valid())
-        .map(({ payload }) => overJson(payload))
-        .filter((payload) => !spec.schema.safeParse(payload).success);
-      const notAnObject = anyJson.map(overJson).filter((payload) => !spec.schema.safeParse(payload).success);
-      const payloads = fc.oneof(corrupted, notAnObject, fc.constant(null), ...(spec.notForIt ? [spec.notForIt()] : []));
-      await fc.assert(
-        fc.asyncProperty(payloads, async (payload) => {
-          const handle = spec.to();
-          await handle.signal(name, payload);
-          const what = `${name}(${JSON.stringify(payload)?.slice(0, 300)})`;
-          // A query after the signal is answered once the signal is handled.
-          expect([what, await statusOf()]).toEqual([what, initial]);
-          expect([what, await failedTasks(handle)]).toEqual([what, 0]);
-        }),
-        { numRuns: SIGNAL_RUNS, endOnFailure: true },
-      );
-    },
-  );
+  test.each(SIGNALS.map((signal) => signal.name))('%s: a bad payload changes nothing and does not fail the workflow task', async (name) => {
+    const spec = SIGNAL_SPECS[name];
+    if (!spec) throw new Error(`No spec for the signal "${name}": add it to SIGNAL_SPECS`);
+    const corrupted = corruptOneField(spec.schema, spec.valid())
+      .map(({ payload }) => overJson(payload))
+      .filter((payload) => !spec.schema.safeParse(payload).success);
+    const notAnObject = anyJson.map(overJson).filter((payload) => !spec.schema.safeParse(payload).success);
+    const payloads = fc.oneof(corrupted, notAnObject, fc.constant(null), ...(spec.notForIt ? [spec.notForIt()] : []));
+    await fc.assert(
+      fc.asyncProperty(payloads, async (payload) => {
+        const handle = spec.to();
+        await handle.signal(name, payload);
+        const what = `${name}(${JSON.stringify(payload)?.slice(0, 300)})`;
+        // A query after the signal is answered once the signal is handled.
+        expect([what, await statusOf()]).toEqual([what, initial]);
+        expect([what, await failedTasks(handle)]).toEqual([what, 0]);
+      }),
+      { numRuns: SIGNAL_RUNS, endOnFailure: true },
+    );
+  });
 });

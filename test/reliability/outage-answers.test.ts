@@ -19,10 +19,17 @@ beforeAll(async () => {
   stack = await startReliabilityStack();
   const partnerIds = await setUpPartners(stack.context, 'outage', 1);
   [contractId] = (await startContracts(stack.context, 'outage', partnerIds, 1)) as [string];
-  await waitFor('the signature request', () => stack.mail.messages.some((m) => m.parsed.headers.get('x-cpo-contract') === contractId && m.parsed.headers.get('x-cpo-notification') === 'signature_request'), {
-    timeoutMs: 60_000,
-    pollMs: 200,
-  });
+  await waitFor(
+    'the signature request',
+    () =>
+      stack.mail.messages.some(
+        (m) => m.parsed.headers.get('x-cpo-contract') === contractId && m.parsed.headers.get('x-cpo-notification') === 'signature_request',
+      ),
+    {
+      timeoutMs: 60_000,
+      pollMs: 200,
+    },
+  );
   request = stack.mail.messages.find((m) => m.parsed.headers.get('x-cpo-notification') === 'signature_request')!;
 }, 180_000);
 afterAll(() => stack?.close());

@@ -12,7 +12,14 @@ afterAll(() => stack?.close());
 const EMAILS_PER_CONTRACT = 4; // two signature requests, "executed", "live"
 
 test('contracts signed over HTTP reach live while the worker process is SIGKILLed and restarted; nothing is lost or signed twice', async () => {
-  const report = await runWorkerCrashScenario(stack, { contracts: 12, partners: 2, killAfterMs: [800, 2_500], maxKills: 3, seed: 11, timeoutMs: 300_000 });
+  const report = await runWorkerCrashScenario(stack, {
+    contracts: 12,
+    partners: 2,
+    killAfterMs: [800, 2_500],
+    maxKills: 3,
+    seed: 11,
+    timeoutMs: 300_000,
+  });
 
   // A killed worker's activities wait out their start-to-close timeout (20 s for PDFs), so kills land mid-run.
   expect(report.kills).toBeGreaterThanOrEqual(2);

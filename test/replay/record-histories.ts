@@ -7,7 +7,17 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { amendContract, approveContract, declineRenewal, getContractStatus, recordSigningView, renewContract, sendBackContract, startContract, voidContract } from '../../client/contracts';
+import {
+  amendContract,
+  approveContract,
+  declineRenewal,
+  getContractStatus,
+  recordSigningView,
+  renewContract,
+  sendBackContract,
+  startContract,
+  voidContract,
+} from '../../client/contracts';
 import {
   applyPartner,
   certifyPartner,
@@ -54,21 +64,33 @@ async function main(): Promise<void> {
     const taskQueue = 'record-histories';
     const context = { client, taskQueue, policy: testPolicy(), now: testClock() };
     // 2026.4: the PDF of this contract is held while the scenario voids it.
-    const draftingHeld = holdActivity(createFakeActivities({ renewals: renewalContractsFor(context) }).activities, 'generateContractPdf', (input) => input.request.contractId === 'cranes-voided-drafting');
+    const draftingHeld = holdActivity(
+      createFakeActivities({ renewals: renewalContractsFor(context) }).activities,
+      'generateContractPdf',
+      (input) => input.request.contractId === 'cranes-voided-drafting',
+    );
     // A worker runs once; the scenarios need a pause without one (updates that must reach a workflow together).
     // 2026.4: the origami club's attestation emails never go through (the mail server keeps answering "try again").
     const sendNotification: typeof draftingHeld.activities.sendNotification = async (notification) => {
-      if (notification.kind === 'attestation_request' && notification.partnerId === 'origami-club') throw new Error('451 4.3.2 try again later');
+      if (notification.kind === 'attestation_request' && notification.partnerId === 'origami-club')
+        throw new Error('451 4.3.2 try again later');
       return draftingHeld.activities.sendNotification(notification);
     };
-    const newWorker = () => Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { ...draftingHeld.activities, sendNotification } });
+    const newWorker = () =>
+      Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { ...draftingHeld.activities, sendNotification } });
     const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
     // Each version's scenarios get their own ids; files already recorded are never overwritten.
-    const { nextId, resendSha256 } = await (await newWorker()).runUntil(async () => {
+    const { nextId, resendSha256 } = await (
+      await newWorker()
+    ).runUntil(async () => {
       // 2026.2: agency records per school year, amendments and renewal.
       await readyPartner(context, 'kids-stem-lab');
-      await recordAgencyRecord(context, 'kids-stem-lab', { kind: 'photo_video_consent_practice', by: cpoOffice, statement: 'Signed parent/guardian consent before any photo.' });
+      await recordAgencyRecord(context, 'kids-stem-lab', {
+        kind: 'photo_video_consent_practice',
+        by: cpoOffice,
+        statement: 'Signed parent/guardian consent before any photo.',
+      });
       await startContract(context, contractRequest('stem-amended', 'kids-stem-lab', { goLiveDate: new Date().toISOString() }));
       await signWhenAsked(context, 'stem-amended', 'partner', stemSigner);
       await signWhenAsked(context, 'stem-amended', 'district', cpoOffice);
@@ -83,10 +105,12 @@ async function main(): Promise<void> {
       await terminatePartner(context, 'kids-stem-lab', { by: cpoOffice, reason: 'recorded history: termination for cause' });
       for (const id of ['stem-amended', nextId]) await client.workflow.getHandle(contractWorkflowId(id)).result();
 
-
       // 2026.3: attestation emails go out in the background (patch attestation-email-in-background).
       await readyPartner(context, 'reading-circle-co');
-      await startContract(context, contractRequest('reading-circle-2027', 'reading-circle-co', termDates(upcomingTerm(context.policy, { daysAhead: 400 }))));
+      await startContract(
+        context,
+        contractRequest('reading-circle-2027', 'reading-circle-co', termDates(upcomingTerm(context.policy, { daysAhead: 400 }))),
+      );
       await eventually(async () => (await getPartnerStatus(context, 'reading-circle-co')).attestationRequests.length === 2);
       await stage('reading-circle-2027', 'awaiting_prerequisites');
       await terminatePartner(context, 'reading-circle-co', { by: cpoOffice, reason: 'recorded history: termination for cause' });
@@ -105,7 +129,10 @@ async function main(): Promise<void> {
       const { timeZone } = shortYear.policy;
       const yesterday = localDate(Date.now() - 86_400_000, timeZone);
       const lastDay = localDate(Date.parse(shortYear.policy.schoolYear.calendar[0]!.endsAt) - 1, timeZone);
-      await startContract(shortYear, contractRequest('cranes-amended-at-term-end', 'paper-cranes-co', { startDate: yesterday, goLiveDate: yesterday, endDate: lastDay }));
+      await startContract(
+        shortYear,
+        contractRequest('cranes-amended-at-term-end', 'paper-cranes-co', { startDate: yesterday, goLiveDate: yesterday, endDate: lastDay }),
+      );
       await signWhenAsked(context, 'cranes-amended-at-term-end', 'partner', cranesSigner);
       await signWhenAsked(context, 'cranes-amended-at-term-end', 'district', cpoOffice);
       await stage('cranes-amended-at-term-end', 'live');
@@ -123,7 +150,12 @@ async function main(): Promise<void> {
       await certifyPartner(context, 'origami-club', { reviewer: cpoOffice, checklist: ALL_CRITERIA_MET });
       await startContract(context, contractRequest('origami-waiting', 'origami-club'));
       for (const kind of ['background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement'] as const) {
-        await recordAgencyRecord(context, 'origami-club', { kind, by: cpoOffice, statement: 'Recorded from the paper form on file.', documentSha256: 'c'.repeat(64) });
+        await recordAgencyRecord(context, 'origami-club', {
+          kind,
+          by: cpoOffice,
+          statement: 'Recorded from the paper form on file.',
+          documentSha256: 'c'.repeat(64),
+        });
       }
       await eventually(async () => (await origami.describe()).historyLength >= 30);
       await terminatePartner(context, 'origami-club', { by: cpoOffice, reason: 'recorded history: terminated while an email retried' });
@@ -132,7 +164,13 @@ async function main(): Promise<void> {
       // 2026.4: a reload of the signing page is not recorded again (patch signing-views-bounded).
       await startContract(context, contractRequest('cranes-viewed-twice', 'paper-cranes-co'));
       await stage('cranes-viewed-twice', 'awaiting_partner_signature');
-      for (let view = 0; view < 2; view++) await recordSigningView(context, 'cranes-viewed-twice', { role: 'partner', requestNumber: 1, ipAddress: '203.0.113.7', userAgent: 'Partner browser' });
+      for (let view = 0; view < 2; view++)
+        await recordSigningView(context, 'cranes-viewed-twice', {
+          role: 'partner',
+          requestNumber: 1,
+          ipAddress: '203.0.113.7',
+          userAgent: 'Partner browser',
+        });
       await voidContract(context, 'cranes-viewed-twice', { by: cpoOffice, reason: 'recorded history: voided after two views' });
       await client.workflow.getHandle(contractWorkflowId('cranes-viewed-twice')).result();
 
@@ -149,14 +187,26 @@ async function main(): Promise<void> {
       // 2026.6: approval by link and reply (patch approval-by-link): approved by link after a reminder; sent back by reply.
       const approving = { ...context, policy: approvalPolicy({ remindEvery: '2s', expireAfter: '1h' }) };
       await startContract(approving, contractRequest('cranes-approved-after-reminder', 'paper-cranes-co', departmentPaid));
-      await eventually(async () => (await getContractStatus(context, 'cranes-approved-after-reminder')).history.some((entry) => entry.event === 'approval_reminder_sent'));
+      await eventually(async () =>
+        (await getContractStatus(context, 'cranes-approved-after-reminder')).history.some(
+          (entry) => entry.event === 'approval_reminder_sent',
+        ),
+      );
       await approveContract(context, 'cranes-approved-after-reminder', { by: approvingOffice, requestNumber: 1, method: 'link' });
       await stage('cranes-approved-after-reminder', 'awaiting_partner_signature');
-      await voidContract(context, 'cranes-approved-after-reminder', { by: cpoOffice, reason: 'recorded history: voided after the approval' });
+      await voidContract(context, 'cranes-approved-after-reminder', {
+        by: cpoOffice,
+        reason: 'recorded history: voided after the approval',
+      });
       await client.workflow.getHandle(contractWorkflowId('cranes-approved-after-reminder')).result();
       await startContract(approving, contractRequest('cranes-sent-back', 'paper-cranes-co', departmentPaid));
       await eventually(async () => (await getContractStatus(context, 'cranes-sent-back')).approval?.requestNumber === 1);
-      await sendBackContract(context, 'cranes-sent-back', { by: approvingOffice, reason: 'recorded history: the amount is wrong', requestNumber: 1, method: 'email_reply' });
+      await sendBackContract(context, 'cranes-sent-back', {
+        by: approvingOffice,
+        reason: 'recorded history: the amount is wrong',
+        requestNumber: 1,
+        method: 'email_reply',
+      });
       await client.workflow.getHandle(contractWorkflowId('cranes-sent-back')).result();
 
       // 2026.6: attestation reminders, expiry, a view, a resend and the signature (patch attestation-follow-up).
@@ -173,7 +223,12 @@ async function main(): Promise<void> {
       await applyPartner(context, partnerApplication('maple-mentors'));
       const mapleForm = await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).attestationRequests[0]);
       const maple = partnerApplication('maple-mentors').representative;
-      await signAttestation(context, 'maple-mentors', { ...maple, consent: true, method: 'link', documentSha256: mapleForm.document.sha256 });
+      await signAttestation(context, 'maple-mentors', {
+        ...maple,
+        consent: true,
+        method: 'link',
+        documentSha256: mapleForm.document.sha256,
+      });
       await eventually(async () => (await getPartnerStatus(context, 'maple-mentors')).attestations[0]?.sealed);
 
       // 2026.7: a contract needing the data-sharing agreement has it asked by email, then affirmed (patch agency-record-requests).
@@ -183,9 +238,16 @@ async function main(): Promise<void> {
         schoolYear: (await getPartnerStatus(context, 'birch-readers')).attestationRequests[0]?.schoolYear ?? '2026-2027',
         needs: ['safety_attestation', 'data_sharing_agreement'],
       });
-      await eventually(async () => (await getPartnerStatus(context, 'birch-readers')).history.some((entry) => entry.event === 'record_requested'));
+      await eventually(async () =>
+        (await getPartnerStatus(context, 'birch-readers')).history.some((entry) => entry.event === 'record_requested'),
+      );
       const birch = partnerApplication('birch-readers').representative;
-      await recordAgencyRecord(context, 'birch-readers', { kind: 'data_sharing_agreement', by: { name: birch.name }, statement: context.policy.agencyRecords.statements.data_sharing_agreement!, method: 'web' });
+      await recordAgencyRecord(context, 'birch-readers', {
+        kind: 'data_sharing_agreement',
+        by: { name: birch.name },
+        statement: context.policy.agencyRecords.statements.data_sharing_agreement!,
+        method: 'web',
+      });
 
       // 2026.8: an affirmation request reminded, expired, resent, viewed and affirmed by reply (patch agency-record-follow-up).
       const aspenContext = { ...context, policy: testPolicy({ remindEvery: '1s', expireAfter: '3s' }) };
@@ -201,20 +263,34 @@ async function main(): Promise<void> {
       await recordAgencyRecordView(context, 'aspen-mentors', { kind: 'data_sharing_agreement', schoolYear: null, requestNumber: 2 });
       const aspen = partnerApplication('aspen-mentors').representative;
       const dataSharing = context.policy.agencyRecords.statements.data_sharing_agreement!;
-      await recordAgencyRecord(context, 'aspen-mentors', { kind: 'data_sharing_agreement', by: { name: aspen.name }, statement: dataSharing, method: 'email_reply', requestNumber: 2 });
+      await recordAgencyRecord(context, 'aspen-mentors', {
+        kind: 'data_sharing_agreement',
+        by: { name: aspen.name },
+        statement: dataSharing,
+        method: 'email_reply',
+        requestNumber: 2,
+      });
 
       // 2026.4: a signature and a resend in one activation; the resend lapses (patch resend-lapses-with-its-request).
       await startContract(context, contractRequest('cranes-resend-lapsed', 'paper-cranes-co'));
       // The worker stops next: only once the request email is sent, or the activity would wait for its timeout.
-      await eventually(async () => (await getContractStatus(context, 'cranes-resend-lapsed')).history.some((entry) => entry.event === 'signature_request_sent'));
+      await eventually(async () =>
+        (await getContractStatus(context, 'cranes-resend-lapsed')).history.some((entry) => entry.event === 'signature_request_sent'),
+      );
       return { nextId, resendSha256: (await getContractStatus(context, 'cranes-resend-lapsed')).documents.contract!.sha256 };
     });
     const resendHandle = client.workflow.getHandle(contractWorkflowId('cranes-resend-lapsed'));
     const together = await sendAdmittedTogether(client, resendHandle.workflowId, [
       (updateId) => resendHandle.executeUpdate(resendSignatureRequestUpdate, { updateId, args: [{ by: { name: 'CPO Staff' } }] }),
-      (updateId) => resendHandle.executeUpdate(signContractUpdate, { updateId, args: [{ role: 'partner', ...cranesSigner, consent: true, method: 'cli', documentSha256: resendSha256 }] }),
+      (updateId) =>
+        resendHandle.executeUpdate(signContractUpdate, {
+          updateId,
+          args: [{ role: 'partner', ...cranesSigner, consent: true, method: 'cli', documentSha256: resendSha256 }],
+        }),
     ]);
-    await (await newWorker()).runUntil(async () => {
+    await (
+      await newWorker()
+    ).runUntil(async () => {
       await Promise.all(together);
       await stage('cranes-resend-lapsed', 'awaiting_district_signature');
       await voidContract(context, 'cranes-resend-lapsed', { by: cpoOffice, reason: 'recorded history: voided after the lapsed resend' });
@@ -243,7 +319,16 @@ async function main(): Promise<void> {
       const file = path.join(OUT, `${workflowId}.json`);
       if (existsSync(file)) continue;
       // The CLI writes the JSON that historyFromJSON reads (the SDK's historyToJSON trips over a protobufjs mismatch).
-      const json = execFileSync(cli.path, ['workflow', 'show', '--workflow-id', workflowId, '--address', server.address, '--output', 'json']);
+      const json = execFileSync(cli.path, [
+        'workflow',
+        'show',
+        '--workflow-id',
+        workflowId,
+        '--address',
+        server.address,
+        '--output',
+        'json',
+      ]);
       writeFileSync(file, json);
       console.log(`recorded ${workflowId}: ${parseJson(z.object({ events: z.array(z.unknown()) }), json.toString()).events.length} events`);
     }

@@ -47,7 +47,9 @@ describe('the partner page’s attestation link', () => {
     expect(linkFor(partnerWith([request('2026-2027', 'a', recently, { expiredAt: recently })]), item('2026-2027'))).toBeUndefined();
     const longAgo = new Date(Date.now() - expireAfterMs - 1000).toISOString();
     expect(linkFor(partnerWith([request('2026-2027', 'a', longAgo)]), item('2026-2027'))).toBeUndefined();
-    expect(linkFor(partnerWith([request('2026-2027', 'a', recently)]), { ...item(null), kind: 'background_check_affirmation' })).toBeUndefined();
+    expect(
+      linkFor(partnerWith([request('2026-2027', 'a', recently)]), { ...item(null), kind: 'background_check_affirmation' }),
+    ).toBeUndefined();
   });
 
   it('links the latest request of any year when the attestation is kept once for the agency', () => {

@@ -6,19 +6,33 @@ import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../domain/search-attributes';
 import { VISIBILITY_RPS } from '../../scripts/dev-server';
 import { appEnvironment, SHARED_APP_SETTINGS, STACK_ONLY_SETTINGS, STACK_WORKERS, webEnvironment } from '../../scripts/stack-environment';
 import { MAILPIT_VERSION, TEMPORAL_SERVER_VERSION } from '../../scripts/stack-tools';
-import { DYNAMIC_CONFIG_FILE, NAMESPACE_RETENTION_HOURS, TEMPORAL_CONFIG_NAME, TEMPORAL_SCHEMAS, TEMPORAL_SQL_PLUGIN } from '../../scripts/temporal-stack';
+import {
+  DYNAMIC_CONFIG_FILE,
+  NAMESPACE_RETENTION_HOURS,
+  TEMPORAL_CONFIG_NAME,
+  TEMPORAL_SCHEMAS,
+  TEMPORAL_SQL_PLUGIN,
+} from '../../scripts/temporal-stack';
 
 // docker-compose.yml cannot run here (no Docker engine); `npm run stack` runs the same topology. This keeps them equal.
 const REPO = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(REPO, file), 'utf8');
-type TService = { image?: string; environment?: Record<string, string>; volumes?: string[]; entrypoint?: string[]; deploy?: { replicas?: string } };
+type TService = {
+  image?: string;
+  environment?: Record<string, string>;
+  volumes?: string[];
+  entrypoint?: string[];
+  deploy?: { replicas?: string };
+};
 // merge: the web service takes the workers' settings with `<<: *cpo-environment`.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, TService> };
 const service = (name: string): TService => compose.services[name] ?? {};
 
 /** ${VAR:-default} as its default, ${VAR:?message} as a placeholder: what compose passes with an empty .env. */
 const withDefaults = (value: string): string =>
-  String(value).replace(/\$\{[A-Z_0-9]+:-([^}]*)\}/g, '$1').replace(/\$\{[A-Z_0-9]+:\?[^}]*\}/g, '<required>');
+  String(value)
+    .replace(/\$\{[A-Z_0-9]+:-([^}]*)\}/g, '$1')
+    .replace(/\$\{[A-Z_0-9]+:\?[^}]*\}/g, '<required>');
 const environmentOf = (name: string): Record<string, string> =>
   Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([key, value]) => [key, withDefaults(value)]));
 
@@ -34,19 +48,25 @@ const ZServerConfigSchema = z.looseObject({
 });
 function renderServerConfig(env: Record<string, string>): z.infer<typeof ZServerConfigSchema> {
   const template = read(`deploy/${TEMPORAL_CONFIG_NAME}.yaml`);
-  const rendered = template.replace(/\{\{ env "([A-Z_0-9]+)" \| default "([^"]*)" \}\}/g, (_, name: string, fallback: string) => env[name] ?? fallback);
+  const rendered = template.replace(
+    /\{\{ env "([A-Z_0-9]+)" \| default "([^"]*)" \}\}/g,
+    (_, name: string, fallback: string) => env[name] ?? fallback,
+  );
   expect(rendered).not.toContain('{{');
   return ZServerConfigSchema.parse(parse(rendered));
 }
 
 /** The host file a service mounts at `target`. */
 const mountedAt = (name: string, target: string): string | undefined =>
-  service(name).volumes?.map((volume) => volume.split(':')).find(([, to]) => to === target)?.[0];
+  service(name)
+    .volumes?.map((volume) => volume.split(':'))
+    .find(([, to]) => to === target)?.[0];
 
 describe('docker-compose.yml matches the production stack (npm run stack)', () => {
   it('runs the same Temporal server release and the admin tools of that release', () => {
     expect(service('temporal').image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
-    for (const name of ['temporal-schema', 'temporal-search-attributes']) expect(service(name).image).toMatch(new RegExp(`^temporalio/admin-tools:${TEMPORAL_SERVER_VERSION.replace(/\./g, '\\.')}-`));
+    for (const name of ['temporal-schema', 'temporal-search-attributes'])
+      expect(service(name).image).toMatch(new RegExp(`^temporalio/admin-tools:${TEMPORAL_SERVER_VERSION.replace(/\./g, '\\.')}-`));
     expect(service('mailpit').image).toBe(`axllent/mailpit:v${MAILPIT_VERSION}`);
   });
 
@@ -63,15 +83,23 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
     const stackConfig = renderServerConfig({});
     for (const config of [composeConfig, stackConfig]) {
       const stores = config.persistence.datastores;
-      expect(stores[config.persistence.defaultStore]?.sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[0].database });
-      expect(stores[config.persistence.visibilityStore]?.sql).toMatchObject({ pluginName: TEMPORAL_SQL_PLUGIN, databaseName: TEMPORAL_SCHEMAS[1].database });
+      expect(stores[config.persistence.defaultStore]?.sql).toMatchObject({
+        pluginName: TEMPORAL_SQL_PLUGIN,
+        databaseName: TEMPORAL_SCHEMAS[0].database,
+      });
+      expect(stores[config.persistence.visibilityStore]?.sql).toMatchObject({
+        pluginName: TEMPORAL_SQL_PLUGIN,
+        databaseName: TEMPORAL_SCHEMAS[1].database,
+      });
     }
     expect(composeConfig.persistence.datastores['postgres-default']?.sql.connectAddr).toBe('postgres:5432');
     expect(composeConfig.persistence.numHistoryShards).toBe(stackConfig.persistence.numHistoryShards);
 
     const schemaJob = environmentOf('temporal-schema');
     expect(schemaJob.SQL_PLUGIN).toBe(TEMPORAL_SQL_PLUGIN);
-    expect(schemaJob.CPO_TEMPORAL_SCHEMAS!.split(' ')).toEqual(TEMPORAL_SCHEMAS.map(({ database, schemaName }) => `${database}=${schemaName}`));
+    expect(schemaJob.CPO_TEMPORAL_SCHEMAS!.split(' ')).toEqual(
+      TEMPORAL_SCHEMAS.map(({ database, schemaName }) => `${database}=${schemaName}`),
+    );
     // The server and the schema job log in as the same PostgreSQL user.
     expect(environmentOf('temporal').POSTGRES_USER).toBe(schemaJob.SQL_USER);
     expect(environmentOf('temporal').POSTGRES_PWD).toBe(schemaJob.SQL_PASSWORD);
@@ -105,12 +133,20 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
     });
     const composeWorker = environmentOf('worker');
     const stackOnly = new Set<string>(STACK_ONLY_SETTINGS);
-    expect(Object.keys(composeWorker).sort()).toEqual(Object.keys(stackWorker).filter((key) => !stackOnly.has(key)).sort());
+    expect(Object.keys(composeWorker).sort()).toEqual(
+      Object.keys(stackWorker)
+        .filter((key) => !stackOnly.has(key))
+        .sort(),
+    );
     for (const [key, value] of Object.entries(SHARED_APP_SETTINGS)) expect([key, composeWorker[key]]).toEqual([key, value]);
 
     const stackWeb = webEnvironment(stackWorker, 'staff.json');
     const composeWeb = environmentOf('web');
-    expect(Object.keys(composeWeb).sort()).toEqual(Object.keys(stackWeb).filter((key) => !stackOnly.has(key)).sort());
+    expect(Object.keys(composeWeb).sort()).toEqual(
+      Object.keys(stackWeb)
+        .filter((key) => !stackOnly.has(key))
+        .sort(),
+    );
     expect(service('worker').deploy?.replicas).toBe(`\${CPO_WORKER_REPLICAS:-${STACK_WORKERS}}`);
   });
 });

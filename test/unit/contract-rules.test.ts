@@ -7,7 +7,9 @@ import { contractRequest, departmentPaid } from '../helpers/fixtures';
 const policy = loadPolicy('policies/minneapolis.json');
 
 test('hard rule 1: a program may start only when the contract is live', () => {
-  const allowed = CONTRACT_STAGES.filter((stage) => programStartBlockedReason(stage, { goLiveAt: '2026-09-01T05:00:00.000Z', closedReason: null }) === null);
+  const allowed = CONTRACT_STAGES.filter(
+    (stage) => programStartBlockedReason(stage, { goLiveAt: '2026-09-01T05:00:00.000Z', closedReason: null }) === null,
+  );
   expect(allowed).toEqual(['live']);
 });
 
@@ -16,8 +18,12 @@ test('each refusal says why', () => {
   expect(programStartBlockedReason('awaiting_partner_signature', context)).toBe(
     'the final signed contract has not been received: the partner has not signed the contract yet (stage awaiting_partner_signature)',
   );
-  expect(programStartBlockedReason('executed', context)).toBe('the contract is executed but its go-live date (2026-09-01T05:00:00.000Z) has not come');
-  expect(programStartBlockedReason('voided', { ...context, closedReason: 'cancelled by the school' })).toBe('the contract is voided: cancelled by the school');
+  expect(programStartBlockedReason('executed', context)).toBe(
+    'the contract is executed but its go-live date (2026-09-01T05:00:00.000Z) has not come',
+  );
+  expect(programStartBlockedReason('voided', { ...context, closedReason: 'cancelled by the school' })).toBe(
+    'the contract is voided: cancelled by the school',
+  );
 });
 
 test('the district signer is the paying department on department-paid contracts, else the office the route names', () => {

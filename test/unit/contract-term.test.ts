@@ -13,7 +13,11 @@ const seattleRoute = { route: 'memorandum_of_understanding', schools: ['Garfield
 /** Noon in the district on a date, as the client clock would read it. */
 const noonOn = (date: string, timeZone: string): number => startOfDateMs(date, timeZone) + 12 * 3_600_000;
 const problemsOn = (date: string, policy: (typeof POLICIES)[number], overrides: object): { field: string; message: string }[] => {
-  const request = { ...contractRequest('term-check', 'hoi-nguoi-viet'), ...(policy.policyId === 'seattle' ? seattleRoute : {}), ...overrides };
+  const request = {
+    ...contractRequest('term-check', 'hoi-nguoi-viet'),
+    ...(policy.policyId === 'seattle' ? seattleRoute : {}),
+    ...overrides,
+  };
   const result = newContractRequestSchemaFor(policy, noonOn(date, policy.timeZone)).safeParse(request);
   return result.success ? [] : fieldProblems(result.error);
 };
@@ -28,7 +32,10 @@ describe.each(POLICIES.map((policy) => [policy.policyId, policy] as const))('%s:
     const refused: string[] = [];
     for (const day of days) {
       const nowMs = noonOn(day, policy.timeZone);
-      const terms = [currentYearTerm(nowMs, policy), ...[0, 25, 280].map((daysAhead) => planTerm(nowMs, policy, { daysAhead, lengthDays: 150 }))];
+      const terms = [
+        currentYearTerm(nowMs, policy),
+        ...[0, 25, 280].map((daysAhead) => planTerm(nowMs, policy, { daysAhead, lengthDays: 150 })),
+      ];
       for (const term of terms) {
         const problems = problemsOn(day, policy, termDates(term));
         if (problems.length > 0) refused.push(`${day} ${JSON.stringify(term)}: ${JSON.stringify(problems)}`);
@@ -40,7 +47,10 @@ describe.each(POLICIES.map((policy) => [policy.policyId, policy] as const))('%s:
   test('a term that ends before today is refused naming endDate, whatever the day', () => {
     for (const day of ['2026-12-02', '2027-06-25', '2027-08-10']) {
       const lastYear = currentYearTerm(noonOn(day, policy.timeZone) - 366 * DAY_MS, policy);
-      expect(problemsOn(day, policy, termDates(lastYear))).toContainEqual({ field: 'endDate', message: `must not be before today (${day}): the whole term would already be over` });
+      expect(problemsOn(day, policy, termDates(lastYear))).toContainEqual({
+        field: 'endDate',
+        message: `must not be before today (${day}): the whole term would already be over`,
+      });
     }
   });
 });
@@ -49,7 +59,10 @@ test('the 1999-2000 term of the issue is refused naming endDate and the school y
   const [minneapolis] = POLICIES;
   expect(problemsOn('2026-12-02', minneapolis!, { startDate: '1999-09-01', endDate: '2000-06-10', goLiveDate: '1999-09-01' })).toEqual([
     { field: 'endDate', message: 'must not be before today (2026-12-02): the whole term would already be over' },
-    { field: 'goLiveDate', message: 'falls in the 1999-2000 school year; contracts are made for the current school year (2026-2027) or the next (2027-2028)' },
+    {
+      field: 'goLiveDate',
+      message: 'falls in the 1999-2000 school year; contracts are made for the current school year (2026-2027) or the next (2027-2028)',
+    },
   ]);
 });
 
@@ -57,7 +70,10 @@ test('a term two school years ahead is refused naming startDate; next school yea
   const [minneapolis] = POLICIES;
   const overrides = { startDate: '2028-09-01', endDate: '2029-06-10', goLiveDate: undefined };
   expect(problemsOn('2026-12-02', minneapolis!, overrides)).toEqual([
-    { field: 'startDate', message: 'falls in the 2028-2029 school year; contracts are made for the current school year (2026-2027) or the next (2027-2028)' },
+    {
+      field: 'startDate',
+      message: 'falls in the 2028-2029 school year; contracts are made for the current school year (2026-2027) or the next (2027-2028)',
+    },
   ]);
   expect(problemsOn('2026-12-02', minneapolis!, { startDate: '2027-09-01', endDate: '2028-06-10', goLiveDate: undefined })).toEqual([]);
 });

@@ -6,30 +6,59 @@ import type { TInboundMessage } from '../../inbound/reply-sender';
 import type { TSigningClaims } from '../../security/signing-token';
 
 const SHA = 'a'.repeat(64);
-const claims: TSigningClaims = { contractId: 'c-42', role: 'partner', email: 'lan@partner.example', requestNumber: 2, expiresAt: 2_000_000_000 };
+const claims: TSigningClaims = {
+  contractId: 'c-42',
+  role: 'partner',
+  email: 'lan@partner.example',
+  requestNumber: 2,
+  expiresAt: 2_000_000_000,
+};
 /** The parts of a contract's status the decision reads. */
 const status = {
   contractId: 'c-42',
   stage: 'awaiting_partner_signature',
   request: { partnerSigner: { name: 'Lan Nguyen', email: 'lan@partner.example' } },
   districtSigner: { name: 'Dana District', email: 'dana@district.example', office: 'Superintendent' },
-  signing: { role: 'partner', name: 'Lan Nguyen', email: 'lan@partner.example', requestNumber: 2, document: { sha256: SHA, filename: 'c-42.pdf' } },
+  signing: {
+    role: 'partner',
+    name: 'Lan Nguyen',
+    email: 'lan@partner.example',
+    requestNumber: 2,
+    document: { sha256: SHA, filename: 'c-42.pdf' },
+  },
 } as unknown as TContractStatus;
 const opened: TOpenedRequest = { ok: true, claims, status };
 
 async function message(text: string, headers: Record<string, string> = {}, envelopeFrom = 'lan@partner.example'): Promise<TInboundMessage> {
-  const head = Object.entries({ From: 'Lan <lan@partner.example>', To: 'sign+t@reply.example', Subject: 'Re: contract', 'Message-ID': '<m1@partner.example>', ...headers })
+  const head = Object.entries({
+    From: 'Lan <lan@partner.example>',
+    To: 'sign+t@reply.example',
+    Subject: 'Re: contract',
+    'Message-ID': '<m1@partner.example>',
+    ...headers,
+  })
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
-  return { envelopeFrom, recipients: ['sign+t@reply.example'], remoteAddress: '::ffff:192.0.2.7', parsed: await simpleParser(`${head}\r\n\r\n${text}\r\n`) };
+  return {
+    envelopeFrom,
+    recipients: ['sign+t@reply.example'],
+    remoteAddress: '::ffff:192.0.2.7',
+    parsed: await simpleParser(`${head}\r\n\r\n${text}\r\n`),
+  };
 }
 
 describe('screenSigningReply', () => {
   test('automatic mail is ignored, before the token is looked at', async () => {
-    expect(screenSigningReply(await message('I agree to sign', { 'Auto-Submitted': 'auto-replied' }), { ok: true, claims })).toEqual({ ok: false, outcome: 'ignored_automatic' });
+    expect(screenSigningReply(await message('I agree to sign', { 'Auto-Submitted': 'auto-replied' }), { ok: true, claims })).toEqual({
+      ok: false,
+      outcome: 'ignored_automatic',
+    });
   });
   test('a token that no longer verifies gets its reason', async () => {
-    expect(screenSigningReply(await message('I agree to sign'), { ok: false, reason: 'expired' })).toEqual({ ok: false, outcome: 'expired' });
+    expect(screenSigningReply(await message('I agree to sign'), { ok: false, reason: 'expired' })).toEqual({
+      ok: false,
+      outcome: 'expired',
+    });
   });
   test('a reply from someone other than the signer is wrong_sender, naming the contract', async () => {
     const other = await message('I agree to sign', { From: 'Mallory <mallory@elsewhere.example>' }, 'mallory@elsewhere.example');
@@ -70,14 +99,31 @@ describe('decideSigningReply', () => {
     const plan = decideSigningReply(await message('Thanks, will look next week'), opened);
     expect(plan).toEqual({
       action: 'answer',
-      answer: { outcome: 'unclear', subject: 'Not signed', text: expect.stringContaining('contract c-42 (request #2)'), replyTo: 'request', attachContract: status },
+      answer: {
+        outcome: 'unclear',
+        subject: 'Not signed',
+        text: expect.stringContaining('contract c-42 (request #2)'),
+        replyTo: 'request',
+        attachContract: status,
+      },
     });
   });
   test('a superseded request is answered as refused, saying so', async () => {
     const plan = decideSigningReply(await message('I agree to sign'), { ok: false, reason: 'superseded', claims });
-    expect(plan).toEqual({ action: 'answer', answer: { outcome: 'superseded', subject: 'Reply refused', text: expect.stringContaining('A newer signature request'), replyTo: 'request' } });
+    expect(plan).toEqual({
+      action: 'answer',
+      answer: {
+        outcome: 'superseded',
+        subject: 'Reply refused',
+        text: expect.stringContaining('A newer signature request'),
+        replyTo: 'request',
+      },
+    });
   });
   test('a token that does not open gets no answer', async () => {
-    expect(decideSigningReply(await message('I agree to sign'), { ok: false, reason: 'forged' })).toEqual({ action: 'none', outcome: 'forged' });
+    expect(decideSigningReply(await message('I agree to sign'), { ok: false, reason: 'forged' })).toEqual({
+      action: 'none',
+      outcome: 'forged',
+    });
   });
 });

@@ -6,7 +6,13 @@ import { CpoPartnerWords, partnerNameSearchAttributes } from '../../domain/searc
 import { renderDistributionChart } from '../../server/dashboard/pages/distribution-chart';
 import { testPolicy } from '../helpers/temporal';
 
-const listing = (contractId: string, partnerId: string, schools: string[], services: string[], extra: Partial<TContractListing> = {}): TContractListing => ({
+const listing = (
+  contractId: string,
+  partnerId: string,
+  schools: string[],
+  services: string[],
+  extra: Partial<TContractListing> = {},
+): TContractListing => ({
   contractId,
   programName: `Program ${contractId}`,
   organizationName: `Org ${partnerId}`,
@@ -37,7 +43,13 @@ describe('partnership directory', () => {
     const directory = summarizeDirectory(listings);
     expect(directory.totals).toEqual({ partners: 2, programs: 3, schools: 2 });
     const folwell = directory.schools.find((s) => s.school === 'Folwell')!;
-    expect([folwell.partners, folwell.programs, folwell.services.arts, folwell.services.enrichment, folwell.services.literacy_tutoring]).toEqual([2, 3, 2, 1, 1]);
+    expect([
+      folwell.partners,
+      folwell.programs,
+      folwell.services.arts,
+      folwell.services.enrichment,
+      folwell.services.literacy_tutoring,
+    ]).toEqual([2, 3, 2, 1, 1]);
     const p1 = directory.partners.find((p) => p.partnerId === 'p1')!;
     expect(p1.categories).toEqual(['contracted_partner', 'mental_health']);
     expect(p1.schools).toEqual(['Anwatin', 'Folwell']);
@@ -81,7 +93,11 @@ describe('visibility queries', () => {
 
   it('quote values with apostrophes and build the attention views from the policy', () => {
     const now = Date.parse('2026-11-23T12:00:00Z');
-    const query = contractQuery({ view: 'overdue_signatures', school: "St. Mary's" }, testPolicy({ remindEvery: '3d', expireAfter: '30d' }), now);
+    const query = contractQuery(
+      { view: 'overdue_signatures', school: "St. Mary's" },
+      testPolicy({ remindEvery: '3d', expireAfter: '30d' }),
+      now,
+    );
     expect(query).toBe(
       "WorkflowType = 'contractWorkflow' AND CpoStage IN ('awaiting_partner_signature', 'awaiting_district_signature') AND CpoNextDeadline < '2026-12-20T12:00:00.000Z' AND (CpoSchools = 'St. Mary\\'s' OR CpoSchoolsMore = 'St. Mary\\'s')",
     );

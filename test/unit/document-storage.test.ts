@@ -41,7 +41,12 @@ describe('S3 object layout', () => {
     const env = parseEnv({ ...s3.env, CPO_S3_PREFIX: 'mpls/' });
     const { documents, sentMail } = createStorage(env);
     const ref = await documents.put(new Uint8Array(Buffer.from('%PDF-1.7 layout')), { kind: 'contract', filename: 'c.pdf' });
-    await sentMail.record({ idempotencyKey: 'k', messageId: '<k@district.example>', sentAt: '2026-09-01T12:00:00.000Z', to: ['a@b.example'] });
+    await sentMail.record({
+      idempotencyKey: 'k',
+      messageId: '<k@district.example>',
+      sentAt: '2026-09-01T12:00:00.000Z',
+      to: ['a@b.example'],
+    });
     const listed = await createS3Client(env).send(new ListObjectsV2Command({ Bucket: s3.bucket }));
     expect(listed.Contents?.map((object) => object.Key).sort()).toEqual([
       `mpls/documents/${ref.id}.pdf`,

@@ -10,8 +10,13 @@ describe('document store configuration', () => {
   });
 
   test('CPO_DOCUMENT_STORE=s3 needs a bucket, and names CPO_S3_BUCKET when it is missing', () => {
-    expect(() => parseEnv({ CPO_DOCUMENT_STORE: 's3' })).toThrow('Invalid configuration: CPO_S3_BUCKET is required when CPO_DOCUMENT_STORE=s3');
-    expect(parseEnv({ CPO_DOCUMENT_STORE: 's3', CPO_S3_BUCKET: 'cpo-documents' })).toMatchObject({ CPO_DOCUMENT_STORE: 's3', CPO_S3_BUCKET: 'cpo-documents' });
+    expect(() => parseEnv({ CPO_DOCUMENT_STORE: 's3' })).toThrow(
+      'Invalid configuration: CPO_S3_BUCKET is required when CPO_DOCUMENT_STORE=s3',
+    );
+    expect(parseEnv({ CPO_DOCUMENT_STORE: 's3', CPO_S3_BUCKET: 'cpo-documents' })).toMatchObject({
+      CPO_DOCUMENT_STORE: 's3',
+      CPO_S3_BUCKET: 'cpo-documents',
+    });
   });
 
   test('bad S3 settings are refused with the variable named', () => {
@@ -65,7 +70,8 @@ describe('identity provider (OpenID Connect) configuration', () => {
     CPO_OIDC_CLIENT_ID: '1234.apps.googleusercontent.com',
     CPO_OIDC_CLIENT_SECRET: 'GOCSPX-secret',
     CPO_OIDC_REDIRECT_URL: 'https://partners.district.example/dashboard/oidc/callback',
-    CPO_OIDC_ROLE_MAPPING: '{"claim":"email","map":{"dana@district.example":{"role":"cpo"},"pat@district.example":{"role":"school","schools":["Roosevelt High"]}}}',
+    CPO_OIDC_ROLE_MAPPING:
+      '{"claim":"email","map":{"dana@district.example":{"role":"cpo"},"pat@district.example":{"role":"school","schools":["Roosevelt High"]}}}',
   };
 
   test('off by default; with the issuer, every other setting is required and each missing one is named', () => {
@@ -74,7 +80,9 @@ describe('identity provider (OpenID Connect) configuration', () => {
       claim: 'email',
       map: { 'dana@district.example': { role: 'cpo' }, 'pat@district.example': { role: 'school', schools: ['Roosevelt High'] } },
     });
-    expect(() => parseEnv({ ...complete, CPO_OIDC_CLIENT_SECRET: undefined })).toThrow('Invalid configuration: CPO_OIDC_CLIENT_SECRET is required when CPO_OIDC_ISSUER is set');
+    expect(() => parseEnv({ ...complete, CPO_OIDC_CLIENT_SECRET: undefined })).toThrow(
+      'Invalid configuration: CPO_OIDC_CLIENT_SECRET is required when CPO_OIDC_ISSUER is set',
+    );
     expect(() => parseEnv({ CPO_OIDC_ISSUER: complete.CPO_OIDC_ISSUER })).toThrow(
       'CPO_OIDC_CLIENT_ID, CPO_OIDC_CLIENT_SECRET, CPO_OIDC_REDIRECT_URL, CPO_OIDC_ROLE_MAPPING are required when CPO_OIDC_ISSUER is set',
     );
@@ -83,9 +91,15 @@ describe('identity provider (OpenID Connect) configuration', () => {
 
   test('bad settings are refused with the variable and what is expected', () => {
     expect(() => parseEnv({ ...complete, CPO_OIDC_ISSUER: 'accounts.google.com' })).toThrow(/CPO_OIDC_ISSUER: must be the issuer URL/);
-    expect(() => parseEnv({ ...complete, CPO_OIDC_REDIRECT_URL: 'https://partners.district.example/callback' })).toThrow(/CPO_OIDC_REDIRECT_URL: must end in \/dashboard\/oidc\/callback/);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_REDIRECT_URL: 'https://partners.district.example/callback' })).toThrow(
+      /CPO_OIDC_REDIRECT_URL: must end in \/dashboard\/oidc\/callback/,
+    );
     expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{claim: groups}' })).toThrow(/CPO_OIDC_ROLE_MAPPING: must be JSON/);
-    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{}}' })).toThrow(/CPO_OIDC_ROLE_MAPPING\.map: maps at least one claim value/);
-    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{"staff":{"role":"admin"}}}' })).toThrow(/CPO_OIDC_ROLE_MAPPING\.map\.staff\.role: /);
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{}}' })).toThrow(
+      /CPO_OIDC_ROLE_MAPPING\.map: maps at least one claim value/,
+    );
+    expect(() => parseEnv({ ...complete, CPO_OIDC_ROLE_MAPPING: '{"claim":"groups","map":{"staff":{"role":"admin"}}}' })).toThrow(
+      /CPO_OIDC_ROLE_MAPPING\.map\.staff\.role: /,
+    );
   });
 });

@@ -13,10 +13,14 @@ interface TViolation {
 
 /** The project's own rules (.dependency-cruiser.cjs, as `npm run lint:layers` runs them) on a tree with known faults. */
 function violationsOf(...folders: string[]): string[] {
-  const report = execFileSync(process.execPath, [DEPCRUISE, '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', ...folders], {
-    cwd: FIXTURE,
-    encoding: 'utf8',
-  });
+  const report = execFileSync(
+    process.execPath,
+    [DEPCRUISE, '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', ...folders],
+    {
+      cwd: FIXTURE,
+      encoding: 'utf8',
+    },
+  );
   const violations = (JSON.parse(report) as { summary: { violations: TViolation[] } }).summary.violations;
   return violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
 }

@@ -42,7 +42,8 @@ const contractInput = (overrides: Partial<TContractRequest>, organizationName: s
 });
 
 /** poppler's pdftotext; its bidi embedding marks (U+202A-U+202E) around right-to-left words are not text. */
-const pdftotext = (file: string): string => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u202a-\u202e]/g, '');
+const pdftotext = (file: string): string =>
+  execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u202a-\u202e]/g, '');
 
 const fontNames = async (bytes: Uint8Array): Promise<string[]> => {
   const document = await PDFDocument.load(bytes);
@@ -62,7 +63,11 @@ describe('names in every script print as written', () => {
     mkdirSync(outputDir, { recursive: true });
     contract = await renderContractPdf(
       contractInput(
-        { programName: NAMES_IN_EVERY_SCRIPT.mixed, partnerSigner: { name: NAMES_IN_EVERY_SCRIPT.amharic, email: 'a@partner.example' }, programDescription: names.join('\n') },
+        {
+          programName: NAMES_IN_EVERY_SCRIPT.mixed,
+          partnerSigner: { name: NAMES_IN_EVERY_SCRIPT.amharic, email: 'a@partner.example' },
+          programDescription: names.join('\n'),
+        },
         NAMES_IN_EVERY_SCRIPT.tigrinya,
       ),
       TIME_ZONE,
@@ -77,7 +82,9 @@ describe('names in every script print as written', () => {
   });
 
   it('reads every name back with pdftotext', () => {
-    const lines = pdftotext(file).split('\n').map((line) => line.trim());
+    const lines = pdftotext(file)
+      .split('\n')
+      .map((line) => line.trim());
     for (const name of names.filter((name) => name !== NAMES_IN_EVERY_SCRIPT.mixed)) expect(lines).toContain(name);
     // Where Arabic meets other scripts on one line, poppler moves a space across the right-to-left boundary: the
     // characters are all there and in order, the spaces around the Arabic word are not where they were written.
@@ -103,35 +110,83 @@ describe('names in every script print as written', () => {
   });
 
   it('prints the names on the attestation, signature page and certificate of completion too', async () => {
-    const attestation = await renderAttestationPdf({
-      organizationName: NAMES_IN_EVERY_SCRIPT.khmer,
-      partnerId: 'every-script',
-      district: 'Minneapolis Public Schools',
-      representative: { name: NAMES_IN_EVERY_SCRIPT.nepali, title: NAMES_IN_EVERY_SCRIPT.burmese, email: 'rep@partner.example' },
-      attestation: { title: 'Safety attestation', statements: [NAMES_IN_EVERY_SCRIPT.emoji, NAMES_IN_EVERY_SCRIPT.hebrew] },
-      generatedAt: '2026-08-15T12:00:00.000Z',
-    }, TIME_ZONE);
+    const attestation = await renderAttestationPdf(
+      {
+        organizationName: NAMES_IN_EVERY_SCRIPT.khmer,
+        partnerId: 'every-script',
+        district: 'Minneapolis Public Schools',
+        representative: { name: NAMES_IN_EVERY_SCRIPT.nepali, title: NAMES_IN_EVERY_SCRIPT.burmese, email: 'rep@partner.example' },
+        attestation: { title: 'Safety attestation', statements: [NAMES_IN_EVERY_SCRIPT.emoji, NAMES_IN_EVERY_SCRIPT.hebrew] },
+        generatedAt: '2026-08-15T12:00:00.000Z',
+      },
+      TIME_ZONE,
+    );
     const at = '2026-08-20T15:00:00.000Z';
-    const signed = await appendSignaturePage(contract, {
-      contractId: 'ctr-every-script',
-      contractSha256: 'a'.repeat(64),
-      signatures: [{ role: 'partner', name: NAMES_IN_EVERY_SCRIPT.korean, title: NAMES_IN_EVERY_SCRIPT.arabic, email: 'k@partner.example', signedAt: at, method: 'signing_link', requestNumber: 1, documentSha256: 'a'.repeat(64) }],
-      generatedAt: at,
-    } as never, TIME_ZONE);
-    const certified = await appendCompletionCertificate(signed, {
-      contractId: 'ctr-every-script',
-      contractSha256: 'a'.repeat(64),
-      events: [{ type: 'signed', role: 'partner', at, name: NAMES_IN_EVERY_SCRIPT.lao, email: 'l@partner.example', requestNumber: 1, documentSha256: 'a'.repeat(64), detail: NAMES_IN_EVERY_SCRIPT.thai }],
-      generatedAt: at,
-    } as never, TIME_ZONE);
+    const signed = await appendSignaturePage(
+      contract,
+      {
+        contractId: 'ctr-every-script',
+        contractSha256: 'a'.repeat(64),
+        signatures: [
+          {
+            role: 'partner',
+            name: NAMES_IN_EVERY_SCRIPT.korean,
+            title: NAMES_IN_EVERY_SCRIPT.arabic,
+            email: 'k@partner.example',
+            signedAt: at,
+            method: 'signing_link',
+            requestNumber: 1,
+            documentSha256: 'a'.repeat(64),
+          },
+        ],
+        generatedAt: at,
+      } as never,
+      TIME_ZONE,
+    );
+    const certified = await appendCompletionCertificate(
+      signed,
+      {
+        contractId: 'ctr-every-script',
+        contractSha256: 'a'.repeat(64),
+        events: [
+          {
+            type: 'signed',
+            role: 'partner',
+            at,
+            name: NAMES_IN_EVERY_SCRIPT.lao,
+            email: 'l@partner.example',
+            requestNumber: 1,
+            documentSha256: 'a'.repeat(64),
+            detail: NAMES_IN_EVERY_SCRIPT.thai,
+          },
+        ],
+        generatedAt: at,
+      } as never,
+      TIME_ZONE,
+    );
     const attestationLines = (await extractPdfText(attestation)).pages.join('\n').split('\n');
-    expect(attestationLines).toEqual(expect.arrayContaining([NAMES_IN_EVERY_SCRIPT.khmer, `${NAMES_IN_EVERY_SCRIPT.nepali}, ${NAMES_IN_EVERY_SCRIPT.burmese}`, `1. ${NAMES_IN_EVERY_SCRIPT.emoji}`, `2. ${NAMES_IN_EVERY_SCRIPT.hebrew}`]));
+    expect(attestationLines).toEqual(
+      expect.arrayContaining([
+        NAMES_IN_EVERY_SCRIPT.khmer,
+        `${NAMES_IN_EVERY_SCRIPT.nepali}, ${NAMES_IN_EVERY_SCRIPT.burmese}`,
+        `1. ${NAMES_IN_EVERY_SCRIPT.emoji}`,
+        `2. ${NAMES_IN_EVERY_SCRIPT.hebrew}`,
+      ]),
+    );
     const pages = (await extractPdfText(certified)).pages;
     const addedLines = pages.slice(-2).join('\n').split('\n');
-    expect(addedLines).toEqual(expect.arrayContaining([`${NAMES_IN_EVERY_SCRIPT.korean}, ${NAMES_IN_EVERY_SCRIPT.arabic}`, NAMES_IN_EVERY_SCRIPT.lao, NAMES_IN_EVERY_SCRIPT.thai]));
+    expect(addedLines).toEqual(
+      expect.arrayContaining([
+        `${NAMES_IN_EVERY_SCRIPT.korean}, ${NAMES_IN_EVERY_SCRIPT.arabic}`,
+        NAMES_IN_EVERY_SCRIPT.lao,
+        NAMES_IN_EVERY_SCRIPT.thai,
+      ]),
+    );
     const certifiedFile = path.join(outputDir, 'executed-every-script.pdf');
     writeFileSync(certifiedFile, certified);
-    const popplerLines = pdftotext(certifiedFile).split('\n').map((line) => line.trim());
+    const popplerLines = pdftotext(certifiedFile)
+      .split('\n')
+      .map((line) => line.trim());
     expect(popplerLines).toEqual(expect.arrayContaining([NAMES_IN_EVERY_SCRIPT.lao, NAMES_IN_EVERY_SCRIPT.thai]));
   }, 30_000);
 });

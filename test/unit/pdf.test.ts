@@ -115,7 +115,8 @@ describe('renderContractPdf', () => {
   ])('prints %s names of the organization and signer as written', async (_language, organization, signer) => {
     const bytes = await renderContractPdf(
       contractInput({ organizationName: organization, request: { ...request, partnerSigner: { ...request.partnerSigner, name: signer } } }),
-      policy.timeZone);
+      policy.timeZone,
+    );
     const { all } = await textOf(bytes);
     expect(all).toContain(organization);
     expect(all).toContain(signer);
@@ -141,8 +142,12 @@ describe('renderAttestationPdf', () => {
     ['Oromo', 'Waldaa Aadaa Oromoo', 'Caaltuu Tolasaa'],
   ])('prints %s names of the agency and representative as written', async (_language, organization, representative) => {
     const bytes = await renderAttestationPdf(
-      attestationInput({ organizationName: organization, representative: { name: representative, title: 'Director', email: 'director@agency.example' } }),
-      policy.timeZone);
+      attestationInput({
+        organizationName: organization,
+        representative: { name: representative, title: 'Director', email: 'director@agency.example' },
+      }),
+      policy.timeZone,
+    );
     const { all } = await textOf(bytes);
     expect(all).toContain(organization);
     expect(all).toContain(`${representative}, Director`);
@@ -183,12 +188,16 @@ describe('appendSignaturePage', () => {
   it('keeps the contract pages and adds a page recording both signatures', async () => {
     const contractBytes = await renderContractPdf(contractInput(), policy.timeZone);
     const contractSha256 = sha256Hex(contractBytes);
-    const executed = await appendSignaturePage(contractBytes, {
-      contractId: request.contractId,
-      contractSha256,
-      signatures: signaturesFor(contractSha256),
-      generatedAt: '2026-08-17T09:30:01.000Z',
-    }, policy.timeZone);
+    const executed = await appendSignaturePage(
+      contractBytes,
+      {
+        contractId: request.contractId,
+        contractSha256,
+        signatures: signaturesFor(contractSha256),
+        generatedAt: '2026-08-17T09:30:01.000Z',
+      },
+      policy.timeZone,
+    );
 
     const contract = await extractPdfText(contractBytes);
     const result = await extractPdfText(executed);
@@ -230,14 +239,52 @@ describe('appendCompletionCertificate', () => {
   const eventsFor = (sha: string, otherSha: string): TSigningEvent[] => [
     { at: '2026-08-15T12:00:00.000Z', type: 'sent', ...partner, requestNumber: 1, documentSha256: otherSha },
     { at: '2026-08-18T12:00:00.000Z', type: 'reminded', ...partner, requestNumber: 1, documentSha256: otherSha },
-    { at: '2026-08-19T08:00:00.000Z', type: 'voided', ...partner, requestNumber: 1, documentSha256: otherSha, detail: 'superseded: schools changed' },
+    {
+      at: '2026-08-19T08:00:00.000Z',
+      type: 'voided',
+      ...partner,
+      requestNumber: 1,
+      documentSha256: otherSha,
+      detail: 'superseded: schools changed',
+    },
     { at: '2026-08-19T08:00:01.000Z', type: 'resent', ...partner, requestNumber: 2, documentSha256: sha },
-    { at: '2026-08-19T09:10:11.000Z', type: 'viewed', ...partner, requestNumber: 2, documentSha256: sha, ipAddress: '198.51.100.23', userAgent },
-    { at: '2026-08-19T09:12:13.000Z', type: 'signed', ...partner, requestNumber: 2, documentSha256: sha, ipAddress: '198.51.100.23', userAgent },
+    {
+      at: '2026-08-19T09:10:11.000Z',
+      type: 'viewed',
+      ...partner,
+      requestNumber: 2,
+      documentSha256: sha,
+      ipAddress: '198.51.100.23',
+      userAgent,
+    },
+    {
+      at: '2026-08-19T09:12:13.000Z',
+      type: 'signed',
+      ...partner,
+      requestNumber: 2,
+      documentSha256: sha,
+      ipAddress: '198.51.100.23',
+      userAgent,
+    },
     { at: '2026-08-19T09:12:14.000Z', type: 'sent', ...district, requestNumber: 3, documentSha256: sha },
-    { at: '2026-08-20T10:00:00.000Z', type: 'declined', ...district, requestNumber: 3, documentSha256: sha, ipAddress: '2001:db8::7', detail: 'wrong school list' },
+    {
+      at: '2026-08-20T10:00:00.000Z',
+      type: 'declined',
+      ...district,
+      requestNumber: 3,
+      documentSha256: sha,
+      ipAddress: '2001:db8::7',
+      detail: 'wrong school list',
+    },
     { at: '2026-09-20T10:00:00.000Z', type: 'expired', ...district, requestNumber: 3, documentSha256: sha },
-    { at: '2026-08-20T11:00:00.000Z', type: 'signed', ...district, requestNumber: 4, documentSha256: sha, userAgent: 'cpo-cli on office-7 (dana)' },
+    {
+      at: '2026-08-20T11:00:00.000Z',
+      type: 'signed',
+      ...district,
+      requestNumber: 4,
+      documentSha256: sha,
+      userAgent: 'cpo-cli on office-7 (dana)',
+    },
   ];
   const titles = [
     'Signature request sent (partner signer)',
@@ -255,8 +302,17 @@ describe('appendCompletionCertificate', () => {
   async function executedWithCertificate(events: (sha: string, otherSha: string) => TSigningEvent[] = eventsFor) {
     const contractBytes = await renderContractPdf(contractInput(), policy.timeZone);
     const contractSha256 = sha256Hex(contractBytes);
-    const withSignatures = await appendSignaturePage(contractBytes, { contractId: request.contractId, contractSha256, signatures: [], generatedAt }, policy.timeZone);
-    const input = { contractId: request.contractId, contractSha256, events: events(contractSha256, 'ab'.repeat(32)), generatedAt: '2026-08-20T11:00:01.000Z' };
+    const withSignatures = await appendSignaturePage(
+      contractBytes,
+      { contractId: request.contractId, contractSha256, signatures: [], generatedAt },
+      policy.timeZone,
+    );
+    const input = {
+      contractId: request.contractId,
+      contractSha256,
+      events: events(contractSha256, 'ab'.repeat(32)),
+      generatedAt: '2026-08-20T11:00:01.000Z',
+    };
     return { withSignatures, contractSha256, input, bytes: await appendCompletionCertificate(withSignatures, input, policy.timeZone) };
   }
 
@@ -312,10 +368,14 @@ describe('appendCompletionCertificate', () => {
     const { withSignatures, input, bytes } = await executedWithCertificate();
     const again = await appendCompletionCertificate(withSignatures, input, policy.timeZone);
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
-    const changed = await appendCompletionCertificate(withSignatures, {
-      ...input,
-      events: input.events.map((event, index) => (index === 5 ? { ...event, ipAddress: '198.51.100.24' } : event)),
-    }, policy.timeZone);
+    const changed = await appendCompletionCertificate(
+      withSignatures,
+      {
+        ...input,
+        events: input.events.map((event, index) => (index === 5 ? { ...event, ipAddress: '198.51.100.24' } : event)),
+      },
+      policy.timeZone,
+    );
     expect(sha256Hex(changed)).not.toBe(sha256Hex(bytes));
   });
 });

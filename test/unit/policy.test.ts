@@ -13,7 +13,11 @@ const minneapolis = loadPolicy('policies/minneapolis.json');
 
 test('the shipped Minneapolis policy has the four routes of seed 000 and who acts on each', () => {
   expect(Object.keys(minneapolis.routes)).toEqual(['department_paid', 'zero_dollar', 'afterschool_enrichment', 'afterschool_academic']);
-  expect(minneapolis.routes.department_paid).toMatchObject({ initiatedBy: 'paying_department', districtSigner: 'paying_department', amount: 'positive' });
+  expect(minneapolis.routes.department_paid).toMatchObject({
+    initiatedBy: 'paying_department',
+    districtSigner: 'paying_department',
+    amount: 'positive',
+  });
   expect(minneapolis.routes.zero_dollar).toMatchObject({ initiatedBy: 'cpo_office', amount: 'zero' });
   expect(minneapolis.routes.afterschool_enrichment?.districtSigner).toBe('community_education');
   expect(minneapolis.routes.afterschool_academic?.districtSigner).toBe('extended_learning');
@@ -31,7 +35,10 @@ test('a policy naming an office it does not define is refused with the field', (
   broken.routes.zero_dollar!.districtSigner = 'facilities';
   const result = ZPolicySchema.safeParse(broken);
   expect(result.success).toBe(false);
-  expect(result.error?.issues[0]).toMatchObject({ path: ['routes', 'zero_dollar', 'districtSigner'], message: expect.stringContaining('"facilities"') });
+  expect(result.error?.issues[0]).toMatchObject({
+    path: ['routes', 'zero_dollar', 'districtSigner'],
+    message: expect.stringContaining('"facilities"'),
+  });
 });
 
 test('loadPolicy names the bad field of a policy file, and a file that is not JSON', () => {
@@ -49,23 +56,42 @@ test('loadPolicy names the bad field of a policy file, and a file that is not JS
 
 test('the shipped Seattle policy maps its four agreements onto the pipeline, with background checks and central data sharing', () => {
   const seattle = loadPolicy('policies/seattle.json');
-  expect(Object.fromEntries(Object.entries(seattle.routes).map(([key, route]) => [key, [route.documentTitle, route.amount, route.districtSigner]]))).toEqual({
+  expect(
+    Object.fromEntries(
+      Object.entries(seattle.routes).map(([key, route]) => [key, [route.documentTitle, route.amount, route.districtSigner]]),
+    ),
+  ).toEqual({
     personal_services_contract: ['Personal Services Contract', 'positive', 'contracts_office'],
     memorandum_of_understanding: ['Memorandum of Understanding', 'zero', 'scp_office'],
     alignment_agreement: ['Alignment Agreement', 'any', 'real_estate'],
     ptsa_enrichment: ['PTSA Enrichment Agreement', 'any', 'scp_office'],
   });
-  expect(seattle.agencyRecords).toMatchObject({ always: ['safety_attestation', 'background_check_affirmation'], studentDataManagedBy: 'scp_office' });
-  expect(requiredRecords(seattle, { route: 'personal_services_contract', category: 'contracted_partner', exchangesStudentData: true })).toEqual(['safety_attestation', 'background_check_affirmation']);
-  expect(requiredRecords(minneapolis, { route: 'zero_dollar', category: 'contracted_partner', exchangesStudentData: true })).toEqual(['safety_attestation', 'data_sharing_agreement']);
+  expect(seattle.agencyRecords).toMatchObject({
+    always: ['safety_attestation', 'background_check_affirmation'],
+    studentDataManagedBy: 'scp_office',
+  });
+  expect(
+    requiredRecords(seattle, { route: 'personal_services_contract', category: 'contracted_partner', exchangesStudentData: true }),
+  ).toEqual(['safety_attestation', 'background_check_affirmation']);
+  expect(requiredRecords(minneapolis, { route: 'zero_dollar', category: 'contracted_partner', exchangesStudentData: true })).toEqual([
+    'safety_attestation',
+    'data_sharing_agreement',
+  ]);
 });
 
 test('both shipped policies state what the representative affirms for each agency record other than the attestation', () => {
   for (const policy of [minneapolis, loadPolicy('policies/seattle.json')]) {
-    expect(Object.keys(policy.agencyRecords.statements).sort()).toEqual(['background_check_affirmation', 'data_sharing_agreement', 'photo_video_consent_practice']);
+    expect(Object.keys(policy.agencyRecords.statements).sort()).toEqual([
+      'background_check_affirmation',
+      'data_sharing_agreement',
+      'photo_video_consent_practice',
+    ]);
   }
   expect(minneapolis.agencyRecords.statements.photo_video_consent_practice).toMatch(/signed parent or guardian consent/);
-  expect(ZPolicySchema.safeParse({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, statements: { safety_attestation: 'x' } } }).success).toBe(false);
+  expect(
+    ZPolicySchema.safeParse({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, statements: { safety_attestation: 'x' } } })
+      .success,
+  ).toBe(false);
 });
 
 test('school years come from the MM-DD rule or the district calendar, and renewal ids carry the year', () => {
@@ -75,7 +101,10 @@ test('school years come from the MM-DD rule or the district calendar, and renewa
   expect(lastDayOf(year, 'America/Chicago')).toBe('2027-06-30');
   expect(new Date(year.renewalRequestsAtMs).toISOString()).toBe('2027-04-01T05:00:00.000Z');
   expect(schoolYearOf('2026-06-30', rule, 'America/Chicago').name).toBe('2025-2026');
-  const calendar = { ...rule, calendar: [{ name: '2026-2027', startsAt: '2026-09-02', endsAt: '2027-06-11', renewalRequestsAt: '2027-03-15' }] };
+  const calendar = {
+    ...rule,
+    calendar: [{ name: '2026-2027', startsAt: '2026-09-02', endsAt: '2027-06-11', renewalRequestsAt: '2027-03-15' }],
+  };
   expect(lastDayOf(schoolYearOf('2026-09-02', calendar, 'America/Chicago'), 'America/Chicago')).toBe('2027-06-11');
   // Before the listed first day, the MM-DD rule still places a summer date in the coming year.
   expect(schoolYearOf('2026-08-20', calendar, 'America/Chicago').name).toBe('2026-2027');
@@ -88,18 +117,40 @@ test('school years come from the MM-DD rule or the district calendar, and renewa
 
 test('policy mistakes in the new sections are refused with the field', () => {
   const issues = (policy: unknown) => ZPolicySchema.safeParse(policy).error?.issues.map((i) => i.path.join('.'));
-  expect(issues({ ...minneapolis, schoolYear: { ...minneapolis.schoolYear, renewalRequestsOn: '09-01' } })).toEqual(['schoolYear.renewalRequestsOn']);
-  expect(issues({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, always: ['safety_attestation', 'tax_returns'] } })).toEqual(['agencyRecords.always.1']);
-  expect(issues({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, byRoute: { lease: ['background_check_affirmation'] } } })).toEqual(['agencyRecords.byRoute.lease']);
-  expect(issues({ ...minneapolis, routes: { ...minneapolis.routes, zero_dollar: { ...minneapolis.routes.zero_dollar, approvedBy: 'board' } } })).toEqual(['routes.zero_dollar.approvedBy']);
+  expect(issues({ ...minneapolis, schoolYear: { ...minneapolis.schoolYear, renewalRequestsOn: '09-01' } })).toEqual([
+    'schoolYear.renewalRequestsOn',
+  ]);
+  expect(
+    issues({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, always: ['safety_attestation', 'tax_returns'] } }),
+  ).toEqual(['agencyRecords.always.1']);
+  expect(
+    issues({ ...minneapolis, agencyRecords: { ...minneapolis.agencyRecords, byRoute: { lease: ['background_check_affirmation'] } } }),
+  ).toEqual(['agencyRecords.byRoute.lease']);
+  expect(
+    issues({ ...minneapolis, routes: { ...minneapolis.routes, zero_dollar: { ...minneapolis.routes.zero_dollar, approvedBy: 'board' } } }),
+  ).toEqual(['routes.zero_dollar.approvedBy']);
   expect(issues({ ...minneapolis, emails: { invoice: { subject: 'x' } } })).toEqual(['emails']);
-  expect(issues({ ...minneapolis, schoolYear: { ...minneapolis.schoolYear, calendar: [{ name: '2026-2028', startsAt: '2026-09-01', endsAt: '2027-06-10', renewalRequestsAt: '2027-04-01' }] } })).toEqual(['schoolYear.calendar.0.name']);
+  expect(
+    issues({
+      ...minneapolis,
+      schoolYear: {
+        ...minneapolis.schoolYear,
+        calendar: [{ name: '2026-2028', startsAt: '2026-09-01', endsAt: '2027-06-10', renewalRequestsAt: '2027-04-01' }],
+      },
+    }),
+  ).toEqual(['schoolYear.calendar.0.name']);
 });
 
 test('a bad policy file stops the worker at start with a message naming the field', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
   const file = path.join(dir, 'district.json');
-  writeFileSync(file, JSON.stringify({ ...minneapolis, routes: { ...minneapolis.routes, zero_dollar: { ...minneapolis.routes.zero_dollar, districtSigner: 'facilities' } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...minneapolis,
+      routes: { ...minneapolis.routes, zero_dollar: { ...minneapolis.routes.zero_dollar, districtSigner: 'facilities' } },
+    }),
+  );
   // Port 1 has no Temporal server: the worker must stop on the policy before it tries to connect.
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     env: { ...process.env, CPO_POLICY_FILE: file, TEMPORAL_ADDRESS: '127.0.0.1:1' },

@@ -22,7 +22,11 @@ const untouchable: TCpoContext = {
 
 async function cpo(argv: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: () => undefined, stderr: (line) => err.push(line), connect: () => Promise.resolve(untouchable) });
+  const code = await runCli(argv, {
+    stdout: () => undefined,
+    stderr: (line) => err.push(line),
+    connect: () => Promise.resolve(untouchable),
+  });
   return { code, err: err.join('\n') };
 }
 
@@ -52,8 +56,20 @@ describe('the printable-character table in domain/', () => {
 describe('an unprintable character is refused at the command line, naming the flag and the character', () => {
   it('partner apply --organization-name', async () => {
     const run = await cpo([
-      'partner', 'apply', '--partner-id', 'club-x', '--organization-name', 'Club \ue000 Minneapolis',
-      '--representative-name', 'Ana', '--representative-title', 'Director', '--representative-email', 'ana@club.example', '--service', 'literacy_tutoring',
+      'partner',
+      'apply',
+      '--partner-id',
+      'club-x',
+      '--organization-name',
+      'Club \ue000 Minneapolis',
+      '--representative-name',
+      'Ana',
+      '--representative-title',
+      'Director',
+      '--representative-email',
+      'ana@club.example',
+      '--service',
+      'literacy_tutoring',
     ]);
     console.log(run.err);
     expect(run.code).toBe(EXIT.badInput);
@@ -62,9 +78,36 @@ describe('an unprintable character is refused at the command line, naming the fl
 
   it('contract start --partner-signer-name and --school (a repeated flag)', async () => {
     const run = await cpo([
-      'contract', 'start', '--contract-id', 'ctr-x1', '--partner-id', 'club-x', '--program-name', 'Reading 📚', '--route', 'zero_dollar', '--service', 'literacy_tutoring',
-      '--amount', '0', '--school', 'Anwatin Middle', '--school', 'Folwell \u{10fffd}', '--start-date', '2026-09-01', '--end-date', '2027-06-10',
-      '--initiated-by-name', 'Dana', '--initiated-by-email', 'dana@mpls.example', '--partner-signer-name', 'ማህበር \u0007', '--partner-signer-email', 's@club.example',
+      'contract',
+      'start',
+      '--contract-id',
+      'ctr-x1',
+      '--partner-id',
+      'club-x',
+      '--program-name',
+      'Reading 📚',
+      '--route',
+      'zero_dollar',
+      '--service',
+      'literacy_tutoring',
+      '--amount',
+      '0',
+      '--school',
+      'Anwatin Middle',
+      '--school',
+      'Folwell \u{10fffd}',
+      '--start-date',
+      '2026-09-01',
+      '--end-date',
+      '2027-06-10',
+      '--initiated-by-name',
+      'Dana',
+      '--initiated-by-email',
+      'dana@mpls.example',
+      '--partner-signer-name',
+      'ማህበር \u0007',
+      '--partner-signer-email',
+      's@club.example',
     ]);
     console.log(run.err);
     expect(run.code).toBe(EXIT.badInput);

@@ -1,13 +1,20 @@
 import { readApprovalReply } from '../../inbound/read-approval-reply';
 
-const QUOTE = '\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n> Or reply instead: write "I approve" to approve; or write "send back" with the reason';
+const QUOTE =
+  '\n\nOn Mon, Nov 23, 2026 at 10:00 AM Community Partnerships Office wrote:\n> Or reply instead: write "I approve" to approve; or write "send back" with the reason';
 
 test.each([
   ['I approve', { action: 'approve' }],
   ['We hereby approve this contract.', { action: 'approve' }],
   ['Yes — I do approve it. Thanks!', { action: 'approve' }],
-  ['I do not approve.\nReason: the amount is twice the budget line', { action: 'send_back', reason: 'the amount is twice the budget line' }],
-  ["Please send it back: the term starts before the grant does", { action: 'send_back', reason: 'Please send it back: the term starts before the grant does' }],
+  [
+    'I do not approve.\nReason: the amount is twice the budget line',
+    { action: 'send_back', reason: 'the amount is twice the budget line' },
+  ],
+  [
+    'Please send it back: the term starts before the grant does',
+    { action: 'send_back', reason: 'Please send it back: the term starts before the grant does' },
+  ],
   ['I can’t approve this, wrong school listed', { action: 'send_back', reason: 'I can’t approve this, wrong school listed' }],
   ['Send back', { action: 'answer', problem: 'send_back_without_reason' }],
   ['I do not approve', { action: 'answer', problem: 'send_back_without_reason' }],

@@ -17,7 +17,11 @@ describe('stripQuoted', () => {
     ['On … wrote: on one line', 'I agree.\n\nOn Mon, 23 Nov 2026, Office <sign+x@d.example> wrote:\n> decline\n> please sign', 'I agree.'],
     ['On … wrote: wrapped over lines', `Thanks${quotedRequest}`, 'Thanks'],
     ['Outlook separator and header block', 'OK by me\n________________________________\nFrom: Office\nSent: Monday\nI decline', 'OK by me'],
-    ['Outlook header block without the rule', 'Fine\n\nFrom: Community Partnerships Office <cpo@x.example>\nSent: Monday, November 23\nSubject: decline', 'Fine'],
+    [
+      'Outlook header block without the rule',
+      'Fine\n\nFrom: Community Partnerships Office <cpo@x.example>\nSent: Monday, November 23\nSubject: decline',
+      'Fine',
+    ],
     ['Original Message', 'Yes\n-----Original Message-----\nI decline', 'Yes'],
     ['signature delimiter', 'I agree to sign\n-- \nLan Nguyễn\nDecline Street 5', 'I agree to sign'],
     ['interleaved > lines', '> Please sign\nI agree to sign\n> To decline, reply', 'I agree to sign'],
@@ -71,12 +75,18 @@ describe('readReply', () => {
   });
 
   test('the name: a Name line, on its own or after a sentence, else the From display name', () => {
-    expect(readReply({ text: 'I agree to sign. Name: Lan Nguyễn', fromName: 'L. N.' })).toMatchObject({ name: 'Lan Nguyễn', nameSource: 'name_line' });
+    expect(readReply({ text: 'I agree to sign. Name: Lan Nguyễn', fromName: 'L. N.' })).toMatchObject({
+      name: 'Lan Nguyễn',
+      nameSource: 'name_line',
+    });
     expect(readReply({ text: 'I agree to sign\nFull name: "Cabdi Maxamed"\nTitle: Director' })).toMatchObject({
       name: 'Cabdi Maxamed',
       title: 'Director',
     });
-    expect(readReply({ text: 'I agree\nName: Lan Nguyễn, Title: Executive Director.' })).toMatchObject({ name: 'Lan Nguyễn', title: 'Executive Director' });
+    expect(readReply({ text: 'I agree\nName: Lan Nguyễn, Title: Executive Director.' })).toMatchObject({
+      name: 'Lan Nguyễn',
+      title: 'Executive Director',
+    });
     expect(readReply({ text: 'I agree', fromName: 'Tswj Vaj' })).toMatchObject({ name: 'Tswj Vaj', nameSource: 'from' });
     expect(readReply({ text: 'I agree', fromName: 'lan@example.org' }).name).toBeUndefined();
     expect(readReply({ text: 'I agree. Program name: Reading' }).name).toBeUndefined();

@@ -37,7 +37,10 @@ function requestTo(role: 'partner' | 'district') {
     deadline: '2026-12-07T16:00:00.000Z',
     documentSha256: sha256,
   });
-  return renderNotification(notification, 'America/Chicago', { signingUrl: 'https://partners.mpls.example/sign/eyJjIjoi.abc', replyAddress: 'sign+eyJjIjoi.abc@replies.mpls.example' });
+  return renderNotification(notification, 'America/Chicago', {
+    signingUrl: 'https://partners.mpls.example/sign/eyJjIjoi.abc',
+    replyAddress: 'sign+eyJjIjoi.abc@replies.mpls.example',
+  });
 }
 
 async function readClientReply(client: string, role: 'partner' | 'district', newText: string) {
@@ -78,6 +81,9 @@ describe.each(REPLY_CLIENTS)('a reply from %s', (client) => {
   });
 
   test('a vague reply is unclear, not conflicting', async () => {
-    expect(await readClientReply(client, 'partner', 'Thanks, I will read it tonight.')).toMatchObject({ intent: 'unclear', unclear: 'nothing' });
+    expect(await readClientReply(client, 'partner', 'Thanks, I will read it tonight.')).toMatchObject({
+      intent: 'unclear',
+      unclear: 'nothing',
+    });
   });
 });

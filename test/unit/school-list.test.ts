@@ -20,14 +20,17 @@ test('both shipped policies list at least 20 schools, each once', () => {
   expect(seattle.schools).toEqual(expect.arrayContaining(['Garfield High School']));
 });
 
-test('a policy file without a school list is refused naming schools; a running contract\'s policy copy without one still parses', () => {
+test("a policy file without a school list is refused naming schools; a running contract's policy copy without one still parses", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
   const file = path.join(dir, 'no-schools.json');
   const { schools: _dropped, ...withoutSchools } = minneapolis;
   writeFileSync(file, JSON.stringify(withoutSchools));
   expect(() => loadPolicy(file)).toThrow(/schools: must list the district's schools/);
   expect(ZPolicySchema.safeParse(withoutSchools).success).toBe(true);
-  expect(ZPolicySchema.safeParse({ ...minneapolis, schools: ['South High', 'South High'] }).error?.issues[0]).toMatchObject({ path: ['schools'], message: 'lists a school twice' });
+  expect(ZPolicySchema.safeParse({ ...minneapolis, schools: ['South High', 'South High'] }).error?.issues[0]).toMatchObject({
+    path: ['schools'],
+    message: 'lists a school twice',
+  });
 });
 
 test('an unknown school is refused naming it, with the close names of the list', () => {
@@ -38,7 +41,9 @@ test('an unknown school is refused naming it, with the close names of the list',
   expect(closeSchoolNames(minneapolis.schools!, 'lyndale')).toEqual(['Lyndale Elementary']);
   expect(closeSchoolNames(minneapolis.schools!, 'folwell middle')).toEqual(['Folwell Middle']);
   expect(closeSchoolNames(minneapolis.schools!, 'Zzyzx Academy of Nowhere')).toEqual([]);
-  expect(checkSchoolNames(minneapolis, ['Nowhere', 'Elsewhere'])).toMatch(/^"Nowhere", "Elsewhere" are not schools of Minneapolis Public Schools/);
+  expect(checkSchoolNames(minneapolis, ['Nowhere', 'Elsewhere'])).toMatch(
+    /^"Nowhere", "Elsewhere" are not schools of Minneapolis Public Schools/,
+  );
   // A policy copy without a list (contracts started before it existed) refuses nothing.
   expect(checkSchoolNames({ ...minneapolis, schools: undefined }, ['Nowhere'])).toBeNull();
 });
@@ -46,5 +51,7 @@ test('an unknown school is refused naming it, with the close names of the list',
 test('a new contract naming a school of another district is refused on the schools field', () => {
   const request = contractRequest('reading-2026', 'hoi-nguoi-viet', { schools: ['Anwatin Middle', 'Garfield High School'] });
   const result = newContractRequestSchemaFor(minneapolis, Date.now()).safeParse(request);
-  expect(fieldProblems(result.error!)).toEqual([{ field: 'schools', message: expect.stringMatching(/^"Garfield High School" .*is not a school of Minneapolis Public Schools/) }]);
+  expect(fieldProblems(result.error!)).toEqual([
+    { field: 'schools', message: expect.stringMatching(/^"Garfield High School" .*is not a school of Minneapolis Public Schools/) },
+  ]);
 });

@@ -18,7 +18,12 @@ async function letter(): Promise<Uint8Array> {
 }
 
 const sign = async (credential = district) =>
-  signPdf(await letter(), { credential, reason: 'Minneapolis Public Schools certifies the executed contract c-1', location: 'Minneapolis Public Schools', signingTime });
+  signPdf(await letter(), {
+    credential,
+    reason: 'Minneapolis Public Schools certifies the executed contract c-1',
+    location: 'Minneapolis Public Schools',
+    signingTime,
+  });
 
 test('a signed PDF is reported valid and covering the whole document by pdfsig and by the offline check', async () => {
   const signed = await sign();
@@ -38,13 +43,24 @@ test('a signed PDF is reported valid and covering the whole document by pdfsig a
   });
   // The certificate carries the key usages verifiers expect of a signing certificate.
   const certificate = forge.pki.certificateFromAsn1(forge.asn1.fromDer(district.certificates[0]!.toString('binary')));
-  expect(certificate.getExtension('keyUsage')).toMatchObject({ critical: true, digitalSignature: true, nonRepudiation: true, keyCertSign: false });
+  expect(certificate.getExtension('keyUsage')).toMatchObject({
+    critical: true,
+    digitalSignature: true,
+    nonRepudiation: true,
+    keyCertSign: false,
+  });
 });
 
 test('signing the same bytes at the same workflow time makes the same file', async () => {
   // The same input bytes (a new letter carries its own creation time) signed twice.
   const bytes = await letter();
-  const again = () => signPdf(bytes, { credential: district, reason: 'Minneapolis Public Schools certifies the executed contract c-1', location: 'Minneapolis Public Schools', signingTime });
+  const again = () =>
+    signPdf(bytes, {
+      credential: district,
+      reason: 'Minneapolis Public Schools certifies the executed contract c-1',
+      location: 'Minneapolis Public Schools',
+      signingTime,
+    });
   expect(Buffer.from(await again()).equals(Buffer.from(await again()))).toBe(true);
 });
 
@@ -54,7 +70,10 @@ test('a one-byte change and an appended update are caught by pdfsig and by the o
   const offset = Buffer.from(signed).indexOf('/MediaBox') + 12; // a digit of the first page's size
   changed[offset] = changed[offset]! ^ 0x01;
   expect(await pdfsig('changed', changed)).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
-  expect(checkPdfSignature(changed, district.certificates[0]!)).toMatchObject({ intact: false, problems: [expect.stringContaining('the file was changed after it was signed')] });
+  expect(checkPdfSignature(changed, district.certificates[0]!)).toMatchObject({
+    intact: false,
+    problems: [expect.stringContaining('the file was changed after it was signed')],
+  });
 
   const appended = appendIncrementalUpdate(signed);
   const report = await pdfsig('appended', appended);
@@ -76,7 +95,10 @@ test('a file signed with another certificate is reported as such; an unsigned fi
     byDistrictCertificate: false,
     problems: ['signed by "CN=Not The District Community Partnerships Office, O=Not The District", not by the district certificate'],
   });
-  expect(checkPdfSignature(await letter(), district.certificates[0]!)).toMatchObject({ signed: false, problems: ['the file carries no digital signature'] });
+  expect(checkPdfSignature(await letter(), district.certificates[0]!)).toMatchObject({
+    signed: false,
+    problems: ['the file carries no digital signature'],
+  });
 });
 
 /** A district CA and a signing certificate it issued, as a PKCS#12 holding the key, the certificate and the CA. */
@@ -103,6 +125,12 @@ function issuedByCa(): { ca: Buffer; p12: Uint8Array } {
 test('a signature by a certificate the configured district CA issued passes; checked against another certificate it does not', async () => {
   const { ca, p12 } = issuedByCa();
   const signed = await sign(readSigningCredential(p12, ''));
-  expect(checkPdfSignature(signed, ca)).toMatchObject({ intact: true, coversWholeFile: true, byDistrictCertificate: true, signer: 'CN=District signing', problems: [] });
+  expect(checkPdfSignature(signed, ca)).toMatchObject({
+    intact: true,
+    coversWholeFile: true,
+    byDistrictCertificate: true,
+    signer: 'CN=District signing',
+    problems: [],
+  });
   expect(checkPdfSignature(signed, district.certificates[0]!)).toMatchObject({ byDistrictCertificate: false });
 });

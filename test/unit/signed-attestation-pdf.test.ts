@@ -43,7 +43,13 @@ async function signedAttestation() {
     requestNumber: 1,
     documentSha256: form.sha256,
   };
-  const event = { role: 'partner' as const, name: representative.name, email: representative.email, requestNumber: 1, documentSha256: form.sha256 };
+  const event = {
+    role: 'partner' as const,
+    name: representative.name,
+    email: representative.email,
+    requestNumber: 1,
+    documentSha256: form.sha256,
+  };
   const input = {
     form,
     partnerId: 'hoi-nguoi-viet',
@@ -64,21 +70,29 @@ async function signedAttestation() {
 
 test('the signed attestation is the form, a signature page and a certificate of completion, signed by the district over the whole file', async () => {
   const { form, sealed, bytes } = await signedAttestation();
-  expect(sealed).toMatchObject({ kind: 'attestation', filename: 'attestation-hoi-nguoi-viet-2026-2027-signed.pdf', sha256: sha256Hex(bytes), signedBy: districtSeal.credential.subject });
+  expect(sealed).toMatchObject({
+    kind: 'attestation',
+    filename: 'attestation-hoi-nguoi-viet-2026-2027-signed.pdf',
+    sha256: sha256Hex(bytes),
+    signedBy: districtSeal.credential.subject,
+  });
 
   const formPages = (await extractPdfText(await documents.get(form))).pages;
   const { pages } = await extractPdfText(bytes);
   expect(pages.slice(0, formPages.length)).toEqual(formPages);
   const appended = pages.slice(formPages.length).join('\n').replace(/\s+/g, ' ');
   expect(appended).toContain('Signatures');
-  expect(appended).toContain(`The agency representative signed the safety protocol attestation of Hội Người Việt Tutoring (hoi-nguoi-viet) for 2026-2027, the document with SHA-256: ${form.sha256}`);
+  expect(appended).toContain(
+    `The agency representative signed the safety protocol attestation of Hội Người Việt Tutoring (hoi-nguoi-viet) for 2026-2027, the document with SHA-256: ${form.sha256}`,
+  );
   expect(appended).toContain('Signed by Lan Nguyễn, Executive Director');
   // 17:04 UTC is 12:04 in Minneapolis (CDT).
   expect(appended).toContain('Signed at 2026-09-03 12:04:00 CDT');
   expect(appended).toContain('Method link');
   expect(appended).toContain('203.0.113.7');
   expect(appended).toContain('Certificate of completion');
-  for (const title of ['1. Signature request sent', '2. Reminder sent', '3. Signing page viewed', '4. Signed']) expect(appended).toContain(title);
+  for (const title of ['1. Signature request sent', '2. Reminder sent', '3. Signing page viewed', '4. Signed'])
+    expect(appended).toContain(title);
 
   const file = path.join(output, 'signed-attestation.pdf');
   writeFileSync(file, bytes);
@@ -94,7 +108,13 @@ test('the signed attestation is the form, a signature page and a certificate of 
   expect(report).toContain('Total document signed');
   expect(report).toContain('Signing Time: Sep 03 2026 17:05:09');
   expect(report).toContain(`Signer Certificate Common Name: ${policy.district}`);
-  expect(checkPdfSignature(bytes, districtSeal.credential.certificates[0]!)).toMatchObject({ signed: true, intact: true, coversWholeFile: true, byDistrictCertificate: true, problems: [] });
+  expect(checkPdfSignature(bytes, districtSeal.credential.certificates[0]!)).toMatchObject({
+    signed: true,
+    intact: true,
+    coversWholeFile: true,
+    byDistrictCertificate: true,
+    problems: [],
+  });
 
   const changed = Uint8Array.from(bytes);
   // One byte of the form's page content, well before the signature.

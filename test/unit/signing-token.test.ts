@@ -6,7 +6,13 @@ import { loadSigningSecret } from '../../config/signing-secret';
 import { createSigningToken, signingClaimsToWire, verifySigningToken, type TSigningClaims } from '../../security/signing-token';
 
 const secret = 's'.repeat(40);
-const claims: TSigningClaims = { contractId: 'reading-2026', role: 'partner', email: 'lan@hoi.example', requestNumber: 1, expiresAt: 2_000_000_000 };
+const claims: TSigningClaims = {
+  contractId: 'reading-2026',
+  role: 'partner',
+  email: 'lan@hoi.example',
+  requestNumber: 1,
+  expiresAt: 2_000_000_000,
+};
 
 test('a token verifies with its secret until it expires, and carries its claims', () => {
   const token = createSigningToken(claims, secret);
@@ -30,7 +36,7 @@ test('only the exact MAC text verifies: last characters that decode to the same 
   const last = token.at(-1)!;
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   // The 43rd character carries 4 bits of the MAC and 2 spare bits: these 3 others decode to the same bytes.
-  const sameBytes = [...alphabet].filter((c) => c !== last && (alphabet.indexOf(c) >> 2) === (alphabet.indexOf(last) >> 2));
+  const sameBytes = [...alphabet].filter((c) => c !== last && alphabet.indexOf(c) >> 2 === alphabet.indexOf(last) >> 2);
   expect(sameBytes).toHaveLength(3);
   for (const c of sameBytes) {
     const altered = `${token.slice(0, -1)}${c}`;

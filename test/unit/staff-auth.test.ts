@@ -67,7 +67,13 @@ test('a forged, foreign or malformed session is refused', () => {
 
 describe('the staff users file', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'staff-'));
-  const user: TStaffUser = { username: 'lan.nguyen', name: 'Lan Nguyen', email: 'lan@district.example', passwordHash: hash, access: { role: 'cpo' } };
+  const user: TStaffUser = {
+    username: 'lan.nguyen',
+    name: 'Lan Nguyen',
+    email: 'lan@district.example',
+    passwordHash: hash,
+    access: { role: 'cpo' },
+  };
   const writeStaffFile = (name: string, content: unknown): string => {
     const file = path.join(folder, name);
     writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));

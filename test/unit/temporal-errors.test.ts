@@ -8,10 +8,19 @@ const explain = (error: Error) => explainTemporalErrors({ kind: 'contract', id: 
 test.each([
   ['server down', grpcError(14, 'No connection established. Last error: connect ECONNREFUSED')],
   ['deadline', grpcError(4, 'Deadline exceeded after 10.001s')],
-  ['dead worker (a query)', new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'no poller seen for task queue recently, worker may be down') })],
-  ['workflow task retrying after a worker was killed (a query)', new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'Unable to query workflow due to Workflow Task in failed state.') })],
+  [
+    'dead worker (a query)',
+    new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'no poller seen for task queue recently, worker may be down') }),
+  ],
+  [
+    'workflow task retrying after a worker was killed (a query)',
+    new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'Unable to query workflow due to Workflow Task in failed state.') }),
+  ],
   ['overloaded', grpcError(8, 'namespace rate limit exceeded')],
-  ['connection broke mid-call', grpcError(13, 'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error')],
+  [
+    'connection broke mid-call',
+    grpcError(13, 'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error'),
+  ],
   ['cancelled by a closing connection', grpcError(1, 'Call cancelled')],
 ])('an outage (%s) is CpoUnavailableError, "try again", not a refusal', async (_name, error) => {
   const explained = await explain(error).catch((thrown: unknown) => thrown);

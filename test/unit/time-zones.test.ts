@@ -64,7 +64,15 @@ test.each([
 test('the signing page and `cpo status` show the deadline and go-live in the district time zone', () => {
   const status = {
     contractId: 'reading-circles',
-    request: { ...contract, partnerId: 'hoi', services: ['literacy_tutoring'], route: 'zero_dollar', category: 'contracted_partner', partnerSigner: { name: 'Lan', email: 'lan@hoi.example' }, initiatedBy: { name: 'CPO' } },
+    request: {
+      ...contract,
+      partnerId: 'hoi',
+      services: ['literacy_tutoring'],
+      route: 'zero_dollar',
+      category: 'contracted_partner',
+      partnerSigner: { name: 'Lan', email: 'lan@hoi.example' },
+      initiatedBy: { name: 'CPO' },
+    },
     policyId: 'minneapolis',
     policyVersion: '2026.2',
     routeLabel: '$0 contract',
@@ -73,7 +81,17 @@ test('the signing page and `cpo status` show the deadline and go-live in the dis
     stage: 'awaiting_partner_signature',
     signing: null,
     documents: { contract: null, executed: null },
-    signatures: [{ role: 'partner', name: 'Lan', email: 'lan@hoi.example', signedAt: '2026-12-02T15:00:00.000Z', method: 'link', requestNumber: 1, documentSha256: 'a'.repeat(64) }],
+    signatures: [
+      {
+        role: 'partner',
+        name: 'Lan',
+        email: 'lan@hoi.example',
+        signedAt: '2026-12-02T15:00:00.000Z',
+        method: 'link',
+        requestNumber: 1,
+        documentSha256: 'a'.repeat(64),
+      },
+    ],
     requestNumber: 1,
     nextDeadline: deadline,
     goLiveAt: '2026-09-01T05:00:00.000Z',

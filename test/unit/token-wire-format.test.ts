@@ -13,16 +13,27 @@ const SECRET = 'fixed-secret-for-tokens-made-before-named-claims';
 const EXPIRES_AT = 4_102_444_800; // 2100-01-01
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const MADE_BEFORE = {
-  signing: 'eyJjIjoiYy0yMDI2LTAwMSIsInIiOiJwYXJ0bmVyIiwiZSI6ImxhbkBwYXJ0bmVyLmV4YW1wbGUiLCJuIjozLCJ4Ijo0MTAyNDQ0ODAwfQ.omWGOjM_3i-m-FA3pUrYZSmat2e5vwBll7c6Wv8NDHc',
-  approval: 'eyJjIjoiYy0yMDI2LTAwMSIsImUiOiJhbmFAZGlzdHJpY3QuZXhhbXBsZSIsIm4iOjIsIngiOjQxMDI0NDQ4MDB9.kxrXO1wI_D4EfHEKfZC4mQB0L2pmrPcnupr1BUc7sKM',
-  attestation: 'eyJwIjoicC1icmlnaHQiLCJ5IjoiMjAyNi0yMDI3IiwiZSI6ImxhbkBwYXJ0bmVyLmV4YW1wbGUiLCJuIjoxLCJoIjoiMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYiLCJ4Ijo0MTAyNDQ0ODAwfQ.FxZxVDW4z4C3m5IWh-v4d3MlrObtX0A5u1BlMv2UR2o',
-  agencyRecord: 'eyJwIjoicC1icmlnaHQiLCJrIjoiZGF0YV9zaGFyaW5nX2FncmVlbWVudCIsInkiOm51bGwsImUiOiJsYW5AcGFydG5lci5leGFtcGxlIiwibiI6MiwieCI6NDEwMjQ0NDgwMH0.ShGNQQrmPkAvDq6kNhUi4k8wTG3RUsrTaoq0mC3DCCY',
-  applyConfirm: 'eyJoIjoiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYiIsImUiOiJsYW5AcGFydG5lci5leGFtcGxlIiwieCI6NDEwMjQ0NDgwMH0.6ctH6moU5BKKc9DUUYzMPDI65VZLDY9XVWQtqjlNvWo',
+  signing:
+    'eyJjIjoiYy0yMDI2LTAwMSIsInIiOiJwYXJ0bmVyIiwiZSI6ImxhbkBwYXJ0bmVyLmV4YW1wbGUiLCJuIjozLCJ4Ijo0MTAyNDQ0ODAwfQ.omWGOjM_3i-m-FA3pUrYZSmat2e5vwBll7c6Wv8NDHc',
+  approval:
+    'eyJjIjoiYy0yMDI2LTAwMSIsImUiOiJhbmFAZGlzdHJpY3QuZXhhbXBsZSIsIm4iOjIsIngiOjQxMDI0NDQ4MDB9.kxrXO1wI_D4EfHEKfZC4mQB0L2pmrPcnupr1BUc7sKM',
+  attestation:
+    'eyJwIjoicC1icmlnaHQiLCJ5IjoiMjAyNi0yMDI3IiwiZSI6ImxhbkBwYXJ0bmVyLmV4YW1wbGUiLCJuIjoxLCJoIjoiMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYiLCJ4Ijo0MTAyNDQ0ODAwfQ.FxZxVDW4z4C3m5IWh-v4d3MlrObtX0A5u1BlMv2UR2o',
+  agencyRecord:
+    'eyJwIjoicC1icmlnaHQiLCJrIjoiZGF0YV9zaGFyaW5nX2FncmVlbWVudCIsInkiOm51bGwsImUiOiJsYW5AcGFydG5lci5leGFtcGxlIiwibiI6MiwieCI6NDEwMjQ0NDgwMH0.ShGNQQrmPkAvDq6kNhUi4k8wTG3RUsrTaoq0mC3DCCY',
+  applyConfirm:
+    'eyJoIjoiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYiIsImUiOiJsYW5AcGFydG5lci5leGFtcGxlIiwieCI6NDEwMjQ0NDgwMH0.6ctH6moU5BKKc9DUUYzMPDI65VZLDY9XVWQtqjlNvWo',
   partnerStatus: 'eyJwIjoicC1icmlnaHQiLCJlIjoibGFuQHBhcnRuZXIuZXhhbXBsZSIsIngiOjQxMDI0NDQ4MDB9.Pi94WOhQxW4Shd7xho5htPClQDBgt9PfbwKZbniaChQ',
 };
 
 test('a signing token made before decodes into named claims, and is made again identically', () => {
-  const claims = { contractId: 'c-2026-001', role: 'partner' as const, email: 'lan@partner.example', requestNumber: 3, expiresAt: EXPIRES_AT };
+  const claims = {
+    contractId: 'c-2026-001',
+    role: 'partner' as const,
+    email: 'lan@partner.example',
+    requestNumber: 3,
+    expiresAt: EXPIRES_AT,
+  };
   expect(verifySigningToken(MADE_BEFORE.signing, SECRET, NOW)).toEqual({ ok: true, claims });
   expect(createSigningToken(claims, SECRET)).toBe(MADE_BEFORE.signing);
 });
@@ -71,8 +82,12 @@ test('application confirmation and partner status tokens made before decode into
   });
   // Both take their lifetime from the clock: made at the moment that gives the same expiry.
   const madeAt = (hours: number) => (EXPIRES_AT - hours * 3600) * 1000;
-  expect(createApplyConfirmToken(applicationSha256, 'lan@partner.example', SECRET, madeAt(APPLY_CONFIRM_HOURS))).toBe(MADE_BEFORE.applyConfirm);
-  expect(createPartnerStatusToken('p-bright', 'Lan@Partner.example', SECRET, madeAt(PARTNER_STATUS_LINK_DAYS * 24))).toBe(MADE_BEFORE.partnerStatus);
+  expect(createApplyConfirmToken(applicationSha256, 'lan@partner.example', SECRET, madeAt(APPLY_CONFIRM_HOURS))).toBe(
+    MADE_BEFORE.applyConfirm,
+  );
+  expect(createPartnerStatusToken('p-bright', 'Lan@Partner.example', SECRET, madeAt(PARTNER_STATUS_LINK_DAYS * 24))).toBe(
+    MADE_BEFORE.partnerStatus,
+  );
 });
 
 test('a token made before stops working at its expiry and under another secret, as it did', () => {

@@ -45,9 +45,13 @@ test('certification records the seed-000 checklist; an unmet criterion is refuse
     const before = await acceptedUpdateCount(handle);
 
     const notCharged = CERTIFICATION_CRITERIA.filter((c) => c !== 'families_never_charged');
-    const refused = await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(notCharged) }).catch((e: unknown) => e);
+    const refused = await certifyPartner(context, partnerId, { reviewer, checklist: checklistMeeting(notCharged) }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(CpoInputError);
-    expect((refused as CpoInputError).problems).toEqual([{ field: 'checklist.families_never_charged', message: expect.stringContaining('families_never_charged is not met') }]);
+    expect((refused as CpoInputError).problems).toEqual([
+      { field: 'checklist.families_never_charged', message: expect.stringContaining('families_never_charged is not met') },
+    ]);
     await expect(certifyPartner(context, partnerId, { reviewer })).rejects.toMatchObject({ problems: [{ field: 'checklist' }] });
     expect(await acceptedUpdateCount(handle)).toBe(before);
     expect((await getPartnerStatus(context, partnerId)).stage).toBe('in_review');
@@ -101,20 +105,44 @@ test('records required by category and for student data hold the contract until 
   const contractId = uniqueId('counseling');
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
-    await startContract(context, contractRequest(contractId, partnerId, { category: 'mental_health', exchangesStudentData: true, programName: 'School-based counseling' }));
+    await startContract(
+      context,
+      contractRequest(contractId, partnerId, {
+        category: 'mental_health',
+        exchangesStudentData: true,
+        programName: 'School-based counseling',
+      }),
+    );
     await waitForStage(context, contractId, 'awaiting_prerequisites');
-    await waitingFor(context, contractId, ['background-check affirmation', 'photo/video consent practice', 'data-sharing (FERPA) agreement']);
+    await waitingFor(context, contractId, [
+      'background-check affirmation',
+      'photo/video consent practice',
+      'data-sharing (FERPA) agreement',
+    ]);
     // An agency may be several kinds of partner: the contract's category joins the agency's.
     expect((await getPartnerStatus(context, partnerId)).categories).toEqual(['contracted_partner', 'mental_health']);
 
     const statement = 'We run our own background checks for every staff member and volunteer.';
     await recordAgencyRecord(context, partnerId, { kind: 'background_check_affirmation', by: staff, statement });
-    await expect(recordAgencyRecord(context, partnerId, { kind: 'background_check_affirmation', by: staff, statement })).rejects.toThrow(/already on file/);
-    await expect(recordAgencyRecord(context, partnerId, { kind: 'safety_attestation', by: staff, statement })).rejects.toMatchObject({ problems: [{ field: 'kind' }] });
-    await recordAgencyRecord(context, partnerId, { kind: 'photo_video_consent_practice', by: staff, statement: 'Signed parent/guardian consent before any photo.' });
+    await expect(recordAgencyRecord(context, partnerId, { kind: 'background_check_affirmation', by: staff, statement })).rejects.toThrow(
+      /already on file/,
+    );
+    await expect(recordAgencyRecord(context, partnerId, { kind: 'safety_attestation', by: staff, statement })).rejects.toMatchObject({
+      problems: [{ field: 'kind' }],
+    });
+    await recordAgencyRecord(context, partnerId, {
+      kind: 'photo_video_consent_practice',
+      by: staff,
+      statement: 'Signed parent/guardian consent before any photo.',
+    });
     await waitingFor(context, contractId, ['data-sharing (FERPA) agreement']);
 
-    await recordAgencyRecord(context, partnerId, { kind: 'data_sharing_agreement', by: staff, statement: 'FERPA data-sharing agreement signed 2026-10-01.', documentSha256: 'c'.repeat(64) });
+    await recordAgencyRecord(context, partnerId, {
+      kind: 'data_sharing_agreement',
+      by: staff,
+      statement: 'FERPA data-sharing agreement signed 2026-10-01.',
+      documentSha256: 'c'.repeat(64),
+    });
     await waitForStage(context, contractId, 'awaiting_partner_signature');
     const agency = await getPartnerStatus(context, partnerId);
     expect(agency.records.map((r) => [r.kind, r.schoolYear])).toEqual([
@@ -141,18 +169,33 @@ test('the agency continues as new before its history grows large, keeping its st
     const contracts = [0, 1, 2, 3].map((n) => uniqueId(`program-${n}`));
     for (const id of contracts) await startContract(context, contractRequest(id, partnerId));
     for (const id of contracts) await waitForStage(context, id, 'awaiting_partner_signature');
-    await recordAgencyRecord(context, partnerId, { kind: 'photo_video_consent_practice', by: staff, statement: 'Signed parent/guardian consent before any photo.' });
+    await recordAgencyRecord(context, partnerId, {
+      kind: 'photo_video_consent_practice',
+      by: staff,
+      statement: 'Signed parent/guardian consent before any photo.',
+    });
 
-    await eventually(async () => (await temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId)).describe()).runId !== first.firstExecutionRunId);
+    await eventually(
+      async () =>
+        (await temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId)).describe()).runId !== first.firstExecutionRunId,
+    );
     const firstRun = await temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId), first.firstExecutionRunId).describe();
     expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
     const carried: TPartnerStatus = await getPartnerStatus(context, partnerId);
-    expect(carried).toMatchObject({ stage: 'certified', contracts: contracts.map(contractWorkflowId), certification: { checklist: ALL_CRITERIA_MET } });
+    expect(carried).toMatchObject({
+      stage: 'certified',
+      contracts: contracts.map(contractWorkflowId),
+      certification: { checklist: ALL_CRITERIA_MET },
+    });
     expect(carried.attestations).toHaveLength(1);
     expect(carried.records.map((r) => r.kind)).toEqual(['photo_video_consent_practice']);
-    expect(carried.history.map((h) => h.event)).toEqual(expect.arrayContaining(['applied', 'certified', 'attestation_signed', 'record_added']));
+    expect(carried.history.map((h) => h.event)).toEqual(
+      expect.arrayContaining(['applied', 'certified', 'attestation_signed', 'record_added']),
+    );
     // The new run still answers: a refused duplicate, then a termination that reaches every contract.
-    await expect(signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true })).rejects.toThrow(/already signed/);
+    await expect(signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true })).rejects.toThrow(
+      /already signed/,
+    );
     await terminatePartner(context, partnerId, { by: staff, reason: 'repeated safety violations' });
     for (const id of contracts) await waitForStage(context, id, 'voided');
   });
@@ -165,7 +208,10 @@ test('withdrawal and termination end every open contract of the agency in the ri
   await worker.runUntil(async () => {
     await readyPartner(context, terminated);
     await readyPartner(context, withdrawn);
-    for (const [contractId, partnerId] of [[live, terminated], [withdrawnLive, withdrawn]] as const) {
+    for (const [contractId, partnerId] of [
+      [live, terminated],
+      [withdrawnLive, withdrawn],
+    ] as const) {
       await startContract(context, contractRequest(contractId, partnerId, { goLiveDate: nowInstant() }));
       await signWhenAsked(context, contractId, 'partner', { name: 'Lan Nguyễn', email: `lan@${partnerId}.example` });
       await signWhenAsked(context, contractId, 'district', cpoOffice);
@@ -174,19 +220,38 @@ test('withdrawal and termination end every open contract of the agency in the ri
     await startContract(context, contractRequest(waiting, terminated));
     await waitForStage(context, waiting, 'awaiting_partner_signature');
 
-    await expect(terminatePartner(context, terminated, { by: staff, reason: 'no' })).rejects.toMatchObject({ problems: [{ field: 'reason' }] });
-    expect(await terminatePartner(context, terminated, { by: staff, reason: 'staff entered a school without checking in' })).toBe('terminated');
-    expect(await withdrawPartner(context, withdrawn, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' })).toBe('withdrawn');
+    await expect(terminatePartner(context, terminated, { by: staff, reason: 'no' })).rejects.toMatchObject({
+      problems: [{ field: 'reason' }],
+    });
+    expect(await terminatePartner(context, terminated, { by: staff, reason: 'staff entered a school without checking in' })).toBe(
+      'terminated',
+    );
+    expect(await withdrawPartner(context, withdrawn, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' })).toBe(
+      'withdrawn',
+    );
 
     const ended = (id: string) => contractHandle(temporal.env.client, id).result();
-    expect(await ended(live)).toMatchObject({ stage: 'terminated', closedReason: 'the district terminated the partnership for cause: staff entered a school without checking in' });
-    expect(await ended(waiting)).toMatchObject({ stage: 'voided', closedReason: expect.stringContaining('terminated the partnership for cause') });
-    expect(await ended(withdrawnLive)).toMatchObject({ stage: 'terminated', closedReason: 'the partner withdrew: the organization is closing' });
+    expect(await ended(live)).toMatchObject({
+      stage: 'terminated',
+      closedReason: 'the district terminated the partnership for cause: staff entered a school without checking in',
+    });
+    expect(await ended(waiting)).toMatchObject({
+      stage: 'voided',
+      closedReason: expect.stringContaining('terminated the partnership for cause'),
+    });
+    expect(await ended(withdrawnLive)).toMatchObject({
+      stage: 'terminated',
+      closedReason: 'the partner withdrew: the organization is closing',
+    });
 
     const blocked = await startProgram(context, live, { by: { name: 'Principal' } }).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(CpoRefusedError);
-    expect((blocked as Error).message).toMatch(/Program cannot start: the contract is terminated: the district terminated the partnership for cause/);
+    expect((blocked as Error).message).toMatch(
+      /Program cannot start: the contract is terminated: the district terminated the partnership for cause/,
+    );
     await expect(startContract(context, contractRequest(uniqueId('again'), terminated))).rejects.toThrow(/the partner is terminated/);
-    await expect(terminatePartner(context, withdrawn, { by: staff, reason: 'too late for that' })).rejects.toThrow(/Cannot terminate the partnership while the stage is withdrawn/);
+    await expect(terminatePartner(context, withdrawn, { by: staff, reason: 'too late for that' })).rejects.toThrow(
+      /Cannot terminate the partnership while the stage is withdrawn/,
+    );
   });
 });

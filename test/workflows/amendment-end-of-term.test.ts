@@ -20,7 +20,14 @@ test('a live contract with an amendment out for signature expires at the end of 
   const yesterday = localDate(Date.now() - 86_400_000, policy.timeZone);
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
-    await startContract(context, contractRequest(contractId, partnerId, { startDate: yesterday, goLiveDate: yesterday, endDate: localDate(Date.parse(endsAt) - 1, policy.timeZone) }));
+    await startContract(
+      context,
+      contractRequest(contractId, partnerId, {
+        startDate: yesterday,
+        goLiveDate: yesterday,
+        endDate: localDate(Date.parse(endsAt) - 1, policy.timeZone),
+      }),
+    );
     await signWhenAsked(context, contractId, 'partner', { name: 'Lan Nguyễn', email: `lan@${partnerId}.example` });
     await signWhenAsked(context, contractId, 'district', cpoOffice);
     await waitForStage(context, contractId, 'live');
@@ -32,8 +39,16 @@ test('a live contract with an amendment out for signature expires at the end of 
     const ended = await handle.result();
     expect(Date.parse(ended.history.at(-1)!.at)).toBeGreaterThanOrEqual(Date.parse(endsAt));
     expect(ended).toMatchObject({ stage: 'expired', closedReason: expect.stringContaining('school year ended') });
-    expect(ended.amendments).toEqual([expect.objectContaining({ number: 1, status: 'expired', closedReason: 'the contract ended before the partner signature was received' })]);
-    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(/Program cannot start: the contract is expired/);
+    expect(ended.amendments).toEqual([
+      expect.objectContaining({
+        number: 1,
+        status: 'expired',
+        closedReason: 'the contract ended before the partner signature was received',
+      }),
+    ]);
+    await expect(startProgram(context, contractId, { by: { name: 'Principal' } })).rejects.toThrow(
+      /Program cannot start: the contract is expired/,
+    );
   });
   expect(sent.at(-1)).toMatchObject({ kind: 'contract_closed', stage: 'expired' });
 });

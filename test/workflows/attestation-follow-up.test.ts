@@ -1,4 +1,12 @@
-import { applyPartner, certifyPartner, getPartnerStatus, recordAttestationView, resendAttestationRequest, signAttestation, startPartnerReview } from '../../client/partners';
+import {
+  applyPartner,
+  certifyPartner,
+  getPartnerStatus,
+  recordAttestationView,
+  resendAttestationRequest,
+  signAttestation,
+  startPartnerReview,
+} from '../../client/partners';
 import type { TNotification } from '../../domain/schemas/notification';
 import { fakeWorkerFor } from '../helpers/fake-worker';
 import { ALL_CRITERIA_MET, partnerApplication } from '../helpers/fixtures';
@@ -15,7 +23,9 @@ async function setUp(name: string, signature = { remindEvery: '2s', expireAfter:
   return { worker, context, partnerId, attestationEmails };
 }
 const events = async (context: ReturnType<typeof contextFor>, partnerId: string) =>
-  (await getPartnerStatus(context, partnerId)).history.map((h) => h.event).filter((e) => e.startsWith('attestation_') && e !== 'attestation_requested');
+  (await getPartnerStatus(context, partnerId)).history
+    .map((h) => h.event)
+    .filter((e) => e.startsWith('attestation_') && e !== 'attestation_requested');
 
 test('an unsigned attestation request is reminded on the policy period, then expires; each event is on the history', async () => {
   const { worker, context, partnerId, attestationEmails } = await setUp('attest-remind');
@@ -29,8 +39,14 @@ test('an unsigned attestation request is reminded on the policy period, then exp
     expect(reminders === 1 || reminders === 2).toBe(true);
     expect(await events(context, partnerId)).toEqual([...Array<string>(reminders).fill('attestation_reminded'), 'attestation_expired']);
     const emails = attestationEmails();
-    expect(emails.map((n) => n.kind === 'attestation_request' && [n.requestNumber, n.reminderNumber])).toEqual([0, ...Array.from({ length: reminders }, (_, i) => i + 1)].map((number) => [1, number]));
-    expect(emails.every((n) => n.kind === 'attestation_request' && n.deadline === new Date(Date.parse(first!.requestedAt) + 5_000).toISOString())).toBe(true);
+    expect(emails.map((n) => n.kind === 'attestation_request' && [n.requestNumber, n.reminderNumber])).toEqual(
+      [0, ...Array.from({ length: reminders }, (_, i) => i + 1)].map((number) => [1, number]),
+    );
+    expect(
+      emails.every(
+        (n) => n.kind === 'attestation_request' && n.deadline === new Date(Date.parse(first!.requestedAt) + 5_000).toISOString(),
+      ),
+    ).toBe(true);
     expect(first!.expiredAt).toEqual(expect.any(String));
   });
 });
@@ -51,12 +67,24 @@ test('staff resend: a new form and request number; the old form can no longer be
     });
     expect(status.attestationRequests[1]!.document.sha256).not.toBe(old!.document.sha256);
     await eventually(() => attestationEmails().some((n) => n.kind === 'attestation_request' && n.requestNumber === 2));
-    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: old!.document.sha256 })).rejects.toThrow(/newer attestation request replaced/);
-    await signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: status.attestationRequests[1]!.document.sha256 });
+    await expect(
+      signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: old!.document.sha256 }),
+    ).rejects.toThrow(/newer attestation request replaced/);
+    await signAttestation(context, partnerId, {
+      ...application.representative,
+      consent: true,
+      documentSha256: status.attestationRequests[1]!.document.sha256,
+    });
     await expect(resendAttestationRequest(context, partnerId, { by: { name: 'CPO Staff' } })).rejects.toThrow(/already signed/);
     // Then sealed in the background, from the form of the request signed.
     const sealed = await eventually(async () => (await getPartnerStatus(context, partnerId)).attestations[0]?.sealed);
     expect(sealed.filename).toMatch(/-signed\.pdf$/);
-    expect(await events(context, partnerId)).toEqual(['attestation_viewed', 'attestation_resend_asked', 'attestation_resent', 'attestation_signed', 'attestation_sealed']);
+    expect(await events(context, partnerId)).toEqual([
+      'attestation_viewed',
+      'attestation_resend_asked',
+      'attestation_resent',
+      'attestation_signed',
+      'attestation_sealed',
+    ]);
   });
 });

@@ -7,7 +7,16 @@ import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked, waitForStage } from '../helpers/fake-worker';
 import { holdActivity } from '../helpers/hold-activity';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, contractHandle, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import {
+  contextFor,
+  contractHandle,
+  createTestWorker,
+  eventually,
+  testPolicy,
+  uniqueId,
+  uniqueTaskQueue,
+  useTemporalTestEnvironment,
+} from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const cpoOffice = { name: 'CPO Office', email: 'cpo@mpls.k12.mn.us' };
@@ -38,7 +47,11 @@ test('a partner withdrawal while the contract PDF is made voids the contract, an
     await withdrawPartner(context, partnerId, { by: { name: 'Lan Nguyễn' }, reason: 'the organization is closing' });
     await waitForStage(context, contractId, 'voided');
     release();
-    expect(await finished(contractId)).toMatchObject({ stage: 'voided', closedReason: 'the partner withdrew: the organization is closing', signing: null });
+    expect(await finished(contractId)).toMatchObject({
+      stage: 'voided',
+      closedReason: 'the partner withdrew: the organization is closing',
+      signing: null,
+    });
   });
   const contractMail = sent.filter((n) => n.kind !== 'attestation_request' && n.kind !== 'attestation_signed');
   expect(contractMail.map((n) => [n.kind, n.kind === 'contract_closed' && n.stage])).toEqual([['contract_closed', 'voided']]);

@@ -1,11 +1,4 @@
-import {
-  declineContract,
-  getContractStatus,
-  signContract,
-  startContract,
-  startProgram,
-  voidContract,
-} from '../../client/contracts';
+import { declineContract, getContractStatus, signContract, startContract, startProgram, voidContract } from '../../client/contracts';
 import { CpoRefusedError } from '../../client/errors';
 import { contractWorkflowId } from '../../domain/vocabulary';
 import { fakeWorkerFor, waitForStage } from '../helpers/fake-worker';
@@ -13,7 +6,14 @@ import { ALL_CRITERIA_MET, contractRequest, departmentPaid, readyPartner, partne
 import { acceptedUpdateCount } from '../helpers/history';
 import { waitUntilIdle } from '../helpers/known-workflows';
 import { contractHandle, eventually, testPolicy, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
-import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview, withdrawPartner } from '../../client/partners';
+import {
+  applyPartner,
+  certifyPartner,
+  getPartnerStatus,
+  signAttestation,
+  startPartnerReview,
+  withdrawPartner,
+} from '../../client/partners';
 
 const temporal = useTemporalTestEnvironment();
 
@@ -130,7 +130,9 @@ test('refused updates enter no history and change nothing', async () => {
     await waitForStage(context, contractId, 'awaiting_partner_signature');
     // The request email is recorded after the stage moves: wait until nothing is in flight, so that only the refusals could change history.
     const handle = temporal.env.client.workflow.getHandle(contractWorkflowId(contractId));
-    await eventually(async () => (await getContractStatus(context, contractId)).history.some((entry) => entry.event === 'signature_request_sent'));
+    await eventually(async () =>
+      (await getContractStatus(context, contractId)).history.some((entry) => entry.event === 'signature_request_sent'),
+    );
     await waitUntilIdle(handle);
     const before = await acceptedUpdateCount(handle);
     const statusBefore = await getContractStatus(context, contractId);
@@ -139,7 +141,10 @@ test('refused updates enter no history and change nothing', async () => {
       ['district before partner', signContract(context, contractId, districtSignature)],
       ['wrong signer email', signContract(context, contractId, { ...partnerSignature(partnerId), email: 'someone@else.example' })],
       ['another document', signContract(context, contractId, { ...partnerSignature(partnerId), documentSha256: 'a'.repeat(64) })],
-      ['a link signature without its request', signContract(context, contractId, { ...partnerSignature(partnerId), requestNumber: undefined })],
+      [
+        'a link signature without its request',
+        signContract(context, contractId, { ...partnerSignature(partnerId), requestNumber: undefined }),
+      ],
       ['a request that does not exist', signContract(context, contractId, { ...partnerSignature(partnerId), requestNumber: 7 })],
       ['program start', startProgram(context, contractId, principal)],
       ['school not on contract', startProgram(context, contractId, { ...principal, school: 'Nowhere Elementary' })],
@@ -148,7 +153,9 @@ test('refused updates enter no history and change nothing', async () => {
     for (const [, refused] of refusals) await expect(refused).rejects.toBeInstanceOf(CpoRefusedError);
     // Bypassing the client's own checks: the workflow's update validator still refuses a payload without consent.
     await expect(
-      handle.executeUpdate('signContract', { args: [{ ...partnerSignature(partnerId), consent: false, documentSha256: statusBefore.documents.contract!.sha256 }] }),
+      handle.executeUpdate('signContract', {
+        args: [{ ...partnerSignature(partnerId), consent: false, documentSha256: statusBefore.documents.contract!.sha256 }],
+      }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/consent: must be true/) } });
 
     expect(await acceptedUpdateCount(handle)).toBe(before);
@@ -187,10 +194,15 @@ test('the CPO office voids, the partner declines, and a withdrawn partner ends i
     await waitForStage(context, declined, 'awaiting_partner_signature');
 
     await voidContract(context, voided, { by: { name: 'CPO Staff' }, reason: 'program cancelled by the school' });
-    await declineContract(context, declined, { by: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example` }, reason: 'we cannot staff it this year' });
+    await declineContract(context, declined, {
+      by: { name: 'Lan Nguyễn', email: `lan@${partnerId}.example` },
+      reason: 'we cannot staff it this year',
+    });
     await waitForStage(context, voided, 'voided');
     await waitForStage(context, declined, 'declined');
-    await expect(voidContract(context, voided, { by: { name: 'CPO Staff' }, reason: 'again' })).rejects.toThrow(/the contract is voided \(program cancelled by the school\) and takes no more actions/);
+    await expect(voidContract(context, voided, { by: { name: 'CPO Staff' }, reason: 'again' })).rejects.toThrow(
+      /the contract is voided \(program cancelled by the school\) and takes no more actions/,
+    );
 
     await startContract(context, contractRequest(orphaned, partnerId));
     await waitForStage(context, orphaned, 'awaiting_partner_signature');
@@ -202,11 +214,12 @@ test('the CPO office voids, the partner declines, and a withdrawn partner ends i
       ['voided', 'the partner withdrew: the organization is closing'],
     ]);
   });
-  expect(sent.filter((n) => n.kind === 'contract_closed').map((n) => n.kind === 'contract_closed' && n.stage).sort()).toEqual([
-    'declined',
-    'voided',
-    'voided',
-  ]);
+  expect(
+    sent
+      .filter((n) => n.kind === 'contract_closed')
+      .map((n) => n.kind === 'contract_closed' && n.stage)
+      .sort(),
+  ).toEqual(['declined', 'voided', 'voided']);
 });
 
 test('invalid workflow input and an unknown partner fail the workflow instead of retrying', async () => {
@@ -218,7 +231,9 @@ test('invalid workflow input and an unknown partner fail the workflow instead of
       taskQueue: context.taskQueue,
       args: [{ request: { ...contractRequest(contractId, partnerId), amountCents: -5 }, policy: context.policy }],
     });
-    await expect((await negative).result()).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: expect.stringMatching(/amountCents: must not be negative/) } });
+    await expect((await negative).result()).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: expect.stringMatching(/amountCents: must not be negative/) },
+    });
 
     const orphanId = uniqueId('contract');
     const orphan = await temporal.env.client.workflow.start('contractWorkflow', {

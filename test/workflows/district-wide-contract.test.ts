@@ -5,18 +5,48 @@ import { CpoSchools, fitSchools, MAX_SEARCH_ATTRIBUTE_VALUE_BYTES } from '../../
 import { contractWorkflowId } from '../../domain/vocabulary';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment, withSchools } from '../helpers/temporal';
+import {
+  contextFor,
+  createTestWorker,
+  eventually,
+  testPolicy,
+  uniqueId,
+  uniqueTaskQueue,
+  useTemporalTestEnvironment,
+  withSchools,
+} from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 const taskQueue = uniqueTaskQueue('district-wide');
 const partnerId = uniqueId('district-wide-partner');
 
 // Ordinary long names, as a district-wide program lists them ("… Community Elementary").
-const NEIGHBORHOODS = ['Anishinabe', 'Bancroft', 'Bethune', 'Burroughs', 'Dowling', 'Emerson', 'Green Central', 'Hale', 'Hall', 'Jefferson', 'Kenny', 'Lake Harriet', 'Lyndale', 'Marcy', 'Nellie Stone Johnson'];
+const NEIGHBORHOODS = [
+  'Anishinabe',
+  'Bancroft',
+  'Bethune',
+  'Burroughs',
+  'Dowling',
+  'Emerson',
+  'Green Central',
+  'Hale',
+  'Hall',
+  'Jefferson',
+  'Kenny',
+  'Lake Harriet',
+  'Lyndale',
+  'Marcy',
+  'Nellie Stone Johnson',
+];
 const schoolNames = (count: number, suffix = 'Community Elementary'): string[] =>
-  Array.from({ length: count }, (_, i) => `${NEIGHBORHOODS[i % NEIGHBORHOODS.length]} ${suffix} ${Math.floor(i / NEIGHBORHOODS.length) + 1}`);
+  Array.from(
+    { length: count },
+    (_, i) => `${NEIGHBORHOODS[i % NEIGHBORHOODS.length]} ${suffix} ${Math.floor(i / NEIGHBORHOODS.length) + 1}`,
+  );
 /** 200 names of up to 200 characters. */
-const LONGEST_NAMES = schoolNames(200, `Community Elementary ${'and Middle '.repeat(16)}`).map((name) => `${name.slice(-20)} ${name}`.padEnd(200, '.').slice(0, 200).trimEnd());
+const LONGEST_NAMES = schoolNames(200, `Community Elementary ${'and Middle '.repeat(16)}`).map((name) =>
+  `${name.slice(-20)} ${name}`.padEnd(200, '.').slice(0, 200).trimEnd(),
+);
 // A district with that many schools.
 const policy = withSchools(testPolicy(), [...schoolNames(101), ...LONGEST_NAMES]);
 const context = () => contextFor(temporal.env, taskQueue, policy);
@@ -33,7 +63,9 @@ test('60 schools with long names start, every school is kept, and the school fil
   const started = await startContract(context(), contractRequest(contractId, partnerId, { schools }));
   expect(started.request.schools).toEqual(schools);
   for (const school of [schools[0]!, schools[59]!]) {
-    const found = await eventually(async () => (await searchContracts(context(), { school, partnerId })).contracts.find((c) => c.contractId === contractId));
+    const found = await eventually(async () =>
+      (await searchContracts(context(), { school, partnerId })).contracts.find((c) => c.contractId === contractId),
+    );
     expect(found.schools).toEqual(schools);
   }
   await eventually(async () => (await getContractStatus(context(), contractId)).stage === 'awaiting_partner_signature');
@@ -47,7 +79,9 @@ test('a policy allowing 200 schools of up to 200 characters starts such a contra
   const contractId = uniqueId('district-max');
   const started = await startContract({ ...context(), policy: wide }, contractRequest(contractId, partnerId, { schools }));
   expect(started.request.schools).toHaveLength(200);
-  const listed = await eventually(async () => (await searchContracts(context(), { school: fitted.more[0]!, partnerId })).contracts.find((c) => c.contractId === contractId));
+  const listed = await eventually(async () =>
+    (await searchContracts(context(), { school: fitted.more[0]!, partnerId })).contracts.find((c) => c.contractId === contractId),
+  );
   expect(listed.schools).toEqual(schools);
 });
 
@@ -64,15 +98,27 @@ test('more schools than the policy allows are refused naming schools and the lim
 test('renewing or amending past the limit is refused naming the schools', async () => {
   const contractId = uniqueId('limit-amend');
   await startContract(context(), contractRequest(contractId, partnerId, { schools: schoolNames(99) }));
-  await expect(amendContract(context(), contractId, { by: { name: 'CPO Staff' }, addSchools: ['Sanford Middle', 'Sullivan STEAM'] })).rejects.toMatchObject({
-    problems: [{ field: 'addSchools', message: "with the contract's 99 schools, lists 101 schools; Minneapolis Public Schools allows at most 100 on one contract" }],
+  await expect(
+    amendContract(context(), contractId, { by: { name: 'CPO Staff' }, addSchools: ['Sanford Middle', 'Sullivan STEAM'] }),
+  ).rejects.toMatchObject({
+    problems: [
+      {
+        field: 'addSchools',
+        message: "with the contract's 99 schools, lists 101 schools; Minneapolis Public Schools allows at most 100 on one contract",
+      },
+    ],
   });
-  await expect(renewContract(context(), contractId, { by: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' }, changes: { schools: schoolNames(101) } })).rejects.toMatchObject({
+  await expect(
+    renewContract(context(), contractId, {
+      by: { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' },
+      changes: { schools: schoolNames(101) },
+    }),
+  ).rejects.toMatchObject({
     problems: [{ field: 'changes.schools', message: expect.stringContaining('allows at most 100') }],
   });
 });
 
-test("a start Temporal refuses carries Temporal's reason, not just \"Failed to start Workflow\"", async () => {
+test('a start Temporal refuses carries Temporal\'s reason, not just "Failed to start Workflow"', async () => {
   const id = uniqueId('oversized');
   const refusal = explainTemporalErrors({ kind: 'contract', id, field: 'contractId' }, () =>
     temporal.env.client.workflow.start('contractWorkflow', {

@@ -47,7 +47,10 @@ test('rejection and withdrawal are final and keep their reasons', async () => {
     await expect(startPartnerReview(context, partnerId, reviewer)).rejects.toThrow(/while the stage is rejected/);
     await applyPartner(context, partnerApplication(other));
     expect(await withdrawPartner(context, other, { by: { name: 'Director' }, reason: 'no capacity this year' })).toBe('withdrawn');
-    expect((await getPartnerStatus(context, partnerId)).history.find((h) => h.event === 'rejected')).toMatchObject({ event: 'rejected', detail: 'a lease holder, not a partner' });
+    expect((await getPartnerStatus(context, partnerId)).history.find((h) => h.event === 'rejected')).toMatchObject({
+      event: 'rejected',
+      detail: 'a lease holder, not a partner',
+    });
   });
 });
 
@@ -61,17 +64,23 @@ test('the attestation is requested once and signed once per agency, by its appro
     const handle = temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId));
     const before = await acceptedUpdateCount(handle);
 
-    await expect(signAttestation(context, partnerId, { ...application.representative, email: 'staff@elsewhere.example', consent: true })).rejects.toThrow(
-      /only the approved agency representative/,
-    );
-    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: 'b'.repeat(64) })).rejects.toThrow(
-      /does not match an attestation form/,
-    );
+    await expect(
+      signAttestation(context, partnerId, { ...application.representative, email: 'staff@elsewhere.example', consent: true }),
+    ).rejects.toThrow(/only the approved agency representative/);
+    await expect(
+      signAttestation(context, partnerId, { ...application.representative, consent: true, documentSha256: 'b'.repeat(64) }),
+    ).rejects.toThrow(/does not match an attestation form/);
     expect(await acceptedUpdateCount(handle)).toBe(before);
 
     const record = await signAttestation(context, partnerId, { ...application.representative, consent: true, ipAddress: '198.51.100.4' });
-    expect(record).toMatchObject({ signedBy: { email: application.representative.email }, ipAddress: '198.51.100.4', document: { sha256: form.document.sha256 } });
-    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true })).rejects.toThrow(/Every attestation form sent is already signed/);
+    expect(record).toMatchObject({
+      signedBy: { email: application.representative.email },
+      ipAddress: '198.51.100.4',
+      document: { sha256: form.document.sha256 },
+    });
+    await expect(signAttestation(context, partnerId, { ...application.representative, consent: true })).rejects.toThrow(
+      /Every attestation form sent is already signed/,
+    );
     // The sealed copy goes out after the signature is recorded; wait for it before counting.
     await eventually(() => sent.some((n) => n.kind === 'attestation_signed') || undefined);
   });

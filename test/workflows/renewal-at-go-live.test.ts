@@ -25,10 +25,15 @@ test('a renewal decided while the go-live email is sent is recorded', async () =
     await liveNotice.whenStarted;
     await waitForStage(context, contractId, 'live');
     try {
-      await expect(declineRenewal(context, contractId, { by: cpoOffice, reason: 'the school ends the program in June' })).resolves.toBe('live');
+      await expect(declineRenewal(context, contractId, { by: cpoOffice, reason: 'the school ends the program in June' })).resolves.toBe(
+        'live',
+      );
     } finally {
       liveNotice.release();
     }
-    expect((await getContractStatus(context, contractId)).renewal).toMatchObject({ decision: 'not_renewed', reason: 'the school ends the program in June' });
+    expect((await getContractStatus(context, contractId)).renewal).toMatchObject({
+      decision: 'not_renewed',
+      reason: 'the school ends the program in June',
+    });
   });
 });

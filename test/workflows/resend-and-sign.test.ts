@@ -7,7 +7,15 @@ import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { waitForStage } from '../helpers/fake-worker';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
-import { contextFor, createTestWorker, eventually, testPolicy, uniqueId, uniqueTaskQueue, useTemporalTestEnvironment } from '../helpers/temporal';
+import {
+  contextFor,
+  createTestWorker,
+  eventually,
+  testPolicy,
+  uniqueId,
+  uniqueTaskQueue,
+  useTemporalTestEnvironment,
+} from '../helpers/temporal';
 
 const temporal = useTemporalTestEnvironment();
 
@@ -20,7 +28,9 @@ test.each([
   const fakes = createFakeActivities();
   const [partnerId, contractId] = [uniqueId('partner'), uniqueId('contract')];
   const workflowId = contractWorkflowId(contractId);
-  const awaitingPartner = await (await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, fakes.activities)).runUntil(async () => {
+  const awaitingPartner = await (
+    await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, fakes.activities)
+  ).runUntil(async () => {
     await readyPartner(context, partnerId);
     await startContract(context, contractRequest(contractId, partnerId));
     // Stopped only once the request email is sent: an activity left running would be retried after its timeout.
@@ -36,16 +46,32 @@ test.each([
     sign: (updateId: string) =>
       handle.executeUpdate(signContractUpdate, {
         updateId,
-        args: [{ role: 'partner', name: 'Lan Nguyễn', email: `lan@${partnerId}.example`, consent: true, method: 'cli', documentSha256: awaitingPartner.documents.contract!.sha256 }],
+        args: [
+          {
+            role: 'partner',
+            name: 'Lan Nguyễn',
+            email: `lan@${partnerId}.example`,
+            consent: true,
+            method: 'cli',
+            documentSha256: awaitingPartner.documents.contract!.sha256,
+          },
+        ],
       }),
-    resend: (updateId: string) => handle.executeUpdate(resendSignatureRequestUpdate, { updateId, args: [{ by: { name: 'Staff Member Sam' } }] }),
+    resend: (updateId: string) =>
+      handle.executeUpdate(resendSignatureRequestUpdate, { updateId, args: [{ by: { name: 'Staff Member Sam' } }] }),
   };
   const [firstOutcome, secondOutcome] = await sendAdmittedTogether(temporal.env.client, workflowId, [send[first], send[second]]);
 
-  await (await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, fakes.activities)).runUntil(async () => {
-    const [resendOutcome, signOutcome] = first === 'resend' ? [await firstOutcome, await secondOutcome] : [await secondOutcome, await firstOutcome];
+  await (
+    await createTestWorker(temporal.env, taskQueue, temporal.workflowBundle, fakes.activities)
+  ).runUntil(async () => {
+    const [resendOutcome, signOutcome] =
+      first === 'resend' ? [await firstOutcome, await secondOutcome] : [await secondOutcome, await firstOutcome];
     expect(signOutcome).toMatchObject({ role: 'partner', requestNumber: 1 });
-    if (first === 'sign') expect(resendOutcome).toMatchObject({ cause: { message: expect.stringMatching(/already signed request #1; there is nothing to resend/) } });
+    if (first === 'sign')
+      expect(resendOutcome).toMatchObject({
+        cause: { message: expect.stringMatching(/already signed request #1; there is nothing to resend/) },
+      });
 
     await waitForStage(context, contractId, 'awaiting_district_signature');
     const status = await getContractStatus(context, contractId);
@@ -56,6 +82,8 @@ test.each([
     expect(status.signingEvents.filter((event) => event.role === 'district').map((event) => event.type)).toEqual(['sent']);
     // An accepted resend that lapsed is kept in the history, with who asked for it.
     const lapsed = status.history.filter((entry) => entry.event === 'resend_lapsed');
-    expect(lapsed).toEqual(first === 'resend' ? [expect.objectContaining({ actor: 'Staff Member Sam', detail: 'request #1 was answered first' })] : []);
+    expect(lapsed).toEqual(
+      first === 'resend' ? [expect.objectContaining({ actor: 'Staff Member Sam', detail: 'request #1 was answered first' })] : [],
+    );
   });
 });

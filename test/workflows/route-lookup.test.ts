@@ -20,9 +20,32 @@ test.each(INHERITED_KEYS)('`cpo contract start --route %s` is refused, naming th
   const context = contextFor(temporal.env, uniqueTaskQueue('route-cli'));
   const contractId = uniqueId('inherited');
   const run = await runCpo(readOnlyContext(context), [
-    'contract', 'start', '--contract-id', contractId, '--partner-id', uniqueId('partner'), '--program-name', 'Robotics club',
-    '--service', 'enrichment', '--school', 'Roosevelt High', '--route', route, '--amount', '0', '--start-date', '2026-09-01',
-    '--end-date', '2027-06-10', '--initiated-by-name', 'CPO Staff', '--partner-signer-name', 'Farhiya Ali', '--partner-signer-email', 'f@x.example',
+    'contract',
+    'start',
+    '--contract-id',
+    contractId,
+    '--partner-id',
+    uniqueId('partner'),
+    '--program-name',
+    'Robotics club',
+    '--service',
+    'enrichment',
+    '--school',
+    'Roosevelt High',
+    '--route',
+    route,
+    '--amount',
+    '0',
+    '--start-date',
+    '2026-09-01',
+    '--end-date',
+    '2027-06-10',
+    '--initiated-by-name',
+    'CPO Staff',
+    '--partner-signer-name',
+    'Farhiya Ali',
+    '--partner-signer-email',
+    'f@x.example',
   ]);
   expect(run).toMatchObject({ code: EXIT.badInput, out: '' });
   expect(run.err).toContain(`--route: "${route}" is not a route of Minneapolis Public Schools; use one of: ${VALID_ROUTES}`);
@@ -42,7 +65,10 @@ test('a workflow started past the client with an inherited route fails at once w
     // A workflow task that throws a plain error is retried for ever, and the execution stays RUNNING.
     await eventually(async () => (await handle.describe()).status.name !== 'RUNNING');
     await expect(handle.result()).rejects.toMatchObject({
-      cause: { type: 'InvalidInput', message: expect.stringContaining(`route: "constructor" is not a route of Minneapolis Public Schools; use one of: ${VALID_ROUTES}`) },
+      cause: {
+        type: 'InvalidInput',
+        message: expect.stringContaining(`route: "constructor" is not a route of Minneapolis Public Schools; use one of: ${VALID_ROUTES}`),
+      },
     });
   });
 });
@@ -50,15 +76,24 @@ test('a workflow started past the client with an inherited route fails at once w
 test('a policy naming an inherited key as an office or a route of agency records is refused', () => {
   const policy = testPolicy();
   const route = policy.routes.zero_dollar!;
-  const naming = (party: string) => ZPolicySchema.safeParse({ ...policy, routes: { ...policy.routes, zero_dollar: { ...route, districtSigner: party } } });
+  const naming = (party: string) =>
+    ZPolicySchema.safeParse({ ...policy, routes: { ...policy.routes, zero_dollar: { ...route, districtSigner: party } } });
   // `constructor` is the inherited key that passes the lower_snake_case rule for office keys.
   const parsed = naming('constructor');
   expect(parsed.success).toBe(false);
-  expect(parsed.error?.issues[0]).toMatchObject({ path: ['routes', 'zero_dollar', 'districtSigner'], message: expect.stringContaining('names office "constructor"') });
-  const byRoute = ZPolicySchema.safeParse({ ...policy, agencyRecords: { ...policy.agencyRecords, byRoute: { constructor: ['background_check_affirmation'] } } });
+  expect(parsed.error?.issues[0]).toMatchObject({
+    path: ['routes', 'zero_dollar', 'districtSigner'],
+    message: expect.stringContaining('names office "constructor"'),
+  });
+  const byRoute = ZPolicySchema.safeParse({
+    ...policy,
+    agencyRecords: { ...policy.agencyRecords, byRoute: { constructor: ['background_check_affirmation'] } },
+  });
   expect(byRoute.error?.issues[0]).toMatchObject({ path: ['agencyRecords', 'byRoute', 'constructor'] });
 
   // The lookups themselves find only the policy's own entries.
   expect(() => resolveParty(policy, { route: 'zero_dollar' }, 'constructor')).toThrow(/unknown office constructor/);
-  expect(requiredRecords(policy, { route: 'constructor', category: 'contracted_partner', exchangesStudentData: false })).toEqual(['safety_attestation']);
+  expect(requiredRecords(policy, { route: 'constructor', category: 'contracted_partner', exchangesStudentData: false })).toEqual([
+    'safety_attestation',
+  ]);
 });

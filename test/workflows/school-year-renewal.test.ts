@@ -27,24 +27,48 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
   await worker.runUntil(async () => {
     await readyPartner(context, partnerId);
     // Contracts end with the school year: a term past it is refused at start.
-    await expect(startContract(context, contractRequest(uniqueId('long'), partnerId, { ...thisYearDates, endDate: localDate(Date.now() + 400 * DAY_MS, policy.timeZone) }))).rejects.toMatchObject({
+    await expect(
+      startContract(
+        context,
+        contractRequest(uniqueId('long'), partnerId, { ...thisYearDates, endDate: localDate(Date.now() + 400 * DAY_MS, policy.timeZone) }),
+      ),
+    ).rejects.toMatchObject({
       problems: [{ field: 'endDate', message: expect.stringContaining(`the last day of the ${thisYear} school year`) }],
     });
     await startContract(context, contractRequest(paid, partnerId, { ...departmentPaid, ...thisYearDates }));
     await startContract(context, contractRequest(free, partnerId, thisYearDates));
-    for (const [id, districtSigner] of [[paid, dana], [free, cpoOffice]] as const) {
+    for (const [id, districtSigner] of [
+      [paid, dana],
+      [free, cpoOffice],
+    ] as const) {
       await signWhenAsked(context, id, 'partner', partnerSigner);
       await signWhenAsked(context, id, 'district', districtSigner);
       await waitForStage(context, id, 'live');
     }
-    expect((await getContractStatus(context, paid)).renewal).toMatchObject({ schoolYear: nextYear, askedEmail: dana.email, requestedAt: null, decision: null });
+    expect((await getContractStatus(context, paid)).renewal).toMatchObject({
+      schoolYear: nextYear,
+      askedEmail: dana.email,
+      requestedAt: null,
+      decision: null,
+    });
 
     // Spring: the paying department is asked about its program, the CPO office about the $0 one, with reminders.
     const renewalMail = () => sent.filter((n) => n.kind === 'renewal_request');
     await eventually(() => renewalMail().filter((n) => n.contract.contractId === free).length >= 2, 20_000);
-    expect(renewalMail().find((n) => n.contract.contractId === paid)).toMatchObject({ to: [dana.email], nextSchoolYear: nextYear, reminderNumber: 0 });
-    expect(renewalMail().filter((n) => n.contract.contractId === free).map((n) => [n.to, n.reminderNumber])).toEqual(
-      expect.arrayContaining([[[cpoOffice.email], 0], [[cpoOffice.email], 1]]),
+    expect(renewalMail().find((n) => n.contract.contractId === paid)).toMatchObject({
+      to: [dana.email],
+      nextSchoolYear: nextYear,
+      reminderNumber: 0,
+    });
+    expect(
+      renewalMail()
+        .filter((n) => n.contract.contractId === free)
+        .map((n) => [n.to, n.reminderNumber]),
+    ).toEqual(
+      expect.arrayContaining([
+        [[cpoOffice.email], 0],
+        [[cpoOffice.email], 1],
+      ]),
     );
 
     const nextId = await renewContract(context, paid, { by: dana, changes: { amountCents: 1_400_000 } });
@@ -52,11 +76,20 @@ test('renewal across a school-year boundary: renewed programs continue, the rest
     await expect(renewContract(context, paid, { by: dana })).rejects.toThrow(/Already renewed/);
     await expect(declineRenewal(context, free, { by: cpoOffice, reason: 'x' })).rejects.toMatchObject({ problems: [{ field: 'reason' }] });
     const next = await eventually(() => getContractStatus(context, nextId).catch(() => null));
-    expect(next.request).toMatchObject({ route: 'department_paid', renewalOf: paid, amountCents: 1_400_000, initiatedBy: dana, payingDepartment: departmentPaid.payingDepartment, schools: contractRequest(paid, partnerId).schools });
+    expect(next.request).toMatchObject({
+      route: 'department_paid',
+      renewalOf: paid,
+      amountCents: 1_400_000,
+      initiatedBy: dana,
+      payingDepartment: departmentPaid.payingDepartment,
+      schools: contractRequest(paid, partnerId).schools,
+    });
     expect(next).toMatchObject({ schoolYear: nextYear, policyVersion: policy.version });
     // Next year's contract needs next year's attestation, which the agency is asked for by email.
     await eventually(() => sent.some((n) => n.kind === 'attestation_request' && n.schoolYear === nextYear));
-    await eventually(async () => (await getContractStatus(context, nextId)).waitingFor.includes(`safety protocol attestation for ${nextYear}`));
+    await eventually(async () =>
+      (await getContractStatus(context, nextId)).waitingFor.includes(`safety protocol attestation for ${nextYear}`),
+    );
     await signAttestation(context, partnerId, { ...partnerApplication(partnerId).representative, consent: true });
     await signWhenAsked(context, nextId, 'partner', partnerSigner);
     await signWhenAsked(context, nextId, 'district', dana);
@@ -90,7 +123,10 @@ test('a program that will not continue is recorded with the reason, and renewing
     await signWhenAsked(context, live, 'district', cpoOffice);
     await waitForStage(context, live, 'live');
     expect(await declineRenewal(context, live, { by: cpoOffice, reason: 'the school ends the program in June' })).toBe('live');
-    expect((await getContractStatus(context, live)).renewal).toMatchObject({ decision: 'not_renewed', reason: 'the school ends the program in June' });
+    expect((await getContractStatus(context, live)).renewal).toMatchObject({
+      decision: 'not_renewed',
+      reason: 'the school ends the program in June',
+    });
     await expect(renewContract(context, live, { by: cpoOffice })).rejects.toThrow(/Already decided not to renew/);
 
     await startContract(context, contractRequest(waiting, partnerId));

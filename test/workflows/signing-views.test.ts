@@ -18,7 +18,8 @@ test('repeated views by one client count once, and a request keeps at most 20 vi
     await waitForStage(context, contractId, 'awaiting_partner_signature');
     const view = { role: 'partner', requestNumber: 1, ipAddress: '203.0.113.7', userAgent: 'Partner browser' };
     for (let reload = 0; reload < 15; reload++) await recordSigningView(context, contractId, view);
-    for (let scan = 0; scan < 40; scan++) await recordSigningView(context, contractId, { ...view, ipAddress: `198.51.100.${scan}`, userAgent: 'LinkScanner/1.0' });
+    for (let scan = 0; scan < 40; scan++)
+      await recordSigningView(context, contractId, { ...view, ipAddress: `198.51.100.${scan}`, userAgent: 'LinkScanner/1.0' });
     await waitUntilIdle(temporal.env.client.workflow.getHandle(contractWorkflowId(contractId)));
 
     const views = (await getContractStatus(context, contractId)).signingEvents.filter((event) => event.type === 'viewed');

@@ -31,14 +31,19 @@ export function setApprovalHandlers(run: TContractRun): void {
         const sendBack = parseUpdateInput(ZSendBackContractSchema, raw);
         requireApprovalAwaited(run, sendBack, 'send the contract back');
         // Contracts whose approval request went out before sending back existed keep waiting for approval or a void.
-        if (state.approval!.requestNumber === undefined) throw new Error('This contract cannot be sent back: it has no approval request by link; ask the office to void it');
+        if (state.approval!.requestNumber === undefined)
+          throw new Error('This contract cannot be sent back: it has no approval request by link; ask the office to void it');
       },
     },
   );
 }
 
 /** Approving and sending back: only by the route's approver, once, while the contract waits, on the current request. */
-function requireApprovalAwaited({ state, request }: TContractRun, answer: { by: { email: string }; requestNumber?: number | undefined }, action: string): void {
+function requireApprovalAwaited(
+  { state, request }: TContractRun,
+  answer: { by: { email: string }; requestNumber?: number | undefined },
+  action: string,
+): void {
   if (!state.approval) throw new Error(`The ${request.route} route needs no separate approval: initiating the contract approved it`);
   if (state.approval.approvedBy) throw new Error('The contract is already approved');
   requireStage(state.stage, ['initiated'], action);
@@ -46,6 +51,8 @@ function requireApprovalAwaited({ state, request }: TContractRun, answer: { by: 
     throw new Error(`by.email: only ${state.approval.approverEmail} approves contracts on the ${request.route} route`);
   }
   if (answer.requestNumber !== undefined && answer.requestNumber !== state.approval.requestNumber) {
-    throw new Error(`requestNumber: approval request #${answer.requestNumber} is not the current one (#${state.approval.requestNumber ?? 'none'}); use the newest email`);
+    throw new Error(
+      `requestNumber: approval request #${answer.requestNumber} is not the current one (#${state.approval.requestNumber ?? 'none'}); use the newest email`,
+    );
   }
 }

@@ -6,7 +6,11 @@ import type { TContractRun } from './contract-run';
 import { summaryOf } from './derived';
 
 /** The contract PDF, or an amendment's (which lists every school, old and added). */
-export function generateDocument(run: TContractRun, listed: TContractRequest, amendment?: { number: number; addedSchools: string[] }): Promise<TDocumentRef> {
+export function generateDocument(
+  run: TContractRun,
+  listed: TContractRequest,
+  amendment?: { number: number; addedSchools: string[] },
+): Promise<TDocumentRef> {
   return documents.generateContractPdf({
     request: listed,
     organizationName: summaryOf(run).organizationName,

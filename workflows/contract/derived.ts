@@ -37,7 +37,8 @@ export function waitingFor({ state, policy, request, schoolYear }: TContractRun)
   return [...approval, ...missingPrerequisites(policy, request, schoolYear.name, state.partner)];
 }
 
-export const signerFor = ({ request, districtSigner }: TContractRun, role: TSignerRole) => (role === 'partner' ? request.partnerSigner : districtSigner);
+export const signerFor = ({ request, districtSigner }: TContractRun, role: TSignerRole) =>
+  role === 'partner' ? request.partnerSigner : districtSigner;
 
 /** Who is asked to sign now, if anyone. */
 export const awaitedSigner = (run: TContractRun): { role: TSignerRole; name: string; email: string } | null =>

@@ -2,7 +2,14 @@ import { setHandler } from '@temporalio/workflow';
 import { programStartBlockedReason } from '../../domain/contract-rules';
 import { amendContractUpdate, declineRenewalUpdate, renewContractUpdate, startProgramUpdate } from '../../domain/messages';
 import { renewalContractId } from '../../domain/renewal';
-import { routeAmountProblem, ZAmendContractSchema, ZDeclineRenewalSchema, ZRenewContractSchema, ZStartProgramSchema, type TAmendment } from '../../domain/schemas/contract';
+import {
+  routeAmountProblem,
+  ZAmendContractSchema,
+  ZDeclineRenewalSchema,
+  ZRenewContractSchema,
+  ZStartProgramSchema,
+  type TAmendment,
+} from '../../domain/schemas/contract';
 import { nowIso, parseUpdateInput, requireStage } from '../support';
 import type { TContractRun } from './contract-run';
 import { isClosed, openAmendment } from './derived';
@@ -90,7 +97,9 @@ export function setLiveHandlers(run: TContractRun): void {
         if (blocked) throw new Error(`Program cannot start: ${blocked}`);
         const pending = openAmendment(run);
         if (start.school && pending?.addSchools.includes(start.school)) {
-          throw new Error(`Program cannot start: ${start.school} is being added by amendment ${pending.number}, which both parties have not yet signed`);
+          throw new Error(
+            `Program cannot start: ${start.school} is being added by amendment ${pending.number}, which both parties have not yet signed`,
+          );
         }
         if (start.school && !state.request.schools.includes(start.school)) {
           throw new Error(`school: "${start.school}" is not on this contract (${state.request.schools.join(', ')})`);
@@ -102,9 +111,12 @@ export function setLiveHandlers(run: TContractRun): void {
 
 function requireRenewalOpen(run: TContractRun): void {
   const { state } = run;
-  if (!state.renewal) throw new Error(`Cannot decide the renewal while the stage is ${state.stage} (renewal is decided once the contract is live)`);
+  if (!state.renewal)
+    throw new Error(`Cannot decide the renewal while the stage is ${state.stage} (renewal is decided once the contract is live)`);
   if (state.renewal.decision === 'renew' && (state.renewal.nextContractId || run.pendingRenewal)) {
-    throw new Error(`Already renewed for ${state.renewal.schoolYear}${state.renewal.nextContractId ? ` as contract ${state.renewal.nextContractId}` : ''}`);
+    throw new Error(
+      `Already renewed for ${state.renewal.schoolYear}${state.renewal.nextContractId ? ` as contract ${state.renewal.nextContractId}` : ''}`,
+    );
   }
   if (state.renewal.decision === 'not_renewed') throw new Error(`Already decided not to renew for ${state.renewal.schoolYear}`);
   if (isClosed(run)) throw new Error(`Cannot renew a ${state.stage} contract`);

@@ -41,7 +41,13 @@ export const firstApprovalEmail = (run: TContractRun, approval: TApproval): TNot
   initiatedBy: run.request.initiatedBy.name,
 });
 
-export const approvalEmail = (run: TContractRun, approval: TApproval, requestNumber: number, deadline: string, reminderNumber: number): TNotification => ({
+export const approvalEmail = (
+  run: TContractRun,
+  approval: TApproval,
+  requestNumber: number,
+  deadline: string,
+  reminderNumber: number,
+): TNotification => ({
   kind: 'approval_request',
   idempotencyKey: idempotencyKey(`approval-request/${requestNumber}/reminder-${reminderNumber}`),
   to: [approval.approverEmail],
@@ -66,7 +72,14 @@ export function sentBackEmail(run: TContractRun): TNotification {
   };
 }
 
-export function signatureEmail(run: TContractRun, role: TSignerRole, subject: TSigningSubject, requestNumber: number, deadline: string, reminderNumber: number): TNotification {
+export function signatureEmail(
+  run: TContractRun,
+  role: TSignerRole,
+  subject: TSigningSubject,
+  requestNumber: number,
+  deadline: string,
+  reminderNumber: number,
+): TNotification {
   const signer = signerFor(run, role);
   return {
     kind: 'signature_request',
@@ -103,7 +116,12 @@ export const amendmentExecutedEmail = (run: TContractRun, amendment: TAmendment)
   amendmentNumber: amendment.number,
 });
 
-export const liveEmail = (run: TContractRun): TNotification => ({ kind: 'contract_live', idempotencyKey: idempotencyKey('live'), to: everyone(run), contract: summaryOf(run) });
+export const liveEmail = (run: TContractRun): TNotification => ({
+  kind: 'contract_live',
+  idempotencyKey: idempotencyKey('live'),
+  to: everyone(run),
+  contract: summaryOf(run),
+});
 
 export function closedEmail(run: TContractRun): TNotification {
   const stage = run.state.stage as TClosedStage;

@@ -14,7 +14,12 @@ export function openRenewal(run: TContractRun): void {
   if (!patched('school-year-renewal')) return;
   const { policy, request, schoolYear } = run;
   run.endMs = Math.min(run.endMs, schoolYear.endsAtMs);
-  run.state.renewal = { schoolYear: nextSchoolYearName(schoolYear.name), askedEmail: resolveRenewalParty(policy, request).email, requestedAt: null, decision: null };
+  run.state.renewal = {
+    schoolYear: nextSchoolYearName(schoolYear.name),
+    askedEmail: resolveRenewalParty(policy, request).email,
+    requestedAt: null,
+    decision: null,
+  };
 }
 
 /** When the next renewal email is due, or null when none is. */

@@ -67,7 +67,9 @@ async function requestSignature(run: TContractRun, role: TSignerRole, subject: T
     const answered = await condition(() => hasSigned(run, role, subject) || settled() || run.resendRequestedBy !== null, msUntil(wakeMs));
     if (answered) return hasSigned(run, role, subject) && !settled() ? 'signed' : settled() ? 'closed' : 'resend';
     if (Date.now() >= deadlineMs) {
-      const reason = endsWithTerm ? `the contract ended before the ${role} signature was received` : `the ${role} signature was not received by ${deadline}`;
+      const reason = endsWithTerm
+        ? `the contract ended before the ${role} signature was received`
+        : `the ${role} signature was not received by ${deadline}`;
       if (amendment) closeAmendment(run, amendment, 'expired', reason);
       else close(run, 'expired', reason);
       return 'closed';

@@ -1,6 +1,11 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { declineContractUpdate, recordSigningViewSignal, resendSignatureRequestUpdate, signContractUpdate } from '../../domain/messages';
-import { ZDeclineContractSchema, ZRecordViewSchema, ZResendSignatureRequestSchema, ZSignContractSchema } from '../../domain/schemas/contract';
+import {
+  ZDeclineContractSchema,
+  ZRecordViewSchema,
+  ZResendSignatureRequestSchema,
+  ZSignContractSchema,
+} from '../../domain/schemas/contract';
 import { nowIso, parseUpdateInput } from '../support';
 import type { TContractRun } from './contract-run';
 import { amendmentNumberOf, awaitedSigner, hasSigned } from './derived';
@@ -26,7 +31,12 @@ export function setSigningHandlers(run: TContractRun): void {
     signContractUpdate,
     (signature) => {
       const amendmentNumber = amendmentNumberOf(run.signingNow?.subject);
-      const { consent: _consent, ...kept } = { ...signature, signedAt: nowIso(), requestNumber: state.requestNumber, ...(amendmentNumber ? { amendmentNumber } : {}) };
+      const { consent: _consent, ...kept } = {
+        ...signature,
+        signedAt: nowIso(),
+        requestNumber: state.requestNumber,
+        ...(amendmentNumber ? { amendmentNumber } : {}),
+      };
       state.signatures.push(kept);
       recordSigningEvent(run, 'signed', {
         name: signature.name,
@@ -52,7 +62,9 @@ export function setSigningHandlers(run: TContractRun): void {
           throw new Error(`email: only ${awaited.email} may sign for the ${awaited.role}`);
         }
         if (signature.documentSha256 !== run.signingNow.subject.document.sha256) {
-          throw new Error(`documentSha256: does not match the ${run.signingNow.subject.amendment ? 'amendment' : 'contract document'} on record`);
+          throw new Error(
+            `documentSha256: does not match the ${run.signingNow.subject.amendment ? 'amendment' : 'contract document'} on record`,
+          );
         }
         requireCurrentRequest(run, signature.method !== 'cli', signature.requestNumber);
       },
@@ -77,7 +89,10 @@ export function setSigningHandlers(run: TContractRun): void {
     {
       validator: (raw) => {
         const decline = parseUpdateInput(ZDeclineContractSchema, raw);
-        if (awaitedSigner(run)?.role !== 'partner') throw new Error(`Cannot decline the contract while the stage is ${state.stage} (allowed while the partner's signature is awaited)`);
+        if (awaitedSigner(run)?.role !== 'partner')
+          throw new Error(
+            `Cannot decline the contract while the stage is ${state.stage} (allowed while the partner's signature is awaited)`,
+          );
         requireCurrentRequest(run, false, decline.requestNumber);
         if (decline.by.email?.toLowerCase() !== request.partnerSigner.email.toLowerCase()) {
           throw new Error(`by.email: only the partner signer (${request.partnerSigner.email}) may decline`);
@@ -97,7 +112,8 @@ export function setSigningHandlers(run: TContractRun): void {
         parseUpdateInput(ZResendSignatureRequestSchema, raw);
         const awaited = awaitedSigner(run);
         if (!awaited || !run.signingNow) throw new Error(`Cannot resend a signature request while the stage is ${state.stage}`);
-        if (hasSigned(run, awaited.role, run.signingNow.subject)) throw new Error(`The ${awaited.role} has already signed request #${state.requestNumber}; there is nothing to resend`);
+        if (hasSigned(run, awaited.role, run.signingNow.subject))
+          throw new Error(`The ${awaited.role} has already signed request #${state.requestNumber}; there is nothing to resend`);
         if (run.resendRequestedBy !== null) throw new Error('A new signature request is already being sent');
       },
     },

@@ -53,7 +53,13 @@ export function close(run: TContractRun, stage: TClosedStage, reason: string, ac
 }
 
 /** An amendment that will not be signed; the contract itself stays as it was. A decline records its own event. */
-export function closeAmendment(run: TContractRun, amendment: TAmendment, status: 'declined' | 'expired', reason: string, actor?: string): void {
+export function closeAmendment(
+  run: TContractRun,
+  amendment: TAmendment,
+  status: 'declined' | 'expired',
+  reason: string,
+  actor?: string,
+): void {
   if (status === 'expired') recordSigningEvent(run, status, { detail: reason });
   amendment.status = status;
   amendment.closedReason = reason;

@@ -2,7 +2,12 @@ import { setHandler } from '@temporalio/workflow';
 import { recordAttestationViewSignal, resendAttestationRequestUpdate } from '../../domain/messages';
 import type { TPolicy } from '../../domain/policy';
 import type { TDocumentRef } from '../../domain/schemas/common';
-import { ZRecordAttestationViewSchema, ZResendAttestationRequestSchema, type TAttestationRequest, type TPartnerStatus } from '../../domain/schemas/partner';
+import {
+  ZRecordAttestationViewSchema,
+  ZResendAttestationRequestSchema,
+  type TAttestationRequest,
+  type TPartnerStatus,
+} from '../../domain/schemas/partner';
 import type { TPartnerStage } from '../../domain/vocabulary';
 import { appendHistory, nowIso, parseUpdateInput, requireStage } from '../support';
 import { requestTiming } from './request-timing';
@@ -52,7 +57,8 @@ export function followUpAttestations({ state, policy, activeStages, makeForm, se
       validator: (raw) => {
         parseUpdateInput(ZResendAttestationRequestSchema, raw);
         requireStage(state.stage, activeStages, 'resend the attestation request');
-        if (!state.attestationRequests.some((r) => !signed(r.schoolYear))) throw new Error('Every attestation form sent is already signed: there is nothing to resend');
+        if (!state.attestationRequests.some((r) => !signed(r.schoolYear)))
+          throw new Error('Every attestation form sent is already signed: there is nothing to resend');
         if (yearsToResend.length > 0) throw new Error('A resend is already on its way');
       },
     },
@@ -64,7 +70,11 @@ export function followUpAttestations({ state, policy, activeStages, makeForm, se
     const request = state.attestationRequests.filter((r) => r.schoolYear === view.data.schoolYear)[view.data.requestNumber - 1];
     if (!request || request.viewedAt) return;
     request.viewedAt = nowIso();
-    appendHistory(state.history, { event: 'attestation_viewed', stage: state.stage, detail: `${request.schoolYear} request #${view.data.requestNumber}` });
+    appendHistory(state.history, {
+      event: 'attestation_viewed',
+      stage: state.stage,
+      detail: `${request.schoolYear} request #${view.data.requestNumber}`,
+    });
   });
 
   return {
@@ -85,18 +95,35 @@ export function followUpAttestations({ state, policy, activeStages, makeForm, se
         state.attestationRequests.push(request);
         yearsToResend.shift();
         const email = this.emailFor(request);
-        appendHistory(state.history, { event: 'attestation_resent', stage: state.stage, detail: `${schoolYear} request #${email.requestNumber}` });
+        appendHistory(state.history, {
+          event: 'attestation_resent',
+          stage: state.stage,
+          detail: `${schoolYear} request #${email.requestNumber}`,
+        });
         await send(document, schoolYear, `attestation-request/${schoolYear}/${email.requestNumber}`, email);
       }
       if (!activeStages.includes(state.stage)) return;
       for (const request of open()) {
         const step = timing.step(request);
         if (step === 'expired') {
-          appendHistory(state.history, { event: 'attestation_expired', stage: state.stage, detail: `${request.schoolYear} request #${requestNumberOf(state, request)}` });
+          appendHistory(state.history, {
+            event: 'attestation_expired',
+            stage: state.stage,
+            detail: `${request.schoolYear} request #${requestNumberOf(state, request)}`,
+          });
         } else if (step === 'reminded') {
           const email = this.emailFor(request, request.reminders);
-          appendHistory(state.history, { event: 'attestation_reminded', stage: state.stage, detail: `${request.schoolYear} request #${email.requestNumber}, reminder ${request.reminders}` });
-          await send(request.document, request.schoolYear, `attestation-reminder/${request.schoolYear}/${email.requestNumber}/${request.reminders}`, email);
+          appendHistory(state.history, {
+            event: 'attestation_reminded',
+            stage: state.stage,
+            detail: `${request.schoolYear} request #${email.requestNumber}, reminder ${request.reminders}`,
+          });
+          await send(
+            request.document,
+            request.schoolYear,
+            `attestation-reminder/${request.schoolYear}/${email.requestNumber}/${request.reminders}`,
+            email,
+          );
         }
       }
     },

@@ -3,7 +3,12 @@ import { isRenewedEachYear } from '../../domain/agency-records';
 import { recordAgencyRecordViewSignal, resendAgencyRecordRequestUpdate } from '../../domain/messages';
 import { pendingRecordRequests, recordRequestsOf } from '../../domain/record-requests-of';
 import type { TPolicy } from '../../domain/policy';
-import { ZRecordAgencyRecordViewSchema, ZResendAgencyRecordRequestSchema, type TAgencyRecordRequest, type TPartnerStatus } from '../../domain/schemas/partner';
+import {
+  ZRecordAgencyRecordViewSchema,
+  ZResendAgencyRecordRequestSchema,
+  type TAgencyRecordRequest,
+  type TPartnerStatus,
+} from '../../domain/schemas/partner';
 import type { TAgencyRecordKind, TPartnerStage } from '../../domain/vocabulary';
 import { mail } from '../activities';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, requireStage } from '../support';
@@ -68,7 +73,12 @@ export function requestAgencyRecords({ state, policy, activeStages, followsUp }:
         deadline: request.deadline,
         ...(reminderNumber > 0 ? { reminderNumber } : {}),
       });
-      if (reminderNumber === 0) appendHistory(state.history, { event: 'record_requested', stage: state.stage, detail: `${request.kind} ${year}: ${state.representative.email}` });
+      if (reminderNumber === 0)
+        appendHistory(state.history, {
+          event: 'record_requested',
+          stage: state.stage,
+          detail: `${request.kind} ${year}: ${state.representative.email}`,
+        });
     } catch (error) {
       appendHistory(state.history, { event: 'email_failed', stage: state.stage, detail: String(error) });
     }
@@ -90,7 +100,8 @@ export function requestAgencyRecords({ state, policy, activeStages, followsUp }:
       validator: (raw) => {
         const { kind } = parseUpdateInput(ZResendAgencyRecordRequestSchema, raw);
         requireStage(state.stage, activeStages, 'resend an agency record request');
-        if (!pending().some((r) => r.kind === kind)) throw new Error(`kind: no ${kind} request is waiting for the representative: there is nothing to resend`);
+        if (!pending().some((r) => r.kind === kind))
+          throw new Error(`kind: no ${kind} request is waiting for the representative: there is nothing to resend`);
         if (toResend.some((r) => r.kind === kind)) throw new Error(`kind: a resend of the ${kind} request is already on its way`);
       },
     },
@@ -102,7 +113,11 @@ export function requestAgencyRecords({ state, policy, activeStages, followsUp }:
     const request = recordRequestsOf(state, view.data)[view.data.requestNumber - 1];
     if (!request || request.viewedAt) return;
     request.viewedAt = nowIso();
-    appendHistory(state.history, { event: 'record_viewed', stage: state.stage, detail: `${describe(request)} request #${view.data.requestNumber}` });
+    appendHistory(state.history, {
+      event: 'record_viewed',
+      stage: state.stage,
+      detail: `${describe(request)} request #${view.data.requestNumber}`,
+    });
   });
 
   return {
@@ -137,7 +152,11 @@ export function requestAgencyRecords({ state, policy, activeStages, followsUp }:
       for (const record of toResend.splice(0)) {
         const request = newRequest(record);
         requests().push(request);
-        appendHistory(state.history, { event: 'record_resent', stage: state.stage, detail: `${describe(request)} request #${numberOf(request)}` });
+        appendHistory(state.history, {
+          event: 'record_resent',
+          stage: state.stage,
+          detail: `${describe(request)} request #${numberOf(request)}`,
+        });
         sendInBackground(request);
       }
       for (const request of open()) {

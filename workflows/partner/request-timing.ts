@@ -17,7 +17,8 @@ export function requestTiming(policy: TPolicy) {
   const remindEveryMs = durationToMs(policy.signature.remindEvery);
   const expireAfterMs = durationToMs(policy.signature.expireAfter);
   const deadlineOf = (request: TFollowedRequest): number => Date.parse(request.requestedAt) + expireAfterMs;
-  const nextReminderOf = (request: TFollowedRequest): number => Date.parse(request.requestedAt) + ((request.reminders ?? 0) + 1) * remindEveryMs;
+  const nextReminderOf = (request: TFollowedRequest): number =>
+    Date.parse(request.requestedAt) + ((request.reminders ?? 0) + 1) * remindEveryMs;
   const dueAt = (request: TFollowedRequest): number => Math.min(deadlineOf(request), nextReminderOf(request));
   return {
     deadlineOf,

@@ -19,7 +19,9 @@ export function attestationEvents(state: TPartnerStatus, record: TAttestationRec
       documentSha256: request.document.sha256,
       ...(detail ? { detail } : {}),
     });
-    const reminders = state.history.filter((entry) => entry.event === 'attestation_reminded' && entry.detail?.startsWith(`${request.schoolYear} request #${requestNumber},`));
+    const reminders = state.history.filter(
+      (entry) => entry.event === 'attestation_reminded' && entry.detail?.startsWith(`${request.schoolYear} request #${requestNumber},`),
+    );
     return [
       event(request.requestedAt, index === 0 ? 'sent' : 'resent'),
       ...(request.viewedAt ? [event(request.viewedAt, 'viewed')] : []),
@@ -27,7 +29,10 @@ export function attestationEvents(state: TPartnerStatus, record: TAttestationRec
     ];
   });
   const { signedAt, method: _method, title: _title, ...signer } = signature;
-  return [...events.sort((a, b) => a.at.localeCompare(b.at)), { ...signer, at: signedAt, type: 'signed', detail: `signed by ${signature.method.replace('_', ' ')}` }];
+  return [
+    ...events.sort((a, b) => a.at.localeCompare(b.at)),
+    { ...signer, at: signedAt, type: 'signed', detail: `signed by ${signature.method.replace('_', ' ')}` },
+  ];
 }
 
 /** The signature of a signed attestation, as its signature page shows it. */
@@ -63,7 +68,11 @@ export function sealAttestations(state: TPartnerStatus) {
       events: attestationEvents(state, record, signature),
       generatedAt: nowIso(),
     });
-    appendHistory(state.history, { event: 'attestation_sealed', stage: state.stage, detail: `${schoolYear}: SHA-256 ${record.sealed.sha256}` });
+    appendHistory(state.history, {
+      event: 'attestation_sealed',
+      stage: state.stage,
+      detail: `${schoolYear}: SHA-256 ${record.sealed.sha256}`,
+    });
     try {
       await mail.sendNotification({
         kind: 'attestation_signed',

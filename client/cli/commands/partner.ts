@@ -59,7 +59,11 @@ export const PARTNER_COMMANDS = [
     summary: 'Certify a partner under review',
     flags: { ...REVIEWER_FLAGS, note: text, meets: list },
     run: (c, f) =>
-      certifyPartner(c, f['partner-id'], compact({ reviewer: actor(f.reviewer, f['reviewer-email']), checklist: checklistFromFlags(f.meets), note: f.note })),
+      certifyPartner(
+        c,
+        f['partner-id'],
+        compact({ reviewer: actor(f.reviewer, f['reviewer-email']), checklist: checklistFromFlags(f.meets), note: f.note }),
+      ),
     human: nowIn,
   }),
   defineCommand({

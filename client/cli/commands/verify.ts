@@ -26,7 +26,8 @@ export function signatureLines(check: TPdfSignatureCheck): string[] {
  */
 export const verify = defineCommand({
   name: 'verify',
-  summary: "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract or signed attestation on record",
+  summary:
+    "Check FILE (a PDF): the district's digital signature offline, then that it is exactly the executed contract or signed attestation on record",
   flags: { 'contract-id': text },
   positionals: [{ name: 'FILE', required: true }],
   run: async (context, flags, { positionals, documents, districtCertificate }) => {
@@ -49,7 +50,9 @@ export const verify = defineCommand({
     } catch (error) {
       if (!(error instanceof RecordUnavailableError)) throw error;
       throw new CpoUnavailableError(
-        [...signatureLines(error.signature), `The record could not be checked: ${error.message}`, 'Try again when Temporal answers.'].join('\n'),
+        [...signatureLines(error.signature), `The record could not be checked: ${error.message}`, 'Try again when Temporal answers.'].join(
+          '\n',
+        ),
       );
     }
     if (!result.verified) {
@@ -70,6 +73,8 @@ export const verify = defineCommand({
     [
       ...signatureLines(result.signature),
       `Verified: the file is exactly the ${result.documentName} on record (SHA-256 ${result.actualSha256}).`,
-      ...result.signatures.map((s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`),
+      ...result.signatures.map(
+        (s) => `  signed (${s.role}): ${s.name} <${s.email}> at ${formatInstant(s.signedAt, timeZone, { seconds: true })} by ${s.method}`,
+      ),
     ].join('\n'),
 });

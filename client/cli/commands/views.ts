@@ -26,7 +26,11 @@ export const VIEW_COMMANDS = [
     name: 'list',
     summary: 'List partners and contracts, optionally by --kind, --stage, --partner-id',
     flags: { kind: text, stage: text, 'partner-id': text, limit: text },
-    run: (c, f) => listWorkflows(c, compact({ kind: f.kind, stage: f.stage, partnerId: f['partner-id'], limit: f.limit === undefined ? undefined : Number(f.limit) })),
+    run: (c, f) =>
+      listWorkflows(
+        c,
+        compact({ kind: f.kind, stage: f.stage, partnerId: f['partner-id'], limit: f.limit === undefined ? undefined : Number(f.limit) }),
+      ),
     human: (r) => renderListing(r),
   }),
   defineCommand({

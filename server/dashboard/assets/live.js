@@ -13,15 +13,23 @@
     if (busy()) return;
     fetch(location.href, { headers: { 'X-Live-Fragment': '1' }, cache: 'no-store', credentials: 'same-origin' })
       .then(function (response) {
-        if (response.status === 401) { location.reload(); return null; }
+        if (response.status === 401) {
+          location.reload();
+          return null;
+        }
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (html === null) { if (status) status.textContent = 'not updating'; return; }
+        if (html === null) {
+          if (status) status.textContent = 'not updating';
+          return;
+        }
         if (html !== main.innerHTML && !busy()) main.innerHTML = html;
         if (status) status.textContent = 'updated ' + new Date().toLocaleTimeString();
       })
-      .catch(function () { if (status) status.textContent = 'offline'; });
+      .catch(function () {
+        if (status) status.textContent = 'offline';
+      });
   }
   setInterval(refresh, INTERVAL_MS);
 })();

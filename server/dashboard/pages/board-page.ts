@@ -29,7 +29,13 @@ ${tile(board.attention.expiring, 'Contracts ending within 30 days', contractsLin
 </div>`;
   const stageTiles = (stages: readonly string[], counts: Record<string, number>, base: 'contracts' | 'partners') =>
     `<div class="tiles" data-board="${base}">${stages
-      .map((stage) => tile(counts[stage] ?? 0, stageLabel(stage), base === 'contracts' ? contractsLink({ stage }) : `/dashboard/partners${queryString({ stage, text: scope.text })}`))
+      .map((stage) =>
+        tile(
+          counts[stage] ?? 0,
+          stageLabel(stage),
+          base === 'contracts' ? contractsLink({ stage }) : `/dashboard/partners${queryString({ stage, text: scope.text })}`,
+        ),
+      )
       .join('')}</div>`;
   const list = (title: string, rows: TContractListing[], empty: string, more: string) =>
     `<h2>${h(title)}</h2>${table(CONTRACT_HEADERS, contractRows(rows, view.timeZone), empty)}${rows.length >= 10 ? `<p class="pager"><a href="${more}">See all</a></p>` : ''}`;

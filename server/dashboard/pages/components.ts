@@ -51,7 +51,8 @@ export function formatWhen(iso: string | null, timeZone: string): string {
 /** `?a=1&b=x` from the values that are set; an empty filter is left out. */
 export const queryString = (params: Record<string, string | number | boolean | null | undefined>): string => {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 };
@@ -64,8 +65,18 @@ export function table(headers: string[], rows: string[][], empty: string): strin
 }
 
 /** Options of a select; `anyLabel` adds a first, empty choice that means "no filter". */
-export function options(values: readonly string[], selected: string | undefined, label: (value: string) => string, anyLabel: string | null): string {
-  return [...(anyLabel === null ? [] : [`<option value="">${escapeHtml(anyLabel)}</option>`]), ...values.map((value) => `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label(value))}</option>`)].join('');
+export function options(
+  values: readonly string[],
+  selected: string | undefined,
+  label: (value: string) => string,
+  anyLabel: string | null,
+): string {
+  return [
+    ...(anyLabel === null ? [] : [`<option value="">${escapeHtml(anyLabel)}</option>`]),
+    ...values.map(
+      (value) => `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label(value))}</option>`,
+    ),
+  ].join('');
 }
 
 /** The school filter: any text (contracts made before the policy's school list keep their names), offering the list. */
@@ -74,7 +85,8 @@ export const schoolFilter = (value: string | undefined, schools: readonly string
     .map((school) => `<option value="${escapeHtml(school)}">`)
     .join('')}</datalist>`;
 
-export const notice = (text: string, tone: 'ok' | 'error'): string => `<p class="notice ${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</p>`;
+export const notice = (text: string, tone: 'ok' | 'error'): string =>
+  `<p class="notice ${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${escapeHtml(text)}</p>`;
 
 /** An action that must say why: the reason is required, and the button is red. */
 export const reasonForm = (action: string, question: string, button: string): string =>
@@ -86,13 +98,19 @@ export const reasonForm = (action: string, question: string, button: string): st
  */
 export const certifyForm = (action: string, button: string): string =>
   `<form method="post" action="${action}"><fieldset><legend>Certification checklist: the partner meets every criterion</legend><input type="hidden" name="checklist" value="">${CERTIFICATION_CRITERIA.map(
-    (criterion) => `<label><input type="checkbox" name="checklist" value="${criterion}"> ${escapeHtml(CRITERION_LABELS[criterion])}</label>`,
-  ).join('')}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;
+    (criterion) =>
+      `<label><input type="checkbox" name="checklist" value="${criterion}"> ${escapeHtml(CRITERION_LABELS[criterion])}</label>`,
+  ).join(
+    '',
+  )}</fieldset><input type="text" name="note" placeholder="Certification note (optional)" aria-label="Certification note"><button type="submit">${escapeHtml(button)}</button></form>`;
 
 /** Shown while an email or a document of the workflow is stuck retrying: staff see it is delayed, not lost. */
 export const delayNotices = (status: Partial<TWaitingOn>, timeZone: string): string =>
   [
-    status.waitingOnEmail ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeDelay('waitingOnEmail', status.waitingOnEmail, timeZone))}</p>` : '',
-    status.waitingOnStorage ? `<p class="notice error" role="alert" data-waiting-on-storage>${escapeHtml(describeDelay('waitingOnStorage', status.waitingOnStorage, timeZone))}</p>` : '',
+    status.waitingOnEmail
+      ? `<p class="notice error" role="alert" data-waiting-on-email>${escapeHtml(describeDelay('waitingOnEmail', status.waitingOnEmail, timeZone))}</p>`
+      : '',
+    status.waitingOnStorage
+      ? `<p class="notice error" role="alert" data-waiting-on-storage>${escapeHtml(describeDelay('waitingOnStorage', status.waitingOnStorage, timeZone))}</p>`
+      : '',
   ].join('');
-

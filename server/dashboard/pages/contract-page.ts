@@ -31,11 +31,16 @@ export function timeline(history: THistoryEntry[], timeZone: string): string {
 }
 
 /** A document of the contract, or of its amendment `amendment`. */
-const documentLink = (contractId: string, kind: 'contract' | 'executed', document: TDocumentRef | null, label: string, amendment?: number): string =>
+const documentLink = (
+  contractId: string,
+  kind: 'contract' | 'executed',
+  document: TDocumentRef | null,
+  label: string,
+  amendment?: number,
+): string =>
   document
     ? `<li><a href="/api/contracts/${h(contractId)}/documents/${kind}${amendment ? `?amendment=${amendment}` : ''}" data-document="${amendment ? `amendment-${amendment}-` : ''}${kind}">${h(label)}</a> <span class="muted">${h(document.filename)} · ${Math.ceil(document.size / 1024)} KB · SHA-256 ${h(document.sha256.slice(0, 12))}…${document.signedBy ? ` · <span data-signed-by>digitally signed by ${h(document.signedBy)}</span>` : ''}</span></li>`
     : '';
-
 
 function amendments(status: TContractStatus): string {
   return table(
@@ -58,7 +63,8 @@ function amendments(status: TContractStatus): string {
 
 /** Where next school year's renewal stands. */
 function renewalState(renewal: TRenewal, timeZone: string): string {
-  if (renewal.decision === 'not_renewed') return `Not renewed for ${h(renewal.schoolYear)} by ${h(renewal.decidedBy ?? '')}: ${h(renewal.reason ?? '')}`;
+  if (renewal.decision === 'not_renewed')
+    return `Not renewed for ${h(renewal.schoolYear)} by ${h(renewal.decidedBy ?? '')}: ${h(renewal.reason ?? '')}`;
   if (renewal.decision === 'renew') {
     const next = renewal.nextContractId
       ? `as <a href="/dashboard/contracts/${h(renewal.nextContractId)}">${h(renewal.nextContractId)}</a>`
@@ -83,23 +89,34 @@ function actions(status: TContractStatus, staff: TSignedInStaff): string {
     }
   }
   // Every other action is the office's: other roles see no button they may not use.
-  if (!isOffice(staff.access)) return [...forms, `<p class="muted" data-role-note>Other actions: ${h(refusalFor(staff.access, 'take them'))}.</p>`].join('');
+  if (!isOffice(staff.access))
+    return [...forms, `<p class="muted" data-role-note>Other actions: ${h(refusalFor(staff.access, 'take them'))}.</p>`].join('');
   if (status.stage === 'awaiting_prerequisites' && partnerStage === 'applied') {
     forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the partner's review</button></form>`);
   }
-  if (status.stage === 'awaiting_prerequisites' && partnerStage === 'in_review') forms.push(certifyForm(`${base}/certify`, 'Certify the partner'));
+  if (status.stage === 'awaiting_prerequisites' && partnerStage === 'in_review')
+    forms.push(certifyForm(`${base}/certify`, 'Certify the partner'));
   if (signing?.role === 'district') {
     const what = signing.amendmentNumber ? ` (amendment ${signing.amendmentNumber})` : '';
     if (signing.email.toLowerCase() === staff.email.toLowerCase()) {
-      forms.push(`<form method="post" action="${base}/countersign"><label><input type="checkbox" name="consent" value="yes" required> I agree to sign electronically for ${h(status.districtSigner.office)}${what}</label><button type="submit">Countersign</button></form>`);
+      forms.push(
+        `<form method="post" action="${base}/countersign"><label><input type="checkbox" name="consent" value="yes" required> I agree to sign electronically for ${h(status.districtSigner.office)}${what}</label><button type="submit">Countersign</button></form>`,
+      );
     } else {
-      forms.push(`<p class="muted">Countersignature${what} by ${h(signing.name)} &lt;${h(signing.email)}&gt; (${h(status.districtSigner.office)}), who has the emailed link; only they may countersign here.</p>`);
+      forms.push(
+        `<p class="muted">Countersignature${what} by ${h(signing.name)} &lt;${h(signing.email)}&gt; (${h(status.districtSigner.office)}), who has the emailed link; only they may countersign here.</p>`,
+      );
     }
   }
-  if (signing) forms.push(`<form method="post" action="${base}/resend"><button type="submit" class="plain">Resend the signature request</button></form>`);
+  if (signing)
+    forms.push(
+      `<form method="post" action="${base}/resend"><button type="submit" class="plain">Resend the signature request</button></form>`,
+    );
   if (VOIDABLE_CONTRACT_STAGES.includes(status.stage)) forms.push(reasonForm(`${base}/void`, 'Why is it voided?', 'Void'));
   if (status.stage === 'live' && !status.amendments.some(isOpenAmendment)) {
-    forms.push(`<form method="post" action="${base}/amend"><textarea name="addSchools" rows="2" required placeholder="Schools to add, one a line" aria-label="Schools to add"></textarea><input type="text" name="note" placeholder="Note (optional)" aria-label="Amendment note"><button type="submit">Add schools by amendment</button></form>`);
+    forms.push(
+      `<form method="post" action="${base}/amend"><textarea name="addSchools" rows="2" required placeholder="Schools to add, one a line" aria-label="Schools to add"></textarea><input type="text" name="note" placeholder="Note (optional)" aria-label="Amendment note"><button type="submit">Add schools by amendment</button></form>`,
+    );
   }
   if (renewal && renewal.decision === null && !CLOSED_CONTRACT_STAGES.includes(status.stage)) {
     forms.push(`<form method="post" action="${base}/renew"><button type="submit">Renew for ${h(renewal.schoolYear)}</button></form>`);
@@ -118,7 +135,12 @@ export function contractPage(view: {
   const request = status.request;
   const blocked = status.programStartBlockedReason;
   const facts: [string, string][] = [
-    ['Partner', status.partner ? `<a href="/dashboard/partners/${h(request.partnerId)}">${h(status.partner.organizationName)}</a> ${stageBadge(status.partner.stage)}` : h(request.partnerId)],
+    [
+      'Partner',
+      status.partner
+        ? `<a href="/dashboard/partners/${h(request.partnerId)}">${h(status.partner.organizationName)}</a> ${stageBadge(status.partner.stage)}`
+        : h(request.partnerId),
+    ],
     ['Route', `${h(status.routeLabel)} <span class="muted">(policy ${h(status.policyId)} ${h(status.policyVersion)})</span>`],
     ['School year', h(status.schoolYear)],
     ['Category', h(categoryLabel(request.category))],
@@ -133,15 +155,28 @@ export function contractPage(view: {
   ];
   const { approval } = status;
   if (approval) {
-    const sentBack = approval.sentBack && `Sent back by ${h(approval.sentBack.by)} ${formatWhen(approval.sentBack.at, timeZone)}: ${h(approval.sentBack.reason)}`;
-    facts.push(['Approval', approval.approvedBy ? `${h(approval.approvedBy)} ${formatWhen(approval.approvedAt, timeZone)}` : sentBack || `Waiting for ${h(approval.approverEmail)}`]);
+    const sentBack =
+      approval.sentBack &&
+      `Sent back by ${h(approval.sentBack.by)} ${formatWhen(approval.sentBack.at, timeZone)}: ${h(approval.sentBack.reason)}`;
+    facts.push([
+      'Approval',
+      approval.approvedBy
+        ? `${h(approval.approvedBy)} ${formatWhen(approval.approvedAt, timeZone)}`
+        : sentBack || `Waiting for ${h(approval.approverEmail)}`,
+    ]);
   }
-  if (status.waitingFor.length > 0) facts.push(['Waiting for', `<ul data-waiting-for>${status.waitingFor.map((what) => `<li>${h(what)}</li>`).join('')}</ul>`]);
+  if (status.waitingFor.length > 0)
+    facts.push(['Waiting for', `<ul data-waiting-for>${status.waitingFor.map((what) => `<li>${h(what)}</li>`).join('')}</ul>`]);
   if (request.renewalOf) facts.push(['Renews', `<a href="/dashboard/contracts/${h(request.renewalOf)}">${h(request.renewalOf)}</a>`]);
   if (status.renewal) facts.push(['Renewal', renewalState(status.renewal, timeZone)]);
   const signatures = table(
     ['Role', 'Signer', 'When', 'How'],
-    status.signatures.map((s) => [h(s.role), `${h(s.name)} &lt;${h(s.email)}&gt;`, formatWhen(s.signedAt, timeZone), h(s.method.replace('_', ' '))]),
+    status.signatures.map((s) => [
+      h(s.role),
+      `${h(s.name)} &lt;${h(s.email)}&gt;`,
+      formatWhen(s.signedAt, timeZone),
+      h(s.method.replace('_', ' ')),
+    ]),
     'No signature yet.',
   );
   const documents = [

@@ -37,4 +37,3 @@ ${schoolFilter(search.school, policy.schools ?? [])}
   return `<h1>${h(VIEW_LABELS[search.view])}</h1>${filters}
 ${table(CONTRACT_HEADERS, contractRows(view.contracts, policy.timeZone), 'No contract matches these filters.')}${next}`;
 }
-

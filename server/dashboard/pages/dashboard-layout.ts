@@ -100,7 +100,12 @@ export function dashboardPage(options: {
 }): string {
   const { staff } = options;
   const nav = staff
-    ? `<nav>${SECTIONS.filter(([key]) => SHOWN_TO[key]?.(staff.access) ?? true).map(([key, label, href]) => `<a href="${href}"${key === options.section ? ' class="active" aria-current="page"' : ''}>${h(label)}</a>`).join('')}</nav>
+    ? `<nav>${SECTIONS.filter(([key]) => SHOWN_TO[key]?.(staff.access) ?? true)
+        .map(
+          ([key, label, href]) =>
+            `<a href="${href}"${key === options.section ? ' class="active" aria-current="page"' : ''}>${h(label)}</a>`,
+        )
+        .join('')}</nav>
 <div class="who"><span class="live-status" id="live-status"></span><span>${h(staff.name)}</span><form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></div>`
     : '';
   return `<!doctype html>

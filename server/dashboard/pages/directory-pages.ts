@@ -35,7 +35,12 @@ function partnerTable(directory: TDirectory): string {
   );
 }
 
-export function directoryPage(view: { search: TDirectorySearch; directory: TDirectoryReading; timeZone: string; schools: readonly string[] }): string {
+export function directoryPage(view: {
+  search: TDirectorySearch;
+  directory: TDirectoryReading;
+  timeZone: string;
+  schools: readonly string[];
+}): string {
   const { search, directory } = view;
   const exportQuery = queryString(search);
   return `<h1>Partnership directory</h1>
@@ -59,7 +64,9 @@ ${table(
     schoolLink(school.school),
     String(school.partners),
     String(school.programs),
-    SERVICE_TYPES.filter((s) => school.services[s] > 0).map((s) => `${h(serviceLabel(s))} (${school.services[s]})`).join(', '),
+    SERVICE_TYPES.filter((s) => school.services[s] > 0)
+      .map((s) => `${h(serviceLabel(s))} (${school.services[s]})`)
+      .join(', '),
   ]),
   'No school has a program that matches.',
 )}`;
@@ -68,9 +75,15 @@ ${table(
 export function schoolPage(view: { school: string; directory: TDirectoryReading; timeZone: string }): string {
   const summary = view.directory.schools[0];
   const offered = summary
-    ? SERVICE_TYPES.filter((s) => summary.services[s] > 0).map((s) => `${h(serviceLabel(s))} (${summary.services[s]})`).join(', ')
+    ? SERVICE_TYPES.filter((s) => summary.services[s] > 0)
+        .map((s) => `${h(serviceLabel(s))} (${summary.services[s]})`)
+        .join(', ')
     : '';
-  const missing = summary ? SERVICE_TYPES.filter((s) => summary.services[s] === 0).map((s) => h(serviceLabel(s))).join(', ') : '';
+  const missing = summary
+    ? SERVICE_TYPES.filter((s) => summary.services[s] === 0)
+        .map((s) => h(serviceLabel(s)))
+        .join(', ')
+    : '';
   return `<p><a href="/dashboard/directory">← Partnership directory</a></p>
 <h1>${h(view.school)}</h1>
 <p class="muted">${readAtNote(view.directory, view.timeZone)}</p>

@@ -42,11 +42,20 @@ function input(view: TNewContractView, name: string, label: string, attributes =
 }
 
 /** Checkboxes: a multi-select that works without scripts. */
-function checkboxes(view: TNewContractView, name: string, legend: string, values: readonly string[], label: (value: string) => string): string {
+function checkboxes(
+  view: TNewContractView,
+  name: string,
+  legend: string,
+  values: readonly string[],
+  label: (value: string) => string,
+): string {
   const ticked = new Set(many(view.values, name));
   const error = view.errors[name];
   return `<fieldset class="choices${error ? ' invalid' : ''}" data-field="${h(name)}"${error ? ` aria-describedby="e-${h(name)}"` : ''}><legend>${h(legend)}</legend>${values
-    .map((value) => `<label><input type="checkbox" name="${h(name)}" value="${h(value)}"${ticked.has(value) ? ' checked' : ''}> ${h(label(value))}</label>`)
+    .map(
+      (value) =>
+        `<label><input type="checkbox" name="${h(name)}" value="${h(value)}"${ticked.has(value) ? ' checked' : ''}> ${h(label(value))}</label>`,
+    )
     .join('')}${error ? `<span class="field-error" id="e-${h(name)}" role="alert">${h(error)}</span>` : ''}</fieldset>`;
 }
 

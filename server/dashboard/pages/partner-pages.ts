@@ -63,13 +63,17 @@ export function partnerPage(view: {
   const base = `/dashboard/partners/${h(status.partnerId)}/actions`;
   const forms: string[] = [];
   const office = isOffice(view.staff.access);
-  if (status.stage === 'applied') forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the review</button></form>`);
+  if (status.stage === 'applied')
+    forms.push(`<form method="post" action="${base}/start-review"><button type="submit">Start the review</button></form>`);
   if (status.stage === 'in_review') forms.push(certifyForm(`${base}/certify`, 'Certify'));
   if (status.stage === 'applied' || status.stage === 'in_review') forms.push(reasonForm(`${base}/reject`, 'Why is it rejected?', 'Reject'));
   if (ACTIVE_STAGES.includes(status.stage)) {
-    forms.push(`<form method="post" action="${base}/records"><select name="kind" aria-label="Agency record">${options(RECORDED_BY_STAFF, undefined, recordLabel, null)}</select><textarea name="statement" rows="2" required minlength="10" placeholder="What the agency affirmed, agreed or described" aria-label="Statement"></textarea><button type="submit">Record an agency record</button></form>`);
+    forms.push(
+      `<form method="post" action="${base}/records"><select name="kind" aria-label="Agency record">${options(RECORDED_BY_STAFF, undefined, recordLabel, null)}</select><textarea name="statement" rows="2" required minlength="10" placeholder="What the agency affirmed, agreed or described" aria-label="Statement"></textarea><button type="submit">Record an agency record</button></form>`,
+    );
   }
-  if (status.stage === 'certified') forms.push(reasonForm(`${base}/terminate`, 'Why is the partnership terminated for cause?', 'Terminate for cause'));
+  if (status.stage === 'certified')
+    forms.push(reasonForm(`${base}/terminate`, 'Why is the partnership terminated for cause?', 'Terminate for cause'));
   // Other roles see no button they may not use.
   const actionsHtml = !office
     ? `<p class="muted" data-role-note>${h(refusalFor(view.staff.access, 'act on partners').replace(/^./, (first) => first.toUpperCase()))}.</p>`
@@ -82,8 +86,11 @@ export function partnerPage(view: {
     [...new Map(status.attestationRequests.map((request) => [request.schoolYear, request])).values()]
       .map((request) => {
         const signed = status.attestations.find((a) => a.schoolYear === request.schoolYear);
-        if (signed) return `${h(request.schoolYear)}: signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}`;
-        const resend = canResend ? `<form method="post" action="${base}/resend-attestation"><button type="submit" class="plain">Resend the attestation form</button></form>` : '';
+        if (signed)
+          return `${h(request.schoolYear)}: signed by ${h(signed.signedBy.name)} (${h(signed.signedBy.title)}) ${formatWhen(signed.signedAt, timeZone)}`;
+        const resend = canResend
+          ? `<form method="post" action="${base}/resend-attestation"><button type="submit" class="plain">Resend the attestation form</button></form>`
+          : '';
         return `<span data-attestation-request="${h(request.schoolYear)}">${h(request.schoolYear)}: not signed yet${request.expiredAt ? `, expired ${formatWhen(request.expiredAt, timeZone)}` : ''}${resend}</span>`;
       })
       .join('<br>') || 'Not requested yet';
@@ -92,8 +99,13 @@ export function partnerPage(view: {
     ? `${h(certification.by)} ${formatWhen(certification.at, timeZone)}${certification.checklist ? `, all ${CERTIFICATION_CRITERIA.length} criteria met` : ''}${certification.note ? ` — ${h(certification.note)}` : ''}`
     : 'Not certified';
   const requested = pendingRecordRequests(status).map((request) => {
-    const when = request.expiredAt ? `expired ${formatWhen(request.expiredAt, timeZone)}` : `sent ${formatWhen(request.requestedAt, timeZone)}`;
-    const seen = [request.viewedAt ? `opened ${formatWhen(request.viewedAt, timeZone)}` : 'not opened yet', ...(request.reminders ? [`${request.reminders} reminder${request.reminders > 1 ? 's' : ''}`] : [])];
+    const when = request.expiredAt
+      ? `expired ${formatWhen(request.expiredAt, timeZone)}`
+      : `sent ${formatWhen(request.requestedAt, timeZone)}`;
+    const seen = [
+      request.viewedAt ? `opened ${formatWhen(request.viewedAt, timeZone)}` : 'not opened yet',
+      ...(request.reminders ? [`${request.reminders} reminder${request.reminders > 1 ? 's' : ''}`] : []),
+    ];
     const resend = canResend
       ? `<form method="post" action="${base}/resend-record"><input type="hidden" name="kind" value="${h(request.kind)}"><button type="submit" class="plain">Resend the request</button></form>`
       : '';
@@ -101,7 +113,12 @@ export function partnerPage(view: {
   });
   const records = table(
     ['Record', 'School year', 'Statement', 'Recorded'],
-    status.records.map((r) => [h(recordLabel(r.kind)), h(r.schoolYear ?? 'every year'), h(r.statement), `${h(r.by)} ${formatWhen(r.at, timeZone)}`]),
+    status.records.map((r) => [
+      h(recordLabel(r.kind)),
+      h(r.schoolYear ?? 'every year'),
+      h(r.statement),
+      `${h(r.by)} ${formatWhen(r.at, timeZone)}`,
+    ]),
     'No agency record yet.',
   );
   return `${view.message ? notice(view.message.text, view.message.tone) : ''}
@@ -120,7 +137,10 @@ ${status.endedReason ? `<dt>Ended</dt><dd>${h(status.endedReason)}</dd>` : ''}
 <section class="card"><h2>Agency records</h2>${records}${requested.length ? `<h3>Asked of the representative</h3><ul>${requested.join('')}</ul>` : ''}</section>
 <section class="card"><h2>Contracts</h2>${
     status.contracts.length
-      ? `<ul>${status.contracts.map((id) => id.replace(/^contract-/, '')).map((id) => `<li><a href="/dashboard/contracts/${h(id)}">${h(id)}</a></li>`).join('')}</ul>`
+      ? `<ul>${status.contracts
+          .map((id) => id.replace(/^contract-/, ''))
+          .map((id) => `<li><a href="/dashboard/contracts/${h(id)}">${h(id)}</a></li>`)
+          .join('')}</ul>`
       : '<p class="muted">No contract yet.</p>'
   }</section>
 </div>
