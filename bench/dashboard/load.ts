@@ -18,8 +18,9 @@ export async function registerPartners(context: TCpoContext, partners: TBenchPar
   );
 }
 
-/** A start answered "try again" is tried again this many times before the benchmark stops. */
-const MAX_START_ATTEMPTS = 10;
+/** A start answered "try again" is tried again this many times, waiting longer each time (up to 30 s), before the benchmark stops. */
+const MAX_START_ATTEMPTS = 12;
+const retryDelayMs = (attempt: number): number => Math.min(30_000, 1_000 * 2 ** (attempt - 1));
 
 export async function startContracts(
   context: TCpoContext,
@@ -38,7 +39,7 @@ export async function startContracts(
         // "Try again" (the client's 503): the start may have gone through before the answer was lost.
         if (!(error instanceof CpoUnavailableError) || attempt >= MAX_START_ATTEMPTS) throw error;
         retried += 1;
-        await sleep(1_000);
+        await sleep(retryDelayMs(attempt));
         const exists = await context.client.workflow
           .getHandle(contractWorkflowId(request.contractId))
           .describe()
