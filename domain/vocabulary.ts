@@ -7,6 +7,8 @@ export const ENDED_PARTNER_STAGES = ['rejected', 'withdrawn', 'terminated'] as c
 export const isEndedPartnerStage = (stage: string): stage is (typeof ENDED_PARTNER_STAGES)[number] =>
   (ENDED_PARTNER_STAGES as readonly string[]).includes(stage);
 export type TPartnerStage = (typeof PARTNER_STAGES)[number];
+/** The stages in which a partner still takes applications' steps, records and attestations. */
+export const ACTIVE_PARTNER_STAGES: readonly TPartnerStage[] = ['applied', 'in_review', 'certified'];
 
 export const CONTRACT_STAGES = [
   'initiated',

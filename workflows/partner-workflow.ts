@@ -10,10 +10,8 @@ import {
 import {
   certifyPartnerUpdate,
   getPartnerStatusQuery,
-  recordAgencyRecordUpdate,
   registerContractSignal,
   rejectPartnerUpdate,
-  signAttestationUpdate,
   startReviewUpdate,
   terminatePartnerUpdate,
   withdrawPartnerUpdate,
@@ -24,9 +22,7 @@ import {
   ZCertifyPartnerSchema,
   ZContractRegistrationSchema,
   ZPartnerApplicationSchema,
-  ZRecordAgencyRecordSchema,
   ZRejectPartnerSchema,
-  ZSignAttestationSchema,
   ZStartReviewSchema,
   ZTerminatePartnerSchema,
   ZWithdrawPartnerSchema,
@@ -35,17 +31,17 @@ import {
 } from '../domain/schemas/partner';
 import type { TDocumentRef } from '../domain/schemas/common';
 import { CpoStage, partnerSearchAttributes } from '../domain/search-attributes';
-import type { TPartnerStage } from '../domain/vocabulary';
+import { ACTIVE_PARTNER_STAGES as ACTIVE_STAGES, type TPartnerStage } from '../domain/vocabulary';
 import { documents, mail } from './activities';
 import { standingOf, tellContract } from './partner/tell-contracts';
 import { followUpAttestations, type TRequestEmail } from './partner/attestation-requests';
 import { soonestOf } from './partner/request-timing';
 import { sealAttestations } from './partner/seal-attestation';
 import { requestAgencyRecords } from './partner/record-requests';
+import { setRecordHandlers } from './partner/record-handlers';
 import { appendHistory, idempotencyKey, nowIso, parseUpdateInput, parseWorkflowInput, requireStage } from './support';
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
-const ACTIVE_STAGES: TPartnerStage[] = ['applied', 'in_review', 'certified'];
 
 /** One per organization: certification and the agency-level records, for as long as the partnership lasts. */
 export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPartnerStatus> {
@@ -155,81 +151,7 @@ export async function partnerWorkflow(input: TPartnerWorkflowInput): Promise<TPa
       requireStage(state.stage, ['certified'], 'terminate the partnership');
     },
   });
-  setHandler(
-    recordAgencyRecordUpdate,
-    ({ kind, by, statement, documentSha256, schoolYear, method, title }) => {
-      const record = {
-        kind,
-        schoolYear: policy.agencyRecords.renewEachSchoolYear.includes(kind) ? (schoolYear ?? currentSchoolYear()) : null,
-        by: by.name,
-        at: nowIso(),
-        statement,
-        ...(documentSha256 ? { documentSha256 } : {}),
-        ...(method ? { method } : {}),
-        ...(title ? { title } : {}),
-      };
-      state.records.push(record);
-      appendHistory(state.history, {
-        event: 'record_added',
-        stage: state.stage,
-        actor: by.name,
-        detail: `${kind}${record.schoolYear ? ` ${record.schoolYear}` : ''}`,
-      });
-      tellEveryContract();
-      return record;
-    },
-    {
-      validator: (raw) => {
-        const record = parseUpdateInput(ZRecordAgencyRecordSchema, raw);
-        requireStage(state.stage, ACTIVE_STAGES, 'add an agency record');
-        const perYear = policy.agencyRecords.renewEachSchoolYear.includes(record.kind);
-        const year = perYear ? (record.schoolYear ?? currentSchoolYear()) : null;
-        if (state.records.some((r) => r.kind === record.kind && r.schoolYear === year)) {
-          throw new Error(`kind: the ${record.kind} is already on file${year ? ` for ${year}` : ''}`);
-        }
-        recordRequests.refuseReplaced({ kind: record.kind, schoolYear: year }, record.requestNumber);
-      },
-    },
-  );
-  setHandler(
-    signAttestationUpdate,
-    (signature) => {
-      const request = state.attestationRequests.find((r) => r.document.sha256 === signature.documentSha256)!;
-      const record = {
-        signedBy: { name: signature.name, title: signature.title, email: signature.email },
-        signedAt: nowIso(),
-        schoolYear: request.schoolYear,
-        ...(signature.ipAddress ? { ipAddress: signature.ipAddress } : {}),
-        ...(signature.userAgent ? { userAgent: signature.userAgent } : {}),
-        ...(signature.method ? { method: signature.method } : {}),
-        document: request.document,
-      };
-      state.attestations.push(record);
-      appendHistory(state.history, { event: 'attestation_signed', stage: state.stage, actor: signature.name, detail: request.schoolYear });
-      tellEveryContract();
-      // Agencies that signed before this change have no sealed attestation, and replay without one.
-      if (patched('sealed-attestation')) sealer.start(record);
-      return record;
-    },
-    {
-      validator: (raw) => {
-        const signature = parseUpdateInput(ZSignAttestationSchema, raw);
-        requireStage(state.stage, ACTIVE_STAGES, 'sign the attestation');
-        if (state.attestationRequests.length === 0) throw new Error('The attestation form is not ready yet; try again in a moment');
-        const request = state.attestationRequests.find((r) => r.document.sha256 === signature.documentSha256);
-        if (!request) throw new Error('documentSha256: does not match an attestation form on record');
-        if (state.attestations.some((a) => a.schoolYear === request.schoolYear)) {
-          throw new Error(`The attestation for ${request.schoolYear} is already on file: it is signed once per agency and school year`);
-        }
-        if (followsUp && state.attestationRequests.filter((r) => r.schoolYear === request.schoolYear).at(-1) !== request) {
-          throw new Error('documentSha256: a newer attestation request replaced this form; sign the most recent one');
-        }
-        if (signature.email.toLowerCase() !== state.representative.email.toLowerCase()) {
-          throw new Error(`email: only the approved agency representative (${state.representative.email}) may sign`);
-        }
-      },
-    },
-  );
+  setRecordHandlers({ state, policy, currentSchoolYear, tellEveryContract, recordRequests, sealer, followsUp });
 
   if (!input.carriedOver) {
     appendHistory(state.history, { event: 'applied', stage: 'applied', actor: application.representative.name });

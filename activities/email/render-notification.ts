@@ -1,18 +1,9 @@
 import type { TContractSummary, TParsedNotification } from '../../domain/schemas/notification';
 import { formatInstant } from '../../domain/format-instant';
 import { formatAmount } from '../../domain/format-amount';
-import { escapeHtml } from '../../domain/escape-html';
 import { APPROVAL_REQUEST_LABEL } from '../../domain/email-text';
 import { RECORD_LABELS } from '../../domain/labels';
-
-export interface TRenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** An email is paragraphs and facts; both the plain-text and the HTML part are made from the same blocks. */
-export type TBlock = { paragraph: string } | { facts: [string, string][] } | { link: { label: string; url: string } };
+import { renderBlocks, type TBlock, type TRenderedEmail } from './render-blocks';
 
 export interface TSigningRoutes {
   signingUrl?: string;
@@ -39,13 +30,6 @@ export function renderNotification(notification: TParsedNotification, timeZone: 
     : [];
   return renderBlocks(subject, [...blocks, ...status]);
 }
-
-/** The plain-text and HTML parts of an email made of `blocks`. */
-export const renderBlocks = (subject: string, blocks: TBlock[]): TRenderedEmail => ({
-  subject,
-  text: toText(blocks),
-  html: toHtml(subject, blocks),
-});
 
 function compose(n: TParsedNotification, links: TSigningRoutes, when: (iso: string) => string): { subject: string; blocks: TBlock[] } {
   switch (n.kind) {
@@ -273,29 +257,4 @@ function contractFacts(c: TContractSummary): [string, string][] {
     ['Amount', formatAmount(c.amountCents)],
     ['Term', `${c.startDate} to ${c.endDate}`],
   ];
-}
-
-function toText(blocks: TBlock[]): string {
-  return blocks
-    .map((block) =>
-      'paragraph' in block
-        ? block.paragraph
-        : 'link' in block
-          ? `${block.link.label}: ${block.link.url}`
-          : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n'),
-    )
-    .join('\n\n');
-}
-
-function toHtml(subject: string, blocks: TBlock[]): string {
-  const body = blocks
-    .map((block) =>
-      'paragraph' in block
-        ? `<p>${escapeHtml(block.paragraph)}</p>`
-        : 'link' in block
-          ? `<p><a href="${escapeHtml(block.link.url)}">${escapeHtml(block.link.label)}</a></p>`
-          : `<table>${block.facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
-    )
-    .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${body}</body></html>`;
 }

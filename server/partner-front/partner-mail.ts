@@ -1,5 +1,5 @@
 import type { Transporter } from 'nodemailer';
-import { renderBlocks, type TBlock } from '../../activities/email/render-notification';
+import { renderBlocks, type TBlock } from '../../activities/email/render-blocks';
 import { CpoUnavailableError } from '../../client/errors';
 import type { TPolicy } from '../../domain/policy';
 
