@@ -36,7 +36,7 @@ import {
   type TSignatureRecord,
 } from '../domain/schemas/contract';
 import { startOfDateMs } from '../domain/dates';
-import { contractSearchAttributes, fitSchools, partnerNameSearchAttributes } from '../domain/search-attributes';
+import { contractSearchAttributes, CpoPartnerName, fitSchools, partnerWordsSearchAttribute } from '../domain/search-attributes';
 import { contractWorkflowId, isEndedPartnerStage, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -88,7 +88,8 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         ...contractSearchAttributes(request, context.policy, goLive),
-        ...partnerNameSearchAttributes(partner.organizationName),
+        { key: CpoPartnerName, value: partner.organizationName },
+        partnerWordsSearchAttribute(partner.organizationName),
       ],
       // Shown in lists without asking each workflow.
       // Every school when some do not fit in the search attributes, so lists still show them all.

@@ -32,7 +32,7 @@ import {
   type TAttestationRequest,
   type TPartnerStatus,
 } from '../domain/schemas/partner';
-import { partnerNameSearchAttributes, partnerSearchAttributes } from '../domain/search-attributes';
+import { partnerSearchAttributes, partnerWordsSearchAttribute } from '../domain/search-attributes';
 import { partnerWorkflowId, type TPartnerStage } from '../domain/vocabulary';
 import type { partnerWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -58,7 +58,7 @@ export async function applyPartner(context: TCpoContext, raw: unknown): Promise<
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       // The workflow upserts partnerSearchAttributes itself; the folded name words are set here only.
-      typedSearchAttributes: [...partnerSearchAttributes(application), ...partnerNameSearchAttributes(application.organizationName)],
+      typedSearchAttributes: [...partnerSearchAttributes(application), partnerWordsSearchAttribute(application.organizationName)],
     });
     return handle.query(getPartnerStatusQuery);
   });

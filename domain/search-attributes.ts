@@ -120,10 +120,8 @@ export function partnerSearchAttributes(application: TPartnerApplication): Searc
   ];
 }
 
-/** What a partner's name is found by, set when its partner workflow or one of its contracts starts. */
-export function partnerNameSearchAttributes(organizationName: string): SearchAttributePair[] {
-  return [
-    { key: CpoPartnerName, value: organizationName },
-    { key: CpoPartnerWords, value: searchWords(organizationName).join(' ') },
-  ];
-}
+/** The name's folded words (CpoPartnerWords), set when a partner workflow or one of its contracts starts. */
+export const partnerWordsSearchAttribute = (organizationName: string): SearchAttributePair => ({
+  key: CpoPartnerWords,
+  value: searchWords(organizationName).join(' '),
+});

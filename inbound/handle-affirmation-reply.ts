@@ -1,3 +1,4 @@
+import { replyAddressFor } from '../activities/send-notification';
 import { recordAgencyRecord } from '../client/partners';
 import { isRefusal } from '../client/errors';
 import { RECORD_LABELS } from '../domain/labels';
@@ -79,7 +80,7 @@ export async function handleAffirmationReply(
       text,
       about: `${label} of ${claims.partnerId}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} (request #${claims.requestNumber})`,
       subject: 'Not affirmed',
-      replyTo: `record+${token}@${deps.replyDomain}`,
+      replyTo: replyAddressFor(token, deps.replyDomain, 'record') ?? deps.mailFrom,
       requestName: 'request',
       ...options,
     });

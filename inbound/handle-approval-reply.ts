@@ -1,3 +1,4 @@
+import { replyAddressFor } from '../activities/send-notification';
 import { approveContract, sendBackContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import { approvalRequestMarker } from '../domain/email-text';
@@ -89,7 +90,7 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
       outcome,
       text,
       subject: 'Not recorded',
-      replyTo: `approve+${token}@${deps.replyDomain}`,
+      replyTo: replyAddressFor(token, deps.replyDomain, 'approve') ?? deps.mailFrom,
       requestName: 'approval request',
       ...options,
     });

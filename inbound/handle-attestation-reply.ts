@@ -1,3 +1,4 @@
+import { replyAddressFor } from '../activities/send-notification';
 import { signAttestation } from '../client/partners';
 import { isRefusal } from '../client/errors';
 import { openAttestationRequest, type TAttestationRefusal } from '../client/open-attestation-request';
@@ -69,7 +70,7 @@ export async function handleAttestationReply(
       text,
       about,
       subject: 'Not signed',
-      replyTo: `attest+${token}@${deps.replyDomain}`,
+      replyTo: replyAddressFor(token, deps.replyDomain, 'attest') ?? deps.mailFrom,
       ...options,
     });
 

@@ -2,7 +2,7 @@ import { directoryCsv, distributionCsv } from '../../client/search/directory-csv
 import { contractQuery, type TContractListing } from '../../client/search/search-contracts';
 import { summarizeDirectory } from '../../client/search/summarize-directory';
 import { partnerNameClauses } from '../../client/search/visibility-query';
-import { CpoPartnerWords, partnerNameSearchAttributes } from '../../domain/search-attributes';
+import { partnerWordsSearchAttribute } from '../../domain/search-attributes';
 import { renderDistributionChart } from '../../server/dashboard/pages/distribution-chart';
 import { testPolicy } from '../helpers/temporal';
 
@@ -84,7 +84,7 @@ describe('visibility queries', () => {
 
   it('store and search a name by the same folded words, whatever the case, accents or punctuation typed', () => {
     const decomposed = 'Ho\u0302\u0323i Người-Việt, ACADEMY & Academy';
-    const stored = String(partnerNameSearchAttributes(decomposed).find((pair) => pair.key === CpoPartnerWords)!.value);
+    const stored = String(partnerWordsSearchAttribute(decomposed).value);
     expect(stored).toBe('hội người việt academy');
     const searched = partnerNameClauses('HỘI academy.').map((clause) => /CpoPartnerWords = '([^']*)'/.exec(clause)![1]);
     expect(searched).toEqual(['hội', 'academy']);

@@ -2,7 +2,7 @@ import { setHandler } from '@temporalio/workflow';
 import { getContractStatusQuery, updatePartnerStandingSignal, voidContractUpdate } from '../../domain/messages';
 import { ZVoidContractSchema } from '../../domain/schemas/contract';
 import { ZPartnerStandingSchema } from '../../domain/schemas/partner';
-import { VOIDABLE_CONTRACT_STAGES } from '../../domain/vocabulary';
+import { isEndedPartnerStage, VOIDABLE_CONTRACT_STAGES } from '../../domain/vocabulary';
 import { parseUpdateInput, requireStage } from '../support';
 import { setApprovalHandlers } from './approval-handlers';
 import type { TContractRun } from './contract-run';
@@ -20,7 +20,7 @@ export function setContractHandlers(run: TContractRun): void {
     // Signals cannot be refused; a malformed standing, or another partner's, is not recorded (and must not fail the task).
     if (!ZPartnerStandingSchema.safeParse(standing).success || standing.partnerId !== request.partnerId) return;
     state.partner = standing;
-    if (isClosed(run) || !['withdrawn', 'rejected', 'terminated'].includes(standing.stage)) return;
+    if (isClosed(run) || !isEndedPartnerStage(standing.stage)) return;
     const reason = standing.endedReason ?? `the partner was ${standing.stage}`;
     close(run, VOIDABLE_CONTRACT_STAGES.includes(state.stage) ? 'voided' : 'terminated', reason);
   });
