@@ -36,7 +36,8 @@ import {
   type TSignatureRecord,
 } from '../domain/schemas/contract';
 import { startOfDateMs } from '../domain/dates';
-import { contractSearchAttributes, CpoPartnerName, fitSchools, partnerWordsSearchAttribute } from '../domain/search-attributes';
+import { initiatedStatus } from '../domain/initiate-contract';
+import { contractSearchAttributes, CpoPartnerName, CpoStage, fitSchools, partnerWordsSearchAttribute } from '../domain/search-attributes';
 import { contractWorkflowId, isEndedPartnerStage, partnerWorkflowId, type TContractStage } from '../domain/vocabulary';
 import type { contractWorkflow } from '../workflows';
 import type { TCpoContext } from './context';
@@ -65,22 +66,17 @@ function contractHandle(context: TCpoContext, contractId: unknown) {
 const closedRefusal = (status: TContractStatus): string =>
   `Refused: the contract is ${status.stage}${status.closedReason ? ` (${status.closedReason})` : ''} and takes no more actions`;
 
-/** Initiates a contract on a route of the current policy; the contract keeps that policy version for life. */
+/**
+ * Initiates a contract on a route of the current policy; the contract keeps that policy version for life. It answers
+ * the contract as initiated without waiting for the worker: the server alone knows the partner and starts the workflow.
+ */
 export async function startContract(context: TCpoContext, raw: unknown): Promise<TContractStatus> {
   const request = parseWrittenInput(newContractRequestSchemaFor(context.policy, context.now()), raw);
-  const partner = await explainTemporalErrors({ kind: 'partner', id: request.partnerId, field: 'partnerId' }, () =>
-    context.client.workflow.getHandle(partnerWorkflowId(request.partnerId)).query(getPartnerStatusQuery),
-  );
-  if (isEndedPartnerStage(partner.stage)) {
-    throw new CpoRefusedError(
-      `Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`,
-      [{ field: 'partnerId', message: `partner "${request.partnerId}" is ${partner.stage}` }],
-    );
-  }
+  const organizationName = await partnerTakingContracts(context, request.partnerId);
   const goLive = new Date(startOfDateMs(request.goLiveDate ?? request.startDate, context.policy.timeZone));
   const { explain } = contractHandle(context, request.contractId);
-  return explain(async () => {
-    const handle = await context.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
+  await explain(() =>
+    context.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
       workflowId: contractWorkflowId(request.contractId),
       taskQueue: context.taskQueue,
       args: [{ request, policy: context.policy }],
@@ -88,22 +84,44 @@ export async function startContract(context: TCpoContext, raw: unknown): Promise
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         ...contractSearchAttributes(request, context.policy, goLive),
-        { key: CpoPartnerName, value: partner.organizationName },
-        partnerWordsSearchAttribute(partner.organizationName),
+        { key: CpoPartnerName, value: organizationName },
+        partnerWordsSearchAttribute(organizationName),
       ],
       // Shown in lists without asking each workflow.
       // Every school when some do not fit in the search attributes, so lists still show them all.
       memo: {
         programName: request.programName,
-        organizationName: partner.organizationName,
+        organizationName,
         endDate: request.endDate,
         // Who may see it on the dashboard (server/dashboard/contract-scope.ts); not a search attribute.
         payingDepartment: request.payingDepartment?.name ?? null,
         ...(fitSchools(request.schools).left.length > 0 ? { schools: request.schools } : {}),
       },
-    });
-    return handle.query(getContractStatusQuery);
-  });
+    }),
+  );
+  return initiatedStatus(context.policy, request);
+}
+
+/**
+ * The partner's name, unless it has ended (withdrawn, terminated, rejected) and takes no contracts. Read from the
+ * partner workflow's search attributes, which the server answers itself: a busy or restarting worker does not slow
+ * a start. Partners whose attributes lack the name are asked by query.
+ */
+async function partnerTakingContracts(context: TCpoContext, partnerId: string): Promise<string> {
+  const handle = context.client.workflow.getHandle(partnerWorkflowId(partnerId));
+  const explain = <T>(call: () => Promise<T>) => explainTemporalErrors({ kind: 'partner', id: partnerId, field: 'partnerId' }, call);
+  const attributes = (await explain(() => handle.describe())).typedSearchAttributes;
+  const stage = attributes.get(CpoStage);
+  const name = attributes.get(CpoPartnerName);
+  if (name && stage && !isEndedPartnerStage(stage)) return name;
+  const partner = await explain(() => handle.query(getPartnerStatusQuery));
+  if (isEndedPartnerStage(partner.stage)) {
+    throw new CpoRefusedError(
+      `Refused: the partner is ${partner.stage}${partner.endedReason ? ` (${partner.endedReason})` : ''} and gets no new contracts`,
+      [{ field: 'partnerId', message: `partner "${partnerId}" is ${partner.stage}` }],
+    );
+  }
+  return partner.organizationName;
 }
 
 export async function getContractStatus(context: TCpoContext, contractId: unknown): Promise<TContractStatus> {

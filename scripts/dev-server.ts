@@ -7,6 +7,12 @@ import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../domain/search-attributes';
  * page); the server's default of 10 would throttle it. Kept equal to deploy/temporal-dynamic-config.yaml.
  */
 export const VISIBILITY_RPS = 2000;
+/**
+ * An activity a workflow task schedules on its own task queue comes back with that task's completion when the
+ * worker has a free slot (eager dispatch), saving a round trip through the matching service: the sealed PDF starts
+ * as soon as the countersignature is recorded. Off by default in the server. Kept equal to deploy/temporal-dynamic-config.yaml.
+ */
+export const EAGER_ACTIVITIES = true;
 
 export interface TDevServer {
   address: string;
@@ -35,6 +41,8 @@ export async function startDevServer(options: {
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((pair) => ['--search-attribute', pair]),
     '--dynamic-config-value',
     `frontend.namespaceRPS.visibility=${VISIBILITY_RPS}`,
+    '--dynamic-config-value',
+    `system.enableActivityEagerExecution=${EAGER_ACTIVITIES}`,
   ];
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

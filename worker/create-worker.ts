@@ -11,9 +11,8 @@ import { createStorage } from '../activities/storage/create-storage';
 import type { TEnv } from '../config/env';
 import { loadSigningCredential } from '../config/load-signing-credential';
 import { loadSigningSecret } from '../config/signing-secret';
+import { bundleWorkflowsApart } from './bundle-workflows';
 import { createMailer } from './create-mailer';
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Next year's contracts start through the Temporal client, under the policy file the worker loaded. */
 export function renewalContractsFor(context: TCpoContext): TRenewalContracts {
@@ -74,7 +73,7 @@ export async function createCpoWorker(
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    workflowBundle: await bundleWorkflowsApart(),
     activities: createProductionActivities(env, cpo.context),
     ...(env.CPO_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.CPO_WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...overrides,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TDocumentRef } from '../../domain/schemas/common';
+import { writeFileAtomically } from './write-file-atomically';
 
 /** Documents live outside workflow history; workflows keep only their id and SHA-256. */
 export interface DocumentStore {
@@ -41,9 +42,7 @@ export function createFolderDocumentStore(folder: string): DocumentStore {
     async put(bytes, meta) {
       const ref = describeDocument(bytes, meta);
       await mkdir(folder, { recursive: true });
-      const temporary = `${fileOf(ref.id)}.${process.pid}.tmp`;
-      await writeFile(temporary, bytes);
-      await rename(temporary, fileOf(ref.id));
+      await writeFileAtomically(fileOf(ref.id), bytes);
       return ref;
     },
     get: (ref) => readCheckedDocument(ref, async (id) => new Uint8Array(await readFile(fileOf(id)))),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './write-file-atomically';
 
 export interface TSentMail {
   idempotencyKey: string;
@@ -28,7 +29,8 @@ export function createFolderSentMailLog(folder: string): SentMailLog {
     },
     async record(entry) {
       await mkdir(folder, { recursive: true });
-      await writeFile(fileOf(entry.idempotencyKey), JSON.stringify(entry));
+      // Whole or not at all: a torn record would fail every retry of the send with a JSON error.
+      await writeFileAtomically(fileOf(entry.idempotencyKey), JSON.stringify(entry));
     },
   };
 }

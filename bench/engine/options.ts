@@ -35,6 +35,8 @@ export const CPO_STAFF = { name: 'CPO Staff', email: 'cpo@mpls.k12.mn.us' };
 export interface TWorkerConfig {
   label: string;
   tuned: TTunedWorkerOptions;
+  /** The worker's V8 heap limit (`--max-old-space-size`), which also bounds its workflow thread's heap. */
+  heapMb?: number;
 }
 
 export interface TOptions {
@@ -67,7 +69,9 @@ const HELP = `npm run bench:engine -- [options]
   --worker SPEC            a worker configuration, repeatable (default: --worker default --worker cache=100).
                            SPEC is "default" or comma-separated key=value: cache (maxCachedWorkflows),
                            wft (maxConcurrentWorkflowTaskExecutions), act (maxConcurrentActivityTaskExecutions),
-                           wftPolls, actPolls, reuse (reuseV8Context: true|false), threads (workflowThreadPoolSize)
+                           wftPolls, actPolls, reuse (reuseV8Context: true|false), threads (workflowThreadPoolSize),
+                           eager (maxEagerActivityReservationsPerWorkflowTask; 0: activities never start eagerly),
+                           heap (the worker's --max-old-space-size in MB, which bounds its workflow thread too)
 
 Smoke run: npm run bench:engine -- --trivial 200 --lifecycles 20 --latency 10 --open 200 --pdf 50`;
 
@@ -79,6 +83,7 @@ const WORKER_KEYS: Record<string, keyof TTunedWorkerOptions> = {
   actpolls: 'maxConcurrentActivityTaskPolls',
   reuse: 'reuseV8Context',
   threads: 'workflowThreadPoolSize',
+  eager: 'maxEagerActivityReservationsPerWorkflowTask',
   maxcachedworkflows: 'maxCachedWorkflows',
   maxconcurrentworkflowtaskexecutions: 'maxConcurrentWorkflowTaskExecutions',
   maxconcurrentactivitytaskexecutions: 'maxConcurrentActivityTaskExecutions',
@@ -86,17 +91,24 @@ const WORKER_KEYS: Record<string, keyof TTunedWorkerOptions> = {
   maxconcurrentactivitytaskpolls: 'maxConcurrentActivityTaskPolls',
   reusev8context: 'reuseV8Context',
   workflowthreadpoolsize: 'workflowThreadPoolSize',
+  maxeageractivityreservationsperworkflowtask: 'maxEagerActivityReservationsPerWorkflowTask',
 };
 
 function parseWorkerSpec(spec: string): TWorkerConfig {
   const text = spec.trim();
   if (text === '' || text === 'default') return { label: 'default', tuned: {} };
   const tuned: Record<string, number | boolean> = {};
+  let heapMb: number | undefined;
   for (const pair of text.split(',')) {
     const [rawKey, rawValue] = pair.split('=').map((part) => part.trim());
+    if (rawKey?.toLowerCase() === 'heap') {
+      heapMb = Number(rawValue);
+      if (!Number.isInteger(heapMb) || heapMb < 64) throw new Error(`--worker ${spec}: heap must be a whole number of MB, at least 64`);
+      continue;
+    }
     const key = WORKER_KEYS[(rawKey ?? '').toLowerCase()];
     if (!key || rawValue === undefined)
-      throw new Error(`--worker ${spec}: "${pair}" is not key=value with a key of ${Object.keys(WORKER_KEYS).slice(0, 7).join(', ')}`);
+      throw new Error(`--worker ${spec}: "${pair}" is not key=value with a key of ${Object.keys(WORKER_KEYS).slice(0, 8).join(', ')}`);
     if (key === 'reuseV8Context') {
       if (rawValue !== 'true' && rawValue !== 'false') throw new Error(`--worker ${spec}: reuse must be true or false`);
       tuned[key] = rawValue === 'true';
@@ -106,7 +118,7 @@ function parseWorkerSpec(spec: string): TWorkerConfig {
       tuned[key] = value;
     }
   }
-  return { label: text, tuned: tuned };
+  return { label: text, tuned, ...(heapMb ? { heapMb } : {}) };
 }
 
 export function parseOptions(argv: string[]): TOptions {

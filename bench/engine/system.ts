@@ -88,6 +88,7 @@ export async function startWorker(
     tuned: config.tuned,
     env: { ...bench.workerEnv, TEMPORAL_TASK_QUEUE: taskQueue },
     label: config.label,
+    ...(config.heapMb ? { heapMb: config.heapMb } : {}),
   });
   bench.cleanup.add(`worker ${worker.pid}`, () => worker.stop());
   console.log(`  ${mode} worker pid ${worker.pid} polling ${taskQueue} after ${fixed((nowMs() - started) / 1000)} s`);

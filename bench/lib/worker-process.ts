@@ -35,6 +35,7 @@ export async function startWorkerProcess(options: {
   tuned: TTunedWorkerOptions;
   env: NodeJS.ProcessEnv;
   label: string;
+  heapMb?: number;
 }): Promise<TWorkerProcess> {
   const env: NodeJS.ProcessEnv = {
     ...options.env,
@@ -43,7 +44,8 @@ export async function startWorkerProcess(options: {
   };
   // The tuned options alone decide the cache: an inherited CPO_WORKER_MAX_CACHED_WORKFLOWS would blur "default".
   delete env.CPO_WORKER_MAX_CACHED_WORKFLOWS;
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join('bench', 'lib', 'engine-worker.ts')], {
+  const heap = options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [];
+  const child = spawn(process.execPath, ['--expose-gc', ...heap, '--import', 'tsx', path.join('bench', 'lib', 'engine-worker.ts')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

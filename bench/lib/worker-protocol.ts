@@ -12,6 +12,7 @@ export type TTunedWorkerOptions = Partial<
     | 'maxConcurrentActivityTaskPolls'
     | 'reuseV8Context'
     | 'workflowThreadPoolSize'
+    | 'maxEagerActivityReservationsPerWorkflowTask'
   >
 >;
 

@@ -5,7 +5,7 @@ import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { contractWorkflowId } from '../../domain/vocabulary';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOWS_PATH } from '../../worker/workflows-path';
 import { loadPolicy } from '../../config/load-policy';
 import { testClock } from './clock';
 import { connectCounted, type TCountedConnection } from './counted-connection';

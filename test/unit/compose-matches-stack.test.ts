@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../domain/search-attributes';
-import { VISIBILITY_RPS } from '../../scripts/dev-server';
+import { EAGER_ACTIVITIES, VISIBILITY_RPS } from '../../scripts/dev-server';
 import { appEnvironment, SHARED_APP_SETTINGS, STACK_ONLY_SETTINGS, STACK_WORKERS, webEnvironment } from '../../scripts/stack-environment';
 import { MAILPIT_VERSION, TEMPORAL_SERVER_VERSION } from '../../scripts/stack-tools';
 import {
@@ -111,6 +111,7 @@ describe('docker-compose.yml matches the production stack (npm run stack)', () =
     expect(renderServerConfig(environmentOf('temporal')).dynamicConfigClient.filepath).toBe(target);
     const dynamicConfig = z.record(z.string(), z.unknown()).parse(parse(readFileSync(DYNAMIC_CONFIG_FILE, 'utf8')));
     expect(dynamicConfig['frontend.namespaceRPS.visibility']).toEqual([{ value: VISIBILITY_RPS, constraints: {} }]);
+    expect(dynamicConfig['system.enableActivityEagerExecution']).toEqual([{ value: EAGER_ACTIVITIES, constraints: {} }]);
   });
 
   it('registers the same namespace retention and search attributes', () => {

@@ -1,17 +1,16 @@
-import { resolveApprover, resolveDistrictSigner, routeOf } from '../../domain/contract-rules';
-import { endOfDateMs, startOfDateMs } from '../../domain/dates';
+import { endOfDateMs } from '../../domain/dates';
+import { initiateContract, type TContractState } from '../../domain/initiate-contract';
 import { ZPolicySchema, type TPolicy, type TRoutePolicy } from '../../domain/policy';
 import {
   contractRequestSchemaFor,
   type TAmendment,
   type TContractRequest,
-  type TContractStatus,
   type TContractWorkflowInput,
   type TDistrictSigner,
   type TRenewContract,
 } from '../../domain/schemas/contract';
 import type { TDocumentRef } from '../../domain/schemas/common';
-import { schoolYearOf, type TSchoolYear } from '../../domain/school-year';
+import type { TSchoolYear } from '../../domain/school-year';
 import type { TSignerRole } from '../../domain/vocabulary';
 import { parseWorkflowInput } from '../support';
 
@@ -22,9 +21,6 @@ export interface TSigningSubject {
   document: TDocumentRef;
   amendment: TAmendment | null;
 }
-
-/** What the contract keeps on record; what follows from it (next deadline, what it waits for, ...) is derived in derived.ts. */
-export type TContractState = Omit<TContractStatus, 'programStartBlockedReason' | 'waitingFor' | 'signing' | 'nextDeadline'>;
 
 /** A renewal decided by the office, waiting for the flow to start next year's contract. */
 export interface TRenewalDecision {
@@ -57,35 +53,7 @@ export interface TContractRun {
 export function openContract(input: TContractWorkflowInput): TContractRun {
   const policy = parseWorkflowInput(ZPolicySchema, input.policy, 'policy');
   const request = parseWorkflowInput(contractRequestSchemaFor(policy), input.request, 'contract request');
-  const route = routeOf(policy, request);
-  const districtSigner = resolveDistrictSigner(policy, request);
-  const approver = resolveApprover(policy, request);
-  const schoolYear = schoolYearOf(request.goLiveDate ?? request.startDate, policy.schoolYear, policy.timeZone);
-  const goLiveMs = startOfDateMs(request.goLiveDate ?? request.startDate, policy.timeZone);
-  const state: TContractState = {
-    contractId: request.contractId,
-    // A copy: amendments add schools to it.
-    request: { ...request, schools: [...request.schools] },
-    policyId: policy.policyId,
-    policyVersion: policy.version,
-    routeLabel: route.label,
-    districtSigner,
-    schoolYear: schoolYear.name,
-    stage: 'initiated',
-    approval: approver ? { approverEmail: approver.email, approverName: approver.name, approvedBy: null, approvedAt: null } : null,
-    partner: null,
-    documents: { contract: null, executed: null },
-    signatures: [],
-    signingEvents: [],
-    requestNumber: 0,
-    goLiveAt: new Date(goLiveMs).toISOString(),
-    closedReason: null,
-    programStarts: [],
-    amendments: [],
-    renewal: null,
-    attention: null,
-    history: [],
-  };
+  const { route, districtSigner, schoolYear, goLiveMs, state } = initiateContract(policy, request);
   return {
     policy,
     request,

@@ -1,5 +1,4 @@
-import { missingPrerequisites } from '../../domain/agency-records';
-import { programStartBlockedReason } from '../../domain/contract-rules';
+import { contractWaitsFor, statusFrom } from '../../domain/initiate-contract';
 import type { TAmendment, TContractStatus } from '../../domain/schemas/contract';
 import type { TContractSummary } from '../../domain/schemas/notification';
 import type { TSignerRole } from '../../domain/vocabulary';
@@ -31,11 +30,8 @@ export function movesByItselfAt(run: TContractRun): Date | null {
 }
 
 /** What the contract waits for before it can go to signature (approval, certification, agency records). */
-export function waitingFor({ state, policy, request, schoolYear }: TContractRun): string[] {
-  if (state.stage !== 'initiated' && state.stage !== 'awaiting_prerequisites') return [];
-  const approval = state.approval && !state.approval.approvedBy ? [`approval by ${state.approval.approverEmail}`] : [];
-  return [...approval, ...missingPrerequisites(policy, request, schoolYear.name, state.partner)];
-}
+export const waitingFor = ({ state, policy, request, schoolYear }: TContractRun): string[] =>
+  contractWaitsFor(state, policy, request, schoolYear.name);
 
 export const signerFor = ({ request, districtSigner }: TContractRun, role: TSignerRole) =>
   role === 'partner' ? request.partnerSigner : districtSigner;
@@ -52,18 +48,8 @@ export const hasSigned = ({ state }: TContractRun, role: TSignerRole, subject?: 
 /** The status, with why a program may not start now derived at the moment of asking. */
 export function statusOf(run: TContractRun): TContractStatus {
   const { state, signingNow } = run;
-  // The next deadline in its place among the stored fields, after the request number: results recorded in history keep their bytes.
-  const { goLiveAt, closedReason, programStarts, amendments, renewal, attention, history, ...stored } = state;
-  return {
-    ...stored,
+  return statusFrom(state, {
     nextDeadline: nextDeadline(run),
-    goLiveAt,
-    closedReason,
-    programStarts,
-    amendments,
-    renewal,
-    attention,
-    history,
     waitingFor: waitingFor(run),
     signing: signingNow
       ? {
@@ -74,8 +60,7 @@ export function statusOf(run: TContractRun): TContractStatus {
           amendmentNumber: amendmentNumberOf(signingNow.subject) ?? null,
         }
       : null,
-    programStartBlockedReason: programStartBlockedReason(state.stage, state),
-  };
+  });
 }
 
 /** The contract as emails and documents describe it: the current schools, the terms as initiated. */
