@@ -183,11 +183,9 @@ test('the agency continues as new before its history grows large, keeping its st
     const firstRun = await temporal.env.client.workflow.getHandle(partnerWorkflowId(partnerId), first.firstExecutionRunId).describe();
     expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
     const carried: TPartnerStatus = await getPartnerStatus(context, partnerId);
-    expect(carried).toMatchObject({
-      stage: 'certified',
-      contracts: contracts.map(contractWorkflowId),
-      certification: { checklist: ALL_CRITERIA_MET },
-    });
+    expect(carried).toMatchObject({ stage: 'certified', certification: { checklist: ALL_CRITERIA_MET } });
+    // Every contract, in the order their workflows first ran (a start does not wait for the worker).
+    expect([...carried.contracts].sort()).toEqual(contracts.map(contractWorkflowId).sort());
     expect(carried.attestations).toHaveLength(1);
     expect(carried.records.map((r) => r.kind)).toEqual(['photo_video_consent_practice']);
     expect(carried.history.map((h) => h.event)).toEqual(
