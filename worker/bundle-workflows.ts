@@ -11,7 +11,8 @@ export function bundleWorkflowsApart(): Promise<WorkflowBundle> {
     let bundle: WorkflowBundle | undefined;
     child.on('message', (message: { code: string }) => (bundle = { code: message.code }));
     child.on('error', reject);
-    child.on('exit', (code) =>
+    // 'close', not 'exit': it comes after the IPC channel has delivered every message.
+    child.on('close', (code) =>
       bundle ? resolve(bundle) : reject(new Error(`bundling the workflows failed (exit code ${code}); its error is above`)),
     );
   });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFolderSentMailLog, type TSentMail } from '../../activities/storage/sent-mail-log';
+import { writeFileAtomically } from '../../activities/storage/write-file-atomically';
 
 let folder: string;
 beforeAll(async () => {
@@ -28,9 +29,20 @@ test('a record is written whole under its own name, and a write cut short leaves
   const cutShort = { ...entry, idempotencyKey: 'contract-2/signature_request/1' };
   const recordFile = `${createHash('sha256').update(cutShort.idempotencyKey).digest('hex')}.json`;
   // What a killed write leaves now: the record's temporary file, torn; the record itself does not exist yet.
-  await writeFile(path.join(folder, `${recordFile}.4242.tmp`), JSON.stringify(cutShort).slice(0, 20));
+  await writeFile(path.join(folder, `${recordFile}.0b7c1f2e.tmp`), JSON.stringify(cutShort).slice(0, 20));
   expect(await log.find(cutShort.idempotencyKey)).toBeNull();
   await log.record(cutShort);
   expect(await log.find(cutShort.idempotencyKey)).toEqual(cutShort);
   expect(await readdir(folder)).toContain(recordFile);
+});
+
+test('a write that breaks off midway leaves the file as it was, not torn', async () => {
+  const file = path.join(folder, 'record.json');
+  await writeFileAtomically(file, JSON.stringify(entry));
+  function* cutOff() {
+    yield '{"idempotencyKey":"contract-3/sign';
+    throw new Error('the worker was killed');
+  }
+  await expect(writeFileAtomically(file, cutOff())).rejects.toThrow('the worker was killed');
+  expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(entry);
 });

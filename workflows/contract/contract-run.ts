@@ -1,5 +1,6 @@
 import { endOfDateMs } from '../../domain/dates';
-import { initiateContract, type TContractState } from '../../domain/initiate-contract';
+import type { TContractState } from '../../domain/derive-contract-status';
+import { initiateContract } from '../../domain/initiate-contract';
 import { ZPolicySchema, type TPolicy, type TRoutePolicy } from '../../domain/policy';
 import {
   contractRequestSchemaFor,

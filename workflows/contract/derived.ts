@@ -1,4 +1,4 @@
-import { contractWaitsFor, statusFrom } from '../../domain/initiate-contract';
+import { contractWaitsFor, deriveContractStatus } from '../../domain/derive-contract-status';
 import type { TAmendment, TContractStatus } from '../../domain/schemas/contract';
 import type { TContractSummary } from '../../domain/schemas/notification';
 import type { TSignerRole } from '../../domain/vocabulary';
@@ -48,7 +48,7 @@ export const hasSigned = ({ state }: TContractRun, role: TSignerRole, subject?: 
 /** The status, with why a program may not start now derived at the moment of asking. */
 export function statusOf(run: TContractRun): TContractStatus {
   const { state, signingNow } = run;
-  return statusFrom(state, {
+  return deriveContractStatus(state, {
     nextDeadline: nextDeadline(run),
     waitingFor: waitingFor(run),
     signing: signingNow
