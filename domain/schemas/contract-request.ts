@@ -15,40 +15,43 @@ export const ZSchoolListSchema = z
   .max(MAX_SCHOOLS_PER_CONTRACT, `must list at most ${MAX_SCHOOLS_PER_CONTRACT} schools`)
   .refine((schools) => new Set(schools).size === schools.length, 'lists a school twice');
 
-export const ZContractRequestSchema = z
-  .object({
-    contractId: ZIdSchema,
-    partnerId: ZIdSchema,
-    programName: ZNameSchema,
-    programDescription: z.string().trim().max(2000).optional(),
-    services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
-    /** One contract per program; the same program at several schools shares it (seed 001). */
-    schools: ZSchoolListSchema,
-    route: z.string().min(1, 'is required'),
-    /** The partnership category the program is under (seed 002). */
-    category: z.enum(PARTNERSHIP_CATEGORIES).default('contracted_partner'),
-    amountCents: ZAmountCentsSchema,
-    startDate: ZDateSchema,
-    endDate: ZDateSchema,
-    /** When the program may start; defaults to startDate. */
-    goLiveDate: ZDateOrInstantSchema.optional(),
-    initiatedBy: ZActorSchema,
-    /** Required on routes where the paying department initiates or signs. */
-    payingDepartment: z.object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema }).optional(),
-    partnerSigner: ZPersonSchema,
-    /** The program exchanges student data with the district: a FERPA data-sharing agreement applies. */
-    exchangesStudentData: z.boolean().default(false),
-    /** Last school year's contract this one renews. */
-    renewalOf: ZIdSchema.optional(),
-  })
-  .superRefine((contract, ctx) => {
-    if (contract.endDate <= contract.startDate) {
-      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must be after startDate (${contract.startDate})` });
-    }
-    if (contract.goLiveDate && contract.goLiveDate.slice(0, 10) > contract.endDate) {
-      ctx.addIssue({ code: 'custom', path: ['goLiveDate'], message: `must not be after endDate (${contract.endDate})` });
-    }
-  });
+/** The fields alone; every schema below builds a fresh object from them (see contractRequestSchemaFor). */
+const contractRequestFields = {
+  contractId: ZIdSchema,
+  partnerId: ZIdSchema,
+  programName: ZNameSchema,
+  programDescription: z.string().trim().max(2000).optional(),
+  services: z.array(z.enum(SERVICE_TYPES)).min(1, 'needs at least one service type'),
+  /** One contract per program; the same program at several schools shares it (seed 001). */
+  schools: ZSchoolListSchema,
+  route: z.string().min(1, 'is required'),
+  /** The partnership category the program is under (seed 002). */
+  category: z.enum(PARTNERSHIP_CATEGORIES).default('contracted_partner'),
+  amountCents: ZAmountCentsSchema,
+  startDate: ZDateSchema,
+  endDate: ZDateSchema,
+  /** When the program may start; defaults to startDate. */
+  goLiveDate: ZDateOrInstantSchema.optional(),
+  initiatedBy: ZActorSchema,
+  /** Required on routes where the paying department initiates or signs. */
+  payingDepartment: z.object({ name: ZNameSchema, approverName: ZNameSchema, approverEmail: ZEmailSchema }).optional(),
+  partnerSigner: ZPersonSchema,
+  /** The program exchanges student data with the district: a FERPA data-sharing agreement applies. */
+  exchangesStudentData: z.boolean().default(false),
+  /** Last school year's contract this one renews. */
+  renewalOf: ZIdSchema.optional(),
+};
+
+const checkTerm = (contract: z.output<z.ZodObject<typeof contractRequestFields>>, ctx: z.RefinementCtx): void => {
+  if (contract.endDate <= contract.startDate) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must be after startDate (${contract.startDate})` });
+  }
+  if (contract.goLiveDate && contract.goLiveDate.slice(0, 10) > contract.endDate) {
+    ctx.addIssue({ code: 'custom', path: ['goLiveDate'], message: `must not be after endDate (${contract.endDate})` });
+  }
+};
+
+export const ZContractRequestSchema = z.object(contractRequestFields).superRefine(checkTerm);
 export type TContractRequest = z.infer<typeof ZContractRequestSchema>;
 /** A request as callers write it: defaulted fields may be left out. */
 export type TContractRequestInput = z.input<typeof ZContractRequestSchema>;
@@ -69,22 +72,27 @@ export function schoolCountProblem(policy: TPolicy, count: number): string | nul
 
 /** The request checked against a district policy: known route, the route's amount rule, its paying department. */
 export function contractRequestSchemaFor(policy: TPolicy) {
-  return ZContractRequestSchema.superRefine((contract, ctx) => {
-    const route = ownEntry(policy.routes, contract.route);
-    if (!route) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['route'],
-        message: `"${contract.route}" is not a route of ${policy.district}; use one of: ${Object.keys(policy.routes).join(', ')}`,
-      });
-      return;
-    }
-    const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
-    if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
-    if (needsPayingDepartment(route) && !contract.payingDepartment) {
-      ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
-    }
-  });
+  // A new object, not ZContractRequestSchema.superRefine(…): that would clone a schema the workflow sandbox shares
+  // frozen (worker/workflow-bundle-options.ts), and cloning writes to it.
+  return z
+    .object(contractRequestFields)
+    .superRefine(checkTerm)
+    .superRefine((contract, ctx) => {
+      const route = ownEntry(policy.routes, contract.route);
+      if (!route) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['route'],
+          message: `"${contract.route}" is not a route of ${policy.district}; use one of: ${Object.keys(policy.routes).join(', ')}`,
+        });
+        return;
+      }
+      const amountProblem = routeAmountProblem(policy, contract.route, contract.amountCents);
+      if (amountProblem) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: amountProblem });
+      if (needsPayingDepartment(route) && !contract.payingDepartment) {
+        ctx.addIssue({ code: 'custom', path: ['payingDepartment'], message: `is required on the ${contract.route} route` });
+      }
+    });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TCpoContext } from '../../client/context';
 import type { TPolicy } from '../../domain/policy';
 import type { TContractStatus } from '../../domain/schemas/contract';
 import { contractWorkflowId } from '../../domain/vocabulary';
-import { WORKFLOWS_PATH } from '../../worker/workflows-path';
+import { workflowBundleOptions } from '../../worker/workflow-bundle-options';
 import { loadPolicy } from '../../config/load-policy';
 import { testClock } from './clock';
 import { connectCounted, type TCountedConnection } from './counted-connection';
@@ -90,7 +90,7 @@ export function useTemporalTestEnvironment(): TTestTemporal {
 }
 
 export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
-  bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 
 export const uniqueTaskQueue = (name: string): string => `${name}-${randomUUID()}`;
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import {
   amendContract,
@@ -37,7 +37,7 @@ import { contractWorkflowId, partnerWorkflowId } from '../../domain/vocabulary';
 import { startDevServer } from '../../scripts/dev-server';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 import { renewalContractsFor } from '../../worker/create-worker';
-import { WORKFLOWS_PATH } from '../../worker/workflows-path';
+import { workflowBundleOptions } from '../../worker/workflow-bundle-options';
 import { sendAdmittedTogether } from '../helpers/admitted-together';
 import { createFakeActivities } from '../helpers/fake-activities';
 import { signWhenAsked } from '../helpers/fake-worker';
@@ -77,8 +77,9 @@ async function main(): Promise<void> {
         throw new Error('451 4.3.2 try again later');
       return draftingHeld.activities.sendNotification(notification);
     };
+    const workflowBundle = await bundleWorkflowCode(workflowBundleOptions());
     const newWorker = () =>
-      Worker.create({ connection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { ...draftingHeld.activities, sendNotification } });
+      Worker.create({ connection, taskQueue, workflowBundle, activities: { ...draftingHeld.activities, sendNotification } });
     const stage = (id: string, wanted: string) => eventually(async () => (await getContractStatus(context, id)).stage === wanted);
 
     // Each version's scenarios get their own ids; files already recorded are never overwritten.
