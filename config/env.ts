@@ -141,10 +141,11 @@ export const ZEnvSchema = z.object({
   /** The sign-in button's words, e.g. "Sign in with Google". */
   CPO_OIDC_LABEL: z.string().trim().min(1).max(80).default('Sign in with the district account'),
   /**
-   * How many workflows the worker keeps in memory between tasks (Temporal's sticky cache). Unset: the SDK's
-   * default, sized from the heap limit. Lower it to bound memory; evicted workflows are replayed when needed.
+   * How many workflows the worker keeps in memory between tasks (Temporal's sticky cache); an evicted workflow is
+   * replayed when it next has work. The default bounds the worker near 430 MB however many contracts are open
+   * (docs/benchmarks.md, "District scale on one worker"); the SDK's own default grows with the heap limit.
    */
-  CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
   /**
    * For tests and demos only: the date (YYYY-MM-DD) the client boundary takes as today when it checks a new
    * contract's term. Unset: the real date. Workflows always use Temporal's workflow time.

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TCpoContext } from '../client/context';
 import { getContractStatus, startContract } from '../client/contracts';
+import { CpoUnavailableError } from '../client/errors';
 import { applyPartner, certifyPartner, getPartnerStatus, signAttestation, startPartnerReview } from '../client/partners';
 import { signContractUpdate } from '../domain/messages';
 import { currentYearTerm } from '../domain/plan-term';
@@ -43,6 +44,22 @@ export async function waitFor(
   throw new Error(
     `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
   );
+}
+
+/**
+ * What a person does when told "try again": asks again, for up to a minute. Just after a worker is killed, a query
+ * for a workflow it ran waits for the dead worker's sticky queue to time out before another worker answers it.
+ */
+async function askAgainWhileUnavailable<T>(ask: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!(error instanceof CpoUnavailableError) || Date.now() > deadline) throw error;
+      await sleep(1_000);
+    }
+  }
 }
 
 /** Partners certified with their attestation on file, so their contracts go straight to signature. */
@@ -205,7 +222,7 @@ export async function verifyLifecycles(
   let signatureUpdatesAccepted = 0;
   const identities = new Set<string>();
   for (const contractId of contractIds) {
-    const status = await getContractStatus(context, contractId);
+    const status = await askAgainWhileUnavailable(() => getContractStatus(context, contractId));
     if (status.stage === 'live') live += 1;
     const roles = status.signatures.map((s) => s.role).sort();
     if (roles.join(',') !== 'district,partner') signatureProblems.push(`${contractId}: signatures recorded ${roles.join(',') || 'none'}`);

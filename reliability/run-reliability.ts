@@ -41,8 +41,11 @@ const ZOptionsSchema = z
     message: 'stack-faults restarts PostgreSQL: it needs --stack production',
   });
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+const USAGE = `npm run reliability -- [--scenario ${SCENARIOS.join('|')}] (repeatable)
+  [--contracts 200] [--partners 20] [--kills 25] [--seed 7] [--stack ${TEMPORAL_BACKENDS.join('|')}] [--verbose]`;
+
+const readArgs = () =>
+  parseArgs({
     options: {
       stack: { type: 'string' },
       scenario: { type: 'string', multiple: true },
@@ -51,8 +54,23 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       kills: { type: 'string' },
       verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof readArgs>;
+  try {
+    args = readArgs();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { help, ...values } = args.values;
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
   const parsed = ZOptionsSchema.safeParse(values);
   if (!parsed.success) {
     console.error(`Invalid options: ${formatZodError(parsed.error)}`);

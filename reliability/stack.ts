@@ -72,7 +72,7 @@ export interface TStackOptions {
   temporal?: TTemporalBackend;
   /** Worker processes on the one task queue (default 1). */
   workers?: number;
-  /** The worker's sticky cache (CPO_WORKER_MAX_CACHED_WORKFLOWS); unset keeps the SDK default. */
+  /** The worker's sticky cache (CPO_WORKER_MAX_CACHED_WORKFLOWS); unset keeps the configuration's default. */
   maxCachedWorkflows?: number;
   /** Documents and the sent-mail log in an S3-compatible server (CPO_DOCUMENT_STORE=s3) that can be stopped. */
   s3?: boolean;

@@ -75,7 +75,7 @@ export async function createCpoWorker(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowBundle: await bundleWorkflowsApart(),
     activities: createProductionActivities(env, cpo.context),
-    ...(env.CPO_WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.CPO_WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: env.CPO_WORKER_MAX_CACHED_WORKFLOWS,
     ...overrides,
   });
   return {

@@ -67,7 +67,8 @@ const HELP = `npm run bench:engine -- [options]
   --pdf N                  (d) in-process iterations of each PDF after 20 warm-ups, with Latin and with non-Latin names (default 200; 0 skips)
   --in-memory              the dev server keeps its state in memory, not in a SQLite file as npm start does
   --worker SPEC            a worker configuration, repeatable (default: --worker default --worker cache=100).
-                           SPEC is "default" or comma-separated key=value: cache (maxCachedWorkflows),
+                           SPEC is "default" (the configuration's defaults: cache 200) or comma-separated
+                           key=value: cache (maxCachedWorkflows),
                            wft (maxConcurrentWorkflowTaskExecutions), act (maxConcurrentActivityTaskExecutions),
                            wftPolls, actPolls, reuse (reuseV8Context: true|false), threads (workflowThreadPoolSize),
                            eager (maxEagerActivityReservationsPerWorkflowTask; 0: activities never start eagerly),

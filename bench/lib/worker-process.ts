@@ -42,7 +42,8 @@ export async function startWorkerProcess(options: {
     [WORKER_MODE_VARIABLE]: options.mode,
     [WORKER_OPTIONS_VARIABLE]: JSON.stringify(options.tuned),
   };
-  // The tuned options alone decide the cache: an inherited CPO_WORKER_MAX_CACHED_WORKFLOWS would blur "default".
+  // The tuned options alone decide the cache ("default" is the configuration's default): an inherited
+  // CPO_WORKER_MAX_CACHED_WORKFLOWS would blur it.
   delete env.CPO_WORKER_MAX_CACHED_WORKFLOWS;
   const heap = options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [];
   const child = spawn(process.execPath, ['--expose-gc', ...heap, '--import', 'tsx', path.join('bench', 'lib', 'engine-worker.ts')], {

@@ -103,3 +103,12 @@ describe('identity provider (OpenID Connect) configuration', () => {
     );
   });
 });
+
+describe('worker configuration', () => {
+  test('the workflow cache is bounded at 200 unless set; a bad size is refused with the variable named', () => {
+    expect(parseEnv({}).CPO_WORKER_MAX_CACHED_WORKFLOWS).toBe(200);
+    expect(parseEnv({ CPO_WORKER_MAX_CACHED_WORKFLOWS: '500' }).CPO_WORKER_MAX_CACHED_WORKFLOWS).toBe(500);
+    expect(() => parseEnv({ CPO_WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/CPO_WORKER_MAX_CACHED_WORKFLOWS: /);
+    expect(() => parseEnv({ CPO_WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(/CPO_WORKER_MAX_CACHED_WORKFLOWS: /);
+  });
+});
