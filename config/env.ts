@@ -142,8 +142,8 @@ export const ZEnvSchema = z.object({
   CPO_OIDC_LABEL: z.string().trim().min(1).max(80).default('Sign in with the district account'),
   /**
    * How many workflows the worker keeps in memory between tasks (Temporal's sticky cache); an evicted workflow is
-   * replayed when it next has work. The default bounds the worker near 430 MB however many contracts are open
-   * (docs/benchmarks.md, "District scale on one worker"); the SDK's own default grows with the heap limit.
+   * replayed when it next has work. With the default the worker measured about 440 MB at 1,000 open contracts and
+   * 550 MB at 10,000 (docs/benchmarks.md, "District scale on one worker"); the SDK's own default grows with the heap.
    */
   CPO_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
   /**

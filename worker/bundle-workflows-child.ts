@@ -1,8 +1,8 @@
 // Run by bundleWorkflowsApart (bundle-workflows.ts) in a child process: bundles the workflows and sends the code back.
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
-bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') })
+bundleWorkflowCode(workflowBundleOptions())
   .then(({ code }) => process.send!({ code }, () => process.exit(0)))
   .catch((error: unknown) => {
     console.error(error);

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BundleOptions } from '@temporalio/worker';
+import { type BundleOptions, DefaultLogger } from '@temporalio/worker';
 
 /** The workflow code's entry point, which the SDK bundles for its sandbox. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -23,7 +23,8 @@ function domainModules(dir = DOMAIN_DIR): string[] {
  * zod and `domain/` are preloaded: evaluated once into the sandbox's shared module cache (and frozen there), not once
  * per workflow. Without it every cached workflow carries its own zod and its own copy of every schema.
  */
-export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> => ({
+export const workflowBundleOptions = (): BundleOptions => ({
   workflowsPath: WORKFLOWS_PATH,
+  logger: new DefaultLogger('WARN'),
   preloadModules: ['zod', ...domainModules(), require.resolve('../workflows/settle-shared-modules')],
 });

@@ -89,8 +89,7 @@ export function useTemporalTestEnvironment(): TTestTemporal {
   return shared;
 }
 
-export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
-  bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> => bundleWorkflowCode(workflowBundleOptions());
 
 export const uniqueTaskQueue = (name: string): string => `${name}-${randomUUID()}`;
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
