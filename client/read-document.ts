@@ -3,13 +3,13 @@ import type { DocumentStore } from '../activities/storage/document-store';
 import type { TDocumentRef } from '../domain/schemas/common';
 import { CpoUnavailableError } from './errors';
 
+/** The kind of failure, without the store's addresses or keys. */
+const describeCause = (error: unknown): string => (error instanceof Error ? error.name : 'no answer');
+
 /**
  * A document for a person to download. A store that does not answer is an outage, "try again" (503), never a
  * server error; a document that no longer matches its hash on record is not an outage and is thrown as it is.
  */
-/** The kind of failure, without the store's addresses or keys. */
-const describeCause = (error: unknown): string => (error instanceof Error ? error.name : 'no answer');
-
 export async function readDocument(documents: DocumentStore, ref: Pick<TDocumentRef, 'id' | 'sha256'>): Promise<Uint8Array> {
   try {
     return await documents.get(ref);

@@ -1,12 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { verifyAttestationToken } from '../security/attestation-token';
-import { verifySigningToken, type TTokenCheck } from '../security/signing-token';
 import { createAnswerLimiter } from './answer-limiter';
-import { affirmationRecipientRefusal } from './handle-affirmation-reply';
-import { approvalRecipientRefusal } from './handle-approval-reply';
-import { handleReply, redactReplyAddress, tokenOfReplyAddress, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
+import { handleReply, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
+import { redactReplyAddress } from './reply-address';
+import { recipientRefusal } from './reply-kinds';
 
 export interface TReplyListenerDeps extends Omit<TReplyHandlerDeps, 'answerLimiter'> {
   /** Automatic answers per signer address per hour. Default 10. */
@@ -25,17 +23,10 @@ const DEFAULT_ANSWERS_PER_HOUR = 10;
 
 const smtpError = (responseCode: number, message: string): Error => Object.assign(new Error(message), { responseCode });
 
-/** Why RCPT TO refuses a reply address whose token does not verify: the sender's own server tells the sender. */
-const RCPT_REFUSALS: Record<Extract<TTokenCheck, { ok: false }>['reason'], string> = {
-  malformed: 'No such reply address: it is incomplete or damaged. Reply to the most recent signature request, or use its signing link',
-  forged: 'No such reply address: it was not issued by the district. Reply to the most recent signature request, or use its signing link',
-  expired: 'This signature request has expired: ask the Community Partnerships Office to send a new one',
-};
-
 /**
  * The inbound SMTP listener for email replies to signature requests (smtp-server + mailparser). It accepts mail
- * only for `sign+<token>@<replyDomain>` (and `approve+<token>@…`, `record+<token>@…`, see handle-approval-reply.ts, handle-affirmation-reply.ts) with a token the district issued and that has not expired (550 at RCPT TO
- * otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
+ * only for the reply addresses of reply-kinds.ts (`sign+<token>@<replyDomain>`, `approve+`, `attest+`, `record+`) with a
+ * token the district issued and that has not expired (550 at RCPT TO otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
  * the answer to DATA says whether it was handled (250), should be tried again later (451), or came from someone
  * other than the signer (550). Automatic answers go only to the signer a token names, and other than confirmations
  * of what was recorded, a few per hour at most.
@@ -64,26 +55,9 @@ export class ReplyListener {
       maxClients: 50,
       socketTimeout: 60_000,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
-        const approvalToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'approve');
-        const recordToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'record');
-        const otherRefusal = approvalToken
-          ? approvalRecipientRefusal(approvalToken, deps.signingSecret, Date.now())
-          : recordToken
-            ? affirmationRecipientRefusal(recordToken, deps.signingSecret, Date.now())
-            : null;
-        if (otherRefusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${otherRefusal}`);
-        if (approvalToken || recordToken) return callback(otherRefusal ? smtpError(550, otherRefusal) : null);
-        const attestationToken = tokenOfReplyAddress(address.address, deps.replyDomain, 'attest');
-        const token = attestationToken ?? tokenOfReplyAddress(address.address, deps.replyDomain);
-        if (!token) return callback(smtpError(550, 'No such mailbox: replies go to the address in the signature request'));
-        const check = attestationToken
-          ? verifyAttestationToken(token, deps.signingSecret, Date.now())
-          : verifySigningToken(token, deps.signingSecret, Date.now());
-        if (!check.ok) {
-          deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${check.reason}`);
-          return callback(smtpError(550, RCPT_REFUSALS[check.reason]));
-        }
-        callback();
+        const refusal = recipientRefusal(address.address, deps.replyDomain, deps.signingSecret, Date.now());
+        if (refusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${refusal}`);
+        callback(refusal ? smtpError(550, refusal) : null);
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -159,5 +133,3 @@ export class ReplyListener {
 export function createReplyListener(deps: TReplyListenerDeps): ReplyListener {
   return new ReplyListener(deps);
 }
-
-export { redactReplyAddress };

@@ -1,19 +1,14 @@
 import type { TOpenedRequest } from '../client/open-signing-request';
 import type { TContractStatus } from '../domain/schemas/contract';
-import type { TSigningClaims, TTokenCheck } from '../security/signing-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply } from './read-reply';
-import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
+import type { TSigningClaims } from '../security/signing-token';
+import { oneLine, type TInboundMessage } from './reply-sender';
 import { NOT_AWAITED_TEXT, problemText, refusalText, type TReplyProblem } from './signing-reply-texts';
+import type { TScreenOutcome } from './screen-reply';
 import { requestMarkers } from './strip-quoted';
 
 export type TSigningReplyOutcome =
-  | 'signed'
-  | 'declined'
-  | 'ignored_automatic'
-  | 'wrong_sender'
-  | 'refused'
-  | Exclude<TOpenedRequest, { ok: true }>['reason']
-  | TReplyProblem;
+  'signed' | 'declined' | 'refused' | TScreenOutcome | Exclude<TOpenedRequest, { ok: true }>['reason'] | TReplyProblem;
 
 /** An automatic answer to the signer. */
 export interface TSignerAnswer {
@@ -54,24 +49,6 @@ export type TSigningReplyPlan =
       decline: { by: { name: string; email: string }; reason: string; requestNumber: number } & TReplyOrigin;
       answer: TSignerAnswer;
     };
-
-/**
- * Before the request is opened: automatic mail is ignored, a token that no longer verifies gets no answer, and the
- * reply must come from the signer the request was sent to (the envelope sender or the From address); anyone else
- * gets no answer from us (the listener refuses the message in the SMTP exchange instead).
- */
-export function screenSigningReply(
-  message: TInboundMessage,
-  check: TTokenCheck,
-): { ok: true; claims: TSigningClaims } | { ok: false; outcome: TSigningReplyOutcome; contractId?: string } {
-  if (isAutomatic(message)) return { ok: false, outcome: 'ignored_automatic' };
-  if (!check.ok) return { ok: false, outcome: check.reason };
-  const signer = check.claims.email.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== signer && !fromAddresses(message.parsed).includes(signer)) {
-    return { ok: false, outcome: 'wrong_sender', contractId: check.claims.contractId };
-  }
-  return { ok: true, claims: check.claims };
-}
 
 /** What a reply from the right signer does, given the request its token opens. Pure: no I/O, no clock. */
 export function decideSigningReply(message: TInboundMessage, opened: TOpenedRequest): TSigningReplyPlan {

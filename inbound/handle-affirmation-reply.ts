@@ -5,8 +5,9 @@ import { RECORD_LABELS } from '../domain/labels';
 import { openAgencyRecordRequest, type TOpenedAgencyRecord } from '../client/open-agency-record-request';
 import { verifyAgencyRecordToken } from '../security/agency-record-token';
 import { normalize, readReply } from './read-reply';
-import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender';
-import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
+import type { TInboundMessage } from './reply-sender';
+import { screenReply } from './screen-reply';
+import { answerReply, refusedReplyText, type TReplyHandlerDeps } from './send-answer';
 
 type TAffirmationRefusal = Exclude<TOpenedAgencyRecord, { ok: true }>['reason'];
 export type TAffirmationReplyOutcome =
@@ -16,18 +17,6 @@ export interface TAffirmationReplyResult {
   outcome: TAffirmationReplyOutcome;
   partnerId?: string;
   answeredTo?: string;
-}
-
-const RCPT_REFUSALS: Record<'malformed' | 'forged' | 'expired', string> = {
-  malformed: 'No such reply address: it is incomplete or damaged. Reply to the most recent request, or use its link',
-  forged: 'No such reply address: it was not issued by the district. Reply to the most recent request, or use its link',
-  expired: 'This request has expired: ask the Community Partnerships Office to send a new one',
-};
-
-/** Why the listener refuses `record+<token>` at RCPT TO (a token the district did not issue, or expired), or null. */
-export function affirmationRecipientRefusal(token: string, secret: string, nowMs: number): string | null {
-  const check = verifyAgencyRecordToken(token, secret, nowMs);
-  return check.ok ? null : RCPT_REFUSALS[check.reason];
 }
 
 const ASK =
@@ -56,43 +45,32 @@ export async function handleAffirmationReply(
   token: string,
 ): Promise<TAffirmationReplyResult> {
   const { parsed } = message;
-  if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
-  const check = verifyAgencyRecordToken(token, deps.signingSecret, Date.now());
-  if (!check.ok) return { outcome: check.reason };
-  const { claims } = check;
-  const representative = claims.email.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
-    return { outcome: 'wrong_sender', partnerId: claims.partnerId };
-  }
+  const screened = screenReply(message, verifyAgencyRecordToken(token, deps.signingSecret, Date.now()));
+  if (!screened.ok) return { outcome: screened.outcome, ...(screened.claims ? { partnerId: screened.claims.partnerId } : {}) };
+  const { claims } = screened;
   const label = RECORD_LABELS[claims.kind];
-  const done = (outcome: TAffirmationReplyOutcome, answeredTo: string | undefined): TAffirmationReplyResult => ({
-    outcome,
-    partnerId: claims.partnerId,
-    ...(answeredTo ? { answeredTo } : {}),
-  });
-  const answer = (
-    outcome: TAffirmationReplyOutcome,
-    text: string,
-    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
-  ) =>
-    sendAnswer(deps, claims, parsed.messageId, {
-      outcome,
-      text,
+  const answer = answerReply<TAffirmationReplyOutcome, { partnerId: string }>(
+    deps,
+    claims,
+    parsed.messageId,
+    { partnerId: claims.partnerId },
+    {
       about: `${label} of ${claims.partnerId}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} (request #${claims.requestNumber})`,
       subject: 'Not affirmed',
       replyTo: replyAddressFor(token, deps.replyDomain, 'record') ?? deps.mailFrom,
       requestName: 'request',
-      ...options,
-    });
+    },
+  );
 
   const opened = await openAgencyRecordRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
-    if (opened.reason === 'malformed' || opened.reason === 'forged' || opened.reason === 'expired') return done(opened.reason, undefined);
-    return done(opened.reason, await answer(opened.reason, REFUSALS[opened.reason], { subject: 'Reply refused' }));
+    if (opened.reason === 'malformed' || opened.reason === 'forged' || opened.reason === 'expired')
+      return { outcome: opened.reason, partnerId: claims.partnerId };
+    return answer(opened.reason, REFUSALS[opened.reason], { subject: 'Reply refused' });
   }
   const { status } = opened;
   const statement = deps.context.policy.agencyRecords.statements[claims.kind];
-  if (!statement) return done('not_found', await answer('not_found', REFUSALS.not_found, { subject: 'Reply refused' }));
+  if (!statement) return answer('not_found', REFUSALS.not_found, { subject: 'Reply refused' });
   const reading = readReply({
     text: parsed.text ?? '',
     // The request has no document: its greeting marks where a quote of it begins.
@@ -102,10 +80,7 @@ export async function handleAffirmationReply(
   const words = normalize(reading.text);
   const affirms = (reading.intent === 'agree' || AFFIRM.test(words)) && !NEGATED_AFFIRM.test(words) && reading.unclear !== 'conflicting';
   if (!affirms) {
-    return done(
-      'record_unclear',
-      await answer('record_unclear', `Your reply did not say that you affirm the ${label}, so nothing was recorded. ${ASK}`),
-    );
+    return answer('record_unclear', `Your reply did not say that you affirm the ${label}, so nothing was recorded. ${ASK}`);
   }
   const name = reading.name ?? status.representative.name;
   try {
@@ -120,17 +95,8 @@ export async function handleAffirmationReply(
     });
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return done(
-      'refused',
-      await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
-        subject: 'Reply refused',
-        replyTo: deps.mailFrom,
-      }),
-    );
+    return answer('refused', refusedReplyText(error), { subject: 'Reply refused', replyTo: deps.mailFrom });
   }
   const text = `Thank you, ${name}. The ${label} of ${status.organizationName}${claims.schoolYear ? ` for ${claims.schoolYear}` : ''} is on file, by your written affirmation of the statement: "${statement}"`;
-  return done(
-    'record_affirmed',
-    await answer('record_affirmed', text, { subject: 'Affirmed', replyTo: deps.mailFrom, confirmsRecord: true }),
-  );
+  return answer('record_affirmed', text, { subject: 'Affirmed', replyTo: deps.mailFrom, confirmsRecord: true });
 }

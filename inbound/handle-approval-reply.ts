@@ -5,8 +5,9 @@ import { approvalRequestMarker } from '../domain/email-text';
 import { verifyApprovalToken, type TApprovalClaims } from '../security/approval-token';
 import { openApprovalRequest, type TApprovalRefusal } from '../client/open-approval-request';
 import { readApprovalReply, type TApprovalReplyDecision } from './read-approval-reply';
-import { fromAddresses, isAutomatic, type TInboundMessage } from './reply-sender';
-import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
+import type { TInboundMessage } from './reply-sender';
+import { screenReply } from './screen-reply';
+import { answerReply, refusedReplyText, type TReplyHandlerDeps } from './send-answer';
 
 export type TApprovalReplyOutcome =
   | 'approved'
@@ -21,19 +22,6 @@ export interface TApprovalReplyResult {
   outcome: TApprovalReplyOutcome;
   contractId?: string;
   answeredTo?: string;
-}
-
-/** Why RCPT TO refuses an approval reply address whose token does not verify. */
-const RCPT_REFUSALS: Record<'malformed' | 'forged' | 'expired', string> = {
-  malformed: 'No such reply address: it is incomplete or damaged. Reply to the most recent approval request, or use its link',
-  forged: 'No such reply address: it was not issued by the district. Reply to the most recent approval request, or use its link',
-  expired: 'This approval request has expired: ask the Community Partnerships Office about the contract',
-};
-
-/** For the listener's RCPT TO of an `approve+` address: null when its token is accepted, else why not (550). */
-export function approvalRecipientRefusal(token: string, secret: string, nowMs: number): string | null {
-  const check = verifyApprovalToken(token, secret, nowMs);
-  return check.ok ? null : RCPT_REFUSALS[check.reason];
 }
 
 const HOW =
@@ -72,30 +60,21 @@ function problemText(problem: Extract<TApprovalReplyDecision, { action: 'answer'
  */
 export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TApprovalReplyResult> {
   const { parsed } = message;
-  if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
-  const check = verifyApprovalToken(token, deps.signingSecret, Date.now());
-  if (!check.ok) return { outcome: check.reason };
-  const { claims } = check;
-  const approver = claims.email.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== approver && !fromAddresses(parsed).includes(approver))
-    return { outcome: 'wrong_sender', contractId: claims.contractId };
-
+  const screened = screenReply(message, verifyApprovalToken(token, deps.signingSecret, Date.now()));
+  if (!screened.ok) return { outcome: screened.outcome, ...(screened.claims ? { contractId: screened.claims.contractId } : {}) };
+  const { claims } = screened;
   const contract = `contract ${claims.contractId} (approval request #${claims.requestNumber})`;
-  const answer = async (
-    outcome: TApprovalReplyOutcome,
-    text: string,
-    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
-  ): Promise<TApprovalReplyResult> => {
-    const answeredTo = await sendAnswer(deps, claims, parsed.messageId, {
-      outcome,
-      text,
+  const answer = answerReply<TApprovalReplyOutcome, { contractId: string }>(
+    deps,
+    claims,
+    parsed.messageId,
+    { contractId: claims.contractId },
+    {
       subject: 'Not recorded',
       replyTo: replyAddressFor(token, deps.replyDomain, 'approve') ?? deps.mailFrom,
       requestName: 'approval request',
-      ...options,
-    });
-    return { outcome, contractId: claims.contractId, ...(answeredTo ? { answeredTo } : {}) };
-  };
+    },
+  );
 
   const opened = await openApprovalRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
@@ -136,9 +115,6 @@ export async function handleApprovalReply(deps: TReplyHandlerDeps, message: TInb
   } catch (error) {
     // The workflow's validator refused (someone answered first on the page): nothing changed. An outage is thrown on.
     if (!isRefusal(error)) throw error;
-    return answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
-      subject: 'Reply refused',
-      replyTo: deps.mailFrom,
-    });
+    return answer('refused', refusedReplyText(error), { subject: 'Reply refused', replyTo: deps.mailFrom });
   }
 }

@@ -4,8 +4,9 @@ import { isRefusal } from '../client/errors';
 import { openAttestationRequest, type TAttestationRefusal } from '../client/open-attestation-request';
 import { verifyAttestationToken } from '../security/attestation-token';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply } from './read-reply';
-import { fromAddresses, isAutomatic, oneLine, type TInboundMessage } from './reply-sender';
-import { sendAnswer, type TAnswer, type TReplyHandlerDeps } from './send-answer';
+import { oneLine, type TInboundMessage } from './reply-sender';
+import { screenReply } from './screen-reply';
+import { answerReply, refusedReplyText, type TReplyHandlerDeps } from './send-answer';
 import { requestMarkers } from './strip-quoted';
 
 export type TAttestationReplyOutcome =
@@ -46,38 +47,26 @@ export async function handleAttestationReply(
   token: string,
 ): Promise<TAttestationReplyResult> {
   const { parsed } = message;
-  if (isAutomatic(message)) return { outcome: 'ignored_automatic' };
-  const check = verifyAttestationToken(token, deps.signingSecret, Date.now());
-  if (!check.ok) return { outcome: check.reason };
-  const { claims } = check;
-  const representative = claims.email.toLowerCase();
-  if (message.envelopeFrom.toLowerCase() !== representative && !fromAddresses(parsed).includes(representative)) {
-    return { outcome: 'wrong_sender', partnerId: claims.partnerId };
-  }
-  const done = (outcome: TAttestationReplyOutcome, answeredTo: string | undefined): TAttestationReplyResult => ({
-    outcome,
-    partnerId: claims.partnerId,
-    ...(answeredTo ? { answeredTo } : {}),
-  });
-  const about = `attestation ${claims.schoolYear} of ${claims.partnerId} (request #${claims.requestNumber})`;
-  const answer = (
-    outcome: TAttestationReplyOutcome,
-    text: string,
-    options: Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>> = {},
-  ) =>
-    sendAnswer(deps, claims, parsed.messageId, {
-      outcome,
-      text,
-      about,
+  const screened = screenReply(message, verifyAttestationToken(token, deps.signingSecret, Date.now()));
+  if (!screened.ok) return { outcome: screened.outcome, ...(screened.claims ? { partnerId: screened.claims.partnerId } : {}) };
+  const { claims } = screened;
+  const answer = answerReply<TAttestationReplyOutcome, { partnerId: string }>(
+    deps,
+    claims,
+    parsed.messageId,
+    { partnerId: claims.partnerId },
+    {
+      about: `attestation ${claims.schoolYear} of ${claims.partnerId} (request #${claims.requestNumber})`,
       subject: 'Not signed',
       replyTo: replyAddressFor(token, deps.replyDomain, 'attest') ?? deps.mailFrom,
-      ...options,
-    });
+    },
+  );
 
   const opened = await openAttestationRequest(deps.context, deps.signingSecret, token, Date.now());
   if (!opened.ok) {
-    if (opened.reason === 'malformed' || opened.reason === 'forged' || opened.reason === 'expired') return done(opened.reason, undefined);
-    return done(opened.reason, await answer(opened.reason, REFUSALS[opened.reason], { subject: 'Reply refused' }));
+    if (opened.reason === 'malformed' || opened.reason === 'forged' || opened.reason === 'expired')
+      return { outcome: opened.reason, partnerId: claims.partnerId };
+    return answer(opened.reason, REFUSALS[opened.reason], { subject: 'Reply refused' });
   }
   const { status, request } = opened;
   const document = request.document;
@@ -95,14 +84,11 @@ export async function handleAttestationReply(
   if (decision.action !== 'sign') {
     if (decision.action === 'answer' && decision.problem === 'different_pdf') {
       const text = `The PDF attached to your reply is not the attestation form on record (its SHA-256 fingerprint differs from ${document.sha256}), so nothing was recorded. ${ASK}${note}`;
-      return done('attestation_different_pdf', await answer('attestation_different_pdf', text));
+      return answer('attestation_different_pdf', text);
     }
-    return done(
+    return answer(
       'attestation_unclear',
-      await answer(
-        'attestation_unclear',
-        `Your reply did not say that you agree to sign the attestation for ${claims.schoolYear}, so nothing was recorded. ${ASK}${note}`,
-      ),
+      `Your reply did not say that you agree to sign the attestation for ${claims.schoolYear}, so nothing was recorded. ${ASK}${note}`,
     );
   }
   const name = decision.name ?? status.representative.name;
@@ -119,18 +105,9 @@ export async function handleAttestationReply(
     });
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return done(
-      'refused',
-      await answer('refused', `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`, {
-        subject: 'Reply refused',
-        replyTo: deps.mailFrom,
-      }),
-    );
+    return answer('refused', refusedReplyText(error), { subject: 'Reply refused', replyTo: deps.mailFrom });
   }
   const how = decision.by === 'pdf' ? 'returning the attestation PDF unchanged' : 'your written agreement';
   const text = `Thank you, ${name}. The attestation of ${status.organizationName} for ${claims.schoolYear} is signed, by ${how}, on the document with SHA-256 ${document.sha256}.`;
-  return done(
-    'attestation_signed',
-    await answer('attestation_signed', text, { subject: 'Attestation signed', replyTo: deps.mailFrom, confirmsRecord: true }),
-  );
+  return answer('attestation_signed', text, { subject: 'Attestation signed', replyTo: deps.mailFrom, confirmsRecord: true });
 }

@@ -3,15 +3,10 @@ import { declineContract, signContract } from '../client/contracts';
 import { isRefusal } from '../client/errors';
 import { openSigningRequest } from '../client/open-signing-request';
 import { verifySigningToken, type TSigningClaims } from '../security/signing-token';
-import {
-  decideSigningReply,
-  screenSigningReply,
-  type TSignerAnswer,
-  type TSigningReplyOutcome,
-  type TSigningReplyPlan,
-} from './decide-signing-reply';
+import { decideSigningReply, type TSignerAnswer, type TSigningReplyOutcome, type TSigningReplyPlan } from './decide-signing-reply';
 import type { TInboundMessage } from './reply-sender';
-import { sendAnswer, type TReplyHandlerDeps } from './send-answer';
+import { screenReply } from './screen-reply';
+import { refusedReplyText, sendAnswer, type TReplyHandlerDeps } from './send-answer';
 
 export interface TSigningReplyResult {
   outcome: TSigningReplyOutcome;
@@ -27,8 +22,8 @@ export interface TSigningReplyResult {
  */
 export async function handleSigningReply(deps: TReplyHandlerDeps, message: TInboundMessage, token: string): Promise<TSigningReplyResult> {
   // The listener refused a token that does not verify at RCPT TO; one that expired since gets no answer either.
-  const screened = screenSigningReply(message, verifySigningToken(token, deps.signingSecret, Date.now()));
-  if (!screened.ok) return { outcome: screened.outcome, ...(screened.contractId ? { contractId: screened.contractId } : {}) };
+  const screened = screenReply(message, verifySigningToken(token, deps.signingSecret, Date.now()));
+  if (!screened.ok) return { outcome: screened.outcome, ...(screened.claims ? { contractId: screened.claims.contractId } : {}) };
   const { claims } = screened;
   const plan = decideSigningReply(message, await openSigningRequest(deps.context, deps.signingSecret, token, Date.now()));
   if (plan.action === 'none') return { outcome: plan.outcome, contractId: claims.contractId };
@@ -52,8 +47,7 @@ async function act(
     // The workflow's validator refused (a resend or the other signer got there first): nothing changed. An outage
     // is thrown on, so that the sender's server gets 451 and sends the reply again.
     if (!isRefusal(error)) throw error;
-    const text = `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`;
-    return { outcome: 'refused', subject: 'Reply refused', text, replyTo: 'office' };
+    return { outcome: 'refused', subject: 'Reply refused', text: refusedReplyText(error), replyTo: 'office' };
   }
 }
 

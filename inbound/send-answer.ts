@@ -47,12 +47,6 @@ export interface TAnswer {
   requestName?: string;
 }
 
-/**
- * Sends an automatic answer to the signer the token names, the only person it ever goes to; other than a
- * confirmation, at most as often as the limiter allows. Its subject and text are the district's own; nothing the sender wrote is echoed. Returns
- * where it went, or undefined when it was not sent (limited, or the mail server failed: that must not undo or
- * repeat what the reply did).
- */
 /** Whom the answer goes to (from the token), and the request: a contract's or another kind's. */
 export interface TAnswerRecipient {
   email: string;
@@ -60,6 +54,12 @@ export interface TAnswerRecipient {
   contractId?: string;
 }
 
+/**
+ * Sends an automatic answer to the person the token names, the only person it ever goes to; other than a
+ * confirmation, at most as often as the limiter allows. Its subject and text are the district's own; nothing the
+ * sender wrote is echoed. Returns where it went, or undefined when it was not sent (limited, or the mail server
+ * failed: that must not undo or repeat what the reply did).
+ */
 export async function sendAnswer(
   deps: TAnswerDeps,
   claims: TAnswerRecipient,
@@ -105,3 +105,27 @@ export async function sendAnswer(
     return undefined;
   }
 }
+
+/** What an answer may change from its handler's defaults. */
+export type TAnswerOptions = Partial<Pick<TAnswer, 'subject' | 'replyTo' | 'confirmsRecord'>>;
+
+/**
+ * The answers to one reply: each sent with the handler's defaults, resolving to the handler's result (the outcome,
+ * the ids it names, and where the answer went if it was sent).
+ */
+export function answerReply<O extends string, I extends object>(
+  deps: TAnswerDeps,
+  claims: TAnswerRecipient,
+  inReplyTo: string | undefined,
+  ids: I,
+  defaults: Omit<TAnswer, 'outcome' | 'text'>,
+) {
+  return async (outcome: O, text: string, options: TAnswerOptions = {}): Promise<{ outcome: O; answeredTo?: string } & I> => {
+    const answeredTo = await sendAnswer(deps, claims, inReplyTo, { ...defaults, ...options, outcome, text });
+    return { outcome, ...ids, ...(answeredTo ? { answeredTo } : {}) };
+  };
+}
+
+/** The answer when the workflow refused what a reply asked (someone acted first on the page): nothing changed. */
+export const refusedReplyText = (error: Error): string =>
+  `Your reply could not be recorded: ${error.message.replace(/^Refused:\s*/, '')}. Nothing was changed.`;

@@ -161,6 +161,26 @@ export const countContractsIn = (context: TCpoContext, stage: string): Promise<n
     .count(`TaskQueue = '${context.taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)
     .then((result) => result.count);
 
+/**
+ * Waits until all `count` contracts of the run are live, logging the count (and `progress()`, if given) at each poll;
+ * `failure` stops the wait with its error (a signer that gave up, a workflow that failed).
+ */
+export function waitForAllLive(
+  context: TCpoContext,
+  count: number,
+  options: { timeoutMs: number; pollMs?: number; failure?: () => Error | undefined; log?: (line: string) => void; progress?: () => string },
+): Promise<void> {
+  return waitFor(
+    `${count} contracts to be live`,
+    async () => {
+      const live = await countContractsIn(context, 'live');
+      options.log?.(`${live}/${count} live${options.progress ? `, ${options.progress()}` : ''}`);
+      return live === count;
+    },
+    { timeoutMs: options.timeoutMs, pollMs: options.pollMs ?? 1_000, ...(options.failure ? { failure: options.failure } : {}) },
+  );
+}
+
 /** How many of the run's workflows (partners and contracts) failed: a fault that should have been waited out. */
 export const countFailedWorkflows = (context: TCpoContext): Promise<number> =>
   context.client.workflow.count(`TaskQueue = '${context.taskQueue}' AND ExecutionStatus = 'Failed'`).then((result) => result.count);

@@ -1,11 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { approveContract, sendBackContract } from '../client/contracts';
-import { CpoError, CpoUnavailableError } from '../client/errors';
-import { readDocument } from '../client/read-document';
+import { sendStoredPdf } from './send-stored-pdf';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
@@ -13,6 +12,7 @@ import type { TApprovalClaims } from '../security/approval-token';
 import { openApprovalRequest, type TApprovalRefusal } from '../client/open-approval-request';
 import { approvalPage, type TApprovalFormState } from './pages/approval-page';
 import { messagePage } from './pages/layout';
+import { PageError, refusePage, setTokenPageHeaders } from './pages/token-page';
 
 export interface TApprovalRouteDeps {
   context: TCpoContext;
@@ -25,56 +25,45 @@ export interface TApprovalRouteDeps {
 const ZApproveFormSchema = z.object({ confirm: z.literal('yes', { error: 'tick the box to approve the contract' }) });
 const ZSendBackFormSchema = z.object({ reason: ZReasonSchema });
 
-/** A page that ends the request: the status code says what kind of answer it is. */
-class ApprovalPageError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly title: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const INVALID = 'This approval link is not valid';
-function refusalPage(refusal: TApprovalRefusal): ApprovalPageError {
+function refusalPage(refusal: TApprovalRefusal): PageError {
   switch (refusal.reason) {
     case 'malformed':
-      return new ApprovalPageError(
+      return new PageError(
         400,
         INVALID,
         'This approval link is incomplete or damaged. Use the link in the most recent approval request email.',
       );
     case 'forged':
-      return new ApprovalPageError(
+      return new PageError(
         403,
         INVALID,
         'This approval link was not issued by the district. Use the link in the most recent approval request email.',
       );
     case 'expired':
-      return new ApprovalPageError(
+      return new PageError(
         410,
         'This link has expired',
         'The deadline of this approval request has passed. Ask the Community Partnerships Office about the contract.',
       );
     case 'not_found':
-      return new ApprovalPageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
+      return new PageError(404, 'Contract not found', 'This link points at a contract that does not exist.');
     case 'not_the_approver':
-      return new ApprovalPageError(403, INVALID, 'This contract does not wait for an approval from the address this link was sent to.');
+      return new PageError(403, INVALID, 'This contract does not wait for an approval from the address this link was sent to.');
     case 'superseded':
-      return new ApprovalPageError(
+      return new PageError(
         410,
         'This link was replaced',
         'A newer approval request replaced this one. Use the link in the most recent email.',
       );
     case 'already_approved':
-      return new ApprovalPageError(
+      return new PageError(
         409,
         'Already approved',
         `This contract was already approved by ${refusal.approvedBy}. Nothing more is needed from you.`,
       );
     case 'not_awaited':
-      return new ApprovalPageError(
+      return new PageError(
         409,
         'Nothing to approve',
         `This contract no longer waits for approval: it is ${refusal.stage.replace(/_/g, ' ')}${refusal.closedReason ? ` (${refusal.closedReason})` : ''}.`,
@@ -99,27 +88,6 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
     return opened;
   }
 
-  const refuse = (reply: FastifyReply, error: unknown) => {
-    if (error instanceof ApprovalPageError)
-      return reply
-        .code(error.statusCode)
-        .type('text/html')
-        .send(messagePage(error.title, error.message, 'error'));
-    if (error instanceof CpoUnavailableError) {
-      return reply
-        .code(503)
-        .header('Retry-After', '60')
-        .type('text/html')
-        .send(messagePage('Try again in a minute', error.message, 'error'));
-    }
-    if (error instanceof CpoError)
-      return reply
-        .code(error.httpStatus)
-        .type('text/html')
-        .send(messagePage('Not done', error.message.replace(/^Refused:\s*/, ''), 'error'));
-    throw error;
-  };
-
   const approverOf = (claims: TApprovalClaims, status: TContractStatus) => ({
     name: status.approval?.approverName ?? claims.email,
     email: claims.email,
@@ -127,19 +95,14 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
 
   await app.register(async (approval) => {
     await approval.register(rateLimit, { max: deps.rateLimit ?? 60, timeWindow: '1 minute' });
-    approval.addHook('onSend', async (_request, reply) => {
-      reply.header('Cache-Control', 'no-store');
-      reply.header('Referrer-Policy', 'no-referrer');
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-      reply.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    });
+    approval.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
 
     approval.get<{ Params: { token: string } }>('/approve/:token', async (request, reply) => {
       try {
         const { status } = await open(request.params.token);
         return reply.type('text/html').send(approvalPage(status, request.params.token, timeZone));
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -148,18 +111,14 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
         const { status } = await open(request.params.token);
         const document = status.documents.contract;
         if (!document)
-          throw new ApprovalPageError(
+          throw new PageError(
             404,
             'No contract PDF yet',
             "The contract PDF is made once the contract is approved and the partner's records are on file.",
           );
-        const bytes = await readDocument(deps.documents, document);
-        return reply
-          .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${document.filename}"`)
-          .send(Buffer.from(bytes));
+        return sendStoredPdf(reply, deps.documents, document);
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -186,7 +145,7 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
             ),
           );
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -221,7 +180,7 @@ export async function registerApprovalRoutes(app: FastifyInstance, deps: TApprov
             ),
           );
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { declineContract, recordSigningView, signContract } from '../client/contracts';
-import { readDocument } from '../client/read-document';
+import { sendStoredPdf } from './send-stored-pdf';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema, ZReasonSchema } from '../domain/schemas/common';
 import type { TContractStatus } from '../domain/schemas/contract';
@@ -49,7 +49,7 @@ const TOKEN_REFUSALS = tokenRefusals(
   'Use the link in the most recent email.',
 );
 
-const ZSignFormSchema = z.object({
+export const ZSignFormSchema = z.object({
   consent: z.literal('yes', { error: 'tick the box to agree to sign electronically' }),
   name: ZNameSchema,
   title: z
@@ -139,8 +139,6 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
     if (viewsTold.size > MAX_VIEWS_REMEMBERED) viewsTold.delete(viewsTold.values().next().value!);
   };
 
-  const refuse = refusePage;
-
   await app.register(async (signing) => {
     await signing.register(rateLimit, { max: deps.signingRateLimit ?? 60, timeWindow: '1 minute' });
     signing.addHook('onSend', async (_request, reply) => setTokenPageHeaders(reply));
@@ -153,7 +151,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
           .type('text/html')
           .send(signingPage(status, claims.role, request.params.token, deps.context.policy.timeZone, deps.sealedBy));
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -161,13 +159,9 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
       try {
         const { status } = await openRequest(request.params.token);
         const document = status.signing!.document;
-        const bytes = await readDocument(deps.documents, document);
-        return reply
-          .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${document.filename}"`)
-          .send(Buffer.from(bytes));
+        return sendStoredPdf(reply, deps.documents, document);
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -197,7 +191,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
             ),
           );
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
 
@@ -217,7 +211,7 @@ export async function createServer(deps: TServerDeps): Promise<FastifyInstance> 
           .type('text/html')
           .send(messagePage('Declined', 'The contract is declined. The district has been told, with your reason.', 'ok'));
       } catch (error) {
-        return refuse(reply, error);
+        return refusePage(reply, error);
       }
     });
   });

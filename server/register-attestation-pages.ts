@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import { recordAttestationView, signAttestation } from '../client/partners';
-import { readDocument } from '../client/read-document';
+import { sendStoredPdf } from './send-stored-pdf';
 import { formatZodError } from '../domain/format-zod-error';
 import { ZNameSchema } from '../domain/schemas/common';
 import { openAttestationRequest, type TOpenedAttestation } from '../client/open-attestation-request';
@@ -86,11 +86,7 @@ export async function registerAttestationPages(app: FastifyInstance, deps: TAtte
     pages.get<{ Params: { token: string } }>('/attest/:token/document.pdf', async (request, reply) => {
       try {
         const { request: form } = await open(request.params.token);
-        const bytes = await readDocument(deps.documents, form.document);
-        return reply
-          .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${form.document.filename}"`)
-          .send(Buffer.from(bytes));
+        return sendStoredPdf(reply, deps.documents, form.document);
       } catch (error) {
         return refusePage(reply, error);
       }

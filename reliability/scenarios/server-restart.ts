@@ -6,6 +6,7 @@ import {
   startContracts,
   verifyLifecycles,
   waitFor,
+  waitForAllLive,
   type TLifecycleReport,
   type TScenarioOptions,
 } from '../drive-lifecycles';
@@ -50,15 +51,7 @@ export async function runServerRestartScenario(stack: TReliabilityStack, options
     await stack.temporal.start();
     const restartedAt = Date.now();
     options.log?.('Temporal server started again on the same SQLite file');
-    await waitFor(
-      `${options.contracts} contracts to be live`,
-      async () => {
-        const live = await countContractsIn(stack.context, 'live');
-        options.log?.(`${live}/${options.contracts} live`);
-        return live === options.contracts;
-      },
-      { timeoutMs: options.timeoutMs, pollMs: 1_000, failure: signer.failure },
-    );
+    await waitForAllLive(stack.context, options.contracts, { timeoutMs: options.timeoutMs, failure: signer.failure, log: options.log });
     const recoveryMs = Date.now() - restartedAt;
     signer.stop();
     const report = await verifyLifecycles(stack.context, contractIds, partnerIds, stack.mail.messages);

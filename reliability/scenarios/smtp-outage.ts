@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TActivityDelay } from '../../client/activity-delays';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
 import {
-  countContractsIn,
   setUpPartners,
   startContracts,
   verifyLifecycles,
   waitFor,
+  waitForAllLive,
   type TLifecycleReport,
   type TScenarioOptions,
 } from '../drive-lifecycles';
@@ -82,15 +82,7 @@ export async function runSmtpOutageScenario(stack: TReliabilityStack, options: T
       },
     );
     const deliveredWithinMs = Date.now() - returnedAt;
-    await waitFor(
-      `${options.contracts} contracts to be live`,
-      async () => (await countContractsIn(stack.context, 'live')) === options.contracts,
-      {
-        timeoutMs: options.timeoutMs,
-        pollMs: 1_000,
-        failure: signer.failure,
-      },
-    );
+    await waitForAllLive(stack.context, options.contracts, { timeoutMs: options.timeoutMs, failure: signer.failure });
     signer.stop();
     const report = await verifyLifecycles(stack.context, contractIds, partnerIds, stack.mail.messages);
     return {

@@ -6,6 +6,7 @@ import {
   startContracts,
   verifyLifecycles,
   waitFor,
+  waitForAllLive,
   type TLifecycleReport,
   type TScenarioOptions,
 } from '../drive-lifecycles';
@@ -73,15 +74,13 @@ export async function runStackFaultsScenario(stack: TReliabilityStack, options: 
     await stack.temporal.start();
     const restartedAt = Date.now();
 
-    await waitFor(
-      `${options.contracts} contracts to be live`,
-      async () => {
-        const count = await live();
-        options.log?.(`${count}/${options.contracts} live, ${stack.mail.messages.length} emails`);
-        return count === options.contracts;
-      },
-      { timeoutMs: options.timeoutMs, pollMs: 2_000, failure: signer.failure },
-    );
+    await waitForAllLive(stack.context, options.contracts, {
+      timeoutMs: options.timeoutMs,
+      pollMs: 2_000,
+      failure: signer.failure,
+      log: options.log,
+      progress: () => `${stack.mail.messages.length} emails`,
+    });
     const recoveryMs = Date.now() - restartedAt;
     signer.stop();
     const report = await verifyLifecycles(stack.context, contractIds, partnerIds, stack.mail.messages);

@@ -6,7 +6,7 @@ import {
   setUpPartners,
   startContracts,
   verifyLifecycles,
-  waitFor,
+  waitForAllLive,
   type TLifecycleReport,
   type TScenarioOptions,
 } from '../drive-lifecycles';
@@ -54,15 +54,13 @@ export async function runWorkerCrashScenario(stack: TReliabilityStack, options: 
   })();
   try {
     const contractIds = await startContracts(stack.context, runId, partnerIds, options.contracts);
-    await waitFor(
-      `${options.contracts} contracts to be live`,
-      async () => {
-        const live = await countContractsIn(stack.context, 'live');
-        options.log?.(`${live}/${options.contracts} live, ${kills} kills, ${stack.mail.messages.length} emails`);
-        return live === options.contracts;
-      },
-      { timeoutMs: options.timeoutMs, pollMs: 2_000, failure: signer.failure },
-    );
+    await waitForAllLive(stack.context, options.contracts, {
+      timeoutMs: options.timeoutMs,
+      pollMs: 2_000,
+      failure: signer.failure,
+      log: options.log,
+      progress: () => `${kills} kills, ${stack.mail.messages.length} emails`,
+    });
     done = true;
     await chaos;
     signer.stop();

@@ -5,7 +5,7 @@ import type { TCpoContext } from '../../client/context';
 import { getContractStatus, viewContract } from '../../client/contracts';
 import { CpoInputError, CpoNotFoundError, parseInput } from '../../client/errors';
 import { viewPartner } from '../../client/partners';
-import { readDocument } from '../../client/read-document';
+import { sendStoredPdf } from '../send-stored-pdf';
 import { directoryCsv, distributionCsv } from '../../client/search/directory-csv';
 import type { TDirectoryReader } from '../../client/search/directory-reader';
 import { pipelineBoard } from '../../client/search/pipeline-board';
@@ -104,11 +104,7 @@ export async function registerApi(
           const what = kind === 'contract' ? 'document for signature' : 'final signed document';
           throw new CpoNotFoundError(`The contract has no ${what}${amendment ? ` of amendment ${amendment.number}` : ''} yet`);
         }
-        const bytes = await readDocument(deps.documents, document);
-        return reply
-          .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${document.filename}"`)
-          .send(Buffer.from(bytes));
+        return sendStoredPdf(reply, deps.documents, document);
       }),
     );
     api.post(

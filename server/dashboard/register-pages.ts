@@ -29,7 +29,7 @@ import { ACTION_NOTICES, CONTRACT_ACTIONS, PARTNER_ACTIONS, parseAction, runCont
 import { tooManyFailures, type TStaffAuth } from './staff-auth';
 
 const LIVE_SCRIPT = readFileSync(path.join(__dirname, 'assets', 'live.js'), 'utf8');
-const ZLoginFormSchema = z.object({
+export const ZLoginFormSchema = z.object({
   username: z.string().trim().min(1, 'is required').max(100),
   password: z.string().min(1, 'is required').max(200),
   next: z.string().optional(),

@@ -47,7 +47,7 @@ export function refusePage(reply: FastifyReply, error: unknown): FastifyReply {
     return reply
       .code(error.httpStatus)
       .type('text/html')
-      .send(messagePage('Not done', error.message, 'error'));
+      .send(messagePage('Not done', error.message.replace(/^Refused:\s*/, ''), 'error'));
   throw error;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getContractStatus } from '../../client/contracts';
 import { CpoNotFoundError, isRefusal } from '../../client/errors';
 import { getPartnerStatus } from '../../client/partners';
-import { readDocument } from '../../client/read-document';
+import { sendStoredPdf } from '../send-stored-pdf';
 import { searchPartners } from '../../client/search/search-partners';
 import { listAgencyItemsToSign, type TAgencyItemToSign } from '../../domain/list-agency-items-to-sign';
 import { makePartnerId } from '../../domain/make-partner-id';
@@ -116,11 +116,7 @@ export function registerPartnerPage(app: FastifyInstance, deps: TPartnerPageDeps
         const contract = (await contractsOf(partner)).find((c) => c.contractId === request.params.contractId);
         const document = contract?.documents.executed;
         if (!document) throw new PageError(404, 'No such document', 'Your organization has no signed contract with this id.');
-        const bytes = await readDocument(documents, document);
-        return reply
-          .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${document.filename}"`)
-          .send(Buffer.from(bytes));
+        return sendStoredPdf(reply, documents, document);
       } catch (error) {
         return refusePage(reply, error);
       }

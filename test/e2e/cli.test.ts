@@ -108,19 +108,9 @@ test('the happy path through the CLI, with human and JSON output', async () => {
   expect(notMet).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/--meets: school_day_or_out_of_school_time is not met/) });
   expect((await cpo('partner', 'certify', '--partner-id', partnerId, '--reviewer', 'CPO Staff', '--meets', 'all')).code).toBe(EXIT.ok);
   await eventually(async () => (await getPartnerStatus(context, partnerId)).attestationRequests[0]);
-  const attested = await cpo(
-    'partner',
-    'attest',
-    '--partner-id',
-    partnerId,
-    '--name',
-    'Farhiya Ali',
-    '--title',
-    'Director',
-    '--email',
-    email,
-    '--consent',
-  );
+  const attest = () =>
+    cpo('partner', 'attest', '--partner-id', partnerId, '--name', 'Farhiya Ali', '--title', 'Director', '--email', email, '--consent');
+  const attested = await attest();
   expect(attested.out).toMatch(/^Attestation on file, signed at /);
   const started = await cpo(...contractFlags);
   expect(started.code).toBe(EXIT.ok);
@@ -130,19 +120,7 @@ test('the happy path through the CLI, with human and JSON output', async () => {
     // With CPO_TODAY in another school year than the workflows' own clock, that year's attestation is asked for too.
     const partner = await getPartnerStatus(context, partnerId);
     if (partner.attestationRequests.length > partner.attestations.length) {
-      await cpo(
-        'partner',
-        'attest',
-        '--partner-id',
-        partnerId,
-        '--name',
-        'Farhiya Ali',
-        '--title',
-        'Director',
-        '--email',
-        email,
-        '--consent',
-      );
+      await attest();
     }
     return false;
   });

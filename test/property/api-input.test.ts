@@ -37,7 +37,8 @@ import {
   ZApprovalWireSchema,
   type TApprovalClaims,
 } from '../../security/approval-token';
-import { createServer } from '../../server/create-server';
+import { createServer, ZSignFormSchema } from '../../server/create-server';
+import { ZLoginFormSchema } from '../../server/dashboard/register-pages';
 import { ACTION_BODY_SCHEMAS, CONTRACT_ACTIONS, PARTNER_ACTIONS } from '../../server/dashboard/staff-actions';
 import {
   anyJson,
@@ -176,6 +177,19 @@ function expectPageNames(response: THttpResponse, what: string, field: string): 
 }
 const propertyOptions = { numRuns: RUNS, endOnFailure: true } as const;
 const enc = encodeURIComponent;
+/** A request a token's page takes: its method, path and body. */
+type TTokenRoute = (token: string) => readonly [string, string, TSend];
+/** Sends a token to every route it reaches: each refuses it with one of `statuses`, never cached or sent on as a Referer. */
+const refusedOnEveryRoute = (routes: readonly TTokenRoute[]) => async (token: string, statuses: number[], what: string) => {
+  for (const route of routes) {
+    const [method, target, options] = route(enc(token));
+    const response = await send(method, target, options);
+    expectRefused(response, `${what}: ${method} ${target}`, statuses);
+    // A path over the router's limit (414) is refused before any route, by the server's framework error page.
+    if (response.status !== 414)
+      expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
+  }
+};
 const query = (params: Record<string, unknown>): string => {
   const text = formBody(params);
   return text ? `?${text}` : '';
@@ -595,6 +609,45 @@ const garbledTokens = (genuine: () => string) =>
     anySendableText.map((extra) => `${genuine()}${extra}`),
   );
 
+type TTokenRefusedOn = (token: string, statuses: number[], what: string) => Promise<void>;
+
+/** Garbled or made-up tokens, and `foreign` (a genuine token of another kind), are refused wherever `verify` refuses them. */
+const refusesGarbledTokens = (refused: TTokenRefusedOn, genuine: () => string, foreign: () => string, verify: (token: string) => boolean) =>
+  fc.assert(
+    fc.asyncProperty(
+      fc
+        .oneof(garbledTokens(genuine), fc.constant(null).map(foreign))
+        .filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verify(token)),
+      async (token) => refused(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
+    ),
+    propertyOptions,
+  );
+
+/** A partner's token the district issued that cannot be used: for a partner not on record, past its expiry, or `other`. */
+const refusesUnusablePartnerTokens = <C extends { partnerId: string; expiresAt: number }>(
+  refused: TTokenRefusedOn,
+  claims: (overrides?: Partial<C>) => C,
+  make: (claims: C) => string,
+  other: fc.Arbitrary<{ why: string; claims: C; statuses: number[] }>,
+) =>
+  fc.assert(
+    fc.asyncProperty(
+      fc.oneof(
+        fc
+          .constant(null)
+          .map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') } as Partial<C>), statuses: [404] })),
+        fc.integer({ min: 1, max: 10_000_000 }).map((ago) => ({
+          why: 'expired',
+          claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago } as Partial<C>),
+          statuses: [410],
+        })),
+        other,
+      ),
+      async ({ why, claims: given, statuses }) => refused(make(given), statuses, why),
+    ),
+    { ...propertyOptions, numRuns: 20 },
+  );
+
 describe('signing pages', () => {
   const inADay = () => Math.floor(Date.now() / 1000) + 86_400;
   const claims = (overrides: Partial<TSigningClaims> = {}): TSigningClaims => ({
@@ -609,19 +662,12 @@ describe('signing pages', () => {
     const payload = Buffer.from(payloadJson).toString('base64url');
     return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
   };
-  const SIGNING_ROUTES = [
-    (token: string) => ['GET', `/sign/${token}`, {}] as const,
-    (token: string) => ['GET', `/sign/${token}/document.pdf`, {}] as const,
-    (token: string) => ['POST', `/sign/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }] as const,
-    (token: string) => ['POST', `/sign/${token}/decline`, { form: { reason: 'our funding ended' } }] as const,
-  ];
-  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
-    for (const route of SIGNING_ROUTES) {
-      const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options);
-      expectRefused(response, `${what}: ${method} ${target}`, statuses);
-    }
-  };
+  const refusedOnSigningRoutes = refusedOnEveryRoute([
+    (token) => ['GET', `/sign/${token}`, {}],
+    (token) => ['GET', `/sign/${token}/document.pdf`, {}],
+    (token) => ['POST', `/sign/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }],
+    (token) => ['POST', `/sign/${token}/decline`, { form: { reason: 'our funding ended' } }],
+  ]);
 
   test('a garbled or made-up token is refused on every signing route (400, or 403 when only its signature is wrong)', async () => {
     const garbled = garbledTokens(() => createSigningToken(claims(), SECRET));
@@ -629,7 +675,7 @@ describe('signing pages', () => {
       fc.asyncProperty(
         // The real check is the oracle: anything it accepts is a genuine token, not bad input.
         garbled.filter((token) => token.length > 0 && !['.', '..'].includes(token) && !verifySigningToken(token, SECRET, Date.now()).ok),
-        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
+        async (token) => refusedOnSigningRoutes(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
       ),
       propertyOptions,
     );
@@ -639,7 +685,7 @@ describe('signing pages', () => {
     const otherSecret = fc.string({ minLength: 32, maxLength: 64 }).filter((secret) => secret !== SECRET);
     await fc.assert(
       fc.asyncProperty(otherSecret, fc.constantFrom<TSigningClaims['role']>('partner', 'district'), async (secret, role) => {
-        await refusedOnEveryRoute(createSigningToken(claims({ role }), secret), [403], 'forged token');
+        await refusedOnSigningRoutes(createSigningToken(claims({ role }), secret), [403], 'forged token');
       }),
       { ...propertyOptions, numRuns: 15 },
     );
@@ -648,7 +694,7 @@ describe('signing pages', () => {
   test('a token with the district’s signature but damaged claims is refused as damaged (400)', async () => {
     await fc.assert(
       fc.asyncProperty(corruptOneField(ZSigningWireSchema, signingClaimsToWire(claims())), async ({ payload }) => {
-        await refusedOnEveryRoute(signedWith(JSON.stringify(payload)), [400], `claims ${JSON.stringify(payload)}`);
+        await refusedOnSigningRoutes(signedWith(JSON.stringify(payload)), [400], `claims ${JSON.stringify(payload)}`);
       }),
       { ...propertyOptions, numRuns: 20 },
     );
@@ -666,17 +712,12 @@ describe('signing pages', () => {
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
-        await refusedOnEveryRoute(signedWith(JSON.stringify(signingClaimsToWire(given))), statuses, why);
+        await refusedOnSigningRoutes(signedWith(JSON.stringify(signingClaimsToWire(given))), statuses, why);
       }),
       { ...propertyOptions, numRuns: 20 },
     );
   });
 
-  const ZSignFormSchema = z.object({
-    consent: z.literal('yes'),
-    name: ZNameSchema,
-    title: z.string().trim().max(200).optional(),
-  });
   test('the sign form with a genuine token and one field wrong is refused with 400 naming it', async () => {
     const token = createSigningToken(claims(), SECRET);
     const valid = { consent: 'yes', name: 'Lan Nguyễn', title: 'Executive Director' };
@@ -720,22 +761,12 @@ describe('approval pages', () => {
     expiresAt: inADay(),
     ...overrides,
   });
-  const APPROVAL_ROUTES = [
-    (token: string) => ['GET', `/approve/${token}`, {}] as const,
-    (token: string) => ['GET', `/approve/${token}/document.pdf`, {}] as const,
-    (token: string) => ['POST', `/approve/${token}`, { form: { confirm: 'yes' } }] as const,
-    (token: string) => ['POST', `/approve/${token}/send-back`, { form: { reason: 'the amount is wrong' } }] as const,
-  ];
-  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
-    for (const route of APPROVAL_ROUTES) {
-      const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options);
-      expectRefused(response, `${what}: ${method} ${target}`, statuses);
-      // A path over the router's limit (414) is refused before any route, by the server's framework error page.
-      if (response.status !== 414)
-        expect([what, response.headers['cache-control'], response.headers['referrer-policy']]).toEqual([what, 'no-store', 'no-referrer']);
-    }
-  };
+  const refusedOnApprovalRoutes = refusedOnEveryRoute([
+    (token) => ['GET', `/approve/${token}`, {}],
+    (token) => ['GET', `/approve/${token}/document.pdf`, {}],
+    (token) => ['POST', `/approve/${token}`, { form: { confirm: 'yes' } }],
+    (token) => ['POST', `/approve/${token}/send-back`, { form: { reason: 'the amount is wrong' } }],
+  ]);
 
   test('a garbled, forged or signing token is refused on every approval route (400 damaged, 403 not issued for approvals)', async () => {
     const genuine = () => createApprovalToken(claims(), SECRET);
@@ -762,7 +793,7 @@ describe('approval pages', () => {
         ),
     );
     await fc.assert(
-      fc.asyncProperty(tokens, async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)),
+      fc.asyncProperty(tokens, async (token) => refusedOnApprovalRoutes(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`)),
       propertyOptions,
     );
   });
@@ -801,7 +832,7 @@ describe('approval pages', () => {
       }),
     );
     await fc.assert(
-      fc.asyncProperty(cases, async ({ why, token, statuses }) => refusedOnEveryRoute(token, statuses, why)),
+      fc.asyncProperty(cases, async ({ why, token, statuses }) => refusedOnApprovalRoutes(token, statuses, why)),
       { ...propertyOptions, numRuns: 20 },
     );
   });
@@ -978,11 +1009,6 @@ describe('staff pages and sign-in', () => {
     );
   });
 
-  const ZLoginFormSchema = z.object({
-    username: z.string().trim().min(1).max(100),
-    password: z.string().min(1).max(200),
-    next: z.string().optional(),
-  });
   test('sign-in: a bad field is a 400 page naming it; wrong credentials are a 401', async () => {
     const valid = { username: STAFF.analyst.username, password: STAFF.analyst.password, next: '/dashboard/partners' };
     const badForm = fc
@@ -1204,59 +1230,34 @@ describe('attestation pages', () => {
     expiresAt: Math.floor(Date.now() / 1000) + 86_400,
     ...overrides,
   });
-  const ATTESTATION_ROUTES = [
-    (token: string) => ['GET', `/attest/${token}`, {}] as const,
-    (token: string) => ['GET', `/attest/${token}/document.pdf`, {}] as const,
-    (token: string) => ['POST', `/attest/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }] as const,
-  ];
-  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
-    for (const route of ATTESTATION_ROUTES) {
-      const [method, target, options] = route(enc(token));
-      const response = await send(method, target, options);
-      expectRefused(response, `${what}: ${method} ${target}`, statuses);
-      expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
-    }
-  };
+  const refusedOnAttestationRoutes = refusedOnEveryRoute([
+    (token) => ['GET', `/attest/${token}`, {}],
+    (token) => ['GET', `/attest/${token}/document.pdf`, {}],
+    (token) => ['POST', `/attest/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }],
+  ]);
 
   test('a garbled, made-up or foreign-key token is refused on every attestation route (400, 403)', async () => {
-    const garbled = fc.oneof(
-      garbledTokens(() => createAttestationToken(claims(), SECRET)),
+    await refusesGarbledTokens(
+      refusedOnAttestationRoutes,
+      () => createAttestationToken(claims(), SECRET),
       // A contract signing token is made with another key: never an attestation.
-      fc
-        .constant(null)
-        .map(() =>
-          createSigningToken(
-            { contractId: known.awaiting, role: 'partner', email: claims().email, requestNumber: 1, expiresAt: claims().expiresAt },
-            SECRET,
-          ),
+      () =>
+        createSigningToken(
+          { contractId: known.awaiting, role: 'partner', email: claims().email, requestNumber: 1, expiresAt: claims().expiresAt },
+          SECRET,
         ),
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        garbled.filter(
-          (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAttestationToken(token, SECRET, Date.now()).ok,
-        ),
-        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
-      ),
-      propertyOptions,
+      (token) => verifyAttestationToken(token, SECRET, Date.now()).ok,
     );
   });
 
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
-    const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
-      fc
-        .integer({ min: 1, max: 10_000_000 })
-        .map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+    await refusesUnusablePartnerTokens(
+      refusedOnAttestationRoutes,
+      claims,
+      (given) => createAttestationToken(given, SECRET),
       fc
         .stringMatching(/^[0-9a-f]{32}$/)
         .map((formHash) => ({ why: 'a form not on record', claims: claims({ formHash }), statuses: [404] })),
-    );
-    await fc.assert(
-      fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
-        await refusedOnEveryRoute(createAttestationToken(given, SECRET), statuses, why);
-      }),
-      { ...propertyOptions, numRuns: 20 },
     );
   });
 });
@@ -1271,23 +1272,17 @@ describe('affirmation pages', () => {
     expiresAt: Math.floor(Date.now() / 1000) + 86_400,
     ...overrides,
   });
-  const refusedOnEveryRoute = async (token: string, statuses: number[], what: string) => {
-    const routes = [
-      ['GET', `/affirm/${enc(token)}`, {}],
-      ['POST', `/affirm/${enc(token)}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }],
-    ] as const;
-    for (const [method, target, options] of routes) {
-      const response = await send(method, target, options);
-      expectRefused(response, `${what}: ${method} ${target}`, statuses);
-      expect([what, response.headers['referrer-policy']]).toEqual([what, 'no-referrer']);
-    }
-  };
+  const refusedOnAffirmationRoutes = refusedOnEveryRoute([
+    (token) => ['GET', `/affirm/${token}`, {}],
+    (token) => ['POST', `/affirm/${token}`, { form: { consent: 'yes', name: 'Lan Nguyễn', title: 'Director' } }],
+  ]);
 
   test('a garbled, made-up or foreign-key token is refused on every affirmation route (400, 403)', async () => {
-    const garbled = fc.oneof(
-      garbledTokens(() => createAgencyRecordToken(claims(), SECRET)),
+    await refusesGarbledTokens(
+      refusedOnAffirmationRoutes,
+      () => createAgencyRecordToken(claims(), SECRET),
       // An attestation token is made with another key: never an affirmation.
-      fc.constant(null).map(() =>
+      () =>
         createAttestationToken(
           {
             partnerId: known.certified,
@@ -1299,34 +1294,18 @@ describe('affirmation pages', () => {
           },
           SECRET,
         ),
-      ),
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        garbled.filter(
-          (token) => token.length > 0 && !['.', '..'].includes(token) && !verifyAgencyRecordToken(token, SECRET, Date.now()).ok,
-        ),
-        async (token) => refusedOnEveryRoute(token, [400, 403, 404, 414], `token ${JSON.stringify(token)}`),
-      ),
-      propertyOptions,
+      (token) => verifyAgencyRecordToken(token, SECRET, Date.now()).ok,
     );
   });
 
   test('a genuine token that cannot be used is refused with its reason (404, 410)', async () => {
-    const cases = fc.oneof(
-      fc.constant(null).map(() => ({ why: 'unknown partner', claims: claims({ partnerId: uniqueId('nowhere') }), statuses: [404] })),
-      fc
-        .integer({ min: 1, max: 10_000_000 })
-        .map((ago) => ({ why: 'expired', claims: claims({ expiresAt: Math.floor(Date.now() / 1000) - ago }), statuses: [410] })),
+    await refusesUnusablePartnerTokens(
+      refusedOnAffirmationRoutes,
+      claims,
+      (given) => createAgencyRecordToken(given, SECRET),
       fc
         .constantFrom('background_check_affirmation', 'photo_video_consent_practice', 'data_sharing_agreement')
         .map((k) => ({ why: `${k} not asked for`, claims: claims({ kind: k, schoolYear: '2026-2027' }), statuses: [404] })),
-    );
-    await fc.assert(
-      fc.asyncProperty(cases, async ({ why, claims: given, statuses }) => {
-        await refusedOnEveryRoute(createAgencyRecordToken(given, SECRET), statuses, why);
-      }),
-      { ...propertyOptions, numRuns: 20 },
     );
   });
 });

@@ -1,7 +1,8 @@
 import { simpleParser } from 'mailparser';
 import type { TOpenedRequest } from '../../client/open-signing-request';
 import type { TContractStatus } from '../../domain/schemas/contract';
-import { decideSigningReply, screenSigningReply } from '../../inbound/decide-signing-reply';
+import { decideSigningReply } from '../../inbound/decide-signing-reply';
+import { screenReply } from '../../inbound/screen-reply';
 import type { TInboundMessage } from '../../inbound/reply-sender';
 import type { TSigningClaims } from '../../security/signing-token';
 
@@ -47,25 +48,25 @@ async function message(text: string, headers: Record<string, string> = {}, envel
   };
 }
 
-describe('screenSigningReply', () => {
+describe('screenReply', () => {
   test('automatic mail is ignored, before the token is looked at', async () => {
-    expect(screenSigningReply(await message('I agree to sign', { 'Auto-Submitted': 'auto-replied' }), { ok: true, claims })).toEqual({
+    expect(screenReply(await message('I agree to sign', { 'Auto-Submitted': 'auto-replied' }), { ok: true, claims })).toEqual({
       ok: false,
       outcome: 'ignored_automatic',
     });
   });
   test('a token that no longer verifies gets its reason', async () => {
-    expect(screenSigningReply(await message('I agree to sign'), { ok: false, reason: 'expired' })).toEqual({
+    expect(screenReply(await message('I agree to sign'), { ok: false, reason: 'expired' })).toEqual({
       ok: false,
       outcome: 'expired',
     });
   });
-  test('a reply from someone other than the signer is wrong_sender, naming the contract', async () => {
+  test('a reply from someone other than the signer is wrong_sender, with the claims naming the contract', async () => {
     const other = await message('I agree to sign', { From: 'Mallory <mallory@elsewhere.example>' }, 'mallory@elsewhere.example');
-    expect(screenSigningReply(other, { ok: true, claims })).toEqual({ ok: false, outcome: 'wrong_sender', contractId: 'c-42' });
+    expect(screenReply(other, { ok: true, claims })).toEqual({ ok: false, outcome: 'wrong_sender', claims });
   });
   test('the signer as From (another envelope sender) passes, with the claims', async () => {
-    expect(screenSigningReply(await message('I agree', {}, 'bounces@mailer.example'), { ok: true, claims })).toEqual({ ok: true, claims });
+    expect(screenReply(await message('I agree', {}, 'bounces@mailer.example'), { ok: true, claims })).toEqual({ ok: true, claims });
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tokenOfReplyAddress, redactReplyAddress } from '../../inbound/handle-reply';
+import { redactReplyAddress, replyTokenOf } from '../../inbound/reply-address';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TAttachedPdfs } from '../../inbound/read-reply';
 import { stripQuoted } from '../../inbound/strip-quoted';
 
@@ -133,11 +133,15 @@ describe('attachedPdfs and decideReply', () => {
   });
 });
 
-test('reply addresses: the token is read only from sign+<token>@<reply domain>, and redacted for logs', () => {
-  expect(tokenOfReplyAddress('sign+abc.DEF_-@Replies.Example', 'replies.example')).toBe('abc.DEF_-');
-  expect(tokenOfReplyAddress('SIGN+abc@replies.example', 'replies.example')).toBe('abc');
-  expect(tokenOfReplyAddress('sign+abc@other.example', 'replies.example')).toBeUndefined();
-  expect(tokenOfReplyAddress('cpo@replies.example', 'replies.example')).toBeUndefined();
-  expect(tokenOfReplyAddress('sign+@replies.example', 'replies.example')).toBeUndefined();
+test('reply addresses: the kind and token are read only from <kind>+<token>@<reply domain>, and redacted for logs', () => {
+  expect(replyTokenOf('sign+abc.DEF_-@Replies.Example', 'replies.example')).toEqual({ prefix: 'sign', token: 'abc.DEF_-' });
+  expect(replyTokenOf('SIGN+abc@replies.example', 'replies.example')).toEqual({ prefix: 'sign', token: 'abc' });
+  expect(replyTokenOf('Approve+x.y@replies.example', 'replies.example')).toEqual({ prefix: 'approve', token: 'x.y' });
+  expect(replyTokenOf('attest+a@replies.example', 'replies.example')).toEqual({ prefix: 'attest', token: 'a' });
+  expect(replyTokenOf('record+r@replies.example', 'replies.example')).toEqual({ prefix: 'record', token: 'r' });
+  expect(replyTokenOf('sign+abc@other.example', 'replies.example')).toBeUndefined();
+  expect(replyTokenOf('cpo@replies.example', 'replies.example')).toBeUndefined();
+  expect(replyTokenOf('sign+@replies.example', 'replies.example')).toBeUndefined();
+  expect(replyTokenOf('other+abc@replies.example', 'replies.example')).toBeUndefined();
   expect(redactReplyAddress('sign+abc.def@replies.example')).toBe('sign+[token]@replies.example');
 });
