@@ -11,6 +11,7 @@ import { currentYearTerm } from '../domain/plan-term';
 import { checklistMeeting } from '../domain/schemas/partner';
 import { CERTIFICATION_CRITERIA, contractWorkflowId, partnerWorkflowId } from '../domain/vocabulary';
 import type { TCaughtMail } from '../scripts/smtp-catcher';
+import { waitFor } from './wait-for-progress';
 
 const reviewer = { name: 'CPO Reviewer', email: 'cpo@mpls.k12.mn.us' };
 const representativeOf = (partnerId: string) => ({ name: 'Lan Nguyễn', title: 'Executive Director', email: `lan@${partnerId}.example` });
@@ -19,32 +20,6 @@ const ownHeader = (mail: TCaughtMail, name: string): string => {
   const value = mail.parsed.headers.get(name);
   return typeof value === 'string' ? value : '';
 };
-
-/**
- * Polls `check` until it holds; its errors (a part that is down) count as "not yet". `failure` is a problem
- * found elsewhere that ends the wait at once.
- */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  { timeoutMs, pollMs = 500, failure }: { timeoutMs: number; pollMs?: number; failure?: () => Error | undefined },
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    const found = failure?.();
-    if (found) throw found;
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(pollMs);
-  }
-  throw new Error(
-    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
-  );
-}
 
 /**
  * What a person does when told "try again": asks again, for up to a minute. Just after a worker is killed, a query
@@ -154,36 +129,6 @@ export async function startContracts(context: TCpoContext, runId: string, partne
 
 /** Refusals and bad input are the scenario's own bugs; anything else may be a part that is down. */
 const isTransient = (error: unknown): boolean => !/^(Refused|Invalid)/.test((error as Error).message ?? '');
-
-/** How many of the run's contracts are in `stage`, from the server's visibility store (no worker needed). */
-export const countContractsIn = (context: TCpoContext, stage: string): Promise<number> =>
-  context.client.workflow
-    .count(`TaskQueue = '${context.taskQueue}' AND WorkflowType = 'contractWorkflow' AND CpoStage = '${stage}'`)
-    .then((result) => result.count);
-
-/**
- * Waits until all `count` contracts of the run are live, logging the count (and `progress()`, if given) at each poll;
- * `failure` stops the wait with its error (a signer that gave up, a workflow that failed).
- */
-export function waitForAllLive(
-  context: TCpoContext,
-  count: number,
-  options: { timeoutMs: number; pollMs?: number; failure?: () => Error | undefined; log?: (line: string) => void; progress?: () => string },
-): Promise<void> {
-  return waitFor(
-    `${count} contracts to be live`,
-    async () => {
-      const live = await countContractsIn(context, 'live');
-      options.log?.(`${live}/${count} live${options.progress ? `, ${options.progress()}` : ''}`);
-      return live === count;
-    },
-    { timeoutMs: options.timeoutMs, pollMs: options.pollMs ?? 1_000, ...(options.failure ? { failure: options.failure } : {}) },
-  );
-}
-
-/** How many of the run's workflows (partners and contracts) failed: a fault that should have been waited out. */
-export const countFailedWorkflows = (context: TCpoContext): Promise<number> =>
-  context.client.workflow.count(`TaskQueue = '${context.taskQueue}' AND ExecutionStatus = 'Failed'`).then((result) => result.count);
 
 /** What every scenario is given: the load, how long it may take, where its progress lines go. */
 export interface TScenarioOptions {

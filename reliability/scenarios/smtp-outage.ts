@@ -1,15 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TActivityDelay } from '../../client/activity-delays';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import {
-  setUpPartners,
-  startContracts,
-  verifyLifecycles,
-  waitFor,
-  waitForAllLive,
-  type TLifecycleReport,
-  type TScenarioOptions,
-} from '../drive-lifecycles';
+import { setUpPartners, startContracts, verifyLifecycles, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import { waitFor, waitForAllLive } from '../wait-for-progress';
 import { readDelayNotices } from '../read-delay-notices';
 import type { TReliabilityStack } from '../stack';
 

@@ -1,15 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import {
-  countContractsIn,
-  setUpPartners,
-  startContracts,
-  verifyLifecycles,
-  waitFor,
-  waitForAllLive,
-  type TLifecycleReport,
-  type TScenarioOptions,
-} from '../drive-lifecycles';
+import { setUpPartners, startContracts, verifyLifecycles, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import { countContractsIn, waitFor, waitForAllLive } from '../wait-for-progress';
 import type { TReliabilityStack } from '../stack';
 
 export interface TStackFaultsOptions extends TScenarioOptions {

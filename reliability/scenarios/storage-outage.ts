@@ -3,16 +3,14 @@ import type { TActivityDelay, TWaitingOn } from '../../client/activity-delays';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
 import {
   certifyNewPartner,
-  countContractsIn,
-  countFailedWorkflows,
   setUpPartners,
   signAttestationWhenRequested,
   startContracts,
   verifyLifecycles,
-  waitFor,
   type TLifecycleReport,
   type TScenarioOptions,
 } from '../drive-lifecycles';
+import { countContractsIn, countFailedWorkflows, waitFor } from '../wait-for-progress';
 import { readDelayNotices } from '../read-delay-notices';
 import type { TReliabilityStack } from '../stack';
 

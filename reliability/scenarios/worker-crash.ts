@@ -1,15 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '../../scripts/seeded-random';
 import { startAutoSigner, type TAutoSignerStats } from '../auto-signer';
-import {
-  countContractsIn,
-  setUpPartners,
-  startContracts,
-  verifyLifecycles,
-  waitForAllLive,
-  type TLifecycleReport,
-  type TScenarioOptions,
-} from '../drive-lifecycles';
+import { setUpPartners, startContracts, verifyLifecycles, type TLifecycleReport, type TScenarioOptions } from '../drive-lifecycles';
+import { countContractsIn, waitForAllLive } from '../wait-for-progress';
 import type { TReliabilityStack } from '../stack';
 
 export interface TWorkerCrashOptions extends TScenarioOptions {
