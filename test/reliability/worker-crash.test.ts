@@ -34,7 +34,9 @@ test('contracts signed over HTTP reach live while the worker process is SIGKILLe
   // request and signed attestation.
   expect(report.emailsLost).toEqual([]);
   expect(report.emailsRecordedSent).toBe(12 * EMAILS_PER_CONTRACT + 2 * 2);
-  // A duplicate needs a kill between the mail server's "250 OK" and the sent-mail log's write: at most one per kill.
-  expect(report.duplicateEmails.length).toBeLessThanOrEqual(report.kills);
+  // An extra copy needs a kill between the mail server's "250 OK" and the sent-mail log's write. One kill may land
+  // in that window for several sends at once (a loaded machine here gave 4 duplicates from 3 kills), but each copy
+  // of one email beyond the first needs a kill of its own.
+  expect(report.duplicateEmails.filter((d) => d.copies - 1 > report.kills)).toEqual([]);
   expect(report.emailsReceived).toBe(report.emailsRecordedSent + report.duplicateEmails.reduce((sum, d) => sum + d.copies - 1, 0));
 }, 420_000);
