@@ -95,4 +95,5 @@ export const partnerWorkflowId = (partnerId: string): string => `partner-${partn
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
 
 /** The reply addresses `<prefix>+<token>@<replyDomain>`: one per kind of request that can be answered by email. */
-export type TReplyPrefix = 'sign' | 'approve' | 'attest' | 'record';
+export const REPLY_PREFIXES = ['sign', 'approve', 'attest', 'record'] as const;
+export type TReplyPrefix = (typeof REPLY_PREFIXES)[number];

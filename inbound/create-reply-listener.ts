@@ -3,7 +3,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { createAnswerLimiter } from './answer-limiter';
 import { handleReply, type TReplyHandlerDeps, type TReplyResult } from './handle-reply';
-import { redactReplyAddress } from './reply-address';
+import { redactReplyTokens } from './reply-address';
 import { recipientRefusal } from './reply-kinds';
 
 export interface TReplyListenerDeps extends Omit<TReplyHandlerDeps, 'answerLimiter'> {
@@ -24,11 +24,12 @@ const DEFAULT_ANSWERS_PER_HOUR = 10;
 const smtpError = (responseCode: number, message: string): Error => Object.assign(new Error(message), { responseCode });
 
 /**
- * The inbound SMTP listener for email replies to signature requests (smtp-server + mailparser). It accepts mail
- * only for the reply addresses of reply-kinds.ts (`sign+<token>@<replyDomain>`, `approve+`, `attest+`, `record+`) with a
- * token the district issued and that has not expired (550 at RCPT TO otherwise, so no message of ours goes out for it), and hands each message to handleReply while the sender waits:
- * the answer to DATA says whether it was handled (250), should be tried again later (451), or came from someone
- * other than the signer (550). Automatic answers go only to the signer a token names, and other than confirmations
+ * The inbound SMTP listener for email replies to the district's requests (smtp-server + mailparser). It accepts
+ * mail only for the reply addresses of reply-kinds.ts (`sign+<token>@<replyDomain>`, `approve+`, `attest+`,
+ * `record+`) with a token the district issued and that has not expired (550 at RCPT TO otherwise, so no message of
+ * ours goes out for it), and hands each message to handleReply while the sender waits: the answer to DATA says
+ * whether it was handled (250), should be tried again later (451), or came from someone other than the addressee
+ * (550). Automatic answers go only to the person a token names, and other than confirmations
  * of what was recorded, a few per hour at most.
  *
  * It speaks plain SMTP without TLS or AUTH: in production it sits behind the district's mail server (which
@@ -56,7 +57,7 @@ export class ReplyListener {
       socketTimeout: 60_000,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
         const refusal = recipientRefusal(address.address, deps.replyDomain, deps.signingSecret, Date.now());
-        if (refusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyAddress(address.address)}: ${refusal}`);
+        if (refusal) deps.log?.(`[reply] refused RCPT TO ${redactReplyTokens(address.address)}: ${refusal}`);
         callback(refusal ? smtpError(550, refusal) : null);
       },
       onData: (stream, session, callback) => {

@@ -1,4 +1,4 @@
-import { redactReplyAddress, replyTokenOf } from './reply-address';
+import { redactReplyTokens, replyTokenOf } from './reply-address';
 import { REPLY_KINDS, type TReplyResult } from './reply-kinds';
 import type { TInboundMessage } from './reply-sender';
 import type { TReplyHandlerDeps } from './send-answer';
@@ -6,7 +6,7 @@ import type { TReplyHandlerDeps } from './send-answer';
 export type { TReplyOutcome, TReplyResult } from './reply-kinds';
 export type { TReplyHandlerDeps, TInboundMessage };
 
-const describe = (result: TReplyResult): string =>
+const describeResult = (result: TReplyResult): string =>
   [
     result.outcome,
     result.contractId ? ` (contract ${result.contractId})` : '',
@@ -33,7 +33,7 @@ export async function handleReply(deps: TReplyHandlerDeps, message: TInboundMess
     if (seen.has(found.token)) continue;
     seen.add(found.token);
     const result = await REPLY_KINDS[found.prefix].handle(deps, message, found.token);
-    deps.log?.(`[reply] to ${redactReplyAddress(recipient)} from ${sender}: ${describe(result)}`);
+    deps.log?.(`[reply] to ${redactReplyTokens(recipient)} from ${sender}: ${describeResult(result)}`);
     results.push(result);
   }
   return results;

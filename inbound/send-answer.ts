@@ -4,6 +4,7 @@ import type { DocumentStore } from '../activities/storage/document-store';
 import type { TCpoContext } from '../client/context';
 import type { TContractStatus } from '../domain/schemas/contract';
 import type { TAnswerLimiter } from './answer-limiter';
+import { redactReplyTokens } from './reply-address';
 
 export interface TAnswerDeps {
   /** To attach the contract on record to an answer that asks the signer to return it. */
@@ -23,8 +24,6 @@ export interface TReplyHandlerDeps extends TAnswerDeps {
   signingSecret: string;
 }
 
-/** Never log a token: it grants the right to sign. */
-const redactTokens = (text: string): string => text.replace(/\b(sign|approve|attest|record)\+[^@\s>]+/gi, '$1+[token]');
 /** A Message-ID as RFC 5322 writes it; anything else the sender put there is not repeated in our headers. */
 const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/;
 
@@ -100,7 +99,7 @@ export async function sendAnswer(
     return to;
   } catch (error) {
     deps.log?.(
-      `[reply] could not send the answer (${answer.outcome}) to ${to}: ${redactTokens(error instanceof Error ? error.message : String(error))}`,
+      `[reply] could not send the answer (${answer.outcome}) to ${to}: ${redactReplyTokens(error instanceof Error ? error.message : String(error))}`,
     );
     return undefined;
   }

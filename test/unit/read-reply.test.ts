@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redactReplyAddress, replyTokenOf } from '../../inbound/reply-address';
+import { redactReplyTokens, replyTokenOf } from '../../inbound/reply-address';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TAttachedPdfs } from '../../inbound/read-reply';
 import { stripQuoted } from '../../inbound/strip-quoted';
 
@@ -143,5 +143,8 @@ test('reply addresses: the kind and token are read only from <kind>+<token>@<rep
   expect(replyTokenOf('cpo@replies.example', 'replies.example')).toBeUndefined();
   expect(replyTokenOf('sign+@replies.example', 'replies.example')).toBeUndefined();
   expect(replyTokenOf('other+abc@replies.example', 'replies.example')).toBeUndefined();
-  expect(redactReplyAddress('sign+abc.def@replies.example')).toBe('sign+[token]@replies.example');
+  expect(redactReplyTokens('sign+abc.def@replies.example')).toBe('sign+[token]@replies.example');
+  expect(redactReplyTokens('could not reach <approve+abc.d@replies.example>: record+x.y too')).toBe(
+    'could not reach <approve+[token]@replies.example>: record+[token] too',
+  );
 });
