@@ -1,3 +1,5 @@
+import { REPLY_PREFIXES } from '../domain/vocabulary';
+
 /**
  * The reply's own new text: what precedes the quoted original, however the mail program quoted it and in whatever
  * language. Pure. A reply is cut at the first line that starts a quote:
@@ -36,7 +38,8 @@ const SEPARATORS: RegExp[] = [
   /^[-_]{10,}$/,
   /^--\s?$/,
   /^>>>.*>>>$/, // GroupWise
-  /\b(?:sign|approve|record)\+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}@/, // one of our reply addresses, named by a quote header
+  // One of our reply addresses (any kind of request), named by a quote header.
+  new RegExp(`\\b(?:${REPLY_PREFIXES.join('|')})\\+[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}@`),
 ];
 
 // Not \b: JavaScript's word boundary knows only ASCII letters.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { REPLY_PREFIXES } from '../../domain/vocabulary';
 import { redactReplyTokens, replyTokenOf } from '../../inbound/reply-address';
 import { attachedPdfs, decideReply, MAX_ATTACHMENTS, readReply, type TAttachedPdfs } from '../../inbound/read-reply';
 import { stripQuoted } from '../../inbound/strip-quoted';
@@ -29,6 +30,12 @@ describe('stripQuoted', () => {
     ['CRLF', 'I agree\r\n> decline\r\n', 'I agree'],
   ])('%s', (_name, input, expected) => {
     expect(stripQuoted(input)).toBe(expected);
+  });
+
+  // A Czech header ("napsal(a):") matches no attribution pattern: only our reply address in it marks the quote.
+  test.each(REPLY_PREFIXES)('a quote header naming our %s+ reply address', (prefix) => {
+    const header = `Dne 23. 11. 2026 Community Partnerships Office <${prefix}+abc.${'x'.repeat(43)}@replies.example> napsal(a):`;
+    expect(stripQuoted(`Souhlasím\n\n${header}\nI decline, reply with the reason`)).toBe('Souhlasím');
   });
 });
 
