@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, startPartnerReview } from '../../client/partners';
-import { SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
+import { pressButton, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -33,6 +33,10 @@ test('the representative opens the emailed attestation link in Chromium, is stop
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  const posts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url());
+  });
   try {
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);
@@ -47,17 +51,19 @@ test('the representative opens the emailed attestation link in Chromium, is stop
     // Without consent the browser itself stops the form (the checkbox is required): nothing is posted.
     await page.getByLabel('Full name').fill('Lan Nguyễn');
     await page.getByLabel('Title').fill('Executive Director');
-    await page.getByRole('button', { name: 'Sign the attestation' }).click();
+    await pressButton(page.getByRole('button', { name: 'Sign the attestation' }));
     expect(
       await page
         .locator('input[name=consent]')
         .evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
     ).toBe(true);
+    expect(posts).toEqual([]);
     expect((await getPartnerStatus(pipeline.context, partnerId)).attestations).toEqual([]);
 
     await page.locator('input[name=consent]').check();
-    await Promise.all([page.waitForURL(link), page.getByRole('button', { name: 'Sign the attestation' }).click()]);
+    await Promise.all([page.waitForURL(link), pressButton(page.getByRole('button', { name: 'Sign the attestation' }))]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Signed');
+    expect(posts).toEqual([link]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'attestation-2-signed.png'), fullPage: true });
     await eventually(async () => (await getContractStatus(pipeline.context, contractId)).stage === 'awaiting_partner_signature');
     const [signed] = (await getPartnerStatus(pipeline.context, partnerId)).attestations;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
+import { pressButton, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -96,7 +96,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     const submit = page.getByRole('button', { name: 'Sign the contract' });
     await name.pressSequentially(SIGNER);
     await title.pressSequentially('Executive Director');
-    await submit.click();
+    await pressButton(submit);
     expect(await consent.evaluate((box: { validity: { valueMissing: boolean } }) => box.validity.valueMissing)).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Sign the contract for ${PROGRAM}`);
     expect(posts).toEqual([]);
@@ -107,7 +107,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
     await consent.check();
     expect(await name.inputValue()).toBe(SIGNER);
     const answered = page.waitForResponse((response) => response.url() === link && response.request().method() === 'POST');
-    await submit.click();
+    await pressButton(submit);
     expect((await answered).status()).toBe(200);
     await page.getByRole('heading', { name: 'Signed', level: 1 }).waitFor();
     expect(await page.locator('p.notice').innerText()).toBe(

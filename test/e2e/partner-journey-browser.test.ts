@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { getPartnerStatus } from '../../client/partners';
 import { STAGE_LABELS } from '../../domain/labels';
-import { SCREENSHOT_DIR, useChromium } from '../helpers/browser';
+import { pressButton, SCREENSHOT_DIR, useChromium } from '../helpers/browser';
 import { contractRequest } from '../helpers/fixtures';
 import { linkIn, mailTo } from '../helpers/online-application';
 import { useRealPipeline } from '../helpers/real-pipeline';
@@ -112,7 +112,7 @@ test('a new partner applies, confirms, is certified on the dashboard, signs the 
     await page.getByLabel('Title').fill('Program Director');
     await page.locator('input[name=consent]').check();
     await shot(page, '6-attestation');
-    await page.getByRole('button', { name: 'Sign the attestation' }).click();
+    await pressButton(page.getByRole('button', { name: 'Sign the attestation' }));
     await page.getByRole('heading', { name: 'Signed', level: 1 }).waitFor();
     await shot(page, '7-signed');
 

@@ -9,7 +9,7 @@ import { getContractStatus } from '../../client/contracts';
 import type { TPolicy } from '../../domain/policy';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
 import { approvalPolicy, approvingOffice } from '../helpers/approval-policy';
-import { SCREENSHOT_DIR, useChromium } from '../helpers/browser';
+import { pressButton, SCREENSHOT_DIR, useChromium } from '../helpers/browser';
 import { readyPartner } from '../helpers/fixtures';
 import { signatureRequestTo, useRealPipeline } from '../helpers/real-pipeline';
 import { roleStaffAuth, ROLE_STAFF, type TRoleAccount } from '../helpers/role-staff';
@@ -136,7 +136,7 @@ async function journey(partnerId: string, partnerEmail: string, programName: str
   await partner.getByLabel('Full name').fill('Lan Nguyễn');
   await partner.getByLabel('Title', { exact: true }).fill('Executive Director');
   await partner.getByLabel('I agree to sign this contract electronically').check();
-  await partner.getByRole('button', { name: 'Sign the contract' }).click();
+  await pressButton(partner.getByRole('button', { name: 'Sign the contract' }));
   await partner.getByRole('heading', { name: 'Signed', level: 1 }).waitFor();
   await shot(partner, '4-partner-signed');
   await eventually(async () => (await stageOf(contractId)) === 'awaiting_district_signature');

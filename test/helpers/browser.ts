@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's package (`apt-get install -y chromium`), which `scripts/setup.mjs` installs when it can. */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -61,6 +61,13 @@ export async function waitForPdfViewer(page: Page, timeoutMs = 15_000): Promise<
   }
   return false;
 }
+
+/**
+ * Presses a form's button with the keyboard, as keyboard users do. On the pages that embed a PDF, a mouse click may
+ * never reach the button: Chromium can route a click made just after scrolling by where its PDF viewer frame was
+ * before the scroll, and the form is not sent (seen about once in ten runs). A key press goes to the focused button.
+ */
+export const pressButton = (button: Locator): Promise<void> => button.press('Enter');
 
 /** Where browser tests save their screenshots (git-ignored). */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-output');
