@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { getContractStatus, startContract } from '../../client/contracts';
 import { applyPartner, certifyPartner, getPartnerStatus, startPartnerReview } from '../../client/partners';
-import { pressButton, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
+import { pressButton, recordPosts, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
 import { ALL_CRITERIA_MET, contractRequest, partnerApplication } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -33,10 +33,7 @@ test('the representative opens the emailed attestation link in Chromium, is stop
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  const posts: string[] = [];
-  page.on('request', (request) => {
-    if (request.method() === 'POST') posts.push(request.url());
-  });
+  const posts = recordPosts(page);
   try {
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);

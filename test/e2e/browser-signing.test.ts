@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sha256Hex } from '../../activities/storage/document-store';
 import { getContractStatus, startContract } from '../../client/contracts';
 import type { TCaughtMail } from '../../scripts/smtp-catcher';
-import { pressButton, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
+import { pressButton, recordPosts, SCREENSHOT_DIR, useChromium, waitForPdfViewer } from '../helpers/browser';
 import { contractRequest, readyPartner } from '../helpers/fixtures';
 import { useRealPipeline } from '../helpers/real-pipeline';
 import { eventually, uniqueId, useTemporalTestEnvironment } from '../helpers/temporal';
@@ -44,10 +44,7 @@ test('the partner opens the emailed link in Chromium, is stopped without consent
   page.on('response', (response) => {
     if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
   });
-  const posts: string[] = [];
-  page.on('request', (request) => {
-    if (request.method() === 'POST') posts.push(request.url());
-  });
+  const posts = recordPosts(page);
 
   try {
     // Look at the page.

@@ -69,6 +69,15 @@ export async function waitForPdfViewer(page: Page, timeoutMs = 15_000): Promise<
  */
 export const pressButton = (button: Locator): Promise<void> => button.press('Enter');
 
+/** The address of every form the page posts, in order, from now on. */
+export function recordPosts(page: Page): string[] {
+  const posts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url());
+  });
+  return posts;
+}
+
 /** Where browser tests save their screenshots (git-ignored). */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-output');
 
