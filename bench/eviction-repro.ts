@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { startDevServer } from '../scripts/dev-server';
-import { freePort } from '../scripts/free-port';
+import { freeSmallPort } from '../scripts/free-port';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { runBenchmark, type CleanupStack } from './lib/cleanup';
 import { fixed, nowMs } from './lib/stats';
@@ -55,7 +55,7 @@ async function main(options: TReproOptions, cleanup: CleanupStack): Promise<void
 
   const cli = findTemporalCli();
   if (!cli) throw new Error('No Temporal CLI: run `npm run setup`');
-  const server = await startDevServer({ cliPath: cli.path, port: await freePort() });
+  const server = await startDevServer({ cliPath: cli.path, port: await freeSmallPort() });
   cleanup.add('the Temporal dev server', () => server.stop());
   const connection = await Connection.connect({ address: server.address });
   cleanup.add('the client connection', () => connection.close());

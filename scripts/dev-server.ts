@@ -20,13 +20,29 @@ export interface TDevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` with the project's search attributes and waits until it answers. */
-export async function startDevServer(options: {
-  cliPath: string;
-  port: number;
-  uiPort?: number;
-  dbFilename?: string;
-}): Promise<TDevServer> {
+type TDevServerOptions = { cliPath: string; port: number; uiPort?: number; dbFilename?: string };
+
+/** Starts before giving up when a port the server picked for itself was taken before it could listen on it. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts `temporal server start-dev` with the project's search attributes and waits until it answers. The server
+ * picks its own free ports (HTTP, metrics, its inner services) and binds them later; an outgoing connection may take
+ * one in between, and it then exits with "address already in use". A new start picks new ports.
+ */
+export async function startDevServer(options: TDevServerOptions): Promise<TDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(options: TDevServerOptions): Promise<TDevServer> {
   const args = [
     'server',
     'start-dev',
@@ -44,10 +60,19 @@ export async function startDevServer(options: {
     '--dynamic-config-value',
     `system.enableActivityEagerExecution=${EAGER_ACTIVITIES}`,
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let portTaken = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    portTaken ||= chunk.toString().includes('address already in use');
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `127.0.0.1:${options.port}`;
-  await waitUntilServing(address, exited);
+  try {
+    await waitUntilServing(address, exited);
+  } catch (error) {
+    throw portTaken ? new PortTakenError(`${(error as Error).message}: a port it listens on was taken (address already in use)`) : error;
+  }
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,

@@ -17,8 +17,9 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A free loopback port in 10000-32767, below the kernel's ephemeral range: the Temporal server keeps its membership
- * ports in a PostgreSQL SMALLINT column, so a port from freePort() (32768 and up) stops it at start.
+ * A free loopback port in 10000-32767, below the kernel's ephemeral range, so no outgoing connection takes it before
+ * the server listens on it (the Temporal servers). The Temporal server on PostgreSQL also keeps its membership ports
+ * in a SMALLINT column, so a port from freePort() (32768 and up) stops it at start.
  */
 export async function freeSmallPort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {

@@ -4,7 +4,7 @@
 // production's PostgreSQL too.
 import path from 'node:path';
 import { startDevServer, type TDevServer } from './dev-server';
-import { freePort } from './free-port';
+import { freeSmallPort } from './free-port';
 import { startPostgresCluster, type TPostgresCluster } from './postgres-cluster';
 import { findStackTools, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL } from './stack-tools';
 import { findTemporalCli } from './temporal-cli';
@@ -30,7 +30,7 @@ export interface TTemporalParts {
 async function startRestartableDevServer(dataDir: string): Promise<TRestartableTemporal> {
   const cli = findTemporalCli();
   if (!cli) throw new Error('The Temporal CLI is missing: run `npm run setup`');
-  const port = await freePort();
+  const port = await freeSmallPort();
   const options = { cliPath: cli.path, port, dbFilename: path.join(dataDir, 'temporal.sqlite') };
   let server: TDevServer | null = await startDevServer(options);
   return {

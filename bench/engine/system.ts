@@ -6,7 +6,7 @@ import { connectCpo, type TCpoContext } from '../../client/context';
 import { parseEnv } from '../../config/env';
 import type { TPolicy } from '../../domain/policy';
 import { startDevServer } from '../../scripts/dev-server';
-import { freePort } from '../../scripts/free-port';
+import { freeSmallPort } from '../../scripts/free-port';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 import type { CleanupStack } from '../lib/cleanup';
 import { MailBox } from '../lib/mailbox';
@@ -36,7 +36,7 @@ export async function startSystem(cleanup: CleanupStack, inMemory: boolean): Pro
   const cli = findTemporalCli();
   if (!cli) throw new Error('No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or run `npm run setup`');
   const dbFilename = path.join(dataDir, 'temporal.sqlite');
-  const port = await freePort();
+  const port = await freeSmallPort();
   const devServer = await startDevServer({ cliPath: cli.path, port, ...(inMemory ? {} : { dbFilename }) });
   cleanup.add('the Temporal dev server', () => devServer.stop());
 
